@@ -1,0 +1,26 @@
+import { NextResponse } from "next/server";
+import { readJson, readQuery, withSession } from "@/lib/api/route";
+import { listLivestreams, startLivestream, stopLivestream, stopLivestreamInRoom, toPublicLivestream } from "@/lib/video/livestream";
+import { destinationsFromBody, listQuerySchema, startBodySchema, stopBodySchema } from "@/lib/video/schemas";
+
+/** Go live: 201 { livestreamId, egressId, muxLiveStreamId, muxPlaybackId, playbackUrl, status }. */
+export const POST = withSession(async (request, user) => {
+  const body = await readJson(request, startBodySchema);
+  const additionalDestinations = destinationsFromBody(body);
+  const result = await startLivestream({ ...body, additionalDestinations }, user.id);
+  return NextResponse.json(result, { status: 201 });
+});
+
+/** Stop: { livestreamId, status, muxAssetId, vodPlaybackId }. Body { roomName } (or { livestreamId }). */
+export const DELETE = withSession(async (request, user) => {
+  const { roomName, livestreamId } = await readJson(request, stopBodySchema);
+  const result = livestreamId ? await stopLivestream(livestreamId, user.id) : await stopLivestreamInRoom(roomName ?? "", user.id);
+  return NextResponse.json(result);
+});
+
+/** List: { livestreams: [...] }, newest first, without stream keys. ?roomName=&limit=1..100 */
+export const GET = withSession(async (request, user) => {
+  const query = readQuery(request, listQuerySchema);
+  const rows = await listLivestreams(user.id, query);
+  return NextResponse.json({ livestreams: rows.map(toPublicLivestream) });
+});

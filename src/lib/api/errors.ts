@@ -1,0 +1,38 @@
+import "server-only";
+// The one place typed errors become HTTP (DESIGN.md: 400 bad input, 401 no session,
+// 404 not yours / not found, 409 conflict, 422 a room that can't go live, 502/503 upstream).
+// Bodies are `{ error: <sentence>, code: <code> }`: the spec's `error` string, plus a
+// stable code for programs. Unknown failures are logged and answered with a generic 500.
+import { NextResponse } from "next/server";
+import { EnvError } from "@/lib/env";
+import { LivestreamError, type LivestreamErrorCode } from "@/lib/video/errors";
+
+export type ApiErrorCode = LivestreamErrorCode | "unauthorized" | "internal_error";
+
+const statusOf: Record<ApiErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  room_unavailable: 422,
+  upstream_error: 502,
+  upstream_unavailable: 503,
+  not_configured: 503,
+  internal_error: 500,
+};
+
+export type ApiErrorBody = { error: string; code: ApiErrorCode };
+
+export function errorJson(code: ApiErrorCode, message: string): NextResponse<ApiErrorBody> {
+  return NextResponse.json({ error: message, code }, { status: statusOf[code] });
+}
+
+export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
+  if (error instanceof LivestreamError) return errorJson(error.code, error.message);
+  if (error instanceof EnvError) {
+    console.error(`[golive] ${error.message}`);
+    return errorJson("not_configured", error.message);
+  }
+  console.error("[golive] unexpected error", error);
+  return errorJson("internal_error", "Something went wrong on our side. Please try again.");
+}

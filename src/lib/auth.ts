@@ -1,0 +1,40 @@
+import "server-only";
+// better-auth with the Drizzle adapter and email + password, at better-auth's default
+// paths (/api/auth/sign-up/email, /api/auth/sign-in/email, …). Built on first use so
+// `next build` needs neither a database nor a secret.
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { authConfig } from "@/lib/env";
+import { getDb } from "@/lib/db";
+import { account, session, user, verification } from "@/lib/db/schema";
+
+async function createAuth() {
+  const { secret, baseURL } = authConfig();
+  const db = await getDb();
+  return betterAuth({
+    secret,
+    baseURL,
+    database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification } }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8 },
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = Awaited<ReturnType<typeof createAuth>>;
+let auth: Promise<Auth> | undefined;
+
+export function getAuth(): Promise<Auth> {
+  auth ??= createAuth().catch((error: unknown) => {
+    auth = undefined;
+    throw error;
+  });
+  return auth;
+}
+
+export type SessionUser = { id: string; email: string; name: string };
+
+/** The signed-in user of a request, or null. */
+export async function getSessionUser(headers: Headers): Promise<SessionUser | null> {
+  const session = await (await getAuth()).api.getSession({ headers });
+  return session ? { id: session.user.id, email: session.user.email, name: session.user.name } : null;
+}

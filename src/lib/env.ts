@@ -1,0 +1,159 @@
+// The one reader of process.env (DESIGN.md, "Environment contract").
+//
+// Every variable is optional at load time so that `next build` and pages that don't need
+// upstream services work without credentials. Each group is parsed when it is first
+// needed, and a missing or malformed variable fails then with a message naming the
+// variable and the shape it should have. Empty strings count as unset (t3-env's rule:
+// `FOO=` in a .env file means "not configured", not "configured as empty").
+import { z } from "zod";
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+const url = (protocols: readonly string[], example: string) =>
+  z
+    .string()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return protocols.includes(u.protocol) && u.hostname !== "";
+      } catch {
+        return false;
+      }
+    }, `must be a ${protocols.map((p) => p.replace(":", "://")).join(" or ")} URL, like ${example}`);
+
+const schema = z.object({
+  /** "development" | "production" | "test"; set by Next.js and Vitest. */
+  NODE_ENV: optional(z.enum(["development", "production", "test"])),
+  /** Postgres connection string for postgres.js. Unset → embedded PGlite in `.data/`. */
+  DATABASE_URL: optional(url(["postgres:", "postgresql:"], "postgres://user:pass@127.0.0.1:5432/golive")),
+  /** Where embedded PGlite keeps its files when DATABASE_URL is unset. */
+  PGLITE_DIR: optional(z.string()),
+  /** better-auth signing secret, at least 32 characters. Dev-only default with a warning. */
+  BETTER_AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
+  /** The app's public origin, e.g. http://localhost:3000. */
+  BETTER_AUTH_URL: optional(url(["http:", "https:"], "http://localhost:3000")),
+  /** LiveKit server API key and secret. */
+  LIVEKIT_API_KEY: optional(z.string()),
+  LIVEKIT_API_SECRET: optional(z.string()),
+  /** wss://… of the LiveKit project; the REST host is derived from it (wss→https, ws→http). */
+  NEXT_PUBLIC_LIVEKIT_URL: optional(url(["wss:", "ws:", "https:", "http:"], "wss://your-project.livekit.cloud")),
+  /** Optional server-side override of the LiveKit host. */
+  LIVEKIT_URL: optional(url(["wss:", "ws:", "https:", "http:"], "https://your-project.livekit.cloud")),
+  /** MUX API access token. */
+  MUX_TOKEN_ID: optional(z.string()),
+  MUX_TOKEN_SECRET: optional(z.string()),
+  /** MUX API host; the SDK's default is https://api.mux.com. */
+  MUX_BASE_URL: optional(url(["https:", "http:"], "https://api.mux.com")),
+  /** Verifies `mux-signature` on /api/webhooks/mux. */
+  MUX_WEBHOOK_SECRET: optional(z.string()),
+  /** Optional: signs viewer-count tokens. */
+  MUX_SIGNING_KEY: optional(z.string()),
+  MUX_PRIVATE_KEY: optional(z.string()),
+  /** Host of MUX's public stats API. */
+  MUX_STATS_URL: optional(url(["https:", "http:"], "https://stats.mux.com")),
+  /** "1" forces the offline sandbox, "0" forbids it. */
+  LIVESTREAM_SANDBOX: optional(z.enum(["0", "1"])),
+});
+
+type Env = z.infer<typeof schema>;
+type Key = keyof Env;
+
+/** A variable the app needs is missing or malformed. The message names it; it never echoes a value. */
+export class EnvError extends Error {
+  constructor(
+    message: string,
+    readonly variables: readonly string[],
+  ) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+function read<K extends Key>(keys: readonly K[]): Pick<Env, K> {
+  const values: Partial<Env> = {};
+  const problems: string[] = [];
+  const bad: string[] = [];
+  for (const key of keys) {
+    // Parsed one variable at a time so a malformed variable only fails the feature that needs it.
+    const result = schema.shape[key].safeParse(process.env[key]);
+    if (result.success) Object.assign(values, { [key]: result.data });
+    else {
+      bad.push(key);
+      problems.push(`${key} ${result.error.issues.map((i) => i.message).join(", ")}`);
+    }
+  }
+  if (problems.length > 0) throw new EnvError(`Invalid environment: ${problems.join("; ")}.`, bad);
+  return values as Pick<Env, K>;
+}
+
+function requireAll<K extends Key>(group: string, keys: readonly K[]): { [P in K]-?: NonNullable<Env[P]> } {
+  const values = read(keys);
+  const missing = keys.filter((k) => values[k] === undefined);
+  if (missing.length > 0) {
+    throw new EnvError(`${group} is not configured: set ${missing.join(", ")} (see .env.example).`, missing);
+  }
+  return values as { [P in K]-?: NonNullable<Env[P]> };
+}
+
+export const isProduction = () => read(["NODE_ENV"]).NODE_ENV === "production";
+
+export function databaseConfig() {
+  const { DATABASE_URL, PGLITE_DIR } = read(["DATABASE_URL", "PGLITE_DIR"]);
+  return DATABASE_URL
+    ? ({ kind: "postgres", url: DATABASE_URL } as const)
+    : ({ kind: "pglite", dir: PGLITE_DIR ?? ".data/pglite" } as const);
+}
+
+const DEV_AUTH_SECRET = "golive-development-secret-do-not-use-in-production";
+let warnedDevSecret = false;
+
+export function authConfig(): { secret: string; baseURL: string | undefined } {
+  const { BETTER_AUTH_SECRET, BETTER_AUTH_URL } = read(["BETTER_AUTH_SECRET", "BETTER_AUTH_URL"]);
+  if (BETTER_AUTH_SECRET) return { secret: BETTER_AUTH_SECRET, baseURL: BETTER_AUTH_URL };
+  if (isProduction()) {
+    throw new EnvError("BETTER_AUTH_SECRET is required in production (at least 32 characters).", ["BETTER_AUTH_SECRET"]);
+  }
+  if (!warnedDevSecret) {
+    warnedDevSecret = true;
+    console.warn("[golive] BETTER_AUTH_SECRET is unset: using a development-only secret. Set it before deploying.");
+  }
+  return { secret: DEV_AUTH_SECRET, baseURL: BETTER_AUTH_URL };
+}
+
+/** LiveKit's REST host: LIVEKIT_URL, else NEXT_PUBLIC_LIVEKIT_URL, with wss→https and ws→http. */
+export function livekitConfig() {
+  const { LIVEKIT_API_KEY, LIVEKIT_API_SECRET } = requireAll("LiveKit", ["LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"]);
+  const { LIVEKIT_URL, NEXT_PUBLIC_LIVEKIT_URL } = read(["LIVEKIT_URL", "NEXT_PUBLIC_LIVEKIT_URL"]);
+  const wsOrHttp = LIVEKIT_URL ?? NEXT_PUBLIC_LIVEKIT_URL;
+  if (!wsOrHttp) {
+    throw new EnvError("LiveKit is not configured: set NEXT_PUBLIC_LIVEKIT_URL (or LIVEKIT_URL) (see .env.example).", [
+      "NEXT_PUBLIC_LIVEKIT_URL",
+    ]);
+  }
+  const host = wsOrHttp.replace(/^wss:\/\//, "https://").replace(/^ws:\/\//, "http://");
+  return { host, apiKey: LIVEKIT_API_KEY, apiSecret: LIVEKIT_API_SECRET };
+}
+
+export function muxConfig() {
+  const { MUX_TOKEN_ID, MUX_TOKEN_SECRET } = requireAll("MUX", ["MUX_TOKEN_ID", "MUX_TOKEN_SECRET"]);
+  const { MUX_BASE_URL } = read(["MUX_BASE_URL"]);
+  return { tokenId: MUX_TOKEN_ID, tokenSecret: MUX_TOKEN_SECRET, baseURL: MUX_BASE_URL };
+}
+
+/** Which variables of LiveKit and MUX are missing, for the dev launcher's sandbox decision. */
+export function missingUpstreamVariables(): string[] {
+  const env = read(["LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "NEXT_PUBLIC_LIVEKIT_URL", "LIVEKIT_URL", "MUX_TOKEN_ID", "MUX_TOKEN_SECRET"]);
+  const missing: string[] = [];
+  if (!env.LIVEKIT_API_KEY) missing.push("LIVEKIT_API_KEY");
+  if (!env.LIVEKIT_API_SECRET) missing.push("LIVEKIT_API_SECRET");
+  if (!env.LIVEKIT_URL && !env.NEXT_PUBLIC_LIVEKIT_URL) missing.push("NEXT_PUBLIC_LIVEKIT_URL");
+  if (!env.MUX_TOKEN_ID) missing.push("MUX_TOKEN_ID");
+  if (!env.MUX_TOKEN_SECRET) missing.push("MUX_TOKEN_SECRET");
+  return missing;
+}
+
+export function sandboxSetting(): "on" | "off" | "auto" {
+  const { LIVESTREAM_SANDBOX } = read(["LIVESTREAM_SANDBOX"]);
+  return LIVESTREAM_SANDBOX === "1" ? "on" : LIVESTREAM_SANDBOX === "0" ? "off" : "auto";
+}

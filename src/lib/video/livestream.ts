@@ -1,0 +1,435 @@
+import "server-only";
+// The livestream service (spec step 4), importable from route handlers and server actions.
+//
+// What it fixes in the spec's sketch:
+// - The row is written (`starting`) before anything upstream is created, and a partial
+//   unique index makes "one live broadcast per room" a database fact, not a read-then-insert.
+// - Every status change is a guarded update (`WHERE status = expected`), so a stop racing a
+//   start, or two stops, never both win. Whatever a step created is either linked to the
+//   row while it is still `starting` or cleaned up by the step that created it.
+// - Any failure after the row exists leaves the row `failed` with a readable reason and
+//   deletes/stops what was created. Status reads come from the database only.
+// - LiveKit bitrates are kbps; "egress already ended" on stop is a normal path.
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { EncodingOptions, StreamOutput, StreamProtocol } from "livekit-server-sdk";
+import { z } from "zod";
+import { getDb } from "@/lib/db";
+import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, type StoredDestination } from "@/lib/db/schema";
+import { parseOrBadRequest } from "@/lib/validation";
+import { badRequest, LivestreamError } from "./errors";
+import { latencyModeSchema, MAX_DESTINATIONS, MAX_DURATION, maxDurationSchema, roomNameSchema } from "./schemas";
+import { maskRtmpUrl } from "./mask";
+import {
+  assertValidStreamKey,
+  buildMuxRtmpUrl,
+  getFullRtmpUrl,
+  getMuxPlaybackUrl,
+  protocolOf,
+  type StreamDestination,
+} from "./stream-destinations";
+import {
+  assertUpstreamConfigured,
+  egressClient,
+  isMuxNotFound,
+  logUpstream,
+  muxClient,
+  twirpCode,
+  upstreamFailure,
+} from "./upstream";
+
+export type StartLivestreamOptions = {
+  roomName: string;
+  /** Additional RTMP destinations beyond MUX */
+  additionalDestinations?: StreamDestination[];
+  /** MUX latency mode: "standard" for normal, "low" for low-latency */
+  latencyMode?: "standard" | "low";
+  /** Max continuous duration in seconds, 60–43200 (default: 43200 = 12h) */
+  maxDuration?: number;
+};
+
+export type StartLivestreamResult = {
+  livestreamId: string;
+  egressId: string;
+  muxLiveStreamId: string;
+  muxPlaybackId: string;
+  playbackUrl: string;
+  status: LivestreamStatus;
+};
+
+export type StopLivestreamResult = {
+  livestreamId: string;
+  status: LivestreamStatus;
+  muxAssetId: string | null;
+  vodPlaybackId: string | null;
+};
+
+export type LivestreamStatusResult = {
+  livestreamId: string;
+  roomName: string;
+  status: LivestreamStatus;
+  muxPlaybackId: string | null;
+  playbackUrl: string | null;
+  viewerCount: number;
+  startedAt: Date | null;
+  /** Seconds live: until now while live, until `endedAt` once ended. */
+  duration: number | null;
+  failureReason: string | null;
+  muxAssetId: string | null;
+  vodPlaybackId: string | null;
+  destinations: StoredDestination[];
+};
+
+const startOptionsSchema = z.object({
+  roomName: roomNameSchema,
+  latencyMode: latencyModeSchema.default("standard"),
+  maxDuration: maxDurationSchema.default(MAX_DURATION.max),
+  additionalDestinations: z
+    .array(
+      z.object({
+        type: z.enum(["mux", "youtube", "twitch", "custom"]),
+        name: z.string().max(100),
+        rtmpUrl: z.string(),
+        streamKey: z.string(),
+      }),
+    )
+    .max(MAX_DESTINATIONS, `additionalDestinations may list at most ${MAX_DESTINATIONS} destinations.`)
+    .default([]),
+});
+
+const muxLiveStreamSchema = z.object({
+  id: z.string().min(1),
+  stream_key: z.string().min(1),
+  playback_ids: z.array(z.object({ id: z.string().min(1), policy: z.string() })).min(1),
+});
+
+const muxAssetRefsSchema = z.object({
+  active_asset_id: z.string().nullish(),
+  recent_asset_ids: z.array(z.string()).nullish(),
+});
+
+const muxAssetSchema = z.object({ playback_ids: z.array(z.object({ id: z.string() })).nullish() });
+
+/** Checks every extra destination and returns the egress URLs: MUX first, then the extras. */
+function planDestinations(destinations: readonly StreamDestination[]) {
+  destinations.forEach((d, i) => {
+    assertValidStreamKey(d.streamKey, `additionalDestinations[${i}].streamKey`);
+    if (!d.rtmpUrl.endsWith(`/${d.streamKey}`)) {
+      throw badRequest(`additionalDestinations[${i}].rtmpUrl must end with its stream key.`);
+    }
+  });
+  const protocols = new Set(destinations.map((d) => protocolOf(getFullRtmpUrl(d))));
+  if (protocols.size > 1) {
+    throw badRequest("additionalDestinations must all use the same protocol: LiveKit sends one egress over either rtmp:// or rtmps://, not both.");
+  }
+  // MUX ingests both; pick the protocol the extras use so the egress stays single-protocol.
+  const protocol = protocols.has("rtmps") ? "rtmps" : "rtmp";
+  const stored: StoredDestination[] = destinations.map((d) => ({ type: d.type, name: d.name, maskedUrl: maskRtmpUrl(getFullRtmpUrl(d)) }));
+  return { protocol, stored, urls: destinations.map(getFullRtmpUrl), keys: destinations.map((d) => d.streamKey) } as const;
+}
+
+/** Updates the row only if it is still in one of `from`; returns the updated row or undefined. */
+async function transition(id: string, from: readonly LivestreamStatus[], set: Partial<Livestream>): Promise<Livestream | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .update(livestreams)
+    .set({ ...set, updatedAt: new Date() })
+    .where(and(eq(livestreams.id, id), inArray(livestreams.status, [...from])))
+    .returning();
+  return row;
+}
+
+async function fail(id: string, from: readonly LivestreamStatus[], reason: string): Promise<void> {
+  await transition(id, from, { status: "failed", failureReason: reason, endedAt: new Date() });
+}
+
+async function deleteMuxStream(muxLiveStreamId: string): Promise<void> {
+  try {
+    await muxClient().video.liveStreams.delete(muxLiveStreamId);
+  } catch (error) {
+    if (isMuxNotFound(error)) return;
+    // Left for reconciliation, which finds it by `passthrough` = row id.
+    logUpstream("MUX", `could not delete live stream ${muxLiveStreamId} during cleanup`, error);
+  }
+}
+
+/** Stops an egress; "already ended" (failed_precondition / not_found) counts as stopped. */
+async function stopEgressIfRunning(egressId: string): Promise<void> {
+  try {
+    await egressClient().stopEgress(egressId);
+  } catch (error) {
+    const code = twirpCode(error);
+    if (code === "failed_precondition" || code === "not_found") return;
+    throw error;
+  }
+}
+
+export async function startLivestream(options: StartLivestreamOptions, userId: string): Promise<StartLivestreamResult> {
+  const input = parseOrBadRequest(startOptionsSchema, options);
+  const plan = planDestinations(input.additionalDestinations);
+  assertUpstreamConfigured();
+  const db = await getDb();
+
+  // Claim the room. The partial unique index turns a second live row into "no row".
+  const [row] = await db
+    .insert(livestreams)
+    .values({ roomName: input.roomName, userId, status: "starting", destinations: plan.stored })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) {
+    throw new LivestreamError("conflict", `Room "${input.roomName}" already has a live broadcast. Stop it before going live again.`);
+  }
+
+  // Step 1: the MUX live stream, tagged with the row id so SDK-retry duplicates can be found.
+  let mux: z.output<typeof muxLiveStreamSchema>;
+  try {
+    const created = await muxClient().video.liveStreams.create({
+      // The spec's field names. MUX also accepts the newer `playback_policies`; both mean
+      // "public playback ids on the stream and on the archived asset".
+      playback_policy: ["public"],
+      new_asset_settings: { playback_policy: ["public"] },
+      latency_mode: input.latencyMode,
+      max_continuous_duration: input.maxDuration,
+      passthrough: row.id,
+    });
+    const parsed = muxLiveStreamSchema.safeParse(created);
+    if (!parsed.success) {
+      if (typeof created.id === "string") await deleteMuxStream(created.id);
+      throw new LivestreamError("upstream_error", "Could not create the MUX live stream: MUX answered without a stream key or playback id.");
+    }
+    mux = parsed.data;
+  } catch (error) {
+    const failure = upstreamFailure("MUX", "Could not create the MUX live stream", error);
+    await fail(row.id, ["starting"], failure.message);
+    throw failure;
+  }
+
+  const muxRtmpUrl = buildMuxRtmpUrl(mux.stream_key, plan.protocol);
+  const muxPlaybackId = mux.playback_ids[0]?.id ?? "";
+  const linked = await transition(row.id, ["starting"], {
+    muxLiveStreamId: mux.id,
+    muxPlaybackId,
+    muxStreamKey: mux.stream_key,
+    rtmpUrl: muxRtmpUrl,
+  });
+  if (!linked) {
+    await deleteMuxStream(mux.id);
+    throw stoppedWhileStarting(input.roomName);
+  }
+
+  // Step 2: the LiveKit RTMP egress to MUX and the extra destinations.
+  const secrets = [mux.stream_key, ...plan.keys];
+  let egressId: string;
+  try {
+    const info = await egressClient().startRoomCompositeEgress(
+      input.roomName,
+      // StreamProtocol.RTMP covers rtmps:// URLs too; the scheme of the URLs decides TLS.
+      new StreamOutput({ protocol: StreamProtocol.RTMP, urls: [muxRtmpUrl, ...plan.urls] }),
+      {
+        layout: "grid",
+        // LiveKit's bitrates are kbps (the spec's 4500000/128000 are bps, 1000× too high).
+        encodingOptions: new EncodingOptions({ width: 1920, height: 1080, videoBitrate: 4500, audioBitrate: 128 }),
+      },
+    );
+    if (!info.egressId) throw new LivestreamError("upstream_error", "Could not start the LiveKit egress: LiveKit answered without an egress id.");
+    egressId = info.egressId;
+  } catch (error) {
+    const failure = egressStartFailure(input.roomName, error, secrets);
+    await deleteMuxStream(mux.id);
+    await fail(row.id, ["starting"], failure.message);
+    throw failure;
+  }
+
+  const live = await transition(row.id, ["starting"], { egressId, status: "active", startedAt: new Date() });
+  if (!live) {
+    // A stop claimed the row between the two steps; it could not see this egress.
+    await stopEgressIfRunning(egressId).catch((error: unknown) => logUpstream("LiveKit", `could not stop egress ${egressId} after a concurrent stop`, error, secrets));
+    throw stoppedWhileStarting(input.roomName);
+  }
+
+  return {
+    livestreamId: live.id,
+    egressId,
+    muxLiveStreamId: mux.id,
+    muxPlaybackId,
+    playbackUrl: getMuxPlaybackUrl(muxPlaybackId),
+    status: live.status,
+  };
+}
+
+const stoppedWhileStarting = (roomName: string) =>
+  new LivestreamError("conflict", `The broadcast in room "${roomName}" was stopped while it was starting.`);
+
+function egressStartFailure(roomName: string, error: unknown, secrets: readonly string[]): LivestreamError {
+  if (error instanceof LivestreamError) return error;
+  const code = twirpCode(error);
+  if (code === "not_found") {
+    logUpstream("LiveKit", `egress for room "${roomName}" refused`, error, secrets);
+    return new LivestreamError(
+      "room_unavailable",
+      `Room "${roomName}" can't go live: LiveKit has no such room with people in it. Join the room (at least one participant) before going live.`,
+    );
+  }
+  if (code === "invalid_argument") {
+    logUpstream("LiveKit", `egress for room "${roomName}" refused`, error, secrets);
+    return badRequest("LiveKit refused the destinations: check each RTMP URL and stream key.");
+  }
+  return upstreamFailure("LiveKit", "Could not start the LiveKit egress", error, secrets);
+}
+
+const uuidSchema = z.uuid();
+
+async function findOwned(livestreamId: string, userId: string): Promise<Livestream | undefined> {
+  // A malformed id can't name a row; answer "not found" rather than let Postgres reject it.
+  if (!uuidSchema.safeParse(livestreamId).success) return undefined;
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(livestreams)
+    .where(and(eq(livestreams.id, livestreamId), eq(livestreams.userId, userId)))
+    .limit(1);
+  return row;
+}
+
+const notFound = () => new LivestreamError("not_found", "Livestream not found.");
+
+export async function stopLivestream(livestreamId: string, userId: string): Promise<StopLivestreamResult> {
+  assertUpstreamConfigured();
+  const existing = await findOwned(livestreamId, userId);
+  if (!existing) throw notFound();
+
+  // Claim the stop. Only one caller moves a live row to `stopping`.
+  const row = await transition(existing.id, ["starting", "active"], { status: "stopping" });
+  if (!row) {
+    throw new LivestreamError("conflict", `This broadcast is not live (status: ${existing.status}).`);
+  }
+
+  const secrets = row.muxStreamKey ? [row.muxStreamKey] : [];
+  if (row.egressId) {
+    try {
+      await stopEgressIfRunning(row.egressId);
+    } catch (error) {
+      const failure = upstreamFailure("LiveKit", "Could not stop the LiveKit egress", error, secrets);
+      await fail(row.id, ["stopping"], `${failure.message} The egress may still be running.`);
+      throw failure;
+    }
+  }
+
+  let muxAssetId: string | null = null;
+  let vodPlaybackId: string | null = null;
+  if (row.muxLiveStreamId) {
+    const mux = muxClient();
+    try {
+      // Completing ends the MUX stream now instead of after its reconnect window, which
+      // finalises the recording. If it fails MUX still finalises after that window.
+      await mux.video.liveStreams.complete(row.muxLiveStreamId);
+    } catch (error) {
+      if (!isMuxNotFound(error)) logUpstream("MUX", `could not complete live stream ${row.muxLiveStreamId}`, error, secrets);
+    }
+    ({ muxAssetId, vodPlaybackId } = await findRecording(mux, row.muxLiveStreamId));
+  }
+
+  const done = await transition(row.id, ["stopping"], { status: "completed", endedAt: new Date(), muxAssetId, vodPlaybackId });
+  return {
+    livestreamId: row.id,
+    status: done?.status ?? "completed",
+    muxAssetId,
+    vodPlaybackId,
+  };
+}
+
+/**
+ * Stops the caller's live broadcast in a room (the DELETE route's contract): 404 when they
+ * have no broadcast there, 409 when their latest one there is no longer live.
+ */
+export async function stopLivestreamInRoom(roomName: string, userId: string): Promise<StopLivestreamResult> {
+  const live = await getActiveLivestream(roomName, userId);
+  if (live) return stopLivestream(live.id, userId);
+  const [latest] = await listLivestreams(userId, { roomName, limit: 1 });
+  if (!latest) throw new LivestreamError("not_found", `No livestream of yours found in room "${roomName}".`);
+  throw new LivestreamError("conflict", `Your broadcast in room "${roomName}" is not live (status: ${latest.status}).`);
+}
+
+/** Status of the caller's live broadcast in a room; 404 when there is none. */
+export async function getLivestreamStatusInRoom(roomName: string, userId: string): Promise<LivestreamStatusResult> {
+  const live = await getActiveLivestream(roomName, userId);
+  if (!live) throw new LivestreamError("not_found", `No active livestream of yours in room "${roomName}".`);
+  return toStatus(live, new Date());
+}
+
+/** Best effort: the live asset MUX is recording into, and its playback id, if MUX says so now. */
+async function findRecording(mux: ReturnType<typeof muxClient>, muxLiveStreamId: string) {
+  try {
+    const refs = muxAssetRefsSchema.parse(await mux.video.liveStreams.retrieve(muxLiveStreamId));
+    const muxAssetId = refs.active_asset_id ?? refs.recent_asset_ids?.at(-1) ?? null;
+    if (!muxAssetId) return { muxAssetId: null, vodPlaybackId: null };
+    const asset = muxAssetSchema.parse(await mux.video.assets.retrieve(muxAssetId));
+    return { muxAssetId, vodPlaybackId: asset.playback_ids?.[0]?.id ?? null };
+  } catch (error) {
+    logUpstream("MUX", `could not look up the recording of ${muxLiveStreamId}`, error);
+    return { muxAssetId: null, vodPlaybackId: null };
+  }
+}
+
+export async function getLivestreamStatus(livestreamId: string, userId: string): Promise<LivestreamStatusResult> {
+  const row = await findOwned(livestreamId, userId);
+  if (!row) throw notFound();
+  return toStatus(row, new Date());
+}
+
+export function toStatus(row: Livestream, now: Date): LivestreamStatusResult {
+  const end = row.endedAt ?? now;
+  return {
+    livestreamId: row.id,
+    roomName: row.roomName,
+    status: row.status,
+    muxPlaybackId: row.muxPlaybackId,
+    playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null,
+    viewerCount: 0,
+    startedAt: row.startedAt,
+    duration: row.startedAt ? Math.max(0, Math.floor((end.getTime() - row.startedAt.getTime()) / 1000)) : null,
+    failureReason: row.failureReason,
+    muxAssetId: row.muxAssetId,
+    vodPlaybackId: row.vodPlaybackId,
+    destinations: row.destinations,
+  };
+}
+
+/** The caller's broadcast in this room that is starting, live or stopping. */
+export async function getActiveLivestream(roomName: string, userId: string): Promise<Livestream | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(livestreams)
+    .where(and(eq(livestreams.roomName, roomName), eq(livestreams.userId, userId), inArray(livestreams.status, [...liveStatuses])))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * The caller's broadcasts, newest first. Rows include `muxStreamKey` and `rtmpUrl`, as in
+ * the spec: project them with `toPublicLivestream` before they leave the server.
+ */
+export async function listLivestreams(userId: string, options?: { roomName?: string; limit?: number }): Promise<Livestream[]> {
+  const limit = options?.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badRequest("limit must be a whole number from 1 to 100.");
+  const db = await getDb();
+  const conditions = [eq(livestreams.userId, userId)];
+  if (options?.roomName) conditions.push(eq(livestreams.roomName, options.roomName));
+  return db
+    .select()
+    .from(livestreams)
+    .where(and(...conditions))
+    .orderBy(desc(livestreams.createdAt))
+    .limit(limit);
+}
+
+export type PublicLivestream = Omit<Livestream, "muxStreamKey" | "rtmpUrl" | "userId"> & { playbackUrl: string | null };
+
+/** A row without its secrets: no MUX stream key, no ingest URL. */
+export function toPublicLivestream(row: Livestream): PublicLivestream {
+  const { muxStreamKey: _key, rtmpUrl: _url, userId: _user, ...safe } = row;
+  return { ...safe, playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null };
+}
+
+export type { Livestream } from "@/lib/db/schema";
+export type { StreamDestination, StreamDestinationType } from "./stream-destinations";

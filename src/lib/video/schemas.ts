@@ -1,0 +1,75 @@
+// The request shapes of the livestream routes, and the field rules the service shares
+// with them. Pure: no I/O, so the UI can reuse the same rules later.
+import { z } from "zod";
+import { buildDestination, type StreamDestination } from "./stream-destinations";
+import { LivestreamError } from "./errors";
+
+/** MUX's limits for max_continuous_duration (DESIGN.md, facts). */
+export const MAX_DURATION = { min: 60, max: 43_200 } as const;
+export const MAX_DESTINATIONS = 10;
+
+export const roomNameSchema = z
+  .string({ error: "roomName is required and must be a string." })
+  .trim()
+  .min(1, "roomName is required.")
+  .max(256, "roomName must be at most 256 characters.")
+  .refine((v) => !/\p{Cc}/u.test(v), "roomName must not contain control characters.");
+
+export const latencyModeSchema = z.enum(["standard", "low"], { error: 'latencyMode must be "standard" or "low".' });
+
+const durationMessage = `maxDuration must be a whole number of seconds between ${MAX_DURATION.min} and ${MAX_DURATION.max}.`;
+export const maxDurationSchema = z
+  .number({ error: durationMessage })
+  .int(durationMessage)
+  .min(MAX_DURATION.min, durationMessage)
+  .max(MAX_DURATION.max, durationMessage);
+
+const destinationBodySchema = z.object({
+  type: z.enum(["youtube", "twitch", "custom"], { error: 'type must be "youtube", "twitch" or "custom".' }),
+  name: z.string().trim().min(1).max(100).optional(),
+  streamKey: z.string({ error: "streamKey is required." }).min(1, "streamKey is required."),
+  customRtmpUrl: z.string().optional(),
+  twitchIngestServer: z.string().optional(),
+});
+
+export const startBodySchema = z.object({
+  roomName: roomNameSchema,
+  latencyMode: latencyModeSchema.optional(),
+  maxDuration: maxDurationSchema.optional(),
+  additionalDestinations: z
+    .array(destinationBodySchema, { error: "additionalDestinations must be an array." })
+    .max(MAX_DESTINATIONS, `additionalDestinations may list at most ${MAX_DESTINATIONS} destinations.`)
+    .optional(),
+});
+
+export type StartBody = z.output<typeof startBodySchema>;
+
+/** Builds the extra destinations of a request body; a problem names its index and field. */
+export function destinationsFromBody(body: StartBody): StreamDestination[] {
+  return (body.additionalDestinations ?? []).map((d, i) => {
+    try {
+      return buildDestination(d.type, d.streamKey, { name: d.name, customRtmpUrl: d.customRtmpUrl, twitchIngestServer: d.twitchIngestServer });
+    } catch (error) {
+      if (error instanceof LivestreamError) throw new LivestreamError(error.code, `additionalDestinations[${i}].${error.message}`);
+      throw error;
+    }
+  });
+}
+
+export const stopBodySchema = z
+  .object({ roomName: roomNameSchema.optional(), livestreamId: z.string().optional() })
+  .refine((b) => b.roomName !== undefined || b.livestreamId !== undefined, "Provide roomName (or livestreamId).");
+
+export const statusQuerySchema = z
+  .object({ id: z.string().min(1).optional(), roomName: roomNameSchema.optional() })
+  .refine((q) => q.id !== undefined || q.roomName !== undefined, "Provide either id or roomName query parameter.");
+
+export const listQuerySchema = z.object({
+  roomName: roomNameSchema.optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, "limit must be a whole number from 1 to 100.")
+    .transform(Number)
+    .pipe(z.number().min(1, "limit must be a whole number from 1 to 100.").max(100, "limit must be a whole number from 1 to 100."))
+    .optional(),
+});
