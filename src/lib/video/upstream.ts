@@ -47,8 +47,9 @@ export function isMuxNotFound(error: unknown): boolean {
 
 function isUnreachable(error: unknown): boolean {
   if (error instanceof Mux.APIConnectionError) return true; // includes timeouts
-  if (error instanceof Mux.APIError) return error.status === 429 || (error.status ?? 0) >= 500;
-  if (error instanceof TwirpError) return error.status === 503 || error.status === 429;
+  // 429/503/504 say "not now"; other 5xx and 4xx are answers, and become 502.
+  if (error instanceof Mux.APIError) return [429, 503, 504].includes(error.status ?? 0);
+  if (error instanceof TwirpError) return [429, 503, 504].includes(error.status);
   // fetch's network failures and AbortSignal.timeout in the LiveKit SDK
   return error instanceof TypeError || (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"));
 }

@@ -1,0 +1,198 @@
+// The happy path of the spec, end to end: real route handlers over HTTP, a real database,
+// the official SDKs talking to the sandbox emulators.
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { getDb } from "@/lib/db";
+import { livestreams } from "@/lib/db/schema";
+import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
+
+let app: TestApp;
+let host: TestUser;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  host = await app.newUser("Host");
+});
+afterAll(() => app?.close());
+
+type StartBody = { livestreamId: string; egressId: string; muxLiveStreamId: string; muxPlaybackId: string; playbackUrl: string; status: string };
+
+async function goLive(room: string, extra: Record<string, unknown> = {}) {
+  app.sandbox.control.joinRoom(room, host.id);
+  const res = await host.request("POST", "/api/video/livestream", { roomName: room, ...extra });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as StartBody;
+}
+
+describe("POST /api/video/livestream", () => {
+  test("creates a public MUX stream with archiving, then an RTMP egress to its ingest", async () => {
+    const started = await goLive("studio-a", { latencyMode: "low", maxDuration: 3600 });
+
+    expect(started).toEqual({
+      livestreamId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      egressId: expect.any(String),
+      muxLiveStreamId: expect.any(String),
+      muxPlaybackId: expect.any(String),
+      playbackUrl: `https://stream.mux.com/${started.muxPlaybackId}.m3u8`,
+      status: "active",
+    });
+
+    const [create] = app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" });
+    expect(create?.body).toEqual({
+      playback_policy: ["public"],
+      new_asset_settings: { playback_policy: ["public"] },
+      latency_mode: "low",
+      max_continuous_duration: 3600,
+      passthrough: started.livestreamId,
+    });
+
+    const stream = app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
+    const [egress] = app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" });
+    const body = egress?.body as { roomName: string; layout: string; advanced: Record<string, unknown>; streamOutputs: { protocol: string; urls: string[] }[] };
+    expect(body.roomName).toBe("studio-a");
+    expect(body.layout).toBe("grid");
+    // kbps, as LiveKit means them
+    expect(body.advanced).toMatchObject({ width: 1920, height: 1080, videoBitrate: 4500, audioBitrate: 128 });
+    expect(body.streamOutputs).toEqual([{ protocol: "RTMP", urls: [`rtmp://global-live.mux.com:5222/app/${stream?.stream_key}`] }]);
+  });
+
+  test("defaults: standard latency and MUX's 12 h maximum", async () => {
+    const started = await goLive("studio-defaults");
+    const create = app.sandbox.control
+      .requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" })
+      .find((r) => (r.body as { passthrough?: string }).passthrough === started.livestreamId);
+    expect(create?.body).toMatchObject({ latency_mode: "standard", max_continuous_duration: 43200 });
+  });
+
+  test("extra destinations follow the MUX ingest in one egress, and are stored masked", async () => {
+    const started = await goLive("studio-multi", {
+      additionalDestinations: [
+        { type: "youtube", name: "YouTube Live", streamKey: "yt12-3456-7890-abcd" },
+        { type: "twitch", streamKey: "live_123456789_abcdefghij" },
+        { type: "custom", name: "Own server", streamKey: "own-key-0123456789", customRtmpUrl: "rtmp://live.example.com/app" },
+      ],
+    });
+    const egress = app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);
+    const urls = (egress?.body as { streamOutputs: { urls: string[] }[] }).streamOutputs[0]?.urls;
+    expect(urls?.slice(1)).toEqual([
+      "rtmp://a.rtmp.youtube.com/live2/yt12-3456-7890-abcd",
+      "rtmp://live.twitch.tv/app/live_123456789_abcdefghij",
+      "rtmp://live.example.com/app/own-key-0123456789",
+    ]);
+    expect(urls?.[0]).toMatch(/^rtmp:\/\/global-live\.mux\.com:5222\/app\//);
+
+    const status = await host.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`);
+    expect((status.body as { destinations: unknown }).destinations).toEqual([
+      { type: "youtube", name: "YouTube Live", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/yt12…abcd" },
+      { type: "twitch", name: "twitch", maskedUrl: "rtmp://live.twitch.tv/app/live…ghij" },
+      { type: "custom", name: "Own server", maskedUrl: "rtmp://live.example.com/app/own-…6789" },
+    ]);
+    expect(JSON.stringify(status.body)).not.toContain("yt12-3456-7890-abcd");
+  });
+
+  test("RTMPS destinations switch the MUX ingest to RTMPS so the egress has one protocol", async () => {
+    await goLive("studio-rtmps", {
+      additionalDestinations: [{ type: "custom", streamKey: "secure-key-123456", customRtmpUrl: "rtmps://live.example.com:443/app" }],
+    });
+    const egress = app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);
+    const urls = (egress?.body as { streamOutputs: { urls: string[] }[] }).streamOutputs[0]?.urls ?? [];
+    expect(urls[0]).toMatch(/^rtmps:\/\/global-live\.mux\.com:443\/app\//);
+    expect(urls[1]).toBe("rtmps://live.example.com:443/app/secure-key-123456");
+  });
+});
+
+describe("status, list and stop", () => {
+  test("status by id and by room, served from the database", async () => {
+    const started = await goLive("studio-status");
+    const before = app.sandbox.control.requests().length;
+
+    const byId = await host.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`);
+    const byRoom = await host.request("GET", "/api/video/livestream/status?roomName=studio-status");
+    expect(byId.status).toBe(200);
+    expect(byId.body).toMatchObject({
+      livestreamId: started.livestreamId,
+      roomName: "studio-status",
+      status: "active",
+      muxPlaybackId: started.muxPlaybackId,
+      playbackUrl: started.playbackUrl,
+      viewerCount: 0,
+      startedAt: expect.any(String),
+      duration: expect.any(Number),
+    });
+    expect(byRoom.body).toEqual(byId.body);
+    // polling costs no upstream call
+    expect(app.sandbox.control.requests().length).toBe(before);
+  });
+
+  test("stop ends the egress, completes the MUX stream and reports the recording", async () => {
+    const started = await goLive("studio-stop");
+    await app.sandbox.control.settle(); // the publisher has connected: MUX is recording
+
+    const res = await host.request("DELETE", "/api/video/livestream", { roomName: "studio-stop" });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const stream = app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
+    const assetId = stream?.recent_asset_ids?.at(-1);
+    expect(assetId).toBeDefined();
+    const asset = app.sandbox.control.muxAssets().find((a) => a.id === assetId);
+    expect(res.body).toEqual({
+      livestreamId: started.livestreamId,
+      status: "completed",
+      muxAssetId: assetId,
+      vodPlaybackId: asset?.playback_ids?.[0]?.id,
+    });
+
+    expect(app.sandbox.control.requests({ service: "livekit", rpc: "StopEgress" }).map((r) => r.body)).toContainEqual({ egressId: started.egressId });
+    expect(app.sandbox.control.requests({ service: "mux", method: "PUT", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
+    expect(app.sandbox.control.egress(started.egressId)?.status).toBe("EGRESS_COMPLETE");
+
+    const db = await getDb();
+    const [row] = await db.select().from(livestreams).where(eq(livestreams.id, started.livestreamId));
+    expect(row).toMatchObject({ status: "completed", muxAssetId: assetId, endedAt: expect.any(Date) });
+
+    // The room is free again.
+    await goLive("studio-stop");
+  });
+
+  test("list returns the caller's broadcasts newest first, without stream keys", async () => {
+    const res = await host.request("GET", "/api/video/livestream?limit=100");
+    expect(res.status).toBe(200);
+    const list = (res.body as { livestreams: Record<string, unknown>[] }).livestreams;
+    expect(list.length).toBeGreaterThan(3);
+    const created = list.map((l) => Date.parse(String(l.createdAt)));
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+    for (const item of list) {
+      expect(item).not.toHaveProperty("muxStreamKey");
+      expect(item).not.toHaveProperty("rtmpUrl");
+      expect(item).not.toHaveProperty("userId");
+    }
+    const keys = app.sandbox.control.muxLiveStreams().map((s) => s.stream_key);
+    for (const key of keys) expect(JSON.stringify(res.body)).not.toContain(key);
+
+    const one = await host.request("GET", "/api/video/livestream?roomName=studio-stop&limit=1");
+    expect((one.body as { livestreams: { roomName: string; status: string }[] }).livestreams).toEqual([
+      expect.objectContaining({ roomName: "studio-stop", status: "active" }),
+    ]);
+  });
+
+  test("the row keeps what the spec's schema asks for", async () => {
+    const started = await goLive("studio-row");
+    const db = await getDb();
+    const [row] = await db
+      .select()
+      .from(livestreams)
+      .where(and(eq(livestreams.id, started.livestreamId), eq(livestreams.userId, host.id)));
+    const stream = app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
+    expect(row).toMatchObject({
+      roomName: "studio-row",
+      egressId: started.egressId,
+      muxLiveStreamId: started.muxLiveStreamId,
+      muxPlaybackId: started.muxPlaybackId,
+      muxStreamKey: stream?.stream_key,
+      rtmpUrl: `rtmp://global-live.mux.com:5222/app/${stream?.stream_key}`,
+      status: "active",
+      startedAt: expect.any(Date),
+      endedAt: null,
+      failureReason: null,
+    });
+  });
+});

@@ -1,0 +1,97 @@
+// Serves the app's real route handlers (src/app/**/route.ts) over real HTTP on loopback,
+// the way Next.js calls them: a Web `Request` in, a Web `Response` out. Paths are matched
+// like the App Router does ([param], [...catchAll]). What this does not exercise: Next's
+// middleware, its body-size limits and its caching layers — the handlers use none of them.
+import { readdirSync, statSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { Readable } from "node:stream";
+
+type Handler = (request: Request) => Promise<Response> | Response;
+type RouteModule = Partial<Record<string, Handler>>;
+type Route = { pattern: RegExp; file: string; module?: RouteModule };
+
+const APP_DIR = path.resolve("src/app");
+
+function findRouteFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return findRouteFiles(full);
+    return entry === "route.ts" ? [full] : [];
+  });
+}
+
+function toPattern(file: string): RegExp {
+  const segments = path
+    .relative(APP_DIR, path.dirname(file))
+    .split(path.sep)
+    .filter((s) => s !== "" && !/^\(.*\)$/.test(s)) // route groups don't appear in URLs
+    .map((s) => (s.startsWith("[...") ? "(.+)" : s.startsWith("[") ? "([^/]+)" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  return new RegExp(`^/${segments.join("/")}/?$`);
+}
+
+// Static routes first so /api/video/livestream/status doesn't fall into a catch-all.
+const routes: Route[] = findRouteFiles(APP_DIR)
+  .map((file) => ({ pattern: toPattern(file), file }))
+  .sort((a, b) => Number(a.pattern.source.includes("(")) - Number(b.pattern.source.includes("(")));
+
+async function dispatch(request: Request): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  const route = routes.find((r) => r.pattern.test(pathname));
+  if (!route) return new Response("Not Found", { status: 404 });
+  route.module ??= (await import(route.file)) as RouteModule;
+  const handler = route.module[request.method];
+  if (!handler) return new Response(null, { status: 405 });
+  return handler(request);
+}
+
+function toRequest(req: IncomingMessage, origin: string): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new Request(new URL(req.url ?? "/", origin), {
+    method: req.method,
+    headers,
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    duplex: "half",
+  } as RequestInit);
+}
+
+async function send(res: ServerResponse, response: Response): Promise<void> {
+  const cookies = response.headers.getSetCookie();
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") res.setHeader(name, value);
+  });
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  res.statusCode = response.status;
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+export type RouteServer = { url: string; close: () => Promise<void> };
+
+export async function startRouteServer(): Promise<RouteServer> {
+  let origin = "";
+  const server: Server = createServer((req, res) => {
+    dispatch(toRequest(req, origin))
+      .then((response) => send(res, response))
+      .catch((error: unknown) => {
+        console.error("route server:", error);
+        res.statusCode = 500;
+        res.end();
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: origin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,112 @@
+// One test file's whole world: its own database, its own sandbox (MUX + LiveKit emulators
+// on ephemeral loopback ports) and the real route handlers served over HTTP, wired
+// together through the same environment variables a deployment uses.
+import { randomBytes } from "node:crypto";
+import { startSandbox, type Sandbox } from "@/sandbox";
+import { createTestDatabase, type TestDatabase } from "./database";
+import { startRouteServer, type RouteServer } from "./route-server";
+
+export type Credentials = { muxTokenId: string; muxTokenSecret: string; livekitApiKey: string; livekitApiSecret: string };
+
+export type TestApp = {
+  url: string;
+  sandbox: Sandbox;
+  credentials: Credentials;
+  /** A new signed-up user with a session cookie. */
+  newUser: (name?: string) => Promise<TestUser>;
+  /** A request with no session. */
+  anonymous: TestClient;
+  close: () => Promise<void>;
+};
+
+export type JsonResponse = { status: number; body: unknown; headers: Headers };
+export type TestClient = {
+  request: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<JsonResponse>;
+};
+export type TestUser = TestClient & { id: string; email: string; cookie: string };
+
+const secret = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
+
+function client(baseUrl: string, cookie?: string): TestClient {
+  return {
+    async request(method, path, body, headers = {}) {
+      const response = await fetch(new URL(path, baseUrl), {
+        method,
+        headers: {
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+          ...(cookie ? { cookie } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body: parsed, headers: response.headers };
+    },
+  };
+}
+
+export async function startTestApp(options: { egressStartDelayMs?: number } = {}): Promise<TestApp> {
+  const credentials: Credentials = {
+    muxTokenId: secret("mux-id-"),
+    muxTokenSecret: secret("mux-secret-"),
+    livekitApiKey: secret("API"),
+    livekitApiSecret: secret("lk-secret-"),
+  };
+  const database: TestDatabase = await createTestDatabase();
+  const sandbox = await startSandbox({
+    mux: { tokenId: credentials.muxTokenId, tokenSecret: credentials.muxTokenSecret },
+    livekit: { apiKey: credentials.livekitApiKey, apiSecret: credentials.livekitApiSecret },
+    egressStartDelayMs: options.egressStartDelayMs ?? 0,
+  });
+  const server: RouteServer = await startRouteServer();
+
+  Object.assign(process.env, database.env, {
+    BETTER_AUTH_SECRET: secret("test-auth-secret-").padEnd(40, "x"),
+    BETTER_AUTH_URL: server.url,
+    MUX_TOKEN_ID: credentials.muxTokenId,
+    MUX_TOKEN_SECRET: credentials.muxTokenSecret,
+    MUX_BASE_URL: sandbox.muxBaseUrl,
+    MUX_STATS_URL: sandbox.muxStatsUrl,
+    LIVEKIT_API_KEY: credentials.livekitApiKey,
+    LIVEKIT_API_SECRET: credentials.livekitApiSecret,
+    LIVEKIT_URL: sandbox.livekitUrl,
+    NEXT_PUBLIC_LIVEKIT_URL: sandbox.livekitUrl.replace(/^http/, "ws"),
+  });
+
+  let users = 0;
+  return {
+    url: server.url,
+    sandbox,
+    credentials,
+    anonymous: client(server.url),
+    async newUser(name = "Test User") {
+      users += 1;
+      const email = `user${users}-${randomBytes(4).toString("hex")}@example.test`;
+      const signUp = await fetch(new URL("/api/auth/sign-up/email", server.url), {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: server.url },
+        body: JSON.stringify({ email, password: "correct horse battery", name }),
+      });
+      if (signUp.status !== 200) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
+      const { user } = (await signUp.json()) as { user: { id: string } };
+      const cookie = signUp.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      return { ...client(server.url, cookie), id: user.id, email, cookie };
+    },
+    async close() {
+      const { closeDb } = await import("@/lib/db");
+      await server.close();
+      await sandbox.close();
+      await closeDb();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { describe, expect, test } from "vitest";
+import { LivestreamError } from "@/lib/video/errors";
+import {
+  buildDestination,
+  buildMuxRtmpUrl,
+  buildTwitchRtmpUrl,
+  buildYouTubeRtmpUrl,
+  getFullRtmpUrl,
+  getMuxPlaybackUrl,
+  getMuxThumbnailUrl,
+  protocolOf,
+} from "@/lib/video/stream-destinations";
+
+describe("ingest URLs (the spec's defaults)", () => {
+  test.each([
+    ["MUX", () => buildMuxRtmpUrl("abc-123"), "rtmp://global-live.mux.com:5222/app/abc-123"],
+    ["MUX over RTMPS", () => buildMuxRtmpUrl("abc-123", "rtmps"), "rtmps://global-live.mux.com:443/app/abc-123"],
+    ["YouTube", () => buildYouTubeRtmpUrl("xxxx-xxxx-xxxx-xxxx"), "rtmp://a.rtmp.youtube.com/live2/xxxx-xxxx-xxxx-xxxx"],
+    ["Twitch", () => buildTwitchRtmpUrl("live_123"), "rtmp://live.twitch.tv/app/live_123"],
+    ["Twitch, nearest ingest", () => buildTwitchRtmpUrl("live_123", "live-fra.twitch.tv"), "rtmp://live-fra.twitch.tv/app/live_123"],
+  ])("%s", (_name, build, expected) => {
+    expect(build()).toBe(expected);
+  });
+});
+
+describe("buildDestination", () => {
+  test("names default to the type and the URL carries the key", () => {
+    expect(buildDestination("youtube", "k-1")).toEqual({
+      type: "youtube",
+      name: "youtube",
+      rtmpUrl: "rtmp://a.rtmp.youtube.com/live2/k-1",
+      streamKey: "k-1",
+    });
+    expect(buildDestination("twitch", "live_9", { name: "Twitch", twitchIngestServer: "live-sea.twitch.tv" }).rtmpUrl).toBe(
+      "rtmp://live-sea.twitch.tv/app/live_9",
+    );
+    expect(getFullRtmpUrl(buildDestination("mux", "m-1"))).toBe("rtmp://global-live.mux.com:5222/app/m-1");
+  });
+
+  test.each([
+    ["rtmp://live.example.com/app", "rtmp://live.example.com/app/key-1"],
+    ["rtmp://live.example.com/app/", "rtmp://live.example.com/app/key-1"],
+    ["rtmps://live.example.com:443/live2", "rtmps://live.example.com:443/live2/key-1"],
+    ["rtmp://10.0.0.5:1935/live", "rtmp://10.0.0.5:1935/live/key-1"],
+  ])("custom %s", (base, expected) => {
+    expect(buildDestination("custom", "key-1", { customRtmpUrl: base }).rtmpUrl).toBe(expected);
+  });
+
+  test.each([
+    ["custom without URL", () => buildDestination("custom", "k"), "customRtmpUrl is required for custom destinations."],
+    ["http scheme", () => buildDestination("custom", "k", { customRtmpUrl: "http://x.example/app" }), "customRtmpUrl must be an rtmp:// or rtmps:// URL with a host, like rtmp://live.example.com/app."],
+    ["javascript scheme", () => buildDestination("custom", "k", { customRtmpUrl: "javascript:alert(1)" }), "customRtmpUrl must be an rtmp:// or rtmps:// URL with a host, like rtmp://live.example.com/app."],
+    ["no host", () => buildDestination("custom", "k", { customRtmpUrl: "rtmp:///app" }), "customRtmpUrl must be an rtmp:// or rtmps:// URL with a host, like rtmp://live.example.com/app."],
+    ["not a URL", () => buildDestination("custom", "k", { customRtmpUrl: "live.example.com/app" }), "customRtmpUrl must be an rtmp:// or rtmps:// URL with a host, like rtmp://live.example.com/app."],
+    ["query in URL", () => buildDestination("custom", "k", { customRtmpUrl: "rtmp://x.example/app?key=1" }), "customRtmpUrl must not have a query or fragment; give the stream key separately."],
+    ["credentials in URL", () => buildDestination("custom", "k", { customRtmpUrl: "rtmp://u:p@x.example/app" }), "customRtmpUrl must not contain credentials."],
+    ["key with slash", () => buildYouTubeRtmpUrl("a/b"), "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters."],
+    ["key with query", () => buildDestination("twitch", "a?b=1"), "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters."],
+    ["key with fragment", () => buildDestination("youtube", "a#b"), "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters."],
+    ["key with space", () => buildDestination("youtube", "a b"), "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters."],
+    ["key with newline", () => buildDestination("youtube", "a\nb"), "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters."],
+    ["key with NUL", () => buildDestination("youtube", "a\u0000b"), "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters."],
+    ["empty key", () => buildDestination("youtube", ""), "streamKey is required."],
+    ["huge key", () => buildDestination("youtube", "k".repeat(513)), "streamKey must be at most 512 characters."],
+    ["twitch server with path", () => buildTwitchRtmpUrl("k", "evil.example/x"), "twitchIngestServer must be a host name such as live-fra.twitch.tv."],
+    ["twitch server with scheme", () => buildTwitchRtmpUrl("k", "rtmp://live.twitch.tv"), "twitchIngestServer must be a host name such as live-fra.twitch.tv."],
+  ])("refuses %s", (_name, build, message) => {
+    let thrown: unknown;
+    try {
+      build();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(LivestreamError);
+    expect(thrown).toMatchObject({ code: "bad_request", message });
+  });
+});
+
+describe("protocolOf", () => {
+  test("reads the scheme", () => {
+    expect(protocolOf("rtmp://h/app/k")).toBe("rtmp");
+    expect(protocolOf("rtmps://h/app/k")).toBe("rtmps");
+    expect(() => protocolOf("srt://h:1/k")).toThrow("Every destination must be an rtmp:// or rtmps:// URL.");
+  });
+});
+
+describe("playback URLs", () => {
+  test("HLS and thumbnails", () => {
+    expect(getMuxPlaybackUrl("abc123")).toBe("https://stream.mux.com/abc123.m3u8");
+    expect(getMuxThumbnailUrl("abc123")).toBe("https://image.mux.com/abc123/thumbnail.jpg");
+    expect(getMuxThumbnailUrl("abc123", { width: 640, height: 360, time: 10 })).toBe(
+      "https://image.mux.com/abc123/thumbnail.jpg?width=640&height=360&time=10",
+    );
+    // time=0 is the first frame, a real choice (the spec's sketch dropped it)
+    expect(getMuxThumbnailUrl("abc123", { time: 0 })).toBe("https://image.mux.com/abc123/thumbnail.jpg?time=0");
+  });
+});
