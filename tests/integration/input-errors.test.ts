@@ -35,14 +35,14 @@ describe("POST /api/video/livestream rejects bad input with a 400 naming the fie
   const destinationKeyProblem = "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters.";
   test.each([
     ["malformed JSON", "{not json", bad("The request body must be valid JSON.")],
-    ["missing roomName", {}, bad("roomName: roomName is required and must be a string.")],
-    ["empty roomName", { roomName: "  " }, bad("roomName: roomName is required.")],
-    ["roomName not a string", { roomName: 42 }, bad("roomName: roomName is required and must be a string.")],
-    ["unknown latencyMode", { roomName: "room-1", latencyMode: "ultra" }, bad('latencyMode: latencyMode must be "standard" or "low".')],
-    ["maxDuration below MUX's 60 s", { roomName: "room-1", maxDuration: 59 }, bad("maxDuration: maxDuration must be a whole number of seconds between 60 and 43200.")],
-    ["maxDuration above MUX's 12 h", { roomName: "room-1", maxDuration: 43201 }, bad("maxDuration: maxDuration must be a whole number of seconds between 60 and 43200.")],
-    ["maxDuration not whole", { roomName: "room-1", maxDuration: 90.5 }, bad("maxDuration: maxDuration must be a whole number of seconds between 60 and 43200.")],
-    ["maxDuration as a string", { roomName: "room-1", maxDuration: "600" }, bad("maxDuration: maxDuration must be a whole number of seconds between 60 and 43200.")],
+    ["missing roomName", {}, bad("roomName is required and must be a string.")],
+    ["empty roomName", { roomName: "  " }, bad("roomName is required.")],
+    ["roomName not a string", { roomName: 42 }, bad("roomName is required and must be a string.")],
+    ["unknown latencyMode", { roomName: "room-1", latencyMode: "ultra" }, bad('latencyMode must be "standard" or "low".')],
+    ["maxDuration below MUX's 60 s", { roomName: "room-1", maxDuration: 59 }, bad("maxDuration must be a whole number of seconds between 60 and 43200.")],
+    ["maxDuration above MUX's 12 h", { roomName: "room-1", maxDuration: 43201 }, bad("maxDuration must be a whole number of seconds between 60 and 43200.")],
+    ["maxDuration not whole", { roomName: "room-1", maxDuration: 90.5 }, bad("maxDuration must be a whole number of seconds between 60 and 43200.")],
+    ["maxDuration as a string", { roomName: "room-1", maxDuration: "600" }, bad("maxDuration must be a whole number of seconds between 60 and 43200.")],
     [
       "custom without customRtmpUrl",
       { roomName: "room-1", additionalDestinations: [{ type: "custom", streamKey: "k-123" }] },
@@ -82,7 +82,7 @@ describe("POST /api/video/livestream rejects bad input with a 400 naming the fie
     [
       "more than 10 destinations",
       { roomName: "room-1", additionalDestinations: Array.from({ length: 11 }, () => ({ type: "youtube", streamKey: "yt-key-1234" })) },
-      bad("additionalDestinations: additionalDestinations may list at most 10 destinations."),
+      bad("additionalDestinations may list at most 10 destinations."),
     ],
   ])("%s", async (_name, body, expected) => {
     const before = app.sandbox.control.requests().length;
@@ -98,10 +98,10 @@ describe("other routes validate too", () => {
     ["DELETE without a body", "DELETE", "/api/video/livestream", undefined, bad("The request body must be valid JSON.")],
     ["DELETE without roomName", "DELETE", "/api/video/livestream", {}, bad("Provide roomName (or livestreamId).")],
     ["status without id or roomName", "GET", "/api/video/livestream/status", undefined, bad("Provide either id or roomName query parameter.")],
-    ["list with limit 0", "GET", "/api/video/livestream?limit=0", undefined, bad("limit: limit must be a whole number from 1 to 100.")],
-    ["list with limit 101", "GET", "/api/video/livestream?limit=101", undefined, bad("limit: limit must be a whole number from 1 to 100.")],
-    ["list with limit abc", "GET", "/api/video/livestream?limit=abc", undefined, bad("limit: limit must be a whole number from 1 to 100.")],
-    ["list with limit 1.5", "GET", "/api/video/livestream?limit=1.5", undefined, bad("limit: limit must be a whole number from 1 to 100.")],
+    ["list with limit 0", "GET", "/api/video/livestream?limit=0", undefined, bad("limit must be a whole number from 1 to 100.")],
+    ["list with limit 101", "GET", "/api/video/livestream?limit=101", undefined, bad("limit must be a whole number from 1 to 100.")],
+    ["list with limit abc", "GET", "/api/video/livestream?limit=abc", undefined, bad("limit must be a whole number from 1 to 100.")],
+    ["list with limit 1.5", "GET", "/api/video/livestream?limit=1.5", undefined, bad("limit must be a whole number from 1 to 100.")],
     ["status of a malformed id", "GET", "/api/video/livestream/status?id=not-a-uuid", undefined, { status: 404, body: { error: "Livestream not found.", code: "not_found" } }],
   ])("%s", async (_name, method, path, body, expected) => {
     const res = await user.request(method, path, body);

@@ -1,0 +1,195 @@
+/**
+ * The in-process control surface of the sandbox: drive rooms, inspect calls and state, inject
+ * faults, move time.
+ *
+ * Faithful to: nothing upstream — this is test/dev tooling. Inspection returns the same JSON
+ * shapes the APIs answer (MUX `data` objects; LiveKit EgressInfo with snake_case names, enum
+ * names and int64 nanosecond times as strings), so assertions read like the real payloads.
+ * Cannot catch: anything the real dashboards show that the APIs do not.
+ */
+import type { Clock } from "./clock";
+import type { FaultRegistry, FaultSpec } from "./faults";
+import type { IngestNetwork } from "./ingest";
+import type { EgressStatusName, StreamStatusName } from "./livekit/encode";
+import type { LivekitEmulator } from "./livekit/emulator";
+import { TwirpError } from "./livekit/emulator";
+import type { MuxEmulator } from "./mux/emulator";
+import { MuxApiError } from "./mux/emulator";
+import { assetJson, liveStreamJson, type MuxAsset, type MuxLiveStream } from "./mux/model";
+import type { RecordedRequest, RequestFilter, RequestRecorder } from "./recorder";
+import type { SentWebhook, WebhookDispatcher, WebhookFaultSpec, WebhookService } from "./webhook-dispatcher";
+
+/** An egress as LiveKit's API shows it (EgressInfo, proto field names). */
+export type EgressView = {
+  egress_id: string;
+  room_id: string;
+  room_name: string;
+  status: EgressStatusName;
+  /** Unix ns as a decimal string ("0" when unset), like LiveKit's protojson */
+  started_at: string;
+  ended_at: string;
+  updated_at: string;
+  error: string;
+  error_code: number;
+  details: string;
+  stream_results: Array<{
+    /** redacted, e.g. rtmp://global-live.mux.com:5222/app/{abc...xyz} */
+    url: string;
+    status: StreamStatusName;
+    started_at: string;
+    ended_at: string;
+    duration: string;
+    error: string;
+  }>;
+  /** not in LiveKit's answer: the destination URLs as the app sent them (keys unredacted) */
+  raw_urls: string[];
+};
+
+export type SandboxControl = {
+  // rooms
+  createRoom(name: string): void;
+  /** creates the room if needed */
+  joinRoom(room: string, identity: string): void;
+  /** the room closes (and its egresses end) when its last participant leaves */
+  leaveRoom(room: string, identity: string): void;
+  deleteRoom(name: string): void;
+
+  // inspection
+  requests(filter?: RequestFilter): RecordedRequest[];
+  /** resolves when the next matching request arrives (recorded before any fault/delay applies) */
+  nextRequest(filter?: RequestFilter): Promise<RecordedRequest>;
+  muxLiveStreams(): MuxLiveStream[];
+  muxLiveStream(id: string): MuxLiveStream | undefined;
+  muxAssets(): MuxAsset[];
+  muxAsset(id: string): MuxAsset | undefined;
+  egresses(): EgressView[];
+  egress(id: string): EgressView | undefined;
+  webhooksSent(filter?: { service?: WebhookService; type?: string }): SentWebhook[];
+
+  // faults
+  /** returns the fault id */
+  fault(spec: FaultSpec): string;
+  clearFaults(): void;
+  webhookFault(spec: WebhookFaultSpec): void;
+  /** delivers held webhook events newest first; resolves when those deliveries finished */
+  releaseHeld(): Promise<void>;
+  /** one destination of a running egress fails now (its RTMP server dropped the egress) */
+  failStreamUrl(egressId: string, urlSubstring: string, error?: string): boolean;
+  /** future connections to destinations whose URL contains this substring fail */
+  refuseIngest(urlSubstring: string, error?: string): void;
+
+  // viewers
+  setViewers(playbackIdOrLiveStreamId: string, counts: { viewers: number; views: number }): void;
+
+  // webhooks
+  setWebhookUrl(service: WebhookService, url: string | undefined): void;
+
+  // time
+  /** the sandbox clock (ms) */
+  now(): number;
+  /** move sandbox time forward, run what became due, then settle */
+  advance(ms: number): Promise<void>;
+  /** resolves when no transition or webhook delivery is pending (never waits on long deadlines) */
+  settle(): Promise<void>;
+
+  /** forget everything: streams, assets, rooms, egresses, requests, webhooks, faults, timers */
+  reset(): void;
+};
+
+export function createControl(deps: {
+  clock: Clock;
+  mux: MuxEmulator;
+  livekit: LivekitEmulator;
+  recorder: RequestRecorder;
+  faults: FaultRegistry;
+  webhooks: WebhookDispatcher;
+  ingest: IngestNetwork;
+}): SandboxControl {
+  const { clock, mux, livekit, recorder, faults, webhooks, ingest } = deps;
+  const orUndefined = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof MuxApiError || error instanceof TwirpError) return undefined;
+      throw error;
+    }
+  };
+  const egressView = (id: string): EgressView | undefined => {
+    const record = livekit.egress(id);
+    if (!record) return undefined;
+    return toEgressView(record);
+  };
+  return {
+    createRoom: (name) => void livekit.createRoom(name),
+    joinRoom: (room, identity) => livekit.joinRoom(room, identity),
+    leaveRoom: (room, identity) => livekit.leaveRoom(room, identity),
+    deleteRoom: (name) => void livekit.deleteRoom(name),
+
+    requests: (filter) => recorder.list(filter),
+    nextRequest: (filter) => recorder.next(filter),
+    muxLiveStreams: () => mux.listLiveStreams({}).map(liveStreamJson),
+    muxLiveStream: (id) => orUndefined(() => liveStreamJson(mux.getLiveStream(id))),
+    muxAssets: () => mux.listAssets().map((a) => assetJson(a, clock.now())),
+    muxAsset: (id) => orUndefined(() => assetJson(mux.getAsset(id), clock.now())),
+    egresses: () => livekit.allEgresses().map(toEgressView),
+    egress: egressView,
+    webhooksSent: (filter) =>
+      webhooks
+        .list()
+        .filter((w) => (!filter?.service || w.service === filter.service) && (!filter?.type || w.type === filter.type)),
+
+    fault: (spec) => faults.add(spec),
+    clearFaults: () => {
+      faults.clear();
+      webhooks.clearFaults();
+      ingest.clearRefusals();
+    },
+    webhookFault: (spec) => webhooks.addFault(spec),
+    releaseHeld: () => webhooks.releaseHeld(),
+    failStreamUrl: (egressId, urlSubstring, error = "stream failed: connection reset by peer") =>
+      orUndefined(() => livekit.failStreamUrl(egressId, urlSubstring, error)) ?? false,
+    refuseIngest: (urlSubstring, error = "rtmp connect failed: connection refused") => ingest.refuse(urlSubstring, error),
+
+    setViewers: (id, counts) => mux.setViewers(id, counts),
+    setWebhookUrl: (service, url) => webhooks.setUrl(service, url),
+
+    now: () => clock.now(),
+    advance: (ms) => clock.advance(ms),
+    settle: () => clock.settle(),
+
+    reset: () => {
+      clock.clear();
+      mux.reset();
+      livekit.reset();
+      recorder.clear();
+      faults.clear();
+      webhooks.reset();
+      ingest.clearRefusals();
+    },
+  };
+}
+
+function toEgressView(record: NonNullable<ReturnType<LivekitEmulator["egress"]>>): EgressView {
+  const ns = (ms: number | undefined): string => (ms === undefined ? "0" : String(BigInt(Math.round(ms * 1_000_000))));
+  return {
+    egress_id: record.egressId,
+    room_id: record.roomId,
+    room_name: record.roomName,
+    status: record.status,
+    started_at: ns(record.startedAtMs),
+    ended_at: ns(record.endedAtMs),
+    updated_at: ns(record.updatedAtMs),
+    error: record.error,
+    error_code: record.errorCode,
+    details: record.details,
+    stream_results: record.streams.map((s) => ({
+      url: s.redacted,
+      status: s.status,
+      started_at: ns(s.startedAtMs),
+      ended_at: ns(s.endedAtMs),
+      duration: s.startedAtMs !== undefined && s.endedAtMs !== undefined ? ns(s.endedAtMs - s.startedAtMs) : "0",
+      error: s.error,
+    })),
+    raw_urls: record.streams.map((s) => s.raw),
+  };
+}

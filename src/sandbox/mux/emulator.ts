@@ -1,0 +1,385 @@
+/**
+ * MUX Video live-stream state machine (live streams, live assets, simulcast targets, viewers).
+ *
+ * Faithful to (documented MUX behaviour):
+ * - a stream is `idle` until an encoder publishes to its stream key; then `connected` →
+ *   `recording` → `active`, with a new live asset (`is_live: true`, preparing → ready);
+ * - when the encoder disconnects the stream stays `active` (webhook `disconnected`) for
+ *   `reconnect_window` seconds; a reconnect inside the window continues the same asset; when the
+ *   window expires the asset is finalised (`video.asset.live_stream_completed`, final `duration`,
+ *   `is_live: false`, id appended to `recent_asset_ids`) and the stream goes `idle`;
+ * - `complete` finalises at once; an encoder still connected is closed 60 s later (MUX's docs say
+ *   it waits 60 s so encoders can hang up first); `disable` finalises and closes the encoder at
+ *   once and refuses publishers until `enable`; `max_continuous_duration` closes the encoder;
+ * - default reconnect_window: 60 s for standard latency, 0 for reduced/low.
+ * Cannot catch: media problems, ingest region routing, slates, DVR/playback, the exact order and
+ * timing of MUX's webhooks under load, account rate limits (MUX allows ~1 POST/s), or a second
+ * asset created when an encoder keeps publishing after `complete`.
+ */
+import type { Clock, TaskHandle } from "../clock";
+import type { IngestEndpoint, IngestResult, KickHandler } from "../ingest";
+import { muxId, muxStreamKey } from "../ids";
+import { assetWebhookData, liveStreamWebhookData, simulcastTargetJson, type MuxSimulcastTarget } from "./model";
+import type { AssetRecord, LiveStreamRecord, PlaybackId, PlaybackPolicy } from "./model";
+import type { CreateLiveStreamBody } from "./schemas";
+import type { MuxWebhookSender } from "./webhooks";
+
+export class MuxApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly messages: string[],
+  ) {
+    super(messages.join("; "));
+  }
+}
+
+export const NOT_FOUND_MESSAGE = "The requested resource either doesn't exist or you don't have access to it.";
+
+/** How long MUX keeps an encoder connected after `complete` (per MUX's API reference). */
+const COMPLETE_DISCONNECT_DELAY_MS = 60_000;
+/** MUX's ingest host names; the sandbox only ever compares strings against them. */
+const MUX_INGEST_HOST = /^(global-live|[a-z0-9-]+\.live)\.mux\.com$/;
+
+type Publisher = { kick: KickHandler; timers: TaskHandle[] };
+
+export type ViewerCounts = { viewers: number; views: number; updatedAtMs: number };
+
+export class MuxEmulator implements IngestEndpoint {
+  private streams = new Map<string, LiveStreamRecord>();
+  private assets = new Map<string, AssetRecord>();
+  private publishers = new Map<string, Publisher>();
+  private reconnectTimers = new Map<string, TaskHandle>();
+  private viewers = new Map<string, ViewerCounts>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly webhooks: MuxWebhookSender,
+  ) {}
+
+  reset(): void {
+    for (const timer of this.reconnectTimers.values()) timer.cancel();
+    for (const publisher of this.publishers.values()) for (const timer of publisher.timers) timer.cancel();
+    this.streams.clear();
+    this.assets.clear();
+    this.publishers.clear();
+    this.reconnectTimers.clear();
+    this.viewers.clear();
+  }
+
+  // ---- API operations -------------------------------------------------------------------
+
+  createLiveStream(body: CreateLiveStreamBody): LiveStreamRecord {
+    const latencyMode = body.latency_mode ?? (body.low_latency ? "low" : body.reduced_latency ? "reduced" : "standard");
+    const policies = uniquePolicies([
+      ...(body.playback_policies ?? []),
+      ...(body.playback_policy ?? []),
+      ...(body.advanced_playback_policies ?? []).map((p) => p.policy ?? "public"),
+    ]);
+    const stream: LiveStreamRecord = {
+      id: muxId(),
+      streamKey: muxStreamKey(),
+      status: "idle",
+      connected: false,
+      createdAtMs: this.clock.now(),
+      playbackIds: policies.map((policy) => ({ id: muxId(), policy })),
+      newAssetSettings: body.new_asset_settings,
+      passthrough: body.passthrough,
+      latencyMode,
+      reconnectWindow: body.reconnect_window ?? (latencyMode === "standard" ? 60 : 0),
+      maxContinuousDuration: body.max_continuous_duration ?? 43200,
+      recentAssetIds: [],
+      simulcastTargets: (body.simulcast_targets ?? []).map((t) => ({ id: muxId(), ...t })),
+      test: body.test,
+      audioOnly: body.audio_only,
+      reconnectSlateUrl: body.reconnect_slate_url,
+      useSlateForStandardLatency: body.use_slate_for_standard_latency,
+      meta: body.meta,
+    };
+    this.streams.set(stream.id, stream);
+    this.emitStream("video.live_stream.created", stream);
+    return stream;
+  }
+
+  getLiveStream(id: string): LiveStreamRecord {
+    const stream = this.streams.get(id);
+    if (!stream) throw new MuxApiError(404, "not_found", [NOT_FOUND_MESSAGE]);
+    return stream;
+  }
+
+  listLiveStreams(filter: { status?: string; streamKey?: string }): LiveStreamRecord[] {
+    // Newest first, like MUX's list endpoints.
+    return [...this.streams.values()]
+      .filter((s) => (filter.status ? s.status === filter.status : true))
+      .filter((s) => (filter.streamKey ? s.streamKey === filter.streamKey : true))
+      .sort((a, b) => b.createdAtMs - a.createdAtMs);
+  }
+
+  getAsset(id: string): AssetRecord {
+    const asset = this.assets.get(id);
+    if (!asset) throw new MuxApiError(404, "not_found", [NOT_FOUND_MESSAGE]);
+    return asset;
+  }
+
+  listAssets(): AssetRecord[] {
+    return [...this.assets.values()].sort((a, b) => b.createdAtMs - a.createdAtMs);
+  }
+
+  complete(id: string): void {
+    const stream = this.getLiveStream(id);
+    if (!stream.activeAssetId) return; // nothing live: MUX answers 200 and does nothing
+    this.finish(stream);
+    const publisher = this.publishers.get(stream.id);
+    if (publisher) {
+      publisher.timers.push(
+        this.clock.schedule(
+          COMPLETE_DISCONNECT_DELAY_MS,
+          () => this.kick(stream, "connection closed by MUX: live stream was completed"),
+          "background",
+        ),
+      );
+    }
+  }
+
+  disable(id: string): void {
+    const stream = this.getLiveStream(id);
+    if (stream.status === "disabled") return;
+    this.kick(stream, "connection closed by MUX: live stream was disabled");
+    if (stream.activeAssetId) this.finish(stream);
+    stream.status = "disabled";
+    this.emitStream("video.live_stream.disabled", stream);
+  }
+
+  enable(id: string): void {
+    const stream = this.getLiveStream(id);
+    if (stream.status !== "disabled") return;
+    stream.status = "idle";
+    this.emitStream("video.live_stream.enabled", stream);
+  }
+
+  deleteLiveStream(id: string): void {
+    const stream = this.getLiveStream(id);
+    this.kick(stream, "connection closed by MUX: live stream was deleted");
+    if (stream.activeAssetId) this.finish(stream);
+    this.streams.delete(id);
+    this.emitStream("video.live_stream.deleted", stream);
+  }
+
+  createSimulcastTarget(id: string, target: { url: string; stream_key?: string; passthrough?: string }): MuxSimulcastTarget {
+    const stream = this.getLiveStream(id);
+    if (stream.status !== "idle") {
+      throw new MuxApiError(400, "invalid_parameters", ["Simulcast targets can only be created when the live stream is idle"]);
+    }
+    const record = { id: muxId(), ...target };
+    stream.simulcastTargets.push(record);
+    return simulcastTargetJson(stream, record);
+  }
+
+  getSimulcastTarget(id: string, targetId: string): MuxSimulcastTarget {
+    const stream = this.getLiveStream(id);
+    const target = stream.simulcastTargets.find((t) => t.id === targetId);
+    if (!target) throw new MuxApiError(404, "not_found", [NOT_FOUND_MESSAGE]);
+    return simulcastTargetJson(stream, target);
+  }
+
+  deleteSimulcastTarget(id: string, targetId: string): void {
+    const stream = this.getLiveStream(id);
+    const before = stream.simulcastTargets.length;
+    stream.simulcastTargets = stream.simulcastTargets.filter((t) => t.id !== targetId);
+    if (stream.simulcastTargets.length === before) throw new MuxApiError(404, "not_found", [NOT_FOUND_MESSAGE]);
+  }
+
+  // ---- viewers (stats API) --------------------------------------------------------------
+
+  setViewers(id: string, counts: { viewers: number; views: number }): void {
+    this.viewers.set(id, { ...counts, updatedAtMs: this.clock.now() });
+  }
+
+  /** Counts for a live stream id or playback id; counts set on either resolve for both. */
+  viewersFor(id: string): ViewerCounts {
+    const direct = this.viewers.get(id);
+    if (direct) return direct;
+    for (const stream of this.streams.values()) {
+      const ids = [stream.id, ...stream.playbackIds.map((p) => p.id)];
+      if (!ids.includes(id)) continue;
+      for (const candidate of ids) {
+        const counts = this.viewers.get(candidate);
+        if (counts) return counts;
+      }
+    }
+    return { viewers: 0, views: 0, updatedAtMs: this.clock.now() };
+  }
+
+  // ---- ingest (called by the LiveKit egress emulator) ------------------------------------
+
+  tryConnect(url: string, onKick: KickHandler): IngestResult | undefined {
+    const key = muxStreamKeyFromUrl(url);
+    if (key === undefined) return undefined;
+    const stream = [...this.streams.values()].find((s) => s.streamKey === key);
+    // An RTMP server refuses unknown keys at publish time; the encoder sees a failed connect.
+    if (!stream) return { accepted: false, error: "rtmp connect failed: invalid stream key" };
+    if (stream.status === "disabled") return { accepted: false, error: "rtmp connect failed: live stream is disabled" };
+    if (this.publishers.has(stream.id)) return { accepted: false, error: "rtmp connect failed: stream key already in use" };
+    this.connect(stream, url.startsWith("srt") ? "srt" : "rtmp", onKick);
+    return {
+      accepted: true,
+      connection: { close: () => this.disconnect(stream.id) },
+    };
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------
+
+  private connect(stream: LiveStreamRecord, protocol: "rtmp" | "srt", kick: KickHandler): void {
+    this.reconnectTimers.get(stream.id)?.cancel();
+    this.reconnectTimers.delete(stream.id);
+    const publisher: Publisher = { kick, timers: [] };
+    this.publishers.set(stream.id, publisher);
+    stream.connected = true;
+    stream.activeIngestProtocol = protocol;
+    this.emitStream("video.live_stream.connected", stream);
+    this.emitStream("video.live_stream.recording", stream);
+
+    let asset = stream.activeAssetId ? this.assets.get(stream.activeAssetId) : undefined;
+    if (asset) {
+      // Reconnected inside the reconnect window: the same asset keeps recording.
+      asset.recordings.push({ startedAtMs: this.clock.now() });
+    } else {
+      asset = this.newAsset(stream);
+      stream.activeAssetId = asset.id;
+      this.emitAsset("video.asset.created", asset);
+    }
+    stream.status = "active";
+    this.emitStream("video.live_stream.active", stream);
+
+    const live = asset;
+    if (live.status === "preparing") {
+      publisher.timers.push(
+        this.clock.schedule(0, () => {
+          if (live.status !== "preparing") return;
+          live.status = "ready";
+          this.emitAsset("video.asset.ready", live);
+        }),
+      );
+    }
+    publisher.timers.push(
+      this.clock.schedule(
+        stream.maxContinuousDuration * 1000,
+        () => this.kick(stream, "connection closed by MUX: max_continuous_duration reached"),
+        "background",
+      ),
+    );
+  }
+
+  /** The encoder hung up (egress stopped, URL removed, egress failed). */
+  private disconnect(streamId: string): void {
+    const publisher = this.publishers.get(streamId);
+    if (!publisher) return;
+    for (const timer of publisher.timers) timer.cancel();
+    this.publishers.delete(streamId);
+    const stream = this.streams.get(streamId);
+    if (!stream) return;
+    stream.connected = false;
+    const asset = stream.activeAssetId ? this.assets.get(stream.activeAssetId) : undefined;
+    const last = asset?.recordings.at(-1);
+    if (last && last.endedAtMs === undefined) last.endedAtMs = this.clock.now();
+    this.emitStream("video.live_stream.disconnected", stream);
+    if (!stream.activeAssetId) return; // already completed (e.g. `complete` before hang-up)
+    if (stream.reconnectWindow <= 0) {
+      this.finish(stream);
+      return;
+    }
+    this.reconnectTimers.set(
+      stream.id,
+      this.clock.schedule(
+        stream.reconnectWindow * 1000,
+        () => {
+          this.reconnectTimers.delete(stream.id);
+          if (!stream.connected && stream.activeAssetId) this.finish(stream);
+        },
+        "background",
+      ),
+    );
+  }
+
+  /** MUX closes the encoder connection itself; the egress sees its output fail. */
+  private kick(stream: LiveStreamRecord, reason: string): void {
+    const publisher = this.publishers.get(stream.id);
+    if (!publisher) return;
+    const { kick } = publisher;
+    this.disconnect(stream.id);
+    kick(reason);
+  }
+
+  /** End the live asset: final duration, no longer live, listed in recent_asset_ids. */
+  private finish(stream: LiveStreamRecord): void {
+    this.reconnectTimers.get(stream.id)?.cancel();
+    this.reconnectTimers.delete(stream.id);
+    const asset = stream.activeAssetId ? this.assets.get(stream.activeAssetId) : undefined;
+    stream.activeAssetId = undefined;
+    if (asset) {
+      const now = this.clock.now();
+      for (const r of asset.recordings) if (r.endedAtMs === undefined) r.endedAtMs = now;
+      asset.isLive = false;
+      asset.status = "ready";
+      asset.duration = asset.recordings.reduce((sum, r) => sum + ((r.endedAtMs ?? now) - r.startedAtMs), 0) / 1000;
+      stream.recentAssetIds.push(asset.id);
+      this.emitAsset("video.asset.live_stream_completed", asset);
+    }
+    if (stream.status === "active") {
+      stream.status = "idle";
+      this.emitStream("video.live_stream.idle", stream);
+    }
+  }
+
+  private newAsset(stream: LiveStreamRecord): AssetRecord {
+    const settings = stream.newAssetSettings;
+    const policies = uniquePolicies([...(settings?.playback_policies ?? []), ...(settings?.playback_policy ?? [])]);
+    const asset: AssetRecord = {
+      id: muxId(),
+      liveStreamId: stream.id,
+      status: "preparing",
+      isLive: true,
+      createdAtMs: this.clock.now(),
+      playbackIds: policies.map((policy): PlaybackId => ({ id: muxId(), policy })),
+      passthrough: settings?.passthrough,
+      mp4Support: settings?.mp4_support,
+      masterAccess: settings?.master_access,
+      videoQuality: settings?.video_quality,
+      recordings: [{ startedAtMs: this.clock.now() }],
+    };
+    this.assets.set(asset.id, asset);
+    return asset;
+  }
+
+  private emitStream(type: string, stream: LiveStreamRecord): void {
+    this.webhooks.send(type, { type: "live", id: stream.id }, liveStreamWebhookData(stream));
+  }
+
+  private emitAsset(type: string, asset: AssetRecord): void {
+    this.webhooks.send(type, { type: "asset", id: asset.id }, assetWebhookData(asset, this.clock.now()));
+  }
+}
+
+function uniquePolicies(policies: PlaybackPolicy[]): PlaybackPolicy[] {
+  return [...new Set(policies)];
+}
+
+/**
+ * The stream key of a MUX RTMP(S) ingest URL: `rtmp://global-live.mux.com:5222/app/{key}` or
+ * `rtmps://global-live.mux.com:443/app/{key}` (also the default ports and regional hosts).
+ */
+export function muxStreamKeyFromUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (!MUX_INGEST_HOST.test(url.hostname)) return undefined;
+  const okPort =
+    (url.protocol === "rtmp:" && (url.port === "" || url.port === "5222" || url.port === "1935")) ||
+    (url.protocol === "rtmps:" && (url.port === "" || url.port === "443"));
+  if (!okPort) return undefined;
+  const match = /^\/app\/([^/\s]+)$/.exec(url.pathname);
+  return match?.[1];
+}

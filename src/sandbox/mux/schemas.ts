@@ -1,0 +1,84 @@
+/**
+ * zod schemas for what the app sends to the MUX emulator.
+ *
+ * Faithful to: the documented ranges and enums of MUX Video's live-stream API
+ * (max_continuous_duration 60–43200, reconnect_window 0–1800, latency_mode low|reduced|standard,
+ * playback policies public|signed|drm) and the field names of @mux/mux-node 15's
+ * LiveStreamCreateParams / LiveStreamCreateSimulcastTargetParams / LiveStreamListParams.
+ * Cannot catch: MUX's exact error wording (messages here are our own, in MUX's error *shape*),
+ * account-level limits (number of live streams, plan features like DRM), or validation MUX
+ * does on fields we accept loosely (subtitles, static renditions, advanced playback policies).
+ */
+import { z } from "zod";
+
+export const playbackPolicy = z.enum(["public", "signed", "drm"]);
+
+/** MUX accepts a single policy or a list; we normalise to a list. */
+const policyList = z.union([playbackPolicy, z.array(playbackPolicy)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+export const newAssetSettingsSchema = z
+  .looseObject({
+    playback_policy: policyList.optional(),
+    playback_policies: policyList.optional(),
+    passthrough: z.string().max(255, "passthrough must be at most 255 characters").optional(),
+    mp4_support: z.enum(["none", "standard", "capped-1080p", "audio-only", "audio-only,capped-1080p"]).optional(),
+    master_access: z.enum(["temporary", "none"]).optional(),
+    video_quality: z.enum(["basic", "plus", "premium"]).optional(),
+  });
+
+export const simulcastTargetSchema = z.object({
+  url: z
+    .string()
+    .min(1, "url is required")
+    .refine((u) => /^rtmps?:\/\/[^/\s]+/.test(u), "url must be an rtmp:// or rtmps:// URL"),
+  stream_key: z.string().optional(),
+  passthrough: z.string().max(255, "passthrough must be at most 255 characters").optional(),
+});
+
+export const createLiveStreamSchema = z.looseObject({
+  playback_policy: policyList.optional(),
+  playback_policies: policyList.optional(),
+  advanced_playback_policies: z.array(z.looseObject({ policy: playbackPolicy.optional() })).optional(),
+  new_asset_settings: newAssetSettingsSchema.optional(),
+  passthrough: z.string().max(255, "passthrough must be at most 255 characters").optional(),
+  latency_mode: z.enum(["low", "reduced", "standard"], "latency_mode must be one of low, reduced, standard").optional(),
+  reduced_latency: z.boolean().optional(),
+  low_latency: z.boolean().optional(),
+  reconnect_window: z
+    .number("reconnect_window must be a number")
+    .min(0, "reconnect_window must be between 0 and 1800")
+    .max(1800, "reconnect_window must be between 0 and 1800")
+    .optional(),
+  max_continuous_duration: z
+    .number("max_continuous_duration must be a number")
+    .int("max_continuous_duration must be an integer")
+    .min(60, "max_continuous_duration must be between 60 and 43200")
+    .max(43200, "max_continuous_duration must be between 60 and 43200")
+    .optional(),
+  use_slate_for_standard_latency: z.boolean().optional(),
+  reconnect_slate_url: z.string().optional(),
+  audio_only: z.boolean().optional(),
+  test: z.boolean().optional(),
+  meta: z.looseObject({ title: z.string().max(255).optional() }).optional(),
+  simulcast_targets: z.array(simulcastTargetSchema).optional(),
+  embedded_subtitles: z.array(z.looseObject({})).optional(),
+  generated_subtitles: z.array(z.looseObject({})).optional(),
+});
+
+export type CreateLiveStreamBody = z.infer<typeof createLiveStreamSchema>;
+export type NewAssetSettings = z.infer<typeof newAssetSettingsSchema>;
+
+export const listQuerySchema = z.object({
+  page: z.coerce.number().int().min(1, "page must be >= 1").optional(),
+  limit: z.coerce.number().int().min(1, "limit must be between 1 and 100").max(100, "limit must be between 1 and 100").optional(),
+  status: z.enum(["active", "idle", "disabled"], "status must be one of active, idle, disabled").optional(),
+  stream_key: z.string().optional(),
+});
+
+/** Turns zod issues into MUX's `messages: string[]`. */
+export function zodMessages(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.join(".");
+    return issue.message.startsWith(path) || path === "" ? issue.message : `${path}: ${issue.message}`;
+  });
+}
