@@ -21,14 +21,15 @@ async function createAuth() {
 }
 
 export type Auth = Awaited<ReturnType<typeof createAuth>>;
-let auth: Promise<Auth> | undefined;
+// On globalThis for the same reason as the database handle (src/lib/db/index.ts).
+const shared = globalThis as typeof globalThis & { __goliveAuth?: Promise<Auth> };
 
 export function getAuth(): Promise<Auth> {
-  auth ??= createAuth().catch((error: unknown) => {
-    auth = undefined;
+  shared.__goliveAuth ??= createAuth().catch((error: unknown) => {
+    shared.__goliveAuth = undefined;
     throw error;
   });
-  return auth;
+  return shared.__goliveAuth;
 }
 
 export type SessionUser = { id: string; email: string; name: string };

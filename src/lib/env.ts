@@ -52,6 +52,10 @@ const schema = z.object({
   MUX_PRIVATE_KEY: optional(z.string()),
   /** Host of MUX's public stats API. */
   MUX_STATS_URL: optional(url(["https:", "http:"], "https://stats.mux.com")),
+  /** Port of `npm run dev` / `npm start` (Next.js reads it too). */
+  PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  /** Port of the dev sandbox; default PORT + 1, an ephemeral one if that is taken. */
+  SANDBOX_PORT: optional(z.coerce.number().int().min(0).max(65535)),
   /** "1" forces the offline sandbox, "0" forbids it. */
   LIVESTREAM_SANDBOX: optional(z.enum(["0", "1"])),
 });
@@ -156,4 +160,11 @@ export function missingUpstreamVariables(): string[] {
 export function sandboxSetting(): "on" | "off" | "auto" {
   const { LIVESTREAM_SANDBOX } = read(["LIVESTREAM_SANDBOX"]);
   return LIVESTREAM_SANDBOX === "1" ? "on" : LIVESTREAM_SANDBOX === "0" ? "off" : "auto";
+}
+
+/** Ports for the dev launcher. */
+export function devPorts(): { app: number; sandbox: number } {
+  const { PORT, SANDBOX_PORT } = read(["PORT", "SANDBOX_PORT"]);
+  const app = PORT ?? 3000;
+  return { app, sandbox: SANDBOX_PORT ?? app + 1 };
 }

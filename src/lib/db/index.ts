@@ -12,7 +12,9 @@ type Handle = { db: Database; close: () => Promise<void> };
 
 export const migrationsFolder = path.join(process.cwd(), "drizzle");
 
-let opening: Promise<Handle> | undefined;
+// Kept on globalThis: Next.js bundles route handlers and pages into separate module graphs,
+// and two PGlite instances on one directory would corrupt it (a pool per graph is waste too).
+const shared = globalThis as typeof globalThis & { __goliveDb?: Promise<Handle> };
 
 async function open(): Promise<Handle> {
   const config = databaseConfig();
@@ -34,16 +36,16 @@ async function open(): Promise<Handle> {
 
 /** The app's database, opened (and for PGlite, migrated) on first call. */
 export async function getDb(): Promise<Database> {
-  opening ??= open().catch((error: unknown) => {
-    opening = undefined; // let the next request try again rather than caching a failure
+  shared.__goliveDb ??= open().catch((error: unknown) => {
+    shared.__goliveDb = undefined; // let the next request try again rather than caching a failure
     throw error;
   });
-  return (await opening).db;
+  return (await shared.__goliveDb).db;
 }
 
 /** Closes the connection pool (scripts and tests). */
 export async function closeDb(): Promise<void> {
-  const handle = opening;
-  opening = undefined;
+  const handle = shared.__goliveDb;
+  shared.__goliveDb = undefined;
   if (handle) await (await handle).close();
 }
