@@ -1,0 +1,55 @@
+// The spec's `livestreams` table, column by column, as migrated into the real database.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { closeDb, getDb } from "@/lib/db";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  Object.assign(process.env, database.env);
+});
+afterAll(async () => {
+  await closeDb();
+  await database.drop();
+});
+
+type Column = { column_name: string; data_type: string; is_nullable: string; column_default: string | null };
+
+test("every column of the spec, with its name, type and nullability", async () => {
+  const db = await getDb();
+  const result = await db.execute(
+    sql`select column_name, data_type, is_nullable, column_default from information_schema.columns where table_name = 'livestreams'`,
+  );
+  const rows = ("rows" in result ? result.rows : result) as Column[];
+  const columns = Object.fromEntries(rows.map((c) => [c.column_name, `${c.data_type}${c.is_nullable === "NO" ? " not null" : ""}`]));
+  expect(columns).toMatchObject({
+    id: "uuid not null",
+    room_name: "text not null",
+    egress_id: "text",
+    mux_live_stream_id: "text",
+    mux_playback_id: "text",
+    mux_stream_key: "text",
+    rtmp_url: "text",
+    status: "text not null",
+    mux_asset_id: "text",
+    started_at: "timestamp with time zone",
+    ended_at: "timestamp with time zone",
+    user_id: "text not null",
+    created_at: "timestamp with time zone not null",
+    updated_at: "timestamp with time zone not null",
+  });
+  const defaults = Object.fromEntries(rows.map((c) => [c.column_name, c.column_default]));
+  expect(defaults.id).toBe("gen_random_uuid()");
+  expect(defaults.status).toBe("'idle'::text");
+  expect(defaults.created_at).toBe("now()");
+});
+
+test("status only takes the spec's values, and a room holds one live row", async () => {
+  const db = await getDb();
+  await expect(db.execute(sql`insert into livestreams (room_name, user_id, status) values ('r', 'u', 'paused')`)).rejects.toThrow();
+  await db.execute(sql`insert into livestreams (room_name, user_id, status) values ('r', 'u', 'active')`);
+  await expect(db.execute(sql`insert into livestreams (room_name, user_id, status) values ('r', 'u2', 'starting')`)).rejects.toThrow();
+  // Ended broadcasts don't hold the room.
+  await db.execute(sql`insert into livestreams (room_name, user_id, status) values ('r', 'u', 'completed'), ('r', 'u', 'failed')`);
+});
