@@ -1,6 +1,7 @@
 // The spec's `livestreams` table, column by column, as migrated into the real database.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { z } from "zod";
 import { closeDb, getDb } from "@/lib/db";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
@@ -14,16 +15,19 @@ afterAll(async () => {
   await database.drop();
 });
 
-type Column = { column_name: string; data_type: string; is_nullable: string; column_default: string | null };
+const column = z.object({ column_name: z.string(), data_type: z.string(), is_nullable: z.string(), column_default: z.string().nullable() });
+// postgres.js answers an array of rows, PGlite `{ rows }`.
+const columns = z.union([z.array(column), z.object({ rows: z.array(column) }).transform((r) => r.rows)]);
 
 test("every column of the spec, with its name, type and nullability", async () => {
   const db = await getDb();
-  const result = await db.execute(
-    sql`select column_name, data_type, is_nullable, column_default from information_schema.columns where table_name = 'livestreams'`,
+  const rows = columns.parse(
+    await db.execute(
+      sql`select column_name, data_type, is_nullable, column_default from information_schema.columns where table_name = 'livestreams'`,
+    ),
   );
-  const rows = ("rows" in result ? result.rows : result) as Column[];
-  const columns = Object.fromEntries(rows.map((c) => [c.column_name, `${c.data_type}${c.is_nullable === "NO" ? " not null" : ""}`]));
-  expect(columns).toMatchObject({
+  const shape = Object.fromEntries(rows.map((c) => [c.column_name, `${c.data_type}${c.is_nullable === "NO" ? " not null" : ""}`]));
+  expect(shape).toMatchObject({
     id: "uuid not null",
     room_name: "text not null",
     egress_id: "text",
