@@ -35,6 +35,7 @@ if (setting === "on" || (setting === "auto" && missing.length > 0)) {
   sandbox = started;
   Object.assign(env, {
     LIVESTREAM_SANDBOX: "1",
+    LIVESTREAM_SANDBOX_CONTROL_URL: started.controlUrl,
     MUX_TOKEN_ID: credentials.muxTokenId,
     MUX_TOKEN_SECRET: credentials.muxTokenSecret,
     MUX_BASE_URL: started.muxBaseUrl,

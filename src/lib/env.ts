@@ -58,6 +58,8 @@ const schema = z.object({
   SANDBOX_PORT: optional(z.coerce.number().int().min(0).max(65535)),
   /** "1" forces the offline sandbox, "0" forbids it. */
   LIVESTREAM_SANDBOX: optional(z.enum(["0", "1"])),
+  /** Set by the dev launcher (and e2e tests): the sandbox's HTTP control API, e.g. http://127.0.0.1:3001/_sandbox. */
+  LIVESTREAM_SANDBOX_CONTROL_URL: optional(url(["http:"], "http://127.0.0.1:3001/_sandbox")),
 });
 
 type Env = z.infer<typeof schema>;
@@ -167,4 +169,15 @@ export function devPorts(): { app: number; sandbox: number } {
   const { PORT, SANDBOX_PORT } = read(["PORT", "SANDBOX_PORT"]);
   const app = PORT ?? 3000;
   return { app, sandbox: SANDBOX_PORT ?? app + 1 };
+}
+
+/**
+ * The sandbox's control API when the app runs against the sandbox (LIVESTREAM_SANDBOX=1 and
+ * a control URL on loopback), else null. Used over HTTP only: the app never imports src/sandbox.
+ */
+export function sandboxControlUrl(): string | null {
+  const { LIVESTREAM_SANDBOX, LIVESTREAM_SANDBOX_CONTROL_URL } = read(["LIVESTREAM_SANDBOX", "LIVESTREAM_SANDBOX_CONTROL_URL"]);
+  if (LIVESTREAM_SANDBOX !== "1" || !LIVESTREAM_SANDBOX_CONTROL_URL) return null;
+  const host = new URL(LIVESTREAM_SANDBOX_CONTROL_URL).hostname;
+  return host === "127.0.0.1" || host === "localhost" || host === "[::1]" ? LIVESTREAM_SANDBOX_CONTROL_URL : null;
 }
