@@ -147,6 +147,18 @@ export function muxConfig() {
   return { tokenId: MUX_TOKEN_ID, tokenSecret: MUX_TOKEN_SECRET, baseURL: MUX_BASE_URL };
 }
 
+/** Viewer counts need a MUX signing key; null (counts unavailable) when it isn't set. */
+export function muxViewerCountConfig() {
+  const { MUX_SIGNING_KEY, MUX_PRIVATE_KEY, MUX_STATS_URL } = read(["MUX_SIGNING_KEY", "MUX_PRIVATE_KEY", "MUX_STATS_URL"]);
+  if (!MUX_SIGNING_KEY || !MUX_PRIVATE_KEY) return null;
+  return { keyId: MUX_SIGNING_KEY, privateKey: MUX_PRIVATE_KEY, statsUrl: MUX_STATS_URL ?? "https://stats.mux.com" };
+}
+
+/** The secret MUX signs webhooks with. */
+export function muxWebhookSecret(): string {
+  return requireAll("MUX webhooks", ["MUX_WEBHOOK_SECRET"]).MUX_WEBHOOK_SECRET;
+}
+
 /** Which variables of LiveKit and MUX are missing, for the dev launcher's sandbox decision. */
 export function missingUpstreamVariables(): string[] {
   const env = read(["LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "NEXT_PUBLIC_LIVEKIT_URL", "LIVEKIT_URL", "MUX_TOKEN_ID", "MUX_TOKEN_SECRET"]);

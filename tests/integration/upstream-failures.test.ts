@@ -59,12 +59,18 @@ describe("MUX create fails", () => {
 });
 
 describe("LiveKit egress fails: the MUX stream is deleted", () => {
-  test("a room that doesn't exist is 422 with advice", async () => {
-    const res = await user.request("POST", "/api/video/livestream", { roomName: "nobody-here" });
-    const message =
-      'Room "nobody-here" can\'t go live: LiveKit has no such room with people in it. Join the room (at least one participant) before going live.';
+  test("a room that empties between the participant check and the egress is 422, and the MUX stream is deleted", async () => {
+    const room = "emptied-room";
+    app.sandbox.control.joinRoom(room, user.id);
+    app.sandbox.control.fault({
+      service: "livekit",
+      match: { rpc: "StartRoomCompositeEgress" },
+      action: { twirp: { code: "not_found", msg: "requested room does not exist" } },
+    });
+    const res = await user.request("POST", "/api/video/livestream", { roomName: room });
+    const message = `Room "${room}" can't go live: LiveKit has no such room with people in it. Join the room (at least one participant) before going live.`;
     expect({ status: res.status, body: res.body }).toEqual({ status: 422, body: { error: message, code: "room_unavailable" } });
-    const row = await rowFor("nobody-here");
+    const row = await rowFor(room);
     expect(row).toMatchObject({ status: "failed", failureReason: message, egressId: null });
     expect(app.sandbox.control.muxLiveStream(row?.muxLiveStreamId ?? "")).toBeUndefined();
     expect(app.sandbox.control.requests({ service: "mux", method: "DELETE", path: `/video/v1/live-streams/${row?.muxLiveStreamId}` })).toHaveLength(1);
@@ -115,16 +121,24 @@ describe("stop", () => {
     return res.body as { livestreamId: string; egressId: string; muxLiveStreamId: string };
   }
 
-  test("an egress that already ended (room closed) still completes the MUX stream", async () => {
-    const started = await live("closed-room");
-    app.sandbox.control.deleteRoom("closed-room");
-    await app.sandbox.control.settle();
-    expect(app.sandbox.control.egress(started.egressId)?.status).toBe("EGRESS_COMPLETE");
-
-    const res = await user.request("DELETE", "/api/video/livestream", { roomName: "closed-room" });
+  test("an egress that already ended (failed_precondition) counts as stopped, and MUX is still completed", async () => {
+    const started = await live("ended-egress");
+    app.sandbox.control.fault({
+      service: "livekit",
+      match: { rpc: "StopEgress" },
+      action: { twirp: { code: "failed_precondition", msg: "egress with status EGRESS_COMPLETE cannot be stopped" } },
+    });
+    const res = await user.request("DELETE", "/api/video/livestream", { roomName: "ended-egress" });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ livestreamId: started.livestreamId, status: "completed" });
     expect(app.sandbox.control.requests({ service: "mux", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
+  });
+
+  test("an egress LiveKit no longer knows (not_found) counts as stopped too", async () => {
+    const started = await live("forgotten-egress");
+    app.sandbox.control.fault({ service: "livekit", match: { rpc: "StopEgress" }, action: { twirp: { code: "not_found", msg: "egress not found" } } });
+    const res = await user.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
+    expect(res.body).toMatchObject({ status: "completed" });
   });
 
   test("LiveKit failing to stop is a 502, and the row says why", async () => {

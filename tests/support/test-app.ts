@@ -6,7 +6,13 @@ import { startSandbox, type Sandbox } from "@/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { startRouteServer, type RouteServer } from "./route-server";
 
-export type Credentials = { muxTokenId: string; muxTokenSecret: string; livekitApiKey: string; livekitApiSecret: string };
+export type Credentials = {
+  muxTokenId: string;
+  muxTokenSecret: string;
+  muxWebhookSecret: string;
+  livekitApiKey: string;
+  livekitApiSecret: string;
+};
 
 export type TestApp = {
   url: string;
@@ -51,26 +57,38 @@ function client(baseUrl: string, cookie?: string): TestClient {
   };
 }
 
-export async function startTestApp(options: { egressStartDelayMs?: number } = {}): Promise<TestApp> {
+export type TestAppOptions = {
+  egressStartDelayMs?: number;
+  /** Deliver MUX and LiveKit webhooks to the app (default true). */
+  webhooks?: boolean;
+};
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const credentials: Credentials = {
     muxTokenId: secret("mux-id-"),
     muxTokenSecret: secret("mux-secret-"),
+    muxWebhookSecret: secret("mux-whsec-"),
     livekitApiKey: secret("API"),
     livekitApiSecret: secret("lk-secret-"),
   };
   const database: TestDatabase = await createTestDatabase();
   const sandbox = await startSandbox({
-    mux: { tokenId: credentials.muxTokenId, tokenSecret: credentials.muxTokenSecret },
+    mux: { tokenId: credentials.muxTokenId, tokenSecret: credentials.muxTokenSecret, webhookSecret: credentials.muxWebhookSecret },
     livekit: { apiKey: credentials.livekitApiKey, apiSecret: credentials.livekitApiSecret },
     egressStartDelayMs: options.egressStartDelayMs ?? 0,
   });
   const server: RouteServer = await startRouteServer();
+  if (options.webhooks ?? true) {
+    sandbox.control.setWebhookUrl("mux", `${server.url}/api/webhooks/mux`);
+    sandbox.control.setWebhookUrl("livekit", `${server.url}/api/webhooks/livekit`);
+  }
 
   Object.assign(process.env, database.env, {
     BETTER_AUTH_SECRET: secret("test-auth-secret-").padEnd(40, "x"),
     BETTER_AUTH_URL: server.url,
     MUX_TOKEN_ID: credentials.muxTokenId,
     MUX_TOKEN_SECRET: credentials.muxTokenSecret,
+    MUX_WEBHOOK_SECRET: credentials.muxWebhookSecret,
     MUX_BASE_URL: sandbox.muxBaseUrl,
     MUX_STATS_URL: sandbox.muxStatsUrl,
     LIVEKIT_API_KEY: credentials.livekitApiKey,

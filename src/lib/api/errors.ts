@@ -1,5 +1,5 @@
 import "server-only";
-// The one place typed errors become HTTP (DESIGN.md: 400 bad input, 401 no session,
+// The one place typed errors become HTTP (DESIGN.md: 400 bad input, 401 no session, 403 not allowed,
 // 404 not yours / not found, 409 conflict, 422 a room that can't go live, 502/503 upstream).
 // Bodies are `{ error: <sentence>, code: <code> }`: the spec's `error` string, plus a
 // stable code for programs. Unknown failures are logged and answered with a generic 500.
@@ -12,6 +12,8 @@ export type ApiErrorCode = LivestreamErrorCode | "unauthorized" | "internal_erro
 const statusOf: Record<ApiErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
+  invalid_signature: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   room_unavailable: 422,

@@ -3,6 +3,8 @@
 // Messages are written for a person and never carry a secret or an upstream stack.
 export const livestreamErrorCodes = [
   "bad_request", // the input is wrong; the message names the field
+  "invalid_signature", // a webhook whose signature is missing, wrong or stale
+  "forbidden", // signed in, but not allowed to do this (e.g. broadcast a room you are not in)
   "not_found", // no such broadcast, or not yours
   "conflict", // the room is already live, or the broadcast isn't in a state for this
   "room_unavailable", // the LiveKit room can't go live (missing, empty)

@@ -19,6 +19,7 @@ import { parseOrBadRequest } from "@/lib/validation";
 import { badRequest, LivestreamError } from "./errors";
 import { latencyModeSchema, MAX_DESTINATIONS, MAX_DURATION, maxDurationSchema, roomNameSchema } from "./schemas";
 import { maskRtmpUrl } from "./mask";
+import { assertMayBroadcast, emptyRoom } from "./room-policy";
 import {
   assertValidStreamKey,
   buildMuxRtmpUrl,
@@ -27,6 +28,7 @@ import {
   protocolOf,
   type StreamDestination,
 } from "./stream-destinations";
+import { viewerCountsAvailable, withFreshViewerCount } from "./viewers";
 import {
   assertUpstreamConfigured,
   egressClient,
@@ -70,6 +72,8 @@ export type LivestreamStatusResult = {
   muxPlaybackId: string | null;
   playbackUrl: string | null;
   viewerCount: number;
+  /** False when no MUX signing key is configured: viewerCount is then always 0. */
+  viewerCountAvailable: boolean;
   startedAt: Date | null;
   /** Seconds live: until now while live, until `endedAt` once ended. */
   duration: number | null;
@@ -102,13 +106,6 @@ const muxLiveStreamSchema = z.object({
   playback_ids: z.array(z.object({ id: z.string().min(1), policy: z.string() })).min(1),
 });
 
-const muxAssetRefsSchema = z.object({
-  active_asset_id: z.string().nullish(),
-  recent_asset_ids: z.array(z.string()).nullish(),
-});
-
-const muxAssetSchema = z.object({ playback_ids: z.array(z.object({ id: z.string() })).nullish() });
-
 /** Checks every extra destination and returns the egress URLs: MUX first, then the extras. */
 function planDestinations(destinations: readonly StreamDestination[]) {
   destinations.forEach((d, i) => {
@@ -123,7 +120,12 @@ function planDestinations(destinations: readonly StreamDestination[]) {
   }
   // MUX ingests both; pick the protocol the extras use so the egress stays single-protocol.
   const protocol = protocols.has("rtmps") ? "rtmps" : "rtmp";
-  const stored: StoredDestination[] = destinations.map((d) => ({ type: d.type, name: d.name, maskedUrl: maskRtmpUrl(getFullRtmpUrl(d)) }));
+  const stored: StoredDestination[] = destinations.map((d) => ({
+    type: d.type,
+    name: d.name,
+    maskedUrl: maskRtmpUrl(getFullRtmpUrl(d)),
+    status: "connecting",
+  }));
   return { protocol, stored, urls: destinations.map(getFullRtmpUrl), keys: destinations.map((d) => d.streamKey) } as const;
 }
 
@@ -167,6 +169,7 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
   const input = parseOrBadRequest(startOptionsSchema, options);
   const plan = planDestinations(input.additionalDestinations);
   assertUpstreamConfigured();
+  await assertMayBroadcast(input.roomName, userId);
   const db = await getDb();
 
   // Claim the room. The partial unique index turns a second live row into "no row".
@@ -210,6 +213,8 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
     muxPlaybackId,
     muxStreamKey: mux.stream_key,
     rtmpUrl: muxRtmpUrl,
+    // Egress output order: MUX first, then the extras.
+    destinations: [{ type: "mux", name: "MUX", maskedUrl: maskRtmpUrl(muxRtmpUrl), status: "connecting" }, ...plan.stored],
   });
   if (!linked) {
     await deleteMuxStream(mux.id);
@@ -239,7 +244,9 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
     throw failure;
   }
 
-  const live = await transition(row.id, ["starting"], { egressId, status: "active", startedAt: new Date() });
+  // The status stays as the events make it: `starting` until MUX reports the stream active
+  // (a webhook that may already have arrived), so both live states are fine here.
+  const live = await transition(row.id, ["starting", "active"], { egressId, startedAt: new Date() });
   if (!live) {
     // A stop claimed the row between the two steps; it could not see this egress.
     await stopEgressIfRunning(egressId).catch((error: unknown) => logUpstream("LiveKit", `could not stop egress ${egressId} after a concurrent stop`, error, secrets));
@@ -263,11 +270,9 @@ function egressStartFailure(roomName: string, error: unknown, secrets: readonly 
   if (error instanceof LivestreamError) return error;
   const code = twirpCode(error);
   if (code === "not_found") {
+    // The room emptied between the participant check and the egress.
     logUpstream("LiveKit", `egress for room "${roomName}" refused`, error, secrets);
-    return new LivestreamError(
-      "room_unavailable",
-      `Room "${roomName}" can't go live: LiveKit has no such room with people in it. Join the room (at least one participant) before going live.`,
-    );
+    return emptyRoom(roomName);
   }
   if (code === "invalid_argument") {
     logUpstream("LiveKit", `egress for room "${roomName}" refused`, error, secrets);
@@ -314,26 +319,24 @@ export async function stopLivestream(livestreamId: string, userId: string): Prom
     }
   }
 
-  let muxAssetId: string | null = null;
-  let vodPlaybackId: string | null = null;
   if (row.muxLiveStreamId) {
-    const mux = muxClient();
     try {
       // Completing ends the MUX stream now instead of after its reconnect window, which
       // finalises the recording. If it fails MUX still finalises after that window.
-      await mux.video.liveStreams.complete(row.muxLiveStreamId);
+      await muxClient().video.liveStreams.complete(row.muxLiveStreamId);
     } catch (error) {
       if (!isMuxNotFound(error)) logUpstream("MUX", `could not complete live stream ${row.muxLiveStreamId}`, error, secrets);
     }
-    ({ muxAssetId, vodPlaybackId } = await findRecording(mux, row.muxLiveStreamId));
   }
 
-  const done = await transition(row.id, ["stopping"], { status: "completed", endedAt: new Date(), muxAssetId, vodPlaybackId });
+  // The recording's ids come from MUX's webhooks (usually already here: MUX makes the live
+  // asset when the stream goes active); stop doesn't wait for MUX to finish the asset.
+  const done = (await transition(row.id, ["stopping"], { status: "completed", endedAt: new Date() })) ?? (await findOwned(row.id, userId));
   return {
     livestreamId: row.id,
     status: done?.status ?? "completed",
-    muxAssetId,
-    vodPlaybackId,
+    muxAssetId: done?.muxAssetId ?? null,
+    vodPlaybackId: done?.vodPlaybackId ?? null,
   };
 }
 
@@ -353,27 +356,13 @@ export async function stopLivestreamInRoom(roomName: string, userId: string): Pr
 export async function getLivestreamStatusInRoom(roomName: string, userId: string): Promise<LivestreamStatusResult> {
   const live = await getActiveLivestream(roomName, userId);
   if (!live) throw new LivestreamError("not_found", `No active livestream of yours in room "${roomName}".`);
-  return toStatus(live, new Date());
-}
-
-/** Best effort: the live asset MUX is recording into, and its playback id, if MUX says so now. */
-async function findRecording(mux: ReturnType<typeof muxClient>, muxLiveStreamId: string) {
-  try {
-    const refs = muxAssetRefsSchema.parse(await mux.video.liveStreams.retrieve(muxLiveStreamId));
-    const muxAssetId = refs.active_asset_id ?? refs.recent_asset_ids?.at(-1) ?? null;
-    if (!muxAssetId) return { muxAssetId: null, vodPlaybackId: null };
-    const asset = muxAssetSchema.parse(await mux.video.assets.retrieve(muxAssetId));
-    return { muxAssetId, vodPlaybackId: asset.playback_ids?.[0]?.id ?? null };
-  } catch (error) {
-    logUpstream("MUX", `could not look up the recording of ${muxLiveStreamId}`, error);
-    return { muxAssetId: null, vodPlaybackId: null };
-  }
+  return toStatus(await withFreshViewerCount(live), new Date());
 }
 
 export async function getLivestreamStatus(livestreamId: string, userId: string): Promise<LivestreamStatusResult> {
   const row = await findOwned(livestreamId, userId);
   if (!row) throw notFound();
-  return toStatus(row, new Date());
+  return toStatus(await withFreshViewerCount(row), new Date());
 }
 
 export function toStatus(row: Livestream, now: Date): LivestreamStatusResult {
@@ -384,7 +373,8 @@ export function toStatus(row: Livestream, now: Date): LivestreamStatusResult {
     status: row.status,
     muxPlaybackId: row.muxPlaybackId,
     playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null,
-    viewerCount: 0,
+    viewerCount: viewerCountsAvailable() ? row.viewerCount : 0,
+    viewerCountAvailable: viewerCountsAvailable(),
     startedAt: row.startedAt,
     duration: row.startedAt ? Math.max(0, Math.floor((end.getTime() - row.startedAt.getTime()) / 1000)) : null,
     failureReason: row.failureReason,

@@ -3,7 +3,7 @@ import "server-only";
 // failures into the service's typed errors. Upstream messages are logged (redacted),
 // never relayed: a person gets a sentence, the operator gets the cause in the log.
 import Mux from "@mux/mux-node";
-import { EgressClient, TwirpError } from "livekit-server-sdk";
+import { EgressClient, RoomServiceClient, TwirpError } from "livekit-server-sdk";
 import { EnvError, livekitConfig, muxConfig } from "@/lib/env";
 import { LivestreamError } from "./errors";
 import { redact } from "./mask";
@@ -27,6 +27,11 @@ function configured<T>(read: () => T): T {
     if (error instanceof EnvError) throw new LivestreamError("not_configured", error.message, { cause: error });
     throw error;
   }
+}
+
+export function roomServiceClient(): RoomServiceClient {
+  const { host, apiKey, apiSecret } = configured(livekitConfig);
+  return new RoomServiceClient(host, apiKey, apiSecret, { requestTimeout: 15 });
 }
 
 /** Throws `not_configured` naming every missing MUX/LiveKit variable, before anything is written. */

@@ -5,7 +5,7 @@
 //   Other people's stream keys are never stored; the egress alone holds them.
 // Invariant 1 of DESIGN.md lives here: one live row per room, enforced by Postgres.
 import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const livestreamStatuses = ["idle", "starting", "active", "stopping", "completed", "failed"] as const;
 export type LivestreamStatus = (typeof livestreamStatuses)[number];
@@ -13,11 +13,19 @@ export type LivestreamStatus = (typeof livestreamStatuses)[number];
 /** A broadcast in one of these states occupies its room. */
 export const liveStatuses = ["starting", "active", "stopping"] as const satisfies readonly LivestreamStatus[];
 
+export const destinationStatuses = ["connecting", "live", "failed", "finished"] as const;
+export type DestinationStatus = (typeof destinationStatuses)[number];
+
+/** One output of the egress, in egress URL order (MUX first), as shown to people. */
 export type StoredDestination = {
   type: "mux" | "youtube" | "twitch" | "custom";
   name: string;
   /** The ingest URL with its stream key masked (`rtmp://host/app/abcd…wxyz`). */
   maskedUrl: string;
+  /** LiveKit's state of this output, from egress webhooks. Absent on rows made before it existed. */
+  status?: DestinationStatus;
+  /** Why LiveKit gave up on this output, in LiveKit's words (its URLs are redacted). */
+  error?: string;
 };
 
 export const livestreams = pgTable(
@@ -40,6 +48,13 @@ export const livestreams = pgTable(
     failureReason: text("failure_reason"),
     vodPlaybackId: text("vod_playback_id"),
     destinations: jsonb("destinations").$type<StoredDestination[]>().notNull().default([]),
+    /** Last viewer count from MUX's stats API, and when it was asked (at most every 15 s per stream). */
+    viewerCount: integer("viewer_count").notNull().default(0),
+    viewersCheckedAt: timestamp("viewers_checked_at", { withTimezone: true }),
+    /** When MUX said the recording is final (`video.asset.live_stream_completed`). */
+    recordingFinalAt: timestamp("recording_final_at", { withTimezone: true }),
+    /** A reconcile run holds the row until then (several instances share the work). */
+    reconcileLeaseUntil: timestamp("reconcile_lease_until", { withTimezone: true }),
   },
   (t) => [
     check("livestreams_status_check", sql.raw(`status in (${livestreamStatuses.map((s) => `'${s}'`).join(", ")})`)),
@@ -50,7 +65,11 @@ export const livestreams = pgTable(
     // The list route: a user's broadcasts, newest first, optionally in one room.
     index("livestreams_user_created_idx").on(t.userId, t.createdAt.desc()),
     index("livestreams_user_room_created_idx").on(t.userId, t.roomName, t.createdAt.desc()),
-    // Webhooks (later) find rows by the upstream ids.
+    // Reconciliation scans live rows that haven't moved for a while.
+    index("livestreams_live_updated_idx")
+      .on(t.updatedAt)
+      .where(sql`${t.status} in ('starting', 'active', 'stopping')`),
+    // Webhooks find rows by the upstream ids.
     index("livestreams_mux_live_stream_id_idx").on(t.muxLiveStreamId),
     index("livestreams_egress_id_idx").on(t.egressId),
   ],
@@ -58,3 +77,22 @@ export const livestreams = pgTable(
 
 export type Livestream = typeof livestreams.$inferSelect;
 export type NewLivestream = typeof livestreams.$inferInsert;
+
+/**
+ * `Idempotency-Key` of POST /api/video/livestream: the same key from the same user within
+ * 24 h returns the first answer and starts nothing new. A key whose request failed is deleted,
+ * so the same key may be retried.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    userId: text("user_id").notNull(),
+    key: text("key").notNull(),
+    /** SHA-256 of the request body: reusing a key for another request is refused. */
+    requestHash: text("request_hash").notNull(),
+    /** The 201 answer, once there is one; null while the first request is in flight. */
+    response: jsonb("response"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
