@@ -56,6 +56,8 @@ const schema = z.object({
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
   /** Port of the dev sandbox; default PORT + 1, an ephemeral one if that is taken. */
   SANDBOX_PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  /** Shared secret a cron sends (Authorization: Bearer …) to POST /api/video/livestream/reconcile. */
+  RECONCILE_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
   /** "1" forces the offline sandbox, "0" forbids it. */
   LIVESTREAM_SANDBOX: optional(z.enum(["0", "1"])),
   /** Set by the dev launcher (and e2e tests): the sandbox's HTTP control API, e.g. http://127.0.0.1:3001/_sandbox. */
@@ -157,6 +159,10 @@ export function muxViewerCountConfig() {
 /** The secret MUX signs webhooks with. */
 export function muxWebhookSecret(): string {
   return requireAll("MUX webhooks", ["MUX_WEBHOOK_SECRET"]).MUX_WEBHOOK_SECRET;
+}
+
+export function reconcileSecret(): string {
+  return requireAll("The reconcile endpoint", ["RECONCILE_SECRET"]).RECONCILE_SECRET;
 }
 
 /** Which variables of LiveKit and MUX are missing, for the dev launcher's sandbox decision. */

@@ -1,7 +1,7 @@
 // One test file's whole world: its own database, its own sandbox (MUX + LiveKit emulators
 // on ephemeral loopback ports) and the real route handlers served over HTTP, wired
 // together through the same environment variables a deployment uses.
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { startSandbox, type Sandbox } from "@/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { startRouteServer, type RouteServer } from "./route-server";
@@ -61,7 +61,21 @@ export type TestAppOptions = {
   egressStartDelayMs?: number;
   /** Deliver MUX and LiveKit webhooks to the app (default true). */
   webhooks?: boolean;
+  /** Configure a MUX signing key so the app can read viewer counts (default false). */
+  viewerCounts?: boolean;
+  /** More environment for the app (e.g. RECONCILE_SECRET). */
+  env?: Record<string, string>;
 };
+
+/** An RSA key pair as MUX hands out signing keys: the private key base64-encoded PEM. */
+function signingKeyPair() {
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return {
+    keyId: `sk-${randomBytes(6).toString("hex")}`,
+    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    privateKeyBase64: Buffer.from(privateKey.export({ type: "pkcs1", format: "pem" }).toString()).toString("base64"),
+  };
+}
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const credentials: Credentials = {
@@ -72,8 +86,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     livekitApiSecret: secret("lk-secret-"),
   };
   const database: TestDatabase = await createTestDatabase();
+  const signing = options.viewerCounts ? signingKeyPair() : undefined;
   const sandbox = await startSandbox({
-    mux: { tokenId: credentials.muxTokenId, tokenSecret: credentials.muxTokenSecret, webhookSecret: credentials.muxWebhookSecret },
+    mux: {
+      tokenId: credentials.muxTokenId,
+      tokenSecret: credentials.muxTokenSecret,
+      webhookSecret: credentials.muxWebhookSecret,
+      signingKeyId: signing?.keyId,
+      signingPublicKeyPem: signing?.publicKeyPem,
+    },
     livekit: { apiKey: credentials.livekitApiKey, apiSecret: credentials.livekitApiSecret },
     egressStartDelayMs: options.egressStartDelayMs ?? 0,
   });
@@ -95,6 +116,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LIVEKIT_API_SECRET: credentials.livekitApiSecret,
     LIVEKIT_URL: sandbox.livekitUrl,
     NEXT_PUBLIC_LIVEKIT_URL: sandbox.livekitUrl.replace(/^http/, "ws"),
+    MUX_SIGNING_KEY: signing?.keyId ?? "",
+    MUX_PRIVATE_KEY: signing?.privateKeyBase64 ?? "",
+    ...options.env,
   });
 
   let users = 0;

@@ -413,11 +413,14 @@ export async function listLivestreams(userId: string, options?: { roomName?: str
     .limit(limit);
 }
 
-export type PublicLivestream = Omit<Livestream, "muxStreamKey" | "rtmpUrl" | "userId"> & { playbackUrl: string | null };
+export type PublicLivestream = Omit<
+  Livestream,
+  "muxStreamKey" | "rtmpUrl" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil"
+> & { playbackUrl: string | null };
 
-/** A row without its secrets: no MUX stream key, no ingest URL. */
+/** A row without its secrets (no MUX stream key, no ingest URL) and bookkeeping. */
 export function toPublicLivestream(row: Livestream): PublicLivestream {
-  const { muxStreamKey: _key, rtmpUrl: _url, userId: _user, ...safe } = row;
+  const { muxStreamKey: _key, rtmpUrl: _url, userId: _user, viewersCheckedAt: _checked, reconcileLeaseUntil: _lease, ...safe } = row;
   return { ...safe, playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null };
 }
 

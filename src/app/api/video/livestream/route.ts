@@ -1,13 +1,18 @@
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
+import { startLivestreamIdempotently } from "@/lib/video/idempotency";
 import { listLivestreams, startLivestream, stopLivestream, stopLivestreamInRoom, toPublicLivestream } from "@/lib/video/livestream";
 import { destinationsFromBody, listQuerySchema, startBodySchema, stopBodySchema } from "@/lib/video/schemas";
 
-/** Go live: 201 { livestreamId, egressId, muxLiveStreamId, muxPlaybackId, playbackUrl, status }. */
+/**
+ * Go live: 201 { livestreamId, egressId, muxLiveStreamId, muxPlaybackId, playbackUrl, status }.
+ * With an `Idempotency-Key` header, a retry within 24 h answers the first result again.
+ */
 export const POST = withSession(async (request, user) => {
   const body = await readJson(request, startBodySchema);
-  const additionalDestinations = destinationsFromBody(body);
-  const result = await startLivestream({ ...body, additionalDestinations }, user.id);
+  const options = { ...body, additionalDestinations: destinationsFromBody(body) };
+  const key = request.headers.get("idempotency-key");
+  const result = key ? await startLivestreamIdempotently(options, user.id, key) : await startLivestream(options, user.id);
   return NextResponse.json(result, { status: 201 });
 });
 

@@ -1,0 +1,15 @@
+// `npm run reconcile`: one reconciliation run against the configured database, MUX and
+// LiveKit (see src/lib/video/reconcile.ts). Prints the report; exits 1 if anything could
+// not be settled, so a cron notices.
+import { closeDb } from "../src/lib/db";
+import { reconcile } from "../src/lib/video/reconcile";
+import { loadEnvFiles } from "./lib/load-env";
+
+loadEnvFiles();
+try {
+  const report = await reconcile();
+  console.log(JSON.stringify(report, null, 2));
+  process.exitCode = report.errors > 0 ? 1 : 0;
+} finally {
+  await closeDb();
+}

@@ -1,0 +1,32 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { errorJson } from "@/lib/api/errors";
+import { readJson, withSession } from "@/lib/api/route";
+import { sandboxControlUrl } from "@/lib/env";
+import { roomNameSchema } from "@/lib/video/schemas";
+
+// The sandbox has no WebRTC server, so opening a room page can't make you a participant the
+// way LiveKit would. This route does it instead, through the sandbox's HTTP control API
+// (never by importing src/sandbox): present → joinRoom, not present → leaveRoom, with the
+// same identity a LiveKit token would carry (the user id).
+const bodySchema = z.object({ room: roomNameSchema, present: z.boolean({ error: "present must be true or false." }) });
+
+export const POST = withSession(async (request, user) => {
+  const controlUrl = sandboxControlUrl();
+  if (!controlUrl) return errorJson("not_found", "Not in sandbox mode: join the room with a LiveKit client instead.");
+  const { room, present } = await readJson(request, bodySchema);
+  const method = present ? "joinRoom" : "leaveRoom";
+  let response: Response;
+  try {
+    response = await fetch(`${controlUrl.replace(/\/+$/, "")}/${method}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ room, identity: user.id }),
+      signal: AbortSignal.timeout(5_000),
+    });
+  } catch {
+    return errorJson("upstream_unavailable", "The sandbox could not be reached. Is `npm run dev` (or the test's sandbox) still running?");
+  }
+  if (!response.ok) return errorJson("upstream_error", `The sandbox refused ${method} (HTTP ${response.status}).`);
+  return NextResponse.json({ room, identity: user.id, present });
+});

@@ -1,0 +1,20 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { NextResponse } from "next/server";
+import { errorJson, errorResponse } from "@/lib/api/errors";
+import { reconcileSecret } from "@/lib/env";
+import { reconcile } from "@/lib/video/reconcile";
+
+// Compared as hashes so the comparison takes the same time whatever the lengths.
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+/** For a cron: `Authorization: Bearer $RECONCILE_SECRET`. Answers the run's report. */
+export async function POST(request: Request) {
+  try {
+    const expected = reconcileSecret();
+    const given = request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "";
+    if (!timingSafeEqual(digest(given), digest(expected))) return errorJson("unauthorized", "A valid reconcile secret is required.");
+    return NextResponse.json(await reconcile());
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

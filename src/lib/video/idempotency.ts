@@ -1,0 +1,69 @@
+import "server-only";
+// `Idempotency-Key` for go-live: the same key from the same user within 24 h returns the
+// first answer and starts nothing new — a client retrying after a timeout doesn't make a
+// second MUX stream or egress. The claim is a primary-key insert, so two concurrent
+// requests with one key can't both run. A failed request releases its key.
+import { createHash } from "node:crypto";
+import { and, eq, lt } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/lib/db";
+import { idempotencyKeys, livestreamStatuses } from "@/lib/db/schema";
+import { badRequest, LivestreamError } from "./errors";
+import { startLivestream, type StartLivestreamOptions, type StartLivestreamResult } from "./livestream";
+
+const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** A claim with no answer this old belongs to a request that died; it may be taken over. */
+const ABANDONED_AFTER_MS = 2 * 60 * 1000;
+
+const keySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/);
+
+const resultSchema = z.object({
+  livestreamId: z.string(),
+  egressId: z.string(),
+  muxLiveStreamId: z.string(),
+  muxPlaybackId: z.string(),
+  playbackUrl: z.string(),
+  status: z.enum(livestreamStatuses),
+});
+
+export async function startLivestreamIdempotently(
+  options: StartLivestreamOptions,
+  userId: string,
+  idempotencyKey: string,
+): Promise<StartLivestreamResult> {
+  if (!keySchema.safeParse(idempotencyKey).success) {
+    throw badRequest("Idempotency-Key must be 1–255 printable ASCII characters without spaces.");
+  }
+  // The request as the service sees it; stream keys are hashed, never stored.
+  const requestHash = createHash("sha256").update(JSON.stringify(options)).digest("hex");
+  const db = await getDb();
+  const mine = and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, idempotencyKey));
+  const now = Date.now();
+
+  await db.delete(idempotencyKeys).where(and(mine, lt(idempotencyKeys.createdAt, new Date(now - KEY_LIFETIME_MS))));
+  const [claimed] = await db.insert(idempotencyKeys).values({ userId, key: idempotencyKey, requestHash }).onConflictDoNothing().returning();
+
+  if (!claimed) {
+    const [first] = await db.select().from(idempotencyKeys).where(mine).limit(1);
+    if (!first) return startLivestreamIdempotently(options, userId, idempotencyKey); // released meanwhile
+    if (first.requestHash !== requestHash) {
+      throw new LivestreamError("conflict", "This Idempotency-Key was already used for a different request. Use a new key.");
+    }
+    const answer = resultSchema.safeParse(first.response);
+    if (answer.success) return answer.data;
+    if (now - first.createdAt.getTime() < ABANDONED_AFTER_MS) {
+      throw new LivestreamError("conflict", "A request with this Idempotency-Key is still in progress. Try again in a moment.");
+    }
+    await db.delete(idempotencyKeys).where(and(mine, eq(idempotencyKeys.createdAt, first.createdAt)));
+    return startLivestreamIdempotently(options, userId, idempotencyKey);
+  }
+
+  try {
+    const result = await startLivestream(options, userId);
+    await db.update(idempotencyKeys).set({ response: result }).where(mine);
+    return result;
+  } catch (error) {
+    await db.delete(idempotencyKeys).where(mine);
+    throw error;
+  }
+}

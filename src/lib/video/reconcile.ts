@@ -1,0 +1,243 @@
+import "server-only";
+// Reconciliation: puts Postgres and the upstream services back in agreement after a crash,
+// a lost webhook or a timeout (DESIGN invariant 2). Run it from a cron (`npm run reconcile`
+// or POST /api/video/livestream/reconcile). Safe with several app instances: rows are leased
+// with FOR UPDATE SKIP LOCKED, so two runs never work on the same broadcast, and every
+// status change is the same guarded update the service uses.
+//
+// For each live row that hasn't changed for `olderThanMs`:
+//   egress known    → ask LiveKit; ended or unknown → finish/fail the row and complete MUX;
+//                     still running → `stopping` rows are stopped, others left (and marked
+//                     active if MUX says media flows).
+//   egress unknown  → a start or stop died midway: stop any unlinked egress of ours in the
+//                     room, delete the MUX stream (found by id, or by passthrough = row id),
+//                     fail the row (or complete it, if it was stopping).
+// Then MUX streams tagged with a row id that no row links (SDK-retry duplicates, streams of
+// failed starts) are deleted.
+import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
+import type { EgressInfo } from "livekit-server-sdk";
+import { z } from "zod";
+import { getDb } from "@/lib/db";
+import { type Livestream, type LivestreamStatus, livestreams, liveStatuses } from "@/lib/db/schema";
+import { applyEgressUpdate, type EgressUpdate } from "./events";
+import { egressClient, isMuxNotFound, logUpstream, muxClient, twirpCode } from "./upstream";
+
+export type ReconcileOptions = {
+  /** Only rows unchanged for this long (default 2 min: longer than a slow start takes). */
+  olderThanMs?: number;
+  /** Rows per run (default 50). */
+  limit?: number;
+  /** MUX live streams to scan for orphans (default 500, i.e. 5 list calls). */
+  muxScanLimit?: number;
+};
+
+export type ReconcileReport = {
+  examined: number;
+  /** Row ids moved to completed or failed, with the status they got. */
+  ended: { id: string; status: LivestreamStatus }[];
+  muxStreamsDeleted: string[];
+  egressesStopped: string[];
+  /** Rows or streams we couldn't settle this run (upstream trouble); the next run retries. */
+  errors: number;
+};
+
+const LEASE_MS = 60_000;
+const EGRESS_ENDED = 3; // EgressStatus.EGRESS_COMPLETE and above have ended
+
+export async function reconcile(options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const report: ReconcileReport = { examined: 0, ended: [], muxStreamsDeleted: [], egressesStopped: [], errors: 0 };
+  const rows = await leaseStaleRows(options.olderThanMs ?? 120_000, options.limit ?? 50);
+  report.examined = rows.length;
+  for (const row of rows) {
+    try {
+      await settleRow(row, report);
+    } catch (error) {
+      report.errors += 1;
+      logUpstream("reconcile", `could not settle livestream ${row.id}`, error);
+    } finally {
+      await release(row.id);
+    }
+  }
+  await deleteOrphanMuxStreams(options.muxScanLimit ?? 500, report);
+  return report;
+}
+
+async function leaseStaleRows(olderThanMs: number, limit: number): Promise<Livestream[]> {
+  const db = await getDb();
+  const now = new Date();
+  const stale = db
+    .select({ id: livestreams.id })
+    .from(livestreams)
+    .where(
+      and(
+        inArray(livestreams.status, [...liveStatuses]),
+        lt(livestreams.updatedAt, new Date(now.getTime() - olderThanMs)),
+        or(isNull(livestreams.reconcileLeaseUntil), lt(livestreams.reconcileLeaseUntil, now)),
+      ),
+    )
+    .orderBy(livestreams.updatedAt)
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(livestreams)
+    .set({ reconcileLeaseUntil: new Date(now.getTime() + LEASE_MS) })
+    .where(inArray(livestreams.id, stale))
+    .returning();
+}
+
+async function release(id: string): Promise<void> {
+  const db = await getDb();
+  await db.update(livestreams).set({ reconcileLeaseUntil: null }).where(eq(livestreams.id, id));
+}
+
+async function finish(row: Livestream, from: readonly LivestreamStatus[], status: "completed" | "failed", reason: string | null, report: ReconcileReport) {
+  const db = await getDb();
+  const [done] = await db
+    .update(livestreams)
+    .set({ status, failureReason: reason, endedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(livestreams.id, row.id), inArray(livestreams.status, [...from])))
+    .returning({ id: livestreams.id });
+  if (done) report.ended.push({ id: row.id, status });
+}
+
+async function settleRow(row: Livestream, report: ReconcileReport): Promise<void> {
+  if (row.egressId) return settleWithEgress(row, row.egressId, report);
+
+  // A start (or a stop of a start) died before the egress was recorded.
+  const stray = row.muxStreamKey ? await findUnlinkedEgress(row.roomName, row.muxStreamKey) : undefined;
+  if (stray) {
+    await egressClient().stopEgress(stray.egressId).catch(ignoreEnded);
+    report.egressesStopped.push(stray.egressId);
+  }
+  if (row.status === "stopping") {
+    await completeMux(row.muxLiveStreamId);
+    return finish(row, ["stopping"], "completed", null, report);
+  }
+  if (row.muxLiveStreamId) await deleteMux(row.muxLiveStreamId, report);
+  await finish(row, ["starting", "active"], "failed", "Going live was interrupted before the broadcast started; it was cleaned up.", report);
+}
+
+async function settleWithEgress(row: Livestream, egressId: string, report: ReconcileReport): Promise<void> {
+  const [info] = await egressClient().listEgress({ egressId }).catch((error: unknown) => {
+    if (twirpCode(error) === "not_found") return [];
+    throw error;
+  });
+  const ended = !info || info.status >= EGRESS_ENDED;
+
+  if (row.status === "stopping") {
+    // A stop died midway: finish it.
+    if (!ended) {
+      await egressClient().stopEgress(egressId).catch(ignoreEnded);
+      report.egressesStopped.push(egressId);
+    }
+    await completeMux(row.muxLiveStreamId);
+    return finish(row, ["stopping"], "completed", null, report);
+  }
+
+  if (ended) {
+    // The egress ended and we missed the event: handle it as the webhook would have.
+    const before = report.ended.length;
+    await applyEgressUpdate(info ? toUpdate(info) : { egressId, status: 4, error: "LiveKit no longer knows this egress.", streams: [] });
+    const db = await getDb();
+    const [after] = await db.select({ status: livestreams.status }).from(livestreams).where(eq(livestreams.id, row.id));
+    if (after && report.ended.length === before && (after.status === "completed" || after.status === "failed")) {
+      report.ended.push({ id: row.id, status: after.status });
+    }
+    return;
+  }
+
+  // Still running. A missed `video.live_stream.active` is repaired from MUX's own status.
+  if (row.status === "starting" && row.muxLiveStreamId) {
+    const stream = z.object({ status: z.string() }).parse(await muxClient().video.liveStreams.retrieve(row.muxLiveStreamId));
+    if (stream.status === "active") {
+      const db = await getDb();
+      await db
+        .update(livestreams)
+        .set({ status: "active", updatedAt: new Date() })
+        .where(and(eq(livestreams.id, row.id), eq(livestreams.status, "starting")));
+    }
+  }
+}
+
+function toUpdate(info: EgressInfo): EgressUpdate {
+  return {
+    egressId: info.egressId,
+    status: info.status,
+    error: info.error,
+    streams: info.streamResults.map((s) => ({ url: s.url, status: s.status, error: s.error })),
+  };
+}
+
+/**
+ * LiveKit reports stream URLs with the key redacted to `{abc...xyz}` (its RedactIdentifier:
+ * three characters each side for keys of 9 or more). An active egress in the room that no
+ * row links and whose MUX output carries our key's redaction is the one a dead start made.
+ */
+async function findUnlinkedEgress(roomName: string, muxStreamKey: string): Promise<EgressInfo | undefined> {
+  const redacted = muxStreamKey.length >= 9 ? `{${muxStreamKey.slice(0, 3)}...${muxStreamKey.slice(-3)}}` : undefined;
+  if (!redacted) return undefined;
+  const active = await egressClient().listEgress({ roomName, active: true });
+  const db = await getDb();
+  for (const info of active) {
+    const ours = info.streamResults.some((s) => s.url.includes("global-live.mux.com") && s.url.endsWith(`/${redacted}`));
+    if (!ours) continue;
+    const [linked] = await db.select({ id: livestreams.id }).from(livestreams).where(eq(livestreams.egressId, info.egressId)).limit(1);
+    if (!linked) return info;
+  }
+  return undefined;
+}
+
+function ignoreEnded(error: unknown): void {
+  const code = twirpCode(error);
+  if (code !== "failed_precondition" && code !== "not_found") throw error;
+}
+
+async function completeMux(muxLiveStreamId: string | null): Promise<void> {
+  if (!muxLiveStreamId) return;
+  try {
+    await muxClient().video.liveStreams.complete(muxLiveStreamId);
+  } catch (error) {
+    if (!isMuxNotFound(error)) throw error;
+  }
+}
+
+async function deleteMux(muxLiveStreamId: string, report: ReconcileReport): Promise<void> {
+  try {
+    await muxClient().video.liveStreams.delete(muxLiveStreamId);
+    report.muxStreamsDeleted.push(muxLiveStreamId);
+  } catch (error) {
+    if (!isMuxNotFound(error)) throw error;
+  }
+}
+
+const uuid = z.uuid();
+
+/**
+ * MUX streams this app made (passthrough = a row id) that no row links: duplicates from an
+ * SDK retry, or streams of starts that failed before their cleanup finished. Streams of rows still
+ * `starting` are left alone: their start may be about to link them.
+ */
+async function deleteOrphanMuxStreams(scanLimit: number, report: ReconcileReport): Promise<void> {
+  const db = await getDb();
+  let scanned = 0;
+  try {
+    for await (const stream of muxClient().video.liveStreams.list({ limit: 100 })) {
+      if (++scanned > scanLimit) break;
+      const rowId = stream.passthrough;
+      if (!rowId || !uuid.safeParse(rowId).success) continue;
+      const [row] = await db
+        .select({ status: livestreams.status, muxLiveStreamId: livestreams.muxLiveStreamId, egressId: livestreams.egressId })
+        .from(livestreams)
+        .where(eq(livestreams.id, rowId))
+        .limit(1);
+      // A failed row that never got an egress never used its stream: its cleanup just didn't finish.
+      const unused = row?.status === "failed" && row.egressId === null;
+      const linked = row?.muxLiveStreamId === stream.id;
+      if ((linked && !unused) || row?.status === "starting") continue;
+      await deleteMux(stream.id, report);
+    }
+  } catch (error) {
+    report.errors += 1;
+    logUpstream("reconcile", "could not scan MUX live streams", error);
+  }
+}

@@ -1,0 +1,189 @@
+// The state in Postgres follows the signed events: forged or stale ones change nothing,
+// duplicates and reordering never move a broadcast backwards, and egress events drive
+// per-destination state and the end of a broadcast nobody stopped.
+import { createHash, createHmac } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { getDb } from "@/lib/db";
+import { livestreams } from "@/lib/db/schema";
+import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
+
+let app: TestApp;
+let host: TestUser;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  host = await app.newUser("Host");
+});
+afterAll(() => app?.close());
+beforeEach(() => app.sandbox.control.clearFaults());
+
+type Started = { livestreamId: string; egressId: string; muxLiveStreamId: string };
+
+async function goLive(room: string, body: Record<string, unknown> = {}): Promise<Started> {
+  app.sandbox.control.joinRoom(room, host.id);
+  const res = await host.request("POST", "/api/video/livestream", { roomName: room, ...body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as Started;
+}
+
+async function row(id: string) {
+  const db = await getDb();
+  const [found] = await db.select().from(livestreams).where(eq(livestreams.id, id));
+  return found;
+}
+
+async function status(id: string) {
+  return (await host.request("GET", `/api/video/livestream/status?id=${id}`)).body as {
+    status: string;
+    failureReason: string | null;
+    muxAssetId: string | null;
+    vodPlaybackId: string | null;
+    destinations: { type: string; status?: string; error?: string }[];
+  };
+}
+
+const signMux = (body: string, secret: string, t = Math.floor(Date.now() / 1000)) =>
+  `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
+
+describe("status follows MUX", () => {
+  test("starting until MUX reports media, then active", async () => {
+    app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "hold" });
+    const started = await goLive("wh-starting");
+    await app.sandbox.control.settle();
+    expect((await status(started.livestreamId)).status).toBe("starting");
+
+    await app.sandbox.control.releaseHeld();
+    expect((await status(started.livestreamId)).status).toBe("active");
+  });
+
+  test("the recording's ids arrive by webhook and the stop answers with them", async () => {
+    const started = await goLive("wh-recording");
+    await app.sandbox.control.settle();
+    const stream = app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
+    const asset = app.sandbox.control.muxAsset(stream?.active_asset_id ?? "");
+    expect(await row(started.livestreamId)).toMatchObject({ muxAssetId: asset?.id, vodPlaybackId: asset?.playback_ids?.[0]?.id, recordingFinalAt: null });
+
+    const stop = await host.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
+    expect(stop.body).toEqual({ livestreamId: started.livestreamId, status: "completed", muxAssetId: asset?.id, vodPlaybackId: asset?.playback_ids?.[0]?.id });
+    // Stop didn't ask MUX about the asset: the events had said it all.
+    expect(app.sandbox.control.requests({ service: "mux", method: "GET" })).toEqual([]);
+
+    await app.sandbox.control.settle();
+    expect((await row(started.livestreamId))?.recordingFinalAt).toBeInstanceOf(Date);
+  });
+});
+
+describe("forged, stale and unknown events change nothing", () => {
+  test.each([
+    ["no signature", () => ({})],
+    ["a wrong secret", (body: string) => ({ "mux-signature": signMux(body, "not-the-secret") })],
+    ["a stale timestamp (10 min)", (body: string) => ({ "mux-signature": signMux(body, app.credentials.muxWebhookSecret, Math.floor(Date.now() / 1000) - 600) })],
+    ["garbage", () => ({ "mux-signature": "t=abc,v1=zzz" })],
+  ])("MUX event with %s → 401", async (_name, headers) => {
+    app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "drop" });
+    const started = await goLive(`wh-forged-${_name.length}`);
+    await app.sandbox.control.settle();
+    const body = JSON.stringify({ type: "video.live_stream.active", data: { id: started.muxLiveStreamId }, object: { type: "live_stream", id: started.muxLiveStreamId } });
+    const res = await app.anonymous.request("POST", "/api/webhooks/mux", body, headers(body));
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 401,
+      body: { error: "This is not a valid signed MUX webhook.", code: "invalid_signature" },
+    });
+    expect((await row(started.livestreamId))?.status).toBe("starting");
+  });
+
+  test("LiveKit event signed with another secret → 401", async () => {
+    const { AccessToken } = await import("livekit-server-sdk");
+    const started = await goLive("wh-forged-livekit");
+    await app.sandbox.control.settle();
+    const body = JSON.stringify({ event: "egress_ended", egressInfo: { egressId: started.egressId, status: "EGRESS_FAILED", error: "forged" } });
+    const token = new AccessToken(app.credentials.livekitApiKey, "a-different-secret-of-enough-length");
+    token.sha256 = createHash("sha256").update(body).digest("base64");
+    const res = await app.anonymous.request("POST", "/api/webhooks/livekit", body, {
+      authorization: await token.toJwt(),
+      "content-type": "application/webhook+json",
+    });
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 401,
+      body: { error: "This is not a valid signed LiveKit webhook.", code: "invalid_signature" },
+    });
+    expect((await row(started.livestreamId))?.status).toBe("active");
+  });
+
+  test("a correctly signed event about a stream we don't know is acknowledged and ignored", async () => {
+    const body = JSON.stringify({ type: "video.live_stream.active", data: { id: "not-ours" }, object: { type: "live_stream", id: "not-ours" } });
+    const res = await app.anonymous.request("POST", "/api/webhooks/mux", body, { "mux-signature": signMux(body, app.credentials.muxWebhookSecret) });
+    expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { received: true } });
+  });
+});
+
+describe("duplicates and reordering", () => {
+  test("every event delivered twice: same outcome", async () => {
+    app.sandbox.control.webhookFault({ service: "mux", action: "duplicate", times: Number.POSITIVE_INFINITY });
+    app.sandbox.control.webhookFault({ service: "livekit", action: "duplicate", times: Number.POSITIVE_INFINITY });
+    const started = await goLive("wh-dup", { additionalDestinations: [{ type: "youtube", streamKey: "dup-key-123456" }] });
+    await app.sandbox.control.settle();
+    expect(await status(started.livestreamId)).toMatchObject({ status: "active", destinations: [{ status: "live" }, { status: "live" }] });
+    await host.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
+    await app.sandbox.control.settle();
+    expect((await row(started.livestreamId))?.status).toBe("completed");
+    const sent = app.sandbox.control.webhooksSent({ service: "mux" }).filter((w) => w.type === "video.live_stream.active");
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test("events held through a whole broadcast and delivered newest first never revive it", async () => {
+    app.sandbox.control.webhookFault({ service: "mux", action: "hold", times: Number.POSITIVE_INFINITY });
+    app.sandbox.control.webhookFault({ service: "livekit", action: "hold", times: Number.POSITIVE_INFINITY });
+    const started = await goLive("wh-reorder");
+    await app.sandbox.control.settle();
+    const stop = await host.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
+    expect(stop.body).toMatchObject({ status: "completed" });
+    app.sandbox.control.clearFaults();
+
+    await app.sandbox.control.releaseHeld(); // live_stream.active arrives after the stop
+    const after = await row(started.livestreamId);
+    expect(after?.status).toBe("completed");
+    expect(after?.muxAssetId).toBeTruthy();
+    expect(after?.recordingFinalAt).toBeInstanceOf(Date);
+  });
+});
+
+describe("egress events", () => {
+  test("one destination failing shows as failed; the broadcast stays live", async () => {
+    const started = await goLive("wh-dest-fail", { additionalDestinations: [{ type: "youtube", streamKey: "yt-key-failing-1" }] });
+    await app.sandbox.control.settle();
+    expect(app.sandbox.control.failStreamUrl(started.egressId, "youtube", "connection refused")).toBe(true);
+    await app.sandbox.control.settle();
+    const s = await status(started.livestreamId);
+    expect(s.status).toBe("active");
+    expect(s.destinations).toEqual([
+      expect.objectContaining({ type: "mux", status: "live" }),
+      expect.objectContaining({ type: "youtube", status: "failed", error: "connection refused" }),
+    ]);
+    expect(JSON.stringify(s)).not.toContain("yt-key-failing-1");
+  });
+
+  test("an egress that fails underneath fails the broadcast with LiveKit's reason and completes MUX", async () => {
+    const started = await goLive("wh-egress-fail");
+    await app.sandbox.control.settle();
+    app.sandbox.control.failStreamUrl(started.egressId, "global-live.mux.com", "ingest went away");
+    await app.sandbox.control.settle();
+    const after = await row(started.livestreamId);
+    expect(after).toMatchObject({ status: "failed", endedAt: expect.any(Date) });
+    expect(after?.failureReason).toMatch(/^The LiveKit egress failed/);
+    expect(app.sandbox.control.requests({ service: "mux", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
+  });
+
+  test("the room closing ends the broadcast as completed and completes MUX", async () => {
+    const started = await goLive("wh-room-closed");
+    await app.sandbox.control.settle();
+    app.sandbox.control.deleteRoom("wh-room-closed");
+    await app.sandbox.control.settle();
+    expect(await row(started.livestreamId)).toMatchObject({ status: "completed", failureReason: null });
+    expect(app.sandbox.control.requests({ service: "mux", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
+    // Stopping it now is a conflict, not a second MUX call.
+    const stop = await host.request("DELETE", "/api/video/livestream", { roomName: "wh-room-closed" });
+    expect(stop.status).toBe(409);
+  });
+});
