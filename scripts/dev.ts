@@ -24,10 +24,23 @@ let sandbox: Closable | undefined;
 if (setting === "on" || (setting === "auto" && missing.length > 0)) {
   const { startSandbox } = await import("../src/sandbox/index");
   const secret = () => randomBytes(16).toString("hex");
-  const credentials = { muxTokenId: secret(), muxTokenSecret: secret(), apiKey: `API${secret().slice(0, 12)}`, apiSecret: secret() };
+  const credentials = {
+    muxTokenId: secret(),
+    muxTokenSecret: secret(),
+    muxWebhookSecret: secret(),
+    apiKey: `API${secret().slice(0, 12)}`,
+    apiSecret: secret(),
+  };
+  // The sandbox signs its webhooks like MUX and LiveKit do and sends them to the app.
+  const app = `http://127.0.0.1:${appPort}`;
   const config = {
-    mux: { tokenId: credentials.muxTokenId, tokenSecret: credentials.muxTokenSecret },
-    livekit: { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret },
+    mux: {
+      tokenId: credentials.muxTokenId,
+      tokenSecret: credentials.muxTokenSecret,
+      webhookSecret: credentials.muxWebhookSecret,
+      webhookUrl: `${app}/api/webhooks/mux`,
+    },
+    livekit: { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret, webhookUrl: `${app}/api/webhooks/livekit` },
     // A human-scale pause between "starting" and "active", as with a real egress.
     egressStartDelayMs: 1500,
   };
@@ -38,6 +51,7 @@ if (setting === "on" || (setting === "auto" && missing.length > 0)) {
     LIVESTREAM_SANDBOX_CONTROL_URL: started.controlUrl,
     MUX_TOKEN_ID: credentials.muxTokenId,
     MUX_TOKEN_SECRET: credentials.muxTokenSecret,
+    MUX_WEBHOOK_SECRET: credentials.muxWebhookSecret,
     MUX_BASE_URL: started.muxBaseUrl,
     MUX_STATS_URL: started.muxStatsUrl,
     LIVEKIT_API_KEY: credentials.apiKey,

@@ -16,6 +16,7 @@ async function createAuth() {
     baseURL,
     database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification } }),
     emailAndPassword: { enabled: true, minPasswordLength: 8 },
+    session: { cookieCache: { enabled: true, maxAge: 60 } },
     telemetry: { enabled: false },
   });
 }

@@ -65,6 +65,8 @@ export type TestAppOptions = {
   viewerCounts?: boolean;
   /** More environment for the app (e.g. RECONCILE_SECRET). */
   env?: Record<string, string>;
+  /** A database made by the caller (scripts outside Vitest); default: one per test file. */
+  database?: TestDatabase;
 };
 
 /** An RSA key pair as MUX hands out signing keys: the private key base64-encoded PEM. */
@@ -85,7 +87,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     livekitApiKey: secret("API"),
     livekitApiSecret: secret("lk-secret-"),
   };
-  const database: TestDatabase = await createTestDatabase();
+  const database: TestDatabase = options.database ?? (await createTestDatabase());
   const signing = options.viewerCounts ? signingKeyPair() : undefined;
   const sandbox = await startSandbox({
     mux: {

@@ -1,0 +1,117 @@
+// `npm run bench`: the app's real route handlers over HTTP on loopback, against the sandbox
+// with a fixed delay on every MUX/LiveKit call, and one database (embedded PGlite, or a
+// fresh database on the server DATABASE_URL points at). Reports, in one run:
+//   - go-live and stop latency against the sum of the upstream delays on their critical
+//     paths (ratio: how much the app adds on top of what it must wait for);
+//   - status requests/s against a bare route (/api/health) on the same server (ratio);
+//   - upstream calls per 1,000 status polls.
+// Requests are bounded in count and go to 127.0.0.1 only.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import postgres from "postgres";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import type { TestDatabase } from "../tests/support/database";
+import { startTestApp, type TestUser } from "../tests/support/test-app";
+
+const UPSTREAM_DELAY_MS = 40;
+const LIFECYCLES = 20;
+const POLLS = 2_000;
+const CONCURRENCY = 16;
+
+async function benchDatabase(): Promise<TestDatabase> {
+  const server = process.env.DATABASE_URL;
+  if (!server) return { env: { PGLITE_DIR: "memory://", DATABASE_URL: "" }, drop: async () => {} };
+  const name = `golive_bench_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  await migrate(drizzle(client), { migrationsFolder: path.resolve("drizzle") });
+  await client.end();
+  return {
+    env: { DATABASE_URL: url.toString() },
+    drop: async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
+
+async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await run();
+  return [result, performance.now() - start];
+}
+
+/** `total` GETs of `path` by `CONCURRENCY` workers; requests per second. */
+async function throughput(user: TestUser, path: string, total: number): Promise<number> {
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      next += 1;
+      const res = await user.request("GET", path);
+      if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+    }
+  };
+  const [, ms] = await timed(() => Promise.all(Array.from({ length: CONCURRENCY }, worker)));
+  return (total / ms) * 1000;
+}
+
+const database = await benchDatabase();
+const app = await startTestApp({ viewerCounts: true, database });
+console.error = () => {}; // the app logs nothing on the happy path; keep the report clean
+try {
+  const user = await app.newUser("Bench");
+  for (const service of ["mux", "livekit", "stats"] as const) {
+    app.sandbox.control.fault({ service, match: {}, times: Number.POSITIVE_INFINITY, action: { delayMs: UPSTREAM_DELAY_MS } });
+  }
+
+  const starts: number[] = [];
+  const stops: number[] = [];
+  for (let i = 0; i < LIFECYCLES; i++) {
+    const room = `bench-${i}`;
+    app.sandbox.control.joinRoom(room, user.id);
+    const [started, startMs] = await timed(() => user.request("POST", "/api/video/livestream", { roomName: room }));
+    if (started.status !== 201) throw new Error(`go-live answered ${started.status}: ${JSON.stringify(started.body)}`);
+    await app.sandbox.control.settle();
+    const [stopped, stopMs] = await timed(() => user.request("DELETE", "/api/video/livestream", { roomName: room }));
+    if (stopped.status !== 200) throw new Error(`stop answered ${stopped.status}`);
+    starts.push(startMs);
+    stops.push(stopMs);
+  }
+  // Critical paths: go-live = ListParticipants + MUX create + StartRoomCompositeEgress;
+  // stop = StopEgress + MUX complete.
+  const startFloor = 3 * UPSTREAM_DELAY_MS;
+  const stopFloor = 2 * UPSTREAM_DELAY_MS;
+
+  app.sandbox.control.joinRoom("bench-status", user.id);
+  const live = await user.request("POST", "/api/video/livestream", { roomName: "bench-status" });
+  const { livestreamId } = live.body as { livestreamId: string };
+  await app.sandbox.control.settle();
+  await throughput(user, "/api/health", 200); // warm up both routes
+  await throughput(user, `/api/video/livestream/status?id=${livestreamId}`, 200);
+
+  const callsBefore = app.sandbox.control.requests().length;
+  const statusRps = await throughput(user, `/api/video/livestream/status?id=${livestreamId}`, POLLS);
+  const upstreamCalls = app.sandbox.control.requests().length - callsBefore;
+  const bareRps = await throughput(user, "/api/health", POLLS);
+
+  const db = process.env.DATABASE_URL ? "Postgres (DATABASE_URL)" : "embedded PGlite";
+  const rows = [
+    ["go-live latency, median (p95)", `${median(starts).toFixed(1)} ms (${p95(starts).toFixed(1)})`, `${startFloor} ms of upstream delay`, `${(median(starts) / startFloor).toFixed(2)}×`],
+    ["stop latency, median (p95)", `${median(stops).toFixed(1)} ms (${p95(stops).toFixed(1)})`, `${stopFloor} ms of upstream delay`, `${(median(stops) / stopFloor).toFixed(2)}×`],
+    ["status requests/s", statusRps.toFixed(0), `${bareRps.toFixed(0)} req/s on /api/health`, `${(statusRps / bareRps).toFixed(2)}×`],
+    ["upstream calls per 1,000 status polls", ((upstreamCalls * 1000) / POLLS).toFixed(2), "—", "—"],
+  ];
+  console.log(`\ngolive bench — ${db}, ${UPSTREAM_DELAY_MS} ms per upstream call, ${LIFECYCLES} go-live/stop cycles, ${POLLS} polls × ${CONCURRENCY} concurrent\n`);
+  console.log("| measure | value | baseline (same run) | ratio |\n|---|---|---|---|");
+  for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+} finally {
+  await app.close();
+}
