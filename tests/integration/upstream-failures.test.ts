@@ -58,6 +58,21 @@ describe("MUX create fails", () => {
   });
 });
 
+describe("MUX create hiccups", () => {
+  test("one 500 is retried by the SDK: the go-live succeeds with one stream, tagged with the row id", async () => {
+    const room = "mux-retried";
+    app.sandbox.control.joinRoom(room, user.id);
+    app.sandbox.control.fault({ service: "mux", match: { method: "POST", path: "/video/v1/live-streams" }, times: 1, action: { status: 500, body: {} } });
+    const before = app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" }).length;
+    const res = await user.request("POST", "/api/video/livestream", { roomName: room });
+    expect(res.status).toBe(201);
+    const creates = app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" }).slice(before);
+    expect(creates.map((c) => c.status)).toEqual([500, 201]);
+    const { livestreamId } = res.body as { livestreamId: string };
+    expect(creates.map((c) => (c.body as { passthrough: string }).passthrough)).toEqual([livestreamId, livestreamId]);
+  });
+});
+
 describe("LiveKit egress fails: the MUX stream is deleted", () => {
   test("a room that empties between the participant check and the egress is 422, and the MUX stream is deleted", async () => {
     const room = "emptied-room";
