@@ -2,7 +2,6 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { getSessionUser } from "@/lib/auth";
 import { missingUpstreamVariables, sandboxSetting } from "@/lib/env";
-import { SignOutButton } from "./sign-out-button";
 
 // Reads the session per request.
 export const dynamic = "force-dynamic";
@@ -12,8 +11,9 @@ export default async function Home() {
   const missing = missingUpstreamVariables();
   const sandbox = sandboxSetting() === "on";
   return (
-    <main>
-      <h1>golive</h1>
+    <main className="narrow">
+      <h1>Go live from a LiveKit room</h1>
+      <p className="lead">Broadcast a room to MUX — and to YouTube, Twitch or any RTMP server at the same time. MUX keeps the recording.</p>
       {sandbox && <p className="banner">Sandbox: MUX and LiveKit are local emulators. Nothing is broadcast anywhere.</p>}
       {!sandbox && missing.length > 0 && (
         <p className="banner">
@@ -27,15 +27,21 @@ export default async function Home() {
             <p>
               Signed in as <strong>{user.name}</strong> ({user.email}).
             </p>
-            <p className="muted">
-              Go live with <code>POST /api/video/livestream</code> — see the README for the API.
-            </p>
-            <SignOutButton />
+            <div className="actions">
+              <Link className="button-link" href="/rooms">
+                Open a room
+              </Link>
+              <Link className="button-link secondary" href="/recordings">
+                Your recordings
+              </Link>
+            </div>
           </>
         ) : (
           <>
-            <p>Sign in to take a LiveKit room live.</p>
-            <Link href="/sign-in">Sign in or create an account</Link>
+            <p>Sign in to take a room live.</p>
+            <Link className="button-link" href="/sign-in">
+              Sign in or create an account
+            </Link>
           </>
         )}
       </div>

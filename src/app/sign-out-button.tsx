@@ -9,11 +9,13 @@ export function SignOutButton() {
   return (
     <button
       type="button"
-      className="secondary"
+      className="secondary small"
       disabled={pending}
       onClick={async () => {
         setPending(true);
         await authClient.signOut();
+        setPending(false);
+        router.push("/");
         router.refresh();
       }}
     >

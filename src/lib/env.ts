@@ -143,6 +143,14 @@ export function livekitConfig() {
   return { host, apiKey: LIVEKIT_API_KEY, apiSecret: LIVEKIT_API_SECRET };
 }
 
+/** The wss:// URL browsers connect to (NEXT_PUBLIC_LIVEKIT_URL), which LIVEKIT_URL may not be. */
+export function livekitPublicUrl(): string {
+  const { LIVEKIT_URL, NEXT_PUBLIC_LIVEKIT_URL } = read(["LIVEKIT_URL", "NEXT_PUBLIC_LIVEKIT_URL"]);
+  const url = NEXT_PUBLIC_LIVEKIT_URL ?? LIVEKIT_URL;
+  if (!url) throw new EnvError("LiveKit is not configured: set NEXT_PUBLIC_LIVEKIT_URL (see .env.example).", ["NEXT_PUBLIC_LIVEKIT_URL"]);
+  return url.replace(/^https:\/\//, "wss://").replace(/^http:\/\//, "ws://");
+}
+
 export function muxConfig() {
   const { MUX_TOKEN_ID, MUX_TOKEN_SECRET } = requireAll("MUX", ["MUX_TOKEN_ID", "MUX_TOKEN_SECRET"]);
   const { MUX_BASE_URL } = read(["MUX_BASE_URL"]);

@@ -1,68 +1,14 @@
-"use client";
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
-import { authClient } from "@/lib/auth-client";
+import type { Metadata } from "next";
+import { safeReturnPath } from "@/components/server/require-user";
+import { SignInForm } from "./sign-in-form";
 
-export default function SignInPage() {
-  const router = useRouter();
-  const [mode, setMode] = useState<"sign-in" | "sign-up">("sign-in");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+export const metadata: Metadata = { title: "Sign in · golive" };
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const email = String(form.get("email") ?? "");
-    const password = String(form.get("password") ?? "");
-    setPending(true);
-    setError(null);
-    const result =
-      mode === "sign-up"
-        ? await authClient.signUp.email({ email, password, name: String(form.get("name") ?? "") || email })
-        : await authClient.signIn.email({ email, password });
-    setPending(false);
-    if (result.error) {
-      setError(result.error.message ?? "That didn't work. Check your email and password.");
-      return;
-    }
-    router.push("/");
-    router.refresh();
-  }
-
-  const signUp = mode === "sign-up";
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { next } = await searchParams;
   return (
-    <main>
-      <h1>{signUp ? "Create an account" : "Sign in"}</h1>
-      <form className="card" onSubmit={submit}>
-        {signUp && (
-          <>
-            <label htmlFor="name">Name</label>
-            <input id="name" name="name" autoComplete="name" />
-          </>
-        )}
-        <label htmlFor="email">Email</label>
-        <input id="email" name="email" type="email" autoComplete="email" required />
-        <label htmlFor="password">Password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          minLength={8}
-          autoComplete={signUp ? "new-password" : "current-password"}
-          required
-        />
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={pending}>
-          {pending ? "Please wait…" : signUp ? "Create account" : "Sign in"}
-        </button>{" "}
-        <button type="button" className="secondary" onClick={() => setMode(signUp ? "sign-in" : "sign-up")}>
-          {signUp ? "I have an account" : "Create an account"}
-        </button>
-      </form>
+    <main className="narrow">
+      <SignInForm next={safeReturnPath(next)} />
     </main>
   );
 }

@@ -2,7 +2,7 @@ import { AccessToken } from "livekit-server-sdk";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { readQuery, withSession } from "@/lib/api/route";
-import { livekitConfig } from "@/lib/env";
+import { livekitConfig, livekitPublicUrl } from "@/lib/env";
 import { roomNameSchema } from "@/lib/video/schemas";
 
 // Short-lived: the token only has to last until the client has connected; LiveKit keeps a
@@ -17,11 +17,11 @@ const querySchema = z.object({ room: roomNameSchema });
  */
 export const GET = withSession(async (request, user) => {
   const { room } = readQuery(request, querySchema);
-  const { host, apiKey, apiSecret } = livekitConfig();
+  const { apiKey, apiSecret } = livekitConfig();
   const token = new AccessToken(apiKey, apiSecret, { identity: user.id, name: user.name, ttl: TOKEN_TTL });
   token.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true, canPublishData: true });
-  // The client connects over WebSocket to the same project the server talks to over HTTP.
-  const serverUrl = host.replace(/^https:\/\//, "wss://").replace(/^http:\/\//, "ws://");
+  // Browsers connect to the public URL; LIVEKIT_URL may be an address only the server reaches.
+  const serverUrl = livekitPublicUrl();
   return NextResponse.json(
     { token: await token.toJwt(), serverUrl, identity: user.id, room },
     { headers: { "cache-control": "no-store" } },

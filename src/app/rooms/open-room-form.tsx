@@ -1,0 +1,58 @@
+"use client";
+// Create or join a room by name: LiveKit makes a room when its first participant joins, so
+// "create" and "join" are the same step. The name follows the API's own rule.
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { roomNameSchema } from "@/lib/video/schemas";
+
+export function OpenRoomForm() {
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const parsed = roomNameSchema.safeParse(name);
+    if (!parsed.success) {
+      setError(parsed.error.issues[0]?.message.replace(/^roomName/, "The room name") ?? "Enter a room name.");
+      return;
+    }
+    setPending(true);
+    router.push(`/rooms/${encodeURIComponent(parsed.data)}`);
+  }
+
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <label htmlFor="room-name">Room name</label>
+      <div className="row">
+        <input
+          id="room-name"
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setError(null);
+          }}
+          placeholder="e.g. weekly-show"
+          autoComplete="off"
+          maxLength={256}
+          required
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "room-name-error" : "room-name-hint"}
+        />
+        <button type="submit" disabled={pending}>
+          {pending ? "Opening…" : "Open room"}
+        </button>
+      </div>
+      {error ? (
+        <p className="field-error" id="room-name-error" role="alert">
+          {error}
+        </p>
+      ) : (
+        <p className="hint" id="room-name-hint">
+          Anyone with the same room name joins the same room.
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+// A confirmation on the native <dialog>: modal focus trapping, Escape to cancel and the
+// top layer come from the browser. The safe choice ("keep streaming") gets focus first.
+import { type ReactNode, useEffect, useRef } from "react";
+
+type Props = {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  cancelLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+};
+
+export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel, onConfirm, onCancel }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const el = dialog.current;
+    if (!el) return;
+    if (open && !el.open) {
+      el.showModal();
+      cancel.current?.focus();
+    } else if (!open && el.open) el.close();
+  }, [open]);
+  return (
+    <dialog ref={dialog} className="confirm" aria-labelledby="confirm-title" onClose={onCancel}>
+      <h2 id="confirm-title">{title}</h2>
+      <div>{children}</div>
+      <div className="actions">
+        <button ref={cancel} type="button" className="secondary" onClick={onCancel}>
+          {cancelLabel}
+        </button>
+        <button type="button" className="danger" onClick={onConfirm}>
+          {confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
+}

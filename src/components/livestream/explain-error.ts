@@ -1,0 +1,47 @@
+// Turns an API error into what a person reads: what happened, and what to do next. The
+// server's own message (already written for people, never carrying a secret) is kept as the
+// detail where it adds something, e.g. the field a 400 names.
+import type { RequestError } from "./types";
+
+export type Explanation = { title: string; detail?: string; signIn?: boolean };
+
+export function explainError(error: RequestError, action: "start" | "stop" | "status" = "start"): Explanation {
+  switch (error.code) {
+    case "room_unavailable":
+      return {
+        title: "Nobody is in this room yet, so there is nothing to broadcast. Join the room (turn your camera on) and press Go live again.",
+      };
+    case "conflict":
+      return action === "start"
+        ? {
+            title:
+              "This room is already live: someone (maybe you, in another tab) is broadcasting here. End that broadcast first, or open another room.",
+          }
+        : { title: "This broadcast has already ended. Reload the page to see its final state." };
+    case "forbidden":
+      return {
+        title: "You can only go live from a room you are in. Join the room (turn your camera on) and press Go live again.",
+        detail: error.message,
+      };
+    case "bad_request":
+      return { title: "Something in the form isn't valid. Fix the field below and try again.", detail: error.message };
+    case "unauthorized":
+      return { title: "Your session has ended. Sign in again, then come back to this room.", signIn: true };
+    case "not_found":
+      return { title: "There is no broadcast of yours here any more. It may have been ended in another tab; reload the page." };
+    case "upstream_error":
+      return {
+        title: "MUX or LiveKit refused the request, and nothing was left running. Wait a moment and try again; if it keeps happening, check your MUX and LiveKit settings.",
+        detail: error.message,
+      };
+    case "upstream_unavailable":
+      return { title: "MUX or LiveKit could not be reached. Nothing was left running. Try again in a minute.", detail: error.message };
+    case "not_configured":
+      return { title: "Going live isn't set up on this server yet. Ask whoever runs it to set the missing settings.", detail: error.message };
+    case "network":
+      return { title: "The server could not be reached. Check your connection and try again." };
+    case "internal_error":
+    default:
+      return { title: "Something went wrong on our side. Please try again." };
+  }
+}

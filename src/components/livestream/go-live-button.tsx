@@ -1,0 +1,45 @@
+"use client";
+// The smallest embeddable control: one button that takes a room live to MUX (standard
+// latency, no extra destinations) and ends it again, with the same hook and error sentences
+// as the full studio panel. Pass `onChange` to follow the broadcast from your own UI.
+import { useEffect } from "react";
+import { useLivestream } from "@/hooks/use-livestream";
+import { explainError } from "./explain-error";
+import type { BroadcastStatus } from "./types";
+
+type Props = {
+  roomName: string;
+  latencyMode?: "standard" | "low";
+  onChange?: (broadcast: BroadcastStatus | null) => void;
+};
+
+export function GoLiveButton({ roomName, latencyMode = "standard", onChange }: Props) {
+  const live = useLivestream(roomName);
+  const state = live.broadcast?.status;
+  const isLive = state === "starting" || state === "active" || state === "stopping";
+  useEffect(() => onChange?.(live.broadcast), [live.broadcast, onChange]);
+
+  const busy = live.pending !== null || state === "stopping";
+  const label = live.pending === "starting" ? "Going live…" : live.pending === "stopping" || state === "stopping" ? "Ending…" : isLive ? "End stream" : "Go live";
+  return (
+    <span className="go-live-button">
+      <button
+        type="button"
+        className={isLive ? "danger" : undefined}
+        disabled={busy}
+        aria-busy={busy}
+        onClick={() => {
+          if (!isLive) void live.goLive({ latencyMode });
+          else if (window.confirm("End the broadcast? Viewers will see the stream end.")) void live.end();
+        }}
+      >
+        {label}
+      </button>
+      {live.error && live.errorAction && (
+        <span className="field-error" role="alert">
+          {explainError(live.error, live.errorAction).title}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,129 @@
+"use client";
+// The set-up half of the studio panel: latency, quality, where to send the broadcast, and the
+// one "Go live" button. Validation runs as you type with the API's own rules; the stream
+// keys leave this component only in the go-live call and are blanked once it succeeds.
+import { type FormEvent, useMemo, useState } from "react";
+import type { GoLiveInput } from "@/app/actions/livestream";
+import {
+  type DestinationDraft,
+  type DraftField,
+  type DraftType,
+  newDraft,
+  toBodyDestination,
+  typeLabels,
+  validateDraft,
+  validateForm,
+} from "./destination-draft";
+import { DestinationFields } from "./destination-fields";
+import { MAX_DESTINATIONS } from "@/lib/video/schemas";
+
+type Props = {
+  roomName: string;
+  starting: boolean;
+  onGoLive: (input: Omit<GoLiveInput, "roomName">) => Promise<boolean>;
+};
+
+const addable: DraftType[] = ["youtube", "twitch", "custom"];
+
+export function GoLiveForm({ roomName, starting, onGoLive }: Props) {
+  const [latencyMode, setLatencyMode] = useState<"standard" | "low">("standard");
+  const [drafts, setDrafts] = useState<DestinationDraft[]>([]);
+  const [touched, setTouched] = useState<Record<string, ReadonlySet<DraftField>>>({});
+  const [submitted, setSubmitted] = useState(false);
+
+  const errors = useMemo(() => new Map(drafts.map((d) => [d.id, validateDraft(d)])), [drafts]);
+  const fieldsValid = [...errors.values()].every((e) => Object.keys(e).length === 0);
+  const formError = fieldsValid ? validateForm(roomName, latencyMode, drafts) : null;
+
+  const allFields: ReadonlySet<DraftField> = new Set<DraftField>(["name", "streamKey", "serverUrl", "ingestServer"]);
+  const visibleFor = (id: string) => (submitted ? allFields : (touched[id] ?? new Set<DraftField>()));
+
+  const update = (id: string, patch: Partial<DestinationDraft>) => setDrafts((all) => all.map((d) => (d.id === id ? { ...d, ...patch } : d)));
+  const touch = (id: string, field: DraftField) => setTouched((t) => ({ ...t, [id]: new Set([...(t[id] ?? []), field]) }));
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!fieldsValid || formError) {
+      // Put the keyboard where the problem is.
+      event.currentTarget.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+      return;
+    }
+    const ok = await onGoLive({ latencyMode, additionalDestinations: drafts.map(toBodyDestination) });
+    if (ok) {
+      // The keys have done their job; keep the rest for the next broadcast.
+      setDrafts((all) => all.map((d) => ({ ...d, streamKey: "" })));
+      setTouched({});
+      setSubmitted(false);
+    }
+  }
+
+  return (
+    <form className="go-live-form" onSubmit={submit} noValidate aria-label="Go-live settings">
+      <fieldset disabled={starting}>
+        <legend>Latency</legend>
+        <label className="choice">
+          <input type="radio" name="latency" value="standard" checked={latencyMode === "standard"} onChange={() => setLatencyMode("standard")} />
+          <span>
+            Standard <span className="muted">— smoothest playback, viewers are ~15–30 s behind</span>
+          </span>
+        </label>
+        <label className="choice">
+          <input type="radio" name="latency" value="low" checked={latencyMode === "low"} onChange={() => setLatencyMode("low")} />
+          <span>
+            Low <span className="muted">— viewers ~5–10 s behind, for Q&amp;A and chat</span>
+          </span>
+        </label>
+      </fieldset>
+
+      <p className="setting">
+        <strong>Quality:</strong> 1080p · 4.5 Mbps video · 128 kbps audio <span className="muted">(set by the server for every broadcast)</span>
+      </p>
+
+      <section aria-labelledby="destinations-heading" className="destinations">
+        <h3 id="destinations-heading">Destinations</h3>
+        <p className="destination fixed">
+          <strong>MUX</strong> <span className="muted">— always on: your viewers&apos; player and the recording</span>
+        </p>
+        {drafts.map((draft, index) => (
+          <DestinationFields
+            key={draft.id}
+            draft={draft}
+            index={index}
+            errors={errors.get(draft.id) ?? {}}
+            visible={visibleFor(draft.id)}
+            disabled={starting}
+            onChange={(patch) => update(draft.id, patch)}
+            onBlur={(field) => touch(draft.id, field)}
+            onRemove={() => setDrafts((all) => all.filter((d) => d.id !== draft.id))}
+          />
+        ))}
+        {drafts.length < MAX_DESTINATIONS && (
+          <div className="add-destination" role="group" aria-label="Add a destination">
+            {addable.map((type) => (
+              <button key={type} type="button" className="secondary small" disabled={starting} onClick={() => setDrafts((all) => [...all, newDraft(type)])}>
+                Add {typeLabels[type]}
+              </button>
+            ))}
+          </div>
+        )}
+      </section>
+
+      {submitted && formError && (
+        <p className="field-error" role="alert">
+          {formError}
+        </p>
+      )}
+
+      <button type="submit" className="go-live" disabled={starting} aria-describedby={starting ? "go-live-progress" : undefined}>
+        {starting ? "Going live…" : "Go live"}
+      </button>
+      {starting && (
+        <div id="go-live-progress" className="progress" role="status">
+          <progress aria-label="Starting the broadcast" />
+          <p>Creating the MUX live stream and starting LiveKit&apos;s broadcast of this room… this takes a few seconds.</p>
+        </div>
+      )}
+    </form>
+  );
+}

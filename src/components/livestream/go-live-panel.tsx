@@ -1,0 +1,43 @@
+"use client";
+// The studio panel of a room: set up and start a broadcast, then follow and end it.
+import { useLivestream } from "@/hooks/use-livestream";
+import { BroadcastView } from "./broadcast-view";
+import { ErrorNotice } from "./error-notice";
+import { GoLiveForm } from "./go-live-form";
+
+export function GoLivePanel({ roomName }: { roomName: string }) {
+  const live = useLivestream(roomName);
+  const here = `/rooms/${encodeURIComponent(roomName)}`;
+  return (
+    <section className="card panel" aria-labelledby="panel-heading">
+      <h2 id="panel-heading" className="panel-heading">
+        {live.broadcast ? "Broadcast" : "Go live"}
+      </h2>
+      {live.error && live.errorAction && (
+        <ErrorNotice error={live.error} action={live.errorAction} signInNext={here}>
+          {live.error.code === "conflict" && live.errorAction === "start" && (
+            <button type="button" className="secondary small" onClick={() => void live.rediscover()}>
+              Show my broadcast in this room
+            </button>
+          )}
+        </ErrorNotice>
+      )}
+      {live.pending === "discovering" ? (
+        <p className="muted" role="status">
+          Checking whether this room is live…
+        </p>
+      ) : live.broadcast ? (
+        <BroadcastView
+          broadcast={live.broadcast}
+          fetchedAt={live.fetchedAt}
+          stopping={live.pending === "stopping"}
+          stale={live.stale}
+          onEnd={live.end}
+          onReset={live.reset}
+        />
+      ) : (
+        <GoLiveForm roomName={roomName} starting={live.pending === "starting"} onGoLive={live.goLive} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+// Puts the signed-in user into the sandbox's emulated LiveKit room while the room page is
+// open (POST /api/sandbox/presence), and takes them out when it closes. Requests are
+// chained so join/leave can't overtake each other (React's dev double-mount sends
+// join → leave → join in quick succession).
+import { useCallback, useEffect, useRef, useState } from "react";
+
+export type Presence = "joining" | "in-room" | "leaving" | "left" | "error";
+
+const URL_PATH = "/api/sandbox/presence";
+
+export function useSandboxPresence(room: string) {
+  const [presence, setPresence] = useState<Presence>("joining");
+  const chain = useRef<Promise<void>>(Promise.resolve());
+  const wanted = useRef(true);
+
+  const send = useCallback(
+    (present: boolean) => {
+      wanted.current = present;
+      setPresence(present ? "joining" : "leaving");
+      chain.current = chain.current.then(async () => {
+        const ok = await fetch(URL_PATH, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ room, present }),
+          keepalive: true,
+        })
+          .then((r) => r.ok)
+          .catch(() => false);
+        // Only the latest wish is shown; an older answer would flicker.
+        if (wanted.current === present) setPresence(ok ? (present ? "in-room" : "left") : "error");
+      });
+      return chain.current;
+    },
+    [room],
+  );
+
+  useEffect(() => {
+    void send(true);
+    // A closing tab can't await a fetch; a beacon is delivered after the page is gone.
+    const onPageHide = () => navigator.sendBeacon(URL_PATH, new Blob([JSON.stringify({ room, present: false })], { type: "application/json" }));
+    window.addEventListener("pagehide", onPageHide);
+    return () => {
+      window.removeEventListener("pagehide", onPageHide);
+      void send(false);
+    };
+  }, [room, send]);
+
+  return { presence, join: () => send(true), leave: () => send(false) };
+}

@@ -1,0 +1,247 @@
+// The world of one end-to-end test file: a sandbox (MUX + LiveKit emulators), a database,
+// the BUILT app (`next start`) as a child process wired to both, and headless Chromium
+// that may reach loopback only. Every request to anywhere else is aborted and recorded,
+// so a test can assert that the pages tried none.
+import { type ChildProcess, spawn } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { startSandbox, type Sandbox } from "@/sandbox";
+import { createTestDatabase, type TestDatabase } from "./database";
+
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+const BUILD_ID = path.resolve(".next/BUILD_ID");
+
+/** Why the e2e tests can't run here (and how to enable them), or null when they can. */
+export const e2eSkipReason: string | null = !existsSync(CHROMIUM_PATH)
+  ? `e2e skipped: ${CHROMIUM_PATH} is missing — install Debian's chromium (apt-get install chromium) to run the browser tests`
+  : !existsSync(BUILD_ID)
+    ? "e2e skipped: no production build (.next/BUILD_ID is missing) — run `npx next build` first"
+    : null;
+
+export const SCREENSHOTS = path.resolve("docs/screenshots");
+
+export type E2eWorld = {
+  url: string;
+  sandbox: Sandbox;
+  browser: Browser;
+  /** Non-loopback URLs the pages tried to reach (all were aborted). */
+  external: string[];
+  /** Everything the app process printed so far (for "no secrets in logs" checks and debugging). */
+  appOutput: () => string;
+  newContext: () => Promise<BrowserContext>;
+  close: () => Promise<void>;
+};
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function signingKeyPair() {
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return {
+    keyId: `sk-${randomBytes(6).toString("hex")}`,
+    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    privateKeyBase64: Buffer.from(privateKey.export({ type: "pkcs1", format: "pem" }).toString()).toString("base64"),
+  };
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, output: () => string, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output()}`);
+    try {
+      const response = await fetch(`${url}/sign-in`, { signal: AbortSignal.timeout(5_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`next start did not answer within ${timeoutMs} ms:\n${output()}`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function startE2eWorld(): Promise<E2eWorld> {
+  const secret = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
+  const credentials = {
+    muxTokenId: secret("mux-id-"),
+    muxTokenSecret: secret("mux-secret-"),
+    muxWebhookSecret: secret("mux-whsec-"),
+    livekitApiKey: secret("API"),
+    livekitApiSecret: secret("lk-secret-"),
+  };
+  const signing = signingKeyPair();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+
+  const sandbox = await startSandbox({
+    mux: {
+      tokenId: credentials.muxTokenId,
+      tokenSecret: credentials.muxTokenSecret,
+      webhookSecret: credentials.muxWebhookSecret,
+      webhookUrl: `${url}/api/webhooks/mux`,
+      signingKeyId: signing.keyId,
+      signingPublicKeyPem: signing.publicKeyPem,
+    },
+    livekit: { apiKey: credentials.livekitApiKey, apiSecret: credentials.livekitApiSecret, webhookUrl: `${url}/api/webhooks/livekit` },
+    egressStartDelayMs: 0,
+    port: 0,
+  });
+
+  // The app runs in another process, so an in-memory PGlite can't be shared: use a directory.
+  const database: TestDatabase = await createTestDatabase();
+  let pgliteDir: string | null = null;
+  const dbEnv: Record<string, string> = { ...database.env };
+  if (!dbEnv.DATABASE_URL) {
+    pgliteDir = mkdtempSync(path.join(os.tmpdir(), "golive-e2e-"));
+    dbEnv.PGLITE_DIR = pgliteDir;
+  }
+
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(NODE_ENV|VITEST.*|TEST|DATABASE_URL|PGLITE_DIR|MUX_.*|LIVEKIT_.*|NEXT_PUBLIC_.*|BETTER_AUTH_.*|LIVESTREAM_.*)$/.test(key),
+    ),
+  );
+  let output = "";
+  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: {
+      ...inherited,
+      ...dbEnv,
+      BETTER_AUTH_SECRET: secret("e2e-auth-secret-").padEnd(40, "x"),
+      BETTER_AUTH_URL: url,
+      MUX_TOKEN_ID: credentials.muxTokenId,
+      MUX_TOKEN_SECRET: credentials.muxTokenSecret,
+      MUX_WEBHOOK_SECRET: credentials.muxWebhookSecret,
+      MUX_BASE_URL: sandbox.muxBaseUrl,
+      MUX_STATS_URL: sandbox.muxStatsUrl,
+      MUX_SIGNING_KEY: signing.keyId,
+      MUX_PRIVATE_KEY: signing.privateKeyBase64,
+      LIVEKIT_API_KEY: credentials.livekitApiKey,
+      LIVEKIT_API_SECRET: credentials.livekitApiSecret,
+      LIVEKIT_URL: sandbox.livekitUrl,
+      NEXT_PUBLIC_LIVEKIT_URL: sandbox.livekitUrl.replace(/^http/, "ws"),
+      LIVESTREAM_SANDBOX: "1",
+      LIVESTREAM_SANDBOX_CONTROL_URL: sandbox.controlUrl,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+
+  let browser: Browser | undefined;
+  try {
+    await waitUntilReady(url, child, () => output);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+      ],
+    });
+  } catch (error) {
+    await stop(child);
+    await sandbox.close();
+    throw error;
+  }
+
+  const external: string[] = [];
+  const launched = browser;
+  return {
+    url,
+    sandbox,
+    browser: launched,
+    external,
+    appOutput: () => output,
+    async newContext() {
+      const context = await launched.newContext({ baseURL: url, viewport: { width: 1280, height: 860 }, colorScheme: "light" });
+      await context.route("**/*", (route) => {
+        const target = new URL(route.request().url());
+        if (LOOPBACK.has(target.hostname)) return route.continue();
+        external.push(target.href);
+        return route.abort("blockedbyclient");
+      });
+      return context;
+    },
+    async close() {
+      await launched.close().catch(() => {});
+      await stop(child);
+      await sandbox.close();
+      await database.drop();
+      if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type E2eUser = { name: string; email: string; password: string };
+
+/** Signs up through the sign-in page, landing on `next`. */
+export async function signUp(page: Page, name: string, next = "/rooms"): Promise<E2eUser> {
+  const user = { name, email: `${name.toLowerCase().replace(/\W+/g, "-")}-${randomBytes(4).toString("hex")}@example.test`, password: "correct horse battery" };
+  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await page.getByLabel("Name").fill(user.name);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((u) => u.pathname === next, { timeout: 15_000 });
+  return user;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: "disabled" });
+}
+
+/** Roles of form controls in Playwright's ARIA snapshot; each must carry a quoted name. */
+const FORM_ROLES = /^\s*- (textbox|searchbox|combobox|spinbutton|checkbox|radio|slider|switch)\b(.*)$/;
+
+/** Form controls in the ARIA snapshot of `page` that have no accessible name. */
+export async function unnamedControls(page: Page): Promise<{ controls: string[]; unnamed: string[] }> {
+  const snapshot = await page.locator("body").ariaSnapshot();
+  const controls = snapshot.split("\n").filter((line) => FORM_ROLES.test(line));
+  const unnamed = controls.filter((line) => !/^\s*- \w+ "[^"]+"/.test(line));
+  return { controls, unnamed };
+}
+
+/** Presses Tab from the top of the page until an element named `name` has focus; the number of presses, or -1. */
+export async function tabUntil(page: Page, name: string, maxPresses = 60): Promise<number> {
+  await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+  await page.locator("body").focus();
+  for (let i = 1; i <= maxPresses; i++) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
+    if (focused === name) return i;
+  }
+  return -1;
+}
