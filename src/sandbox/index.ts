@@ -15,6 +15,7 @@ import { Clock } from "./clock";
 import { createControl, type SandboxControl } from "./control";
 import { handleControlHttp } from "./control-http";
 import { FaultRegistry } from "./faults";
+import { Ids } from "./ids";
 import { IngestNetwork } from "./ingest";
 import { LivekitEmulator } from "./livekit/emulator";
 import { TwirpRoutes } from "./livekit/twirp";
@@ -52,6 +53,8 @@ export type SandboxConfig = {
   port?: number;
   /** clock (ms); default Date.now. Giving one switches to manual time: future transitions only run on advance() */
   now?: () => number;
+  /** makes every id (streams, keys, egresses, events) the same on every run; default random */
+  seed?: number;
   /** delays before webhook retries (sandbox ms); default [1000, 5000] → 3 attempts in all */
   webhookRetryDelaysMs?: number[];
 };
@@ -78,15 +81,17 @@ export async function startSandbox(config: SandboxConfig): Promise<Sandbox> {
   dispatcher.setUrl("mux", config.mux.webhookUrl);
   dispatcher.setUrl("livekit", config.livekit.webhookUrl);
 
+  const ids = new Ids(config.seed);
   const ingest = new IngestNetwork();
-  const mux = new MuxEmulator(clock, new MuxWebhookSender(clock, dispatcher, config.mux.webhookSecret));
+  const mux = new MuxEmulator(clock, new MuxWebhookSender(clock, dispatcher, config.mux.webhookSecret, ids), ids);
   ingest.register(mux);
   const stats = new MuxStats(mux, config.mux.signingKeyId, config.mux.signingPublicKeyPem);
   const livekit = new LivekitEmulator(
     clock,
     ingest,
-    new LivekitWebhookSender(clock, dispatcher, config.livekit.apiKey, config.livekit.apiSecret),
+    new LivekitWebhookSender(clock, dispatcher, config.livekit.apiKey, config.livekit.apiSecret, ids),
     config.egressStartDelayMs ?? 0,
+    ids,
   );
   const muxRoutes = new MuxRoutes(mux, clock, config.mux);
   const twirp = new TwirpRoutes(livekit, config.livekit);

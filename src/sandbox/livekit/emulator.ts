@@ -24,7 +24,7 @@
  */
 import type { Clock, TaskHandle } from "../clock";
 import type { IngestConnection, IngestNetwork } from "../ingest";
-import { livekitId } from "../ids";
+import type { Ids } from "../ids";
 import type { EgressRecord, EgressStatusName, RoomRecord, StreamRecord } from "./encode";
 import { egressMessage } from "./encode";
 import { parseStreamUrl, protocolOf, StreamUrlError, type ParsedStreamUrl, type StreamFamily } from "./urls";
@@ -72,6 +72,7 @@ export class LivekitEmulator {
     private readonly ingest: IngestNetwork,
     private readonly webhooks: LivekitWebhookSender,
     private readonly egressStartDelayMs: number,
+    private readonly ids: Ids,
   ) {}
 
   reset(): void {
@@ -86,7 +87,7 @@ export class LivekitEmulator {
   createRoom(name: string): RoomRecord {
     const existing = this.rooms.get(name);
     if (existing) return existing;
-    const room: RoomRecord = { sid: livekitId("RM_"), name, createdAtMs: this.clock.now(), participants: new Map() };
+    const room: RoomRecord = { sid: this.ids.livekitId("RM_"), name, createdAtMs: this.clock.now(), participants: new Map() };
     this.rooms.set(name, room);
     return room;
   }
@@ -94,7 +95,7 @@ export class LivekitEmulator {
   joinRoom(roomName: string, identity: string): void {
     const room = this.createRoom(roomName);
     if (!room.participants.has(identity)) {
-      room.participants.set(identity, { sid: livekitId("PA_"), identity, joinedAtMs: this.clock.now() });
+      room.participants.set(identity, { sid: this.ids.livekitId("PA_"), identity, joinedAtMs: this.clock.now() });
     }
   }
 
@@ -139,7 +140,7 @@ export class LivekitEmulator {
     if (!room) throw new TwirpError("not_found", "requested room does not exist");
 
     const egress: EgressRecord = {
-      egressId: livekitId("EG_"),
+      egressId: this.ids.livekitId("EG_"),
       roomId: room.sid,
       roomName: room.name,
       status: "EGRESS_STARTING",

@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { SignJWT } from "jose";
 import type { EgressInfo } from "livekit-server-sdk";
 import type { Clock } from "../clock";
-import { livekitId } from "../ids";
+import type { Ids } from "../ids";
 import type { WebhookDispatcher } from "../webhook-dispatcher";
 
 export type EgressEventName = "egress_started" | "egress_updated" | "egress_ended";
@@ -24,10 +24,11 @@ export class LivekitWebhookSender {
     private readonly dispatcher: WebhookDispatcher,
     private readonly apiKey: string,
     private readonly apiSecret: string,
+    private readonly ids: Ids,
   ) {}
 
   send(event: EgressEventName, egressInfo: EgressInfo): void {
-    const id = livekitId("EV_");
+    const id = this.ids.livekitId("EV_");
     const body = JSON.stringify({
       event,
       egressInfo: egressInfo.toJson(),

@@ -18,7 +18,7 @@
  */
 import type { Clock, TaskHandle } from "../clock";
 import type { IngestEndpoint, IngestResult, KickHandler } from "../ingest";
-import { muxId, muxStreamKey } from "../ids";
+import type { Ids } from "../ids";
 import { assetWebhookData, liveStreamWebhookData, simulcastTargetJson, type MuxSimulcastTarget } from "./model";
 import type { AssetRecord, LiveStreamRecord, PlaybackId, PlaybackPolicy } from "./model";
 import type { CreateLiveStreamBody } from "./schemas";
@@ -55,6 +55,7 @@ export class MuxEmulator implements IngestEndpoint {
   constructor(
     private readonly clock: Clock,
     private readonly webhooks: MuxWebhookSender,
+    private readonly ids: Ids,
   ) {}
 
   reset(): void {
@@ -77,19 +78,19 @@ export class MuxEmulator implements IngestEndpoint {
       ...(body.advanced_playback_policies ?? []).map((p) => p.policy ?? "public"),
     ]);
     const stream: LiveStreamRecord = {
-      id: muxId(),
-      streamKey: muxStreamKey(),
+      id: this.ids.muxId(),
+      streamKey: this.ids.muxStreamKey(),
       status: "idle",
       connected: false,
       createdAtMs: this.clock.now(),
-      playbackIds: policies.map((policy) => ({ id: muxId(), policy })),
+      playbackIds: policies.map((policy) => ({ id: this.ids.muxId(), policy })),
       newAssetSettings: body.new_asset_settings,
       passthrough: body.passthrough,
       latencyMode,
       reconnectWindow: body.reconnect_window ?? (latencyMode === "standard" ? 60 : 0),
       maxContinuousDuration: body.max_continuous_duration ?? 43200,
       recentAssetIds: [],
-      simulcastTargets: (body.simulcast_targets ?? []).map((t) => ({ id: muxId(), ...t })),
+      simulcastTargets: (body.simulcast_targets ?? []).map((t) => ({ id: this.ids.muxId(), ...t })),
       test: body.test,
       audioOnly: body.audio_only,
       reconnectSlateUrl: body.reconnect_slate_url,
@@ -170,7 +171,7 @@ export class MuxEmulator implements IngestEndpoint {
     if (stream.status !== "idle") {
       throw new MuxApiError(400, "invalid_parameters", ["Simulcast targets can only be created when the live stream is idle"]);
     }
-    const record = { id: muxId(), ...target };
+    const record = { id: this.ids.muxId(), ...target };
     stream.simulcastTargets.push(record);
     return simulcastTargetJson(stream, record);
   }
@@ -335,12 +336,12 @@ export class MuxEmulator implements IngestEndpoint {
     const settings = stream.newAssetSettings;
     const policies = uniquePolicies([...(settings?.playback_policies ?? []), ...(settings?.playback_policy ?? [])]);
     const asset: AssetRecord = {
-      id: muxId(),
+      id: this.ids.muxId(),
       liveStreamId: stream.id,
       status: "preparing",
       isLive: true,
       createdAtMs: this.clock.now(),
-      playbackIds: policies.map((policy): PlaybackId => ({ id: muxId(), policy })),
+      playbackIds: policies.map((policy): PlaybackId => ({ id: this.ids.muxId(), policy })),
       passthrough: settings?.passthrough,
       mp4Support: settings?.mp4_support,
       masterAccess: settings?.master_access,

@@ -10,7 +10,8 @@
  * The signature timestamp is wall-clock time (not the sandbox clock) because receivers check its
  * age against their own wall clock (unwrap rejects > 5 minutes old).
  */
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac } from "node:crypto";
+import type { Ids } from "../ids";
 import type { Clock } from "../clock";
 import type { WebhookDispatcher } from "../webhook-dispatcher";
 
@@ -19,10 +20,11 @@ export class MuxWebhookSender {
     private readonly clock: Clock,
     private readonly dispatcher: WebhookDispatcher,
     private readonly secret: string | undefined,
+    private readonly ids: Ids,
   ) {}
 
   send(type: string, object: { type: string; id: string }, data: Record<string, unknown>): void {
-    const id = randomUUID();
+    const id = this.ids.uuid();
     const body = JSON.stringify({
       type,
       object,
