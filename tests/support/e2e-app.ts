@@ -3,7 +3,7 @@
 // that may reach loopback only. Every request to anywhere else is aborted and recorded,
 // so a test can assert that the pages tried none.
 import { type ChildProcess, spawn } from "node:child_process";
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -11,6 +11,7 @@ import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { startSandbox, type Sandbox } from "@/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
+import { signingKeyPair } from "./signing-key";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 const BUILD_ID = path.resolve(".next/BUILD_ID");
@@ -48,15 +49,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function signingKeyPair() {
-  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return {
-    keyId: `sk-${randomBytes(6).toString("hex")}`,
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    privateKeyBase64: Buffer.from(privateKey.export({ type: "pkcs1", format: "pem" }).toString()).toString("base64"),
-  };
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string, timeoutMs = 45_000): Promise<void> {

@@ -1,10 +1,11 @@
 // One test file's whole world: its own database, its own sandbox (MUX + LiveKit emulators
 // on ephemeral loopback ports) and the real route handlers served over HTTP, wired
 // together through the same environment variables a deployment uses.
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { startSandbox, type Sandbox } from "@/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { startRouteServer, type RouteServer } from "./route-server";
+import { signingKeyPair } from "./signing-key";
 
 export type Credentials = {
   muxTokenId: string;
@@ -68,16 +69,6 @@ export type TestAppOptions = {
   /** A database made by the caller (scripts outside Vitest); default: one per test file. */
   database?: TestDatabase;
 };
-
-/** An RSA key pair as MUX hands out signing keys: the private key base64-encoded PEM. */
-function signingKeyPair() {
-  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return {
-    keyId: `sk-${randomBytes(6).toString("hex")}`,
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    privateKeyBase64: Buffer.from(privateKey.export({ type: "pkcs1", format: "pem" }).toString()).toString("base64"),
-  };
-}
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const credentials: Credentials = {
