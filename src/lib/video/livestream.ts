@@ -367,14 +367,15 @@ export async function getLivestreamStatus(livestreamId: string, userId: string):
 
 export function toStatus(row: Livestream, now: Date): LivestreamStatusResult {
   const end = row.endedAt ?? now;
+  const countsAvailable = viewerCountsAvailable();
   return {
     livestreamId: row.id,
     roomName: row.roomName,
     status: row.status,
     muxPlaybackId: row.muxPlaybackId,
     playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null,
-    viewerCount: viewerCountsAvailable() ? row.viewerCount : 0,
-    viewerCountAvailable: viewerCountsAvailable(),
+    viewerCount: countsAvailable ? row.viewerCount : 0,
+    viewerCountAvailable: countsAvailable,
     startedAt: row.startedAt,
     duration: row.startedAt ? Math.max(0, Math.floor((end.getTime() - row.startedAt.getTime()) / 1000)) : null,
     failureReason: row.failureReason,
