@@ -43,6 +43,7 @@ export type ReconcileReport = {
 
 const LEASE_MS = 60_000;
 const EGRESS_ENDED = 3; // EgressStatus.EGRESS_COMPLETE and above have ended
+const EGRESS_FAILED = 4;
 
 export async function reconcile(options: ReconcileOptions = {}): Promise<ReconcileReport> {
   const report: ReconcileReport = { examined: 0, ended: [], muxStreamsDeleted: [], egressesStopped: [], errors: 0 };
@@ -136,13 +137,10 @@ async function settleWithEgress(row: Livestream, egressId: string, report: Recon
 
   if (ended) {
     // The egress ended and we missed the event: handle it as the webhook would have.
-    const before = report.ended.length;
-    await applyEgressUpdate(info ? toUpdate(info) : { egressId, status: 4, error: "LiveKit no longer knows this egress.", streams: [] });
+    await applyEgressUpdate(info ? toUpdate(info) : { egressId, status: EGRESS_FAILED, error: "LiveKit no longer knows this egress.", streams: [] });
     const db = await getDb();
     const [after] = await db.select({ status: livestreams.status }).from(livestreams).where(eq(livestreams.id, row.id));
-    if (after && report.ended.length === before && (after.status === "completed" || after.status === "failed")) {
-      report.ended.push({ id: row.id, status: after.status });
-    }
+    if (after?.status === "completed" || after?.status === "failed") report.ended.push({ id: row.id, status: after.status });
     return;
   }
 
