@@ -1,6 +1,7 @@
 // The go-live experience in a real browser, against the built app and the sandbox: sign up,
 // open a room, add a YouTube destination, go live, watch a destination fail, end the stream,
-// find it in recordings and on the watch page. Screenshots of each state go to docs/screenshots.
+// find it in recordings and on the watch page. Screenshots of each state go to test-results/screenshots
+// (docs/screenshots with `npm run screenshots`).
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld, tabUntil, unnamedControls } from "../support/e2e-app";

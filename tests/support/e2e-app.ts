@@ -23,7 +23,9 @@ export const e2eSkipReason: string | null = !existsSync(CHROMIUM_PATH)
     ? "e2e skipped: no production build (.next/BUILD_ID is missing) — run `npx next build` first"
     : null;
 
-export const SCREENSHOTS = path.resolve("docs/screenshots");
+// Every e2e run saves a screenshot of each state; `npm run screenshots` (UPDATE_SCREENSHOTS=1)
+// writes them over the committed ones in docs/, other runs keep them out of the work tree.
+export const SCREENSHOTS = path.resolve(process.env.UPDATE_SCREENSHOTS === "1" ? "docs/screenshots" : "test-results/screenshots");
 
 export type E2eWorld = {
   url: string;
