@@ -108,3 +108,28 @@ describe("other routes validate too", () => {
     expect({ status: res.status, body: res.body }).toEqual(expected);
   });
 });
+
+describe("requests the routes refuse before reading them", () => {
+  test("a body over 64 KiB is 413, unread", async () => {
+    const res = await user.request("POST", "/api/video/livestream", { roomName: "room-1", padding: "x".repeat(70_000) });
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 413,
+      body: { error: "The request body must be at most 65536 bytes.", code: "payload_too_large" },
+    });
+  });
+
+  test("a webhook over 1 MiB is 413 before its signature is checked", async () => {
+    const res = await app.anonymous.request("POST", "/api/webhooks/mux", "x".repeat(1024 * 1024 + 1), { "mux-signature": "t=1,v1=00" });
+    expect(res.status).toBe(413);
+  });
+
+  test("a browser request from another site is 403, even with the session cookie", async () => {
+    const before = app.sandbox.control.requests().length;
+    const res = await user.request("POST", "/api/video/livestream", { roomName: "room-1" }, { origin: "https://evil.example" });
+    expect({ status: res.status, body: res.body }).toEqual({ status: 403, body: { error: "Requests from other sites are refused.", code: "forbidden" } });
+    expect(app.sandbox.control.requests().length).toBe(before);
+    // The app's own origin is fine.
+    const own = await user.request("GET", "/api/video/livestream", undefined, { origin: app.url });
+    expect(own.status).toBe(200);
+  });
+});

@@ -61,7 +61,10 @@ function toRequest(req: IncomingMessage, origin: string): Request {
   } as RequestInit);
 }
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
+async function send(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+  // A handler that refused a body without reading it (413) leaves bytes on the socket:
+  // close the connection rather than let the client reuse it, as a production server does.
+  if (!req.complete) res.setHeader("connection", "close");
   const cookies = response.headers.getSetCookie();
   response.headers.forEach((value, name) => {
     if (name !== "set-cookie") res.setHeader(name, value);
@@ -77,7 +80,7 @@ export async function startRouteServer(): Promise<RouteServer> {
   let origin = "";
   const server: Server = createServer((req, res) => {
     dispatch(toRequest(req, origin))
-      .then((response) => send(res, response))
+      .then((response) => send(req, res, response))
       .catch((error: unknown) => {
         console.error("route server:", error);
         res.statusCode = 500;

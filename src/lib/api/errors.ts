@@ -5,9 +5,21 @@ import "server-only";
 // stable code for programs. Unknown failures are logged and answered with a generic 500.
 import { NextResponse } from "next/server";
 import { EnvError } from "@/lib/env";
+import { describeError } from "@/lib/log";
 import { LivestreamError, type LivestreamErrorCode } from "@/lib/video/errors";
 
-export type ApiErrorCode = LivestreamErrorCode | "unauthorized" | "internal_error";
+export type ApiErrorCode = LivestreamErrorCode | "unauthorized" | "payload_too_large" | "internal_error";
+
+/** An HTTP-level refusal raised by the route helpers (the service never raises these). */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
 
 const statusOf: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -16,6 +28,7 @@ const statusOf: Record<ApiErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   room_unavailable: 422,
   upstream_error: 502,
   upstream_unavailable: 503,
@@ -30,11 +43,11 @@ export function errorJson(code: ApiErrorCode, message: string): NextResponse<Api
 }
 
 export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
-  if (error instanceof LivestreamError) return errorJson(error.code, error.message);
+  if (error instanceof LivestreamError || error instanceof ApiError) return errorJson(error.code, error.message);
   if (error instanceof EnvError) {
     console.error(`[golive] ${error.message}`);
     return errorJson("not_configured", error.message);
   }
-  console.error("[golive] unexpected error", error);
+  console.error(`[golive] unexpected error — ${describeError(error)}`);
   return errorJson("internal_error", "Something went wrong on our side. Please try again.");
 }

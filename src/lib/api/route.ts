@@ -3,17 +3,37 @@ import "server-only";
 // route reads top to bottom as parse → one service call → typed response.
 import type { z } from "zod";
 import { getSessionUser, type SessionUser } from "@/lib/auth";
+import { authConfig } from "@/lib/env";
 import { badRequest } from "@/lib/video/errors";
 import { parseOrBadRequest } from "@/lib/validation";
-import { errorJson, errorResponse } from "./errors";
+import { ApiError, errorJson, errorResponse } from "./errors";
+
+/** JSON bodies of the livestream routes are small; anything bigger is refused unread. */
+const MAX_JSON_BYTES = 64 * 1024;
 
 type Handler = (request: Request, user: SessionUser) => Promise<Response>;
+
+/**
+ * Defence in depth against cross-site requests (the session cookie is SameSite=Lax already):
+ * a browser's state-changing request from another origin is refused. Requests without an
+ * Origin header (curl, servers) are not browsers' cross-site requests and pass.
+ */
+function crossSite(request: Request): boolean {
+  if (request.method === "GET" || request.method === "HEAD") return false;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  const allowed = [new URL(request.url).origin];
+  const { baseURL } = authConfig();
+  if (baseURL) allowed.push(new URL(baseURL).origin);
+  return !allowed.includes(origin);
+}
 
 export function withSession(handler: Handler): (request: Request) => Promise<Response> {
   return async (request) => {
     try {
       const user = await getSessionUser(request.headers);
       if (!user) return errorJson("unauthorized", "Sign in to continue.");
+      if (crossSite(request)) return errorJson("forbidden", "Requests from other sites are refused.");
       return await handler(request, user);
     } catch (error) {
       return errorResponse(error);
@@ -21,11 +41,33 @@ export function withSession(handler: Handler): (request: Request) => Promise<Res
   };
 }
 
+/** The raw body, refused with 413 past `maxBytes` (declared or actually sent) without reading the rest. */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = new ApiError("payload_too_large", `The request body must be at most ${maxBytes} bytes.`);
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** The JSON body, validated; malformed JSON and schema problems are 400s naming the field. */
 export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T>> {
+  const text = await readBodyText(request, MAX_JSON_BYTES);
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text);
   } catch {
     throw badRequest("The request body must be valid JSON.");
   }

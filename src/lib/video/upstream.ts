@@ -5,6 +5,7 @@ import "server-only";
 import Mux from "@mux/mux-node";
 import { EgressClient, RoomServiceClient, TwirpError } from "livekit-server-sdk";
 import { EnvError, livekitConfig, muxConfig } from "@/lib/env";
+import { describeError } from "@/lib/log";
 import { LivestreamError } from "./errors";
 import { redact } from "./mask";
 
@@ -84,8 +85,6 @@ export function logUpstream(service: string, context: string, error: unknown, se
       ? `twirp ${error.status} ${String(error.code)}: ${error.message}`
       : error instanceof Mux.APIError
         ? `http ${String(error.status)}: ${error.message}`
-        : error instanceof Error
-          ? `${error.name}: ${error.message}`
-          : String(error);
+        : describeError(error);
   console.error(`[golive] ${service}: ${context} — ${redact(detail, secrets)}`);
 }

@@ -1,12 +1,17 @@
 import { NextResponse } from "next/server";
 import { errorResponse } from "@/lib/api/errors";
+import { readBodyText } from "@/lib/api/route";
 import { applyMuxEvent } from "@/lib/video/events";
 import { verifyMuxWebhook } from "@/lib/video/webhook-verify";
+
+// Real events are a few KiB; the cap keeps an unauthenticated sender from making us buffer
+// an arbitrary body before the signature check.
+const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 /** Signed MUX events (no session: the signature is the authentication). */
 export async function POST(request: Request) {
   try {
-    const event = await verifyMuxWebhook(await request.text(), request.headers);
+    const event = await verifyMuxWebhook(await readBodyText(request, MAX_WEBHOOK_BYTES), request.headers);
     await applyMuxEvent(event);
     return NextResponse.json({ received: true });
   } catch (error) {

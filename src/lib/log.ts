@@ -1,0 +1,12 @@
+// What an error may say in a log line. Drizzle's query errors carry the query's parameters —
+// a stream key being written, a session token being read — so only the driver's own message
+// (Postgres' words about constraints, types, connections) is kept.
+import { DrizzleQueryError } from "drizzle-orm/errors";
+
+export function describeError(error: unknown): string {
+  if (error instanceof DrizzleQueryError) {
+    return `database query failed: ${error.cause instanceof Error ? error.cause.message : "no driver message"}`;
+  }
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return typeof error === "string" ? error : "a non-Error value was thrown";
+}
