@@ -25,6 +25,7 @@ const faultAction = z.union([
   z.object({ twirp: z.object({ code: z.string(), msg: z.string() }) }),
   z.object({ delayMs: z.number().min(0) }),
   z.object({ drop: z.literal(true) }),
+  z.object({ dropAfterHandling: z.literal(true) }),
 ]);
 
 const schemas = {

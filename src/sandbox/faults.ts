@@ -16,7 +16,9 @@ export type FaultAction =
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | { twirp: { code: string; msg: string } }
   | { delayMs: number }
-  | { drop: true };
+  | { drop: true }
+  /** the service does the work, then the answer is lost (socket destroyed): the client can't know it succeeded */
+  | { dropAfterHandling: true };
 
 export type FaultSpec = {
   service: ServiceName;

@@ -111,6 +111,13 @@ async function handle(
       req.socket.destroy();
       return;
     }
+    if ("dropAfterHandling" in action) {
+      // The upstream did the work; only its answer is lost — e.g. a timeout after commit.
+      const reply = await deps.handlers[service](info);
+      entry.status = reply.status;
+      req.socket.destroy();
+      return;
+    }
     if ("delayMs" in action) {
       await new Promise<void>((resolve) => deps.clock.schedule(action.delayMs, resolve, "background"));
     } else {

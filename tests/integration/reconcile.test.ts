@@ -118,6 +118,23 @@ describe("a start that died", () => {
   });
 });
 
+describe("a failed start whose egress LiveKit made anyway", () => {
+  test("is stopped by the next run (the start couldn't reach LiveKit to stop it)", async () => {
+    const row = await insertRow({ roomName: "lost-egress" });
+    const stream = await muxStreamFor(row.id);
+    const egressId = await egressTo("lost-egress", stream.key);
+    const db = await getDb();
+    await db
+      .update(livestreams)
+      .set({ status: "failed", failureReason: "Could not start the LiveKit egress", muxStreamKey: stream.key, endedAt: new Date() })
+      .where(eq(livestreams.id, row.id));
+
+    const report = await reconcile();
+    expect(report.egressesStopped).toContain(egressId);
+    expect(egressStatus(egressId)).toBe("EGRESS_COMPLETE");
+  });
+});
+
 describe("a stop that died", () => {
   test("after claiming the stop, before stopping the egress: egress stopped, MUX completed, row completed", async () => {
     const row = await insertRow({ roomName: "crash-stop" });

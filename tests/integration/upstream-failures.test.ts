@@ -73,6 +73,26 @@ describe("MUX create hiccups", () => {
   });
 });
 
+describe("MUX's answer lost after it made the stream", () => {
+  test("the SDK's retry makes a second stream; both carry the row id, the row links one, reconcile deletes the other", async () => {
+    const room = "mux-answer-lost";
+    app.sandbox.control.joinRoom(room, user.id);
+    app.sandbox.control.fault({ service: "mux", match: { method: "POST", path: "/video/v1/live-streams" }, action: { dropAfterHandling: true } });
+    const res = await user.request("POST", "/api/video/livestream", { roomName: room });
+    expect(res.status).toBe(201);
+    const { livestreamId, muxLiveStreamId } = res.body as { livestreamId: string; muxLiveStreamId: string };
+    const tagged = app.sandbox.control.muxLiveStreams().filter((s) => s.passthrough === livestreamId);
+    expect(tagged).toHaveLength(2);
+    await app.sandbox.control.settle();
+
+    const { reconcile } = await import("@/lib/video/reconcile");
+    const report = await reconcile();
+    const duplicate = tagged.find((s) => s.id !== muxLiveStreamId)?.id;
+    expect(report.muxStreamsDeleted).toContain(duplicate);
+    expect(app.sandbox.control.muxLiveStreams().filter((s) => s.passthrough === livestreamId).map((s) => s.id)).toEqual([muxLiveStreamId]);
+  });
+});
+
 describe("LiveKit egress fails: the MUX stream is deleted", () => {
   test("a room that empties between the participant check and the egress is 422, and the MUX stream is deleted", async () => {
     const room = "emptied-room";
@@ -105,6 +125,24 @@ describe("LiveKit egress fails: the MUX stream is deleted", () => {
     const row = await rowFor(room);
     expect(row).toMatchObject({ status: "failed", failureReason: message, egressId: null });
     expect(app.sandbox.control.muxLiveStream(row?.muxLiveStreamId ?? "")).toBeUndefined();
+  });
+
+  test("an egress LiveKit started but whose answer was lost is found and stopped before it streams untracked", async () => {
+    const room = "egress-answer-lost";
+    app.sandbox.control.joinRoom(room, user.id);
+    app.sandbox.control.fault({ service: "livekit", match: { rpc: "StartRoomCompositeEgress" }, action: { dropAfterHandling: true } });
+
+    const res = await user.request("POST", "/api/video/livestream", {
+      roomName: room,
+      additionalDestinations: [{ type: "youtube", streamKey: "yt-lost-answer-key" }],
+    });
+    expect(res.status).toBe(503);
+    const [egress] = app.sandbox.control.egresses().filter((e) => e.room_name === room);
+    expect(egress).toBeDefined();
+    await app.sandbox.control.settle();
+    expect(["EGRESS_COMPLETE", "EGRESS_ABORTED"]).toContain(app.sandbox.control.egress(egress?.egress_id ?? "")?.status);
+    expect(app.sandbox.control.requests({ service: "livekit", rpc: "StopEgress" }).map((r) => r.body)).toContainEqual({ egressId: egress?.egress_id });
+    expect((await rowFor(room))?.status).toBe("failed");
   });
 
   test("LiveKit refusing a destination URL is a 400 that leaks no key", async () => {

@@ -34,6 +34,19 @@ describe("MUX faults", () => {
     ]);
   });
 
+  test("dropAfterHandling: the stream is made but the answer is lost; the SDK's retry makes a duplicate", async () => {
+    w.sandbox.control.fault({ service: "mux", match: { method: "POST", path: "/video/v1/live-streams" }, action: { dropAfterHandling: true } });
+    const lost = await caught(create());
+    expect(lost.status).toBeUndefined(); // a connection error: no answer
+    expect(w.sandbox.control.muxLiveStreams()).toHaveLength(1);
+    expect(w.sandbox.control.requests({ service: "mux" }).map((r) => r.status)).toEqual([201]);
+
+    const retrying = new Mux({ tokenId: w.creds.tokenId, tokenSecret: w.creds.tokenSecret, baseURL: w.sandbox.muxBaseUrl, maxRetries: 1 });
+    w.sandbox.control.fault({ service: "mux", match: { method: "POST", path: "/video/v1/live-streams" }, action: { dropAfterHandling: true } });
+    await expect(create(retrying)).resolves.toMatchObject({ passthrough: "row-1" });
+    expect(w.sandbox.control.muxLiveStreams().filter((s) => s.passthrough === "row-1")).toHaveLength(3);
+  });
+
   test("a 5xx is retried by the SDK: the retried create is visible in the recorded requests", async () => {
     const retrying = new Mux({ tokenId: w.creds.tokenId, tokenSecret: w.creds.tokenSecret, baseURL: w.sandbox.muxBaseUrl, maxRetries: 2 });
     w.sandbox.control.fault({

@@ -20,6 +20,7 @@ import { badRequest, LivestreamError } from "./errors";
 import { latencyModeSchema, MAX_DESTINATIONS, MAX_DURATION, maxDurationSchema, roomNameSchema } from "./schemas";
 import { maskRtmpUrl } from "./mask";
 import { assertMayBroadcast, emptyRoom } from "./room-policy";
+import { stopUnlinkedEgress } from "./stray-egress";
 import {
   assertValidStreamKey,
   buildMuxRtmpUrl,
@@ -35,6 +36,7 @@ import {
   isMuxNotFound,
   logUpstream,
   muxClient,
+  stopEgressIfRunning,
   twirpCode,
   upstreamFailure,
 } from "./upstream";
@@ -154,17 +156,6 @@ async function deleteMuxStream(muxLiveStreamId: string): Promise<void> {
   }
 }
 
-/** Stops an egress; "already ended" (failed_precondition / not_found) counts as stopped. */
-async function stopEgressIfRunning(egressId: string): Promise<void> {
-  try {
-    await egressClient().stopEgress(egressId);
-  } catch (error) {
-    const code = twirpCode(error);
-    if (code === "failed_precondition" || code === "not_found") return;
-    throw error;
-  }
-}
-
 export async function startLivestream(options: StartLivestreamOptions, userId: string): Promise<StartLivestreamResult> {
   const input = parseOrBadRequest(startOptionsSchema, options);
   const plan = planDestinations(input.additionalDestinations);
@@ -239,6 +230,13 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
     egressId = info.egressId;
   } catch (error) {
     const failure = egressStartFailure(input.roomName, error, secrets);
+    // No Twirp code means no answer (timeout, dropped connection): LiveKit may have started
+    // the egress anyway. Stop it before it streams to the extra destinations untracked.
+    if (twirpCode(error) === undefined) {
+      await stopUnlinkedEgress(input.roomName, mux.stream_key).catch((e: unknown) =>
+        logUpstream("LiveKit", `could not look for a lost egress in room "${input.roomName}"`, e, secrets),
+      );
+    }
     await deleteMuxStream(mux.id);
     await fail(row.id, ["starting"], failure.message);
     throw failure;

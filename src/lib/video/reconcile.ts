@@ -12,15 +12,18 @@ import "server-only";
 //   egress unknown  → a start or stop died midway: stop any unlinked egress of ours in the
 //                     room, delete the MUX stream (found by id, or by passthrough = row id),
 //                     fail the row (or complete it, if it was stopping).
+// Starts that failed in the last hour without an egress id get their lost egress (if
+// LiveKit made one after all) stopped.
 // Then MUX streams tagged with a row id that no row links (SDK-retry duplicates, streams of
 // failed starts) are deleted.
-import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { EgressInfo } from "livekit-server-sdk";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { type Livestream, type LivestreamStatus, livestreams, liveStatuses } from "@/lib/db/schema";
 import { applyEgressUpdate, type EgressUpdate } from "./events";
-import { egressClient, isMuxNotFound, logUpstream, muxClient, twirpCode } from "./upstream";
+import { stopUnlinkedEgress } from "./stray-egress";
+import { egressClient, isMuxNotFound, logUpstream, muxClient, stopEgressIfRunning, twirpCode } from "./upstream";
 
 export type ReconcileOptions = {
   /** Only rows unchanged for this long (default 2 min: longer than a slow start takes). */
@@ -59,8 +62,43 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
       await release(row.id);
     }
   }
+  await stopLostEgressesOfFailedStarts(options.limit ?? 50, report);
   await deleteOrphanMuxStreams(options.muxScanLimit ?? 500, report);
   return report;
+}
+
+/** How long after a failed start its lost egress is still looked for. */
+const LOST_EGRESS_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * A start whose egress answer was lost failed without an egress id; the start itself tries
+ * to stop the egress LiveKit may have made anyway, and this retries that for an hour in case
+ * LiveKit was unreachable then too. Stopping is idempotent, so concurrent runs are harmless.
+ */
+async function stopLostEgressesOfFailedStarts(limit: number, report: ReconcileReport): Promise<void> {
+  const db = await getDb();
+  const failedStarts = await db
+    .select({ roomName: livestreams.roomName, muxStreamKey: livestreams.muxStreamKey })
+    .from(livestreams)
+    .where(
+      and(
+        eq(livestreams.status, "failed"),
+        isNull(livestreams.egressId),
+        isNotNull(livestreams.muxStreamKey),
+        gt(livestreams.endedAt, new Date(Date.now() - LOST_EGRESS_WINDOW_MS)),
+      ),
+    )
+    .limit(limit);
+  for (const { roomName, muxStreamKey } of failedStarts) {
+    if (!muxStreamKey) continue;
+    try {
+      const stopped = await stopUnlinkedEgress(roomName, muxStreamKey);
+      if (stopped) report.egressesStopped.push(stopped);
+    } catch (error) {
+      report.errors += 1;
+      logUpstream("reconcile", `could not look for a lost egress in room "${roomName}"`, error);
+    }
+  }
 }
 
 async function leaseStaleRows(olderThanMs: number, limit: number): Promise<Livestream[]> {
@@ -105,11 +143,8 @@ async function settleRow(row: Livestream, report: ReconcileReport): Promise<void
   if (row.egressId) return settleWithEgress(row, row.egressId, report);
 
   // A start (or a stop of a start) died before the egress was recorded.
-  const stray = row.muxStreamKey ? await findUnlinkedEgress(row.roomName, row.muxStreamKey) : undefined;
-  if (stray) {
-    await egressClient().stopEgress(stray.egressId).catch(ignoreEnded);
-    report.egressesStopped.push(stray.egressId);
-  }
+  const stray = row.muxStreamKey ? await stopUnlinkedEgress(row.roomName, row.muxStreamKey) : undefined;
+  if (stray) report.egressesStopped.push(stray);
   if (row.status === "stopping") {
     await completeMux(row.muxLiveStreamId);
     return finish(row, ["stopping"], "completed", null, report);
@@ -128,7 +163,7 @@ async function settleWithEgress(row: Livestream, egressId: string, report: Recon
   if (row.status === "stopping") {
     // A stop died midway: finish it.
     if (!ended) {
-      await egressClient().stopEgress(egressId).catch(ignoreEnded);
+      await stopEgressIfRunning(egressId);
       report.egressesStopped.push(egressId);
     }
     await completeMux(row.muxLiveStreamId);
@@ -164,30 +199,6 @@ function toUpdate(info: EgressInfo): EgressUpdate {
     error: info.error,
     streams: info.streamResults.map((s) => ({ url: s.url, status: s.status, error: s.error })),
   };
-}
-
-/**
- * LiveKit reports stream URLs with the key redacted to `{abc...xyz}` (its RedactIdentifier:
- * three characters each side for keys of 9 or more). An active egress in the room that no
- * row links and whose MUX output carries our key's redaction is the one a dead start made.
- */
-async function findUnlinkedEgress(roomName: string, muxStreamKey: string): Promise<EgressInfo | undefined> {
-  const redacted = muxStreamKey.length >= 9 ? `{${muxStreamKey.slice(0, 3)}...${muxStreamKey.slice(-3)}}` : undefined;
-  if (!redacted) return undefined;
-  const active = await egressClient().listEgress({ roomName, active: true });
-  const db = await getDb();
-  for (const info of active) {
-    const ours = info.streamResults.some((s) => s.url.includes("global-live.mux.com") && s.url.endsWith(`/${redacted}`));
-    if (!ours) continue;
-    const [linked] = await db.select({ id: livestreams.id }).from(livestreams).where(eq(livestreams.egressId, info.egressId)).limit(1);
-    if (!linked) return info;
-  }
-  return undefined;
-}
-
-function ignoreEnded(error: unknown): void {
-  const code = twirpCode(error);
-  if (code !== "failed_precondition" && code !== "not_found") throw error;
 }
 
 async function completeMux(muxLiveStreamId: string | null): Promise<void> {

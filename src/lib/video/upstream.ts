@@ -46,6 +46,16 @@ export function twirpCode(error: unknown): string | undefined {
   return error instanceof TwirpError && typeof error.code === "string" ? error.code : undefined;
 }
 
+/** Stops an egress; "already ended" (failed_precondition / not_found) counts as stopped. */
+export async function stopEgressIfRunning(egressId: string): Promise<void> {
+  try {
+    await egressClient().stopEgress(egressId);
+  } catch (error) {
+    const code = twirpCode(error);
+    if (code !== "failed_precondition" && code !== "not_found") throw error;
+  }
+}
+
 /** True for MUX's 404. */
 export function isMuxNotFound(error: unknown): boolean {
   return error instanceof Mux.APIError && error.status === 404;
