@@ -238,7 +238,8 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
       );
     }
     await deleteMuxStream(mux.id);
-    await fail(row.id, ["starting"], failure.message);
+    // `active` too: MUX's webhook may have marked it live if the egress ran before failing.
+    await fail(row.id, ["starting", "active"], failure.message);
     throw failure;
   }
 
