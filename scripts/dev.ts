@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { devPorts, missingUpstreamVariables, sandboxSetting } from "../src/lib/env";
+import { devPorts, missingUpstreamVariables, sandboxSetting, shouldStartSandbox } from "../src/lib/env";
 import { loadEnvFiles } from "./lib/load-env";
 
 loadEnvFiles();
@@ -21,7 +21,7 @@ const SANDBOX_URL_FILE = ".data/sandbox-url";
 type Closable = { close(): Promise<void> };
 let sandbox: Closable | undefined;
 
-if (setting === "on" || (setting === "auto" && missing.length > 0)) {
+if (shouldStartSandbox()) {
   const { startSandbox } = await import("../src/sandbox/index");
   const secret = () => randomBytes(16).toString("hex");
   const credentials = {

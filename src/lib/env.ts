@@ -185,6 +185,16 @@ export function missingUpstreamVariables(): string[] {
   return missing;
 }
 
+/**
+ * Whether `npm run dev` starts the offline sandbox: when forced (LIVESTREAM_SANDBOX=1), or
+ * when not forbidden (=0) and any MUX/LiveKit credential is missing. With every credential
+ * set and no override, it doesn't — and no sandbox code is even imported.
+ */
+export function shouldStartSandbox(): boolean {
+  const setting = sandboxSetting();
+  return setting === "on" || (setting === "auto" && missingUpstreamVariables().length > 0);
+}
+
 export function sandboxSetting(): "on" | "off" | "auto" {
   const { LIVESTREAM_SANDBOX } = read(["LIVESTREAM_SANDBOX"]);
   return LIVESTREAM_SANDBOX === "1" ? "on" : LIVESTREAM_SANDBOX === "0" ? "off" : "auto";

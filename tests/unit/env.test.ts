@@ -1,5 +1,5 @@
 import { afterEach, expect, test, vi } from "vitest";
-import { authConfig, databaseConfig, EnvError, livekitConfig, missingUpstreamVariables, muxConfig } from "@/lib/env";
+import { authConfig, databaseConfig, EnvError, livekitConfig, missingUpstreamVariables, muxConfig, shouldStartSandbox } from "@/lib/env";
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -62,4 +62,22 @@ test("the auth secret is required in production and defaulted (with a warning) e
   expect(warn).toHaveBeenCalledOnce();
   stub({ BETTER_AUTH_SECRET: "too-short" });
   expect(() => authConfig()).toThrow("BETTER_AUTH_SECRET must be at least 32 characters");
+});
+
+test("the dev launcher starts the sandbox only when forced or when credentials are missing", () => {
+  const all = {
+    LIVEKIT_API_KEY: "k",
+    LIVEKIT_API_SECRET: "s",
+    NEXT_PUBLIC_LIVEKIT_URL: "wss://p.livekit.cloud",
+    MUX_TOKEN_ID: "i",
+    MUX_TOKEN_SECRET: "t",
+  };
+  stub({ ...all, LIVESTREAM_SANDBOX: "" });
+  expect(shouldStartSandbox()).toBe(false); // real credentials: no sandbox
+  stub({ LIVESTREAM_SANDBOX: "1" });
+  expect(shouldStartSandbox()).toBe(true); // forced
+  stub({ LIVESTREAM_SANDBOX: "", MUX_TOKEN_SECRET: "" });
+  expect(shouldStartSandbox()).toBe(true); // one credential missing
+  stub({ LIVESTREAM_SANDBOX: "0" });
+  expect(shouldStartSandbox()).toBe(false); // forbidden
 });
