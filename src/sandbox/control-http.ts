@@ -26,6 +26,7 @@ const faultAction = z.union([
   z.object({ delayMs: z.number().min(0) }),
   z.object({ drop: z.literal(true) }),
   z.object({ dropAfterHandling: z.literal(true) }),
+  z.object({ delayResponseMs: z.number().min(0) }),
 ]);
 
 const schemas = {

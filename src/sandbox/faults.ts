@@ -18,7 +18,9 @@ export type FaultAction =
   | { delayMs: number }
   | { drop: true }
   /** the service does the work, then the answer is lost (socket destroyed): the client can't know it succeeded */
-  | { dropAfterHandling: true };
+  | { dropAfterHandling: true }
+  /** the service does the work at once, the answer arrives this much later (sandbox ms): events can overtake it */
+  | { delayResponseMs: number };
 
 export type FaultSpec = {
   service: ServiceName;

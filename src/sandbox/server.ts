@@ -118,6 +118,13 @@ async function handle(
       req.socket.destroy();
       return;
     }
+    if ("delayResponseMs" in action) {
+      const reply = await deps.handlers[service](info);
+      entry.status = reply.status;
+      await new Promise<void>((resolve) => deps.clock.schedule(action.delayResponseMs, resolve, "background"));
+      if (!res.destroyed) send(res, reply);
+      return;
+    }
     if ("delayMs" in action) {
       await new Promise<void>((resolve) => deps.clock.schedule(action.delayMs, resolve, "background"));
     } else {

@@ -5,7 +5,7 @@ import { createHash, createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { livestreams } from "@/lib/db/schema";
+import { livestreams, pendingEgressEvents } from "@/lib/db/schema";
 import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
 
 let app: TestApp;
@@ -185,5 +185,38 @@ describe("egress events", () => {
     // Stopping it now is a conflict, not a second MUX call.
     const stop = await host.request("DELETE", "/api/video/livestream", { roomName: "wh-room-closed" });
     expect(stop.status).toBe(409);
+  });
+});
+
+describe("egress events that overtake LiveKit's answer to the start", () => {
+  test("are kept and applied as soon as the start records the egress", async () => {
+    app.sandbox.control.refuseIngest("a.rtmp.youtube.com", "connection refused");
+    app.sandbox.control.fault({ service: "livekit", match: { rpc: "StartRoomCompositeEgress" }, action: { delayResponseMs: 300 } });
+    const started = await goLive("wh-overtaken", { additionalDestinations: [{ type: "youtube", streamKey: "yt-overtaken-key-1" }] });
+
+    // The failure event was delivered while the start still waited for LiveKit's answer.
+    const sent = app.sandbox.control.webhooksSent({ service: "livekit" }).filter((w) => w.body.includes(started.egressId));
+    expect(sent.length).toBeGreaterThan(0);
+    const s = await status(started.livestreamId);
+    expect(s.destinations).toEqual([
+      expect.objectContaining({ type: "mux", status: "live" }),
+      expect.objectContaining({ type: "youtube", status: "failed", error: "connection refused" }),
+    ]);
+    const db = await getDb();
+    expect(await db.select().from(pendingEgressEvents).where(eq(pendingEgressEvents.egressId, started.egressId))).toEqual([]);
+  });
+
+  test("an egress that ended before the start recorded it ends the broadcast, and the answer says so", async () => {
+    app.sandbox.control.refuseIngest("global-live.mux.com", "ingest unreachable");
+    app.sandbox.control.fault({ service: "livekit", match: { rpc: "StartRoomCompositeEgress" }, action: { delayResponseMs: 300 } });
+    app.sandbox.control.joinRoom("wh-overtaken-end", host.id);
+    const res = await host.request("POST", "/api/video/livestream", { roomName: "wh-overtaken-end" });
+    expect(res.status).toBe(201);
+    const started = res.body as Started & { status: string };
+    expect(started.status).toBe("failed");
+    const after = await row(started.livestreamId);
+    expect(after?.status).toBe("failed");
+    expect(after?.failureReason).toMatch(/^The LiveKit egress failed/);
+    expect(app.sandbox.control.requests({ service: "mux", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
   });
 });

@@ -6,7 +6,7 @@ import "server-only";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { type DestinationStatus, type Livestream, livestreams, type StoredDestination } from "@/lib/db/schema";
+import { type DestinationStatus, type Livestream, livestreams, pendingEgressEvents, type StoredDestination } from "@/lib/db/schema";
 import { isMuxNotFound, logUpstream, muxClient } from "./upstream";
 
 // ---------------------------------------------------------------- MUX
@@ -66,12 +66,14 @@ const EGRESS = { STARTING: 0, ACTIVE: 1, ENDING: 2, COMPLETE: 3, FAILED: 4, ABOR
 /** LiveKit's StreamInfo.Status values. */
 const STREAM_STATUS: Record<number, DestinationStatus> = { 0: "live", 1: "finished", 2: "failed" };
 
-export type EgressUpdate = {
-  egressId: string;
-  status: number;
-  error: string;
-  streams: { url: string; status: number; error: string }[];
-};
+export const egressUpdateSchema = z.object({
+  egressId: z.string().min(1),
+  roomName: z.string(),
+  status: z.number().int(),
+  error: z.string(),
+  streams: z.array(z.object({ url: z.string(), status: z.number().int(), error: z.string() })),
+});
+export type EgressUpdate = z.output<typeof egressUpdateSchema>;
 
 const urlPrefix = (url: string) => url.slice(0, url.lastIndexOf("/") + 1);
 
@@ -111,6 +113,40 @@ function endReason(update: EgressUpdate): string | null {
 const isEnded = (status: number) => status >= EGRESS.COMPLETE;
 
 export async function applyEgressUpdate(update: EgressUpdate): Promise<void> {
+  if (await applyToRecordedEgress(update)) return;
+  // Not recorded yet? If a start in this room is still in flight, the event overtook
+  // StartRoomCompositeEgress's answer: keep it for that start to apply.
+  const db = await getDb();
+  const [inFlight] = await db
+    .select({ id: livestreams.id })
+    .from(livestreams)
+    .where(and(eq(livestreams.roomName, update.roomName), inArray(livestreams.status, ["starting", "active"]), isNull(livestreams.egressId)))
+    .limit(1);
+  if (!inFlight) return; // not ours: acknowledged and ignored
+  await db.insert(pendingEgressEvents).values({ egressId: update.egressId, update });
+  // The start may have recorded the id between our lookup and the insert; then nobody
+  // else will apply it, so do it now (applying twice is harmless: handlers are idempotent).
+  await applyPendingEgressEvents(update.egressId);
+}
+
+/**
+ * Applies (and forgets) the events kept for an egress, in arrival order, once its row knows
+ * it. Returns how many were applied.
+ */
+export async function applyPendingEgressEvents(egressId: string): Promise<number> {
+  const db = await getDb();
+  const [recorded] = await db.select({ id: livestreams.id }).from(livestreams).where(eq(livestreams.egressId, egressId)).limit(1);
+  if (!recorded) return 0;
+  const pending = await db.delete(pendingEgressEvents).where(eq(pendingEgressEvents.egressId, egressId)).returning();
+  for (const event of pending.sort((a, b) => a.seq - b.seq)) {
+    const parsed = egressUpdateSchema.safeParse(event.update);
+    if (parsed.success) await applyToRecordedEgress(parsed.data);
+  }
+  return pending.length;
+}
+
+/** Applies an update to the row that recorded its egress; false when no row has. */
+async function applyToRecordedEgress(update: EgressUpdate): Promise<boolean> {
   const db = await getDb();
   // Per-destination state: read-modify-write under a row lock, so two events for one egress
   // arriving together don't overwrite each other's results.
@@ -121,8 +157,9 @@ export async function applyEgressUpdate(update: EgressUpdate): Promise<void> {
     await tx.update(livestreams).set({ destinations }).where(eq(livestreams.id, current.id));
     return current;
   });
-  if (!row || !isEnded(update.status)) return;
-  await endedUnderneath(row, update);
+  if (!row) return false;
+  if (isEnded(update.status)) await endedUnderneath(row, update);
+  return true;
 }
 
 /** The egress ended while we still thought the broadcast live: finish the row and the recording. */

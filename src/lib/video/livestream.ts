@@ -19,6 +19,7 @@ import { parseOrBadRequest } from "@/lib/validation";
 import { badRequest, LivestreamError } from "./errors";
 import { latencyModeSchema, MAX_DESTINATIONS, MAX_DURATION, maxDurationSchema, roomNameSchema } from "./schemas";
 import { maskRtmpUrl } from "./mask";
+import { applyPendingEgressEvents } from "./events";
 import { assertMayBroadcast, emptyRoom } from "./room-policy";
 import { stopUnlinkedEgress } from "./stray-egress";
 import {
@@ -252,13 +253,18 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
     throw stoppedWhileStarting(input.roomName);
   }
 
+  // Events about this egress that overtook LiveKit's answer were kept for now; one of them
+  // may even have ended the broadcast already.
+  const applied = await applyPendingEgressEvents(egressId);
+  const status = applied > 0 ? ((await findOwned(live.id, userId))?.status ?? live.status) : live.status;
+
   return {
     livestreamId: live.id,
     egressId,
     muxLiveStreamId: mux.id,
     muxPlaybackId,
     playbackUrl: getMuxPlaybackUrl(muxPlaybackId),
-    status: live.status,
+    status,
   };
 }
 

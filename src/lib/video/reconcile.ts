@@ -20,7 +20,7 @@ import { and, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { EgressInfo } from "livekit-server-sdk";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { type Livestream, type LivestreamStatus, livestreams, liveStatuses } from "@/lib/db/schema";
+import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, pendingEgressEvents } from "@/lib/db/schema";
 import { applyEgressUpdate, type EgressUpdate } from "./events";
 import { stopUnlinkedEgress } from "./stray-egress";
 import { egressClient, isMuxNotFound, logUpstream, muxClient, stopEgressIfRunning, twirpCode } from "./upstream";
@@ -63,6 +63,9 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
     }
   }
   await stopLostEgressesOfFailedStarts(options.limit ?? 50, report);
+  // Events kept for an egress no start ever recorded (its start died) will never be applied.
+  const db = await getDb();
+  await db.delete(pendingEgressEvents).where(lt(pendingEgressEvents.receivedAt, new Date(Date.now() - LOST_EGRESS_WINDOW_MS)));
   await deleteOrphanMuxStreams(options.muxScanLimit ?? 500, report);
   return report;
 }
@@ -172,7 +175,7 @@ async function settleWithEgress(row: Livestream, egressId: string, report: Recon
 
   if (ended) {
     // The egress ended and we missed the event: handle it as the webhook would have.
-    await applyEgressUpdate(info ? toUpdate(info) : { egressId, status: EGRESS_FAILED, error: "LiveKit no longer knows this egress.", streams: [] });
+    await applyEgressUpdate(info ? toUpdate(info) : { egressId, roomName: row.roomName, status: EGRESS_FAILED, error: "LiveKit no longer knows this egress.", streams: [] });
     const db = await getDb();
     const [after] = await db.select({ status: livestreams.status }).from(livestreams).where(eq(livestreams.id, row.id));
     if (after?.status === "completed" || after?.status === "failed") report.ended.push({ id: row.id, status: after.status });
@@ -195,6 +198,7 @@ async function settleWithEgress(row: Livestream, egressId: string, report: Recon
 function toUpdate(info: EgressInfo): EgressUpdate {
   return {
     egressId: info.egressId,
+    roomName: info.roomName,
     status: info.status,
     error: info.error,
     streams: info.streamResults.map((s) => ({ url: s.url, status: s.status, error: s.error })),

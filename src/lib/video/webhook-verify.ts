@@ -54,6 +54,7 @@ export async function verifyLivekitWebhook(body: string, authorization: string |
   if (!event.event.startsWith("egress_") || !info?.egressId) return null;
   return {
     egressId: info.egressId,
+    roomName: info.roomName,
     status: info.status,
     error: info.error,
     streams: info.streamResults.map((s) => ({ url: s.url, status: s.status, error: s.error })),

@@ -5,7 +5,7 @@
 //   Other people's stream keys are never stored; the egress alone holds them.
 // Invariant 1 of DESIGN.md lives here: one live row per room, enforced by Postgres.
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const livestreamStatuses = ["idle", "starting", "active", "stopping", "completed", "failed"] as const;
 export type LivestreamStatus = (typeof livestreamStatuses)[number];
@@ -95,4 +95,21 @@ export const idempotencyKeys = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+/**
+ * LiveKit egress events that arrived before the start that made the egress had recorded its
+ * id (the webhook can overtake StartRoomCompositeEgress's answer). The start applies them,
+ * in arrival order, right after recording the id; reconcile drops ones older than an hour.
+ */
+export const pendingEgressEvents = pgTable(
+  "pending_egress_events",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    egressId: text("egress_id").notNull(),
+    /** The verified event, as src/lib/video/events.ts reads it (URLs redacted by LiveKit). */
+    update: jsonb("update").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("pending_egress_events_egress_idx").on(t.egressId)],
 );
