@@ -11,7 +11,7 @@ import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { startSandbox, type Sandbox } from "@/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
-import { signingKeyPair } from "./signing-key";
+import { signingKeyPair } from "@/sandbox/signing-key";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 const BUILD_ID = path.resolve(".next/BUILD_ID");

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { startSandbox, type Sandbox } from "@/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { startRouteServer, type RouteServer } from "./route-server";
-import { signingKeyPair } from "./signing-key";
+import { signingKeyPair } from "@/sandbox/signing-key";
 
 export type Credentials = {
   muxTokenId: string;
