@@ -31,3 +31,10 @@ test("a destination not reported keeps its state; an unknown URL changes nothing
   const finished = mergeStreamResults(failed, [{ url: "rtmp://global-live.mux.com:5222/app/{abc...xyz}", status: 1, error: "" }, { url: "rtmp://a.rtmp.youtube.com/live2/{yt1...111}", status: 0, error: "" }]);
   expect(finished.map((d) => [d.status, d.error])).toEqual([["finished", undefined], ["live", undefined], ["connecting", undefined]]);
 });
+
+test("an egress still starting has no live destination yet, whatever its streams' default status says", () => {
+  const starting = mergeStreamResults(destinations, [{ url: "rtmp://global-live.mux.com:5222/app/{abc...xyz}", status: 0, error: "" }], 0);
+  expect(starting[0]?.status).toBe("connecting");
+  const active = mergeStreamResults(destinations, [{ url: "rtmp://global-live.mux.com:5222/app/{abc...xyz}", status: 0, error: "" }], 1);
+  expect(active[0]?.status).toBe("live");
+});

@@ -63,7 +63,11 @@ export async function applyMuxEvent(event: MuxEvent): Promise<void> {
 
 /** LiveKit's EgressStatus values (livekit_egress.proto). */
 const EGRESS = { STARTING: 0, ACTIVE: 1, ENDING: 2, COMPLETE: 3, FAILED: 4, ABORTED: 5, LIMIT_REACHED: 6 } as const;
-/** LiveKit's StreamInfo.Status values. */
+/**
+ * LiveKit's StreamInfo.Status values. ACTIVE is 0, protobuf's default, so a stream of an
+ * egress that is still EGRESS_STARTING reads "ACTIVE" before any byte has left: only an
+ * EGRESS_ACTIVE egress makes its ACTIVE streams live.
+ */
 const STREAM_STATUS: Record<number, DestinationStatus> = { 0: "live", 1: "finished", 2: "failed" };
 
 export const egressUpdateSchema = z.object({
@@ -81,7 +85,11 @@ const urlPrefix = (url: string) => url.slice(0, url.lastIndexOf("/") + 1);
  * Each LiveKit stream result matched to our destination: same URL up to the (redacted) key,
  * first unmatched one in egress order — duplicates of one host keep their order.
  */
-export function mergeStreamResults(destinations: readonly StoredDestination[], streams: EgressUpdate["streams"]): StoredDestination[] {
+export function mergeStreamResults(
+  destinations: readonly StoredDestination[],
+  streams: EgressUpdate["streams"],
+  egressStatus: number = EGRESS.ACTIVE,
+): StoredDestination[] {
   const next = destinations.map((d) => ({ ...d }));
   const taken = new Set<number>();
   for (const stream of streams) {
@@ -89,7 +97,8 @@ export function mergeStreamResults(destinations: readonly StoredDestination[], s
     const target = next[index];
     if (!target) continue;
     taken.add(index);
-    target.status = STREAM_STATUS[stream.status] ?? target.status;
+    const status = STREAM_STATUS[stream.status];
+    target.status = status === "live" && egressStatus === EGRESS.STARTING ? "connecting" : (status ?? target.status);
     if (target.status === "failed" && stream.error) target.error = stream.error;
     else delete target.error;
   }
@@ -153,7 +162,7 @@ async function applyToRecordedEgress(update: EgressUpdate): Promise<boolean> {
   const row = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(livestreams).where(eq(livestreams.egressId, update.egressId)).for("update").limit(1);
     if (!current) return undefined;
-    const destinations = mergeStreamResults(current.destinations, update.streams);
+    const destinations = mergeStreamResults(current.destinations, update.streams, update.status);
     await tx.update(livestreams).set({ destinations }).where(eq(livestreams.id, current.id));
     return current;
   });
