@@ -4,6 +4,7 @@ import "server-only";
 // a transition never goes backwards (`completed` never becomes `active` again). Events
 // about streams and egresses we don't know are acknowledged and ignored.
 import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { EgressInfo } from "livekit-server-sdk";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { type DestinationStatus, type Livestream, livestreams, pendingEgressEvents, type StoredDestination } from "@/lib/db/schema";
@@ -78,6 +79,17 @@ export const egressUpdateSchema = z.object({
   streams: z.array(z.object({ url: z.string(), status: z.number().int(), error: z.string() })),
 });
 export type EgressUpdate = z.output<typeof egressUpdateSchema>;
+
+/** The part of LiveKit's EgressInfo (from a webhook or ListEgress) that these handlers read. */
+export function egressUpdateFrom(info: EgressInfo): EgressUpdate {
+  return {
+    egressId: info.egressId,
+    roomName: info.roomName,
+    status: info.status,
+    error: info.error,
+    streams: info.streamResults.map((s) => ({ url: s.url, status: s.status, error: s.error })),
+  };
+}
 
 const urlPrefix = (url: string) => url.slice(0, url.lastIndexOf("/") + 1);
 

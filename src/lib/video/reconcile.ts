@@ -17,11 +17,10 @@ import "server-only";
 // Then MUX streams tagged with a row id that no row links (SDK-retry duplicates, streams of
 // failed starts) are deleted.
 import { and, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
-import type { EgressInfo } from "livekit-server-sdk";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, pendingEgressEvents } from "@/lib/db/schema";
-import { applyEgressUpdate, type EgressUpdate } from "./events";
+import { applyEgressUpdate, egressUpdateFrom } from "./events";
 import { stopUnlinkedEgress } from "./stray-egress";
 import { egressClient, isMuxNotFound, logUpstream, muxClient, stopEgressIfRunning, twirpCode } from "./upstream";
 
@@ -175,7 +174,7 @@ async function settleWithEgress(row: Livestream, egressId: string, report: Recon
 
   if (ended) {
     // The egress ended and we missed the event: handle it as the webhook would have.
-    await applyEgressUpdate(info ? toUpdate(info) : { egressId, roomName: row.roomName, status: EGRESS_FAILED, error: "LiveKit no longer knows this egress.", streams: [] });
+    await applyEgressUpdate(info ? egressUpdateFrom(info) : { egressId, roomName: row.roomName, status: EGRESS_FAILED, error: "LiveKit no longer knows this egress.", streams: [] });
     const db = await getDb();
     const [after] = await db.select({ status: livestreams.status }).from(livestreams).where(eq(livestreams.id, row.id));
     if (after?.status === "completed" || after?.status === "failed") report.ended.push({ id: row.id, status: after.status });
@@ -193,16 +192,6 @@ async function settleWithEgress(row: Livestream, egressId: string, report: Recon
         .where(and(eq(livestreams.id, row.id), eq(livestreams.status, "starting")));
     }
   }
-}
-
-function toUpdate(info: EgressInfo): EgressUpdate {
-  return {
-    egressId: info.egressId,
-    roomName: info.roomName,
-    status: info.status,
-    error: info.error,
-    streams: info.streamResults.map((s) => ({ url: s.url, status: s.status, error: s.error })),
-  };
 }
 
 async function completeMux(muxLiveStreamId: string | null): Promise<void> {

@@ -6,7 +6,7 @@ import "server-only";
 import { WebhookReceiver } from "livekit-server-sdk";
 import { EnvError, livekitConfig, muxWebhookSecret } from "@/lib/env";
 import { badRequest, LivestreamError } from "./errors";
-import { type EgressUpdate, type MuxEvent, muxEventSchema } from "./events";
+import { type EgressUpdate, egressUpdateFrom, type MuxEvent, muxEventSchema } from "./events";
 import { muxClient } from "./upstream";
 
 const invalid = (service: string) => new LivestreamError("invalid_signature", `This is not a valid signed ${service} webhook.`);
@@ -52,11 +52,5 @@ export async function verifyLivekitWebhook(body: string, authorization: string |
   }
   const info = event.egressInfo;
   if (!event.event.startsWith("egress_") || !info?.egressId) return null;
-  return {
-    egressId: info.egressId,
-    roomName: info.roomName,
-    status: info.status,
-    error: info.error,
-    streams: info.streamResults.map((s) => ({ url: s.url, status: s.status, error: s.error })),
-  };
+  return egressUpdateFrom(info);
 }
