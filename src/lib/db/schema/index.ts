@@ -1,2 +1,4 @@
 export * from "./auth";
 export * from "./livestreams";
+export * from "./rooms";
+export * from "./webhook-events";

@@ -5,7 +5,7 @@
 //   Other people's stream keys are never stored; the egress alone holds them.
 // Invariant 1 of DESIGN.md lives here: one live row per room, enforced by Postgres.
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const livestreamStatuses = ["idle", "starting", "active", "stopping", "completed", "failed"] as const;
 export type LivestreamStatus = (typeof livestreamStatuses)[number];
@@ -55,6 +55,11 @@ export const livestreams = pgTable(
     recordingFinalAt: timestamp("recording_final_at", { withTimezone: true }),
     /** A reconcile run holds the row until then (several instances share the work). */
     reconcileLeaseUntil: timestamp("reconcile_lease_until", { withTimezone: true }),
+    /**
+     * LiveKit's `EgressInfo.updated_at` (ns) of the newest egress event applied: an older
+     * event arriving later (webhook order is not guaranteed) must not undo a newer one.
+     */
+    egressUpdatedAt: bigint("egress_updated_at", { mode: "bigint" }),
   },
   (t) => [
     check("livestreams_status_check", sql.raw(`status in (${livestreamStatuses.map((s) => `'${s}'`).join(", ")})`)),

@@ -1,0 +1,19 @@
+// Ids of the signed webhook events already applied, per sender, so that an exact replay of
+// an event (a retry, a duplicate delivery, or someone resending a captured request) is
+// acknowledged and changes nothing. Rows older than the senders' retry horizon are pruned
+// by reconciliation.
+import { index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+export const webhookSources = ["mux", "livekit"] as const;
+export type WebhookSource = (typeof webhookSources)[number];
+
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    source: text("source", { enum: webhookSources }).notNull(),
+    /** MUX's event `id`; LiveKit's WebhookEvent `id`. */
+    eventId: text("event_id").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.eventId] }), index("webhook_events_received_idx").on(t.receivedAt)],
+);
