@@ -1,12 +1,15 @@
 import "server-only";
-// Who may take a room live. The default rule: a signed-in user may broadcast a room only
-// while they are a participant in it (LiveKit identity = their user id), so a stranger who
-// knows a room's name cannot broadcast it.
+// Who may take a room live. The default rule: a **host** of the room (docs/architecture.md,
+// "Rooms and roles") who is **present** in it right now (LiveKit lists them, identity = user
+// id). A room nobody owns yet is claimed by the participant who takes it live, so a room
+// golive has never seen works on first use. Guests, viewers and strangers get 403; a room
+// LiveKit doesn't have (or that is empty) is 422.
 //
-// To change the rule (e.g. hosts by role, or identities that aren't user ids), replace the
-// body of `assertMayBroadcast`: it is the only place the service asks. Throw
-// LivestreamError("forbidden", …) for 403, ("room_unavailable", …) for 422.
+// Apps with their own access model replace the body of `assertMayBroadcast`: it is the only
+// place the service asks. Throw LivestreamError("forbidden", …) for 403,
+// ("room_unavailable", …) for 422. Enforced by tests/integration/rooms.test.ts.
 import { LivestreamError } from "./errors";
+import { claimRoom, roleIn } from "./rooms";
 import { roomServiceClient, twirpCode, upstreamFailure } from "./upstream";
 
 const emptyRoom = (roomName: string) =>
@@ -15,7 +18,21 @@ const emptyRoom = (roomName: string) =>
     `Room "${roomName}" can't go live: LiveKit has no such room with people in it. Join the room (at least one participant) before going live.`,
   );
 
+const notHost = (roomName: string) =>
+  new LivestreamError("forbidden", `Only a host of room "${roomName}" can take it live: ask its owner for a host invite.`);
+
 export async function assertMayBroadcast(roomName: string, userId: string): Promise<void> {
+  const access = await roleIn(roomName, userId);
+  // Refused before asking LiveKit: a stranger learns nothing about who is in the room.
+  if (access !== "unowned" && access?.role !== "host") throw notHost(roomName);
+  await assertPresent(roomName, userId);
+  if (access === "unowned") {
+    const claimed = await claimRoom(roomName, userId);
+    if (claimed?.role !== "host") throw notHost(roomName); // someone else claimed it first
+  }
+}
+
+async function assertPresent(roomName: string, userId: string): Promise<void> {
   let identities: string[];
   try {
     identities = (await roomServiceClient().listParticipants(roomName)).map((p) => p.identity);

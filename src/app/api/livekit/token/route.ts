@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { readQuery, withSession } from "@/lib/api/route";
 import { livekitConfig, livekitPublicUrl } from "@/lib/env";
+import { grantsOf, openRoom } from "@/lib/video/rooms";
 import { roomNameSchema } from "@/lib/video/schemas";
 
 // Short-lived: the token only has to last until the client has connected; LiveKit keeps a
@@ -11,19 +12,26 @@ const TOKEN_TTL = "10m";
 
 const querySchema = z.object({ room: roomNameSchema });
 
+// A display name travels in every token and to every participant; sign-up limits it, and
+// the token never carries more than this whatever the database holds.
+const MAX_NAME = 100;
+
 /**
- * GET /api/livekit/token?room=… → { token, serverUrl, identity, room }: a LiveKit join token for
- * the signed-in user (identity = user id, name = user name), valid for that room only.
+ * GET /api/livekit/token?room=… → { token, serverUrl, identity, room, role }: a LiveKit join
+ * token for the signed-in user (identity = user id), valid for that room only, granting
+ * exactly what their role in the room allows. A room nobody owns becomes theirs; a room
+ * someone else owns in which they have no role is 404.
  */
 export const GET = withSession(async (request, user) => {
   const { room } = readQuery(request, querySchema);
   const { apiKey, apiSecret } = livekitConfig();
-  const token = new AccessToken(apiKey, apiSecret, { identity: user.id, name: user.name, ttl: TOKEN_TTL });
-  token.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true, canPublishData: true });
+  const { role } = await openRoom(room, user.id);
+  const token = new AccessToken(apiKey, apiSecret, { identity: user.id, name: user.name.slice(0, MAX_NAME), ttl: TOKEN_TTL });
+  token.addGrant({ roomJoin: true, room, ...grantsOf[role] });
   // Browsers connect to the public URL; LIVEKIT_URL may be an address only the server reaches.
   const serverUrl = livekitPublicUrl();
   return NextResponse.json(
-    { token: await token.toJwt(), serverUrl, identity: user.id, room },
+    { token: await token.toJwt(), serverUrl, identity: user.id, room, role },
     { headers: { "cache-control": "no-store" } },
   );
 });

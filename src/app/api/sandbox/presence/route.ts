@@ -3,18 +3,21 @@ import { z } from "zod";
 import { errorJson } from "@/lib/api/errors";
 import { readJson, withSession } from "@/lib/api/route";
 import { sandboxControlUrl } from "@/lib/env";
+import { openRoom } from "@/lib/video/rooms";
 import { roomNameSchema } from "@/lib/video/schemas";
 
 // The sandbox has no WebRTC server, so opening a room page can't make you a participant the
 // way LiveKit would. This route does it instead, through the sandbox's HTTP control API
 // (never by importing src/sandbox): present → joinRoom, not present → leaveRoom, with the
-// same identity a LiveKit token would carry (the user id).
+// same identity a LiveKit token would carry (the user id), and under the same rule as the
+// token route: a room someone else owns in which you have no role is 404.
 const bodySchema = z.object({ room: roomNameSchema, present: z.boolean({ error: "present must be true or false." }) });
 
 export const POST = withSession(async (request, user) => {
   const controlUrl = sandboxControlUrl();
   if (!controlUrl) return errorJson("not_found", "Not in sandbox mode: join the room with a LiveKit client instead.");
   const { room, present } = await readJson(request, bodySchema);
+  if (present) await openRoom(room, user.id);
   const method = present ? "joinRoom" : "leaveRoom";
   let response: Response;
   try {

@@ -1,0 +1,27 @@
+import { NextResponse } from "next/server";
+import { readJson, readQuery, withSession } from "@/lib/api/route";
+import { createInviteBodySchema, revokeInviteBodySchema, roomQuerySchema } from "@/lib/video/room-schemas";
+import { createInvite, listInvites, revokeInvite } from "@/lib/video/rooms";
+
+/**
+ * A new invite link to a room you own: 201 { invite, url }. The link (its signed token) is
+ * answered only here; the list shows invites without it.
+ */
+export const POST = withSession(async (request, user) => {
+  const { room, role, expiresInHours } = await readJson(request, createInviteBodySchema);
+  const { token, ...invite } = await createInvite(room, user.id, { role, expiresInHours });
+  const url = new URL(`/invite/${encodeURIComponent(token)}`, request.url).toString();
+  return NextResponse.json({ invite, url }, { status: 201, headers: { "cache-control": "no-store" } });
+});
+
+/** The invites of a room you own: { invites: [{ id, room, role, createdAt, expiresAt, revokedAt, state }] }. */
+export const GET = withSession(async (request, user) => {
+  const { room } = readQuery(request, roomQuerySchema);
+  return NextResponse.json({ invites: await listInvites(room, user.id) });
+});
+
+/** Revoke an invite: { invite }. The link stops working at once. */
+export const DELETE = withSession(async (request, user) => {
+  const { inviteId } = await readJson(request, revokeInviteBodySchema);
+  return NextResponse.json({ invite: await revokeInvite(inviteId, user.id) });
+});

@@ -1,0 +1,31 @@
+// The request shapes of the /api/rooms routes and the room server actions. Pure zod, so
+// the invite panel can use the same rules.
+import { z } from "zod";
+import { roomRoles } from "@/lib/db/schema/rooms";
+import { roomNameSchema } from "./schemas";
+
+export const INVITE_HOURS = { min: 1, max: 24 * 30, default: 24 * 7 } as const;
+const hoursMessage = `expiresInHours must be a whole number of hours from ${INVITE_HOURS.min} to ${INVITE_HOURS.max}.`;
+
+export const roleSchema = z.enum(roomRoles, { error: 'role must be "host", "guest" or "viewer".' });
+
+export const createRoomBodySchema = z.object({ name: roomNameSchema });
+
+export const roomQuerySchema = z.object({ room: roomNameSchema });
+
+export const createInviteBodySchema = z.object({
+  room: roomNameSchema,
+  role: roleSchema,
+  expiresInHours: z.number({ error: hoursMessage }).int(hoursMessage).min(INVITE_HOURS.min, hoursMessage).max(INVITE_HOURS.max, hoursMessage).optional(),
+});
+
+export const revokeInviteBodySchema = z.object({ inviteId: z.string({ error: "inviteId is required." }).min(1, "inviteId is required.") });
+
+export const acceptInviteBodySchema = z.object({
+  token: z.string({ error: "token is required." }).min(1, "token is required.").max(200, "token is not a valid invite token."),
+});
+
+export const removeMemberBodySchema = z.object({
+  room: roomNameSchema,
+  userId: z.string({ error: "userId is required." }).min(1, "userId is required.").max(200, "userId is not valid."),
+});

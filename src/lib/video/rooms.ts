@@ -1,0 +1,266 @@
+import "server-only";
+// Rooms that belong to someone (docs/architecture.md, "Rooms and roles").
+//
+// A room name nobody owns is claimed, in one insert that only one user can win, by the
+// first signed-in user who opens it (or takes it live while LiveKit lists them in it).
+// From then on only its members get a LiveKit token for it, with their role's grants:
+//   host   — publish, subscribe, data; may take the room live
+//   guest  — publish, subscribe, data; may not take it live
+//   viewer — subscribe only
+// The owner is a host and can't be removed. Others join with an invite link the owner
+// made: signed (HMAC of its id), expiring, revocable, usable by any signed-in user.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/lib/db";
+import { type RoomInvite, type RoomRole, roomInvites, roomMembers, rooms, user } from "@/lib/db/schema";
+import { authConfig } from "@/lib/env";
+import { badRequest, LivestreamError } from "./errors";
+import { INVITE_HOURS } from "./room-schemas";
+
+export type RoomAccess = { room: string; role: RoomRole; owner: boolean };
+
+export type RoomSummary = RoomAccess & { createdAt: Date };
+
+export type RoomMemberView = { userId: string; name: string; role: RoomRole; owner: boolean; joinedAt: Date };
+
+export type InviteView = {
+  id: string;
+  room: string;
+  role: RoomRole;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  /** "active" until it expires or is revoked. */
+  state: "active" | "expired" | "revoked";
+};
+
+/** What a LiveKit token grants each role (the token route adds roomJoin and the room). */
+export const grantsOf: Record<RoomRole, { canPublish: boolean; canSubscribe: boolean; canPublishData: boolean }> = {
+  host: { canPublish: true, canSubscribe: true, canPublishData: true },
+  guest: { canPublish: true, canSubscribe: true, canPublishData: true },
+  viewer: { canPublish: false, canSubscribe: true, canPublishData: false },
+};
+
+const notYours = (room: string) =>
+  new LivestreamError("not_found", `Room "${room}" not found, or it belongs to someone else: ask its owner for an invite link.`);
+
+const ownerOnly = (room: string) => new LivestreamError("forbidden", `Only the owner of room "${room}" can manage its members and invites.`);
+
+/** The caller's role in a room, or null when the room is owned by someone else and they aren't a member. `unowned` when nobody owns it yet. */
+export async function roleIn(room: string, userId: string): Promise<RoomAccess | "unowned" | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ ownerId: rooms.ownerId, role: roomMembers.role })
+    .from(rooms)
+    .leftJoin(roomMembers, and(eq(roomMembers.roomName, rooms.name), eq(roomMembers.userId, userId)))
+    .where(eq(rooms.name, room))
+    .limit(1);
+  if (!row) return "unowned";
+  if (!row.role) return null;
+  return { room, role: row.role, owner: row.ownerId === userId };
+}
+
+/**
+ * Claims `room` for `userId` if nobody owns it; one insert decides between concurrent
+ * claimers. Answers the caller's access afterwards (null: someone else won it and the
+ * caller isn't a member).
+ */
+export async function claimRoom(room: string, userId: string): Promise<RoomAccess | null> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [claimed] = await tx.insert(rooms).values({ name: room, ownerId: userId }).onConflictDoNothing().returning();
+    if (claimed) await tx.insert(roomMembers).values({ roomName: room, userId, role: "host" });
+  });
+  const access = await roleIn(room, userId);
+  return access === "unowned" ? null : access;
+}
+
+/**
+ * Opening a room (its page, a LiveKit token, `POST /api/rooms`): a room nobody owns becomes
+ * the caller's; otherwise the caller's role, or 404 when they have none.
+ */
+export async function openRoom(room: string, userId: string): Promise<RoomAccess> {
+  const access = await roleIn(room, userId);
+  if (access === "unowned") {
+    const claimed = await claimRoom(room, userId);
+    if (claimed) return claimed;
+    throw notYours(room);
+  }
+  if (!access) throw notYours(room);
+  return access;
+}
+
+/**
+ * `POST /api/rooms {name}`: `created` when the caller just claimed it; their access when they
+ * already belong to it; 409 when someone else owns it.
+ */
+export async function createRoom(room: string, userId: string): Promise<{ created: boolean; access: RoomAccess }> {
+  const before = await roleIn(room, userId);
+  if (before !== "unowned") {
+    if (before) return { created: false, access: before };
+    throw new LivestreamError("conflict", `Room "${room}" belongs to someone else: pick another name, or ask its owner for an invite link.`);
+  }
+  const claimed = await claimRoom(room, userId);
+  if (!claimed) throw new LivestreamError("conflict", `Room "${room}" belongs to someone else: pick another name, or ask its owner for an invite link.`);
+  return { created: claimed.owner, access: claimed };
+}
+
+/** Rooms the caller owns or belongs to, newest membership first. */
+export async function listRooms(userId: string): Promise<RoomSummary[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ room: roomMembers.roomName, role: roomMembers.role, ownerId: rooms.ownerId, createdAt: roomMembers.createdAt })
+    .from(roomMembers)
+    .innerJoin(rooms, eq(rooms.name, roomMembers.roomName))
+    .where(eq(roomMembers.userId, userId))
+    .orderBy(desc(roomMembers.createdAt))
+    .limit(200);
+  return rows.map((r) => ({ room: r.room, role: r.role, owner: r.ownerId === userId, createdAt: r.createdAt }));
+}
+
+async function assertOwner(room: string, userId: string): Promise<void> {
+  const access = await roleIn(room, userId);
+  if (access === "unowned" || !access) throw notYours(room);
+  if (!access.owner) throw ownerOnly(room);
+}
+
+export async function listMembers(room: string, userId: string): Promise<RoomMemberView[]> {
+  await assertOwner(room, userId);
+  const db = await getDb();
+  const rows = await db
+    .select({ userId: roomMembers.userId, name: user.name, role: roomMembers.role, joinedAt: roomMembers.createdAt, ownerId: rooms.ownerId })
+    .from(roomMembers)
+    .innerJoin(user, eq(user.id, roomMembers.userId))
+    .innerJoin(rooms, eq(rooms.name, roomMembers.roomName))
+    .where(eq(roomMembers.roomName, room))
+    .orderBy(roomMembers.createdAt);
+  return rows.map((r) => ({ userId: r.userId, name: r.name, role: r.role, owner: r.userId === r.ownerId, joinedAt: r.joinedAt }));
+}
+
+/** Removes a member (not the owner). Their next LiveKit token is refused. */
+export async function removeMember(room: string, userId: string, memberId: string): Promise<void> {
+  await assertOwner(room, userId);
+  if (memberId === userId) throw badRequest("The owner of a room can't be removed from it.");
+  const db = await getDb();
+  const removed = await db
+    .delete(roomMembers)
+    .where(and(eq(roomMembers.roomName, room), eq(roomMembers.userId, memberId)))
+    .returning({ userId: roomMembers.userId });
+  if (removed.length === 0) throw new LivestreamError("not_found", `That person is not a member of room "${room}".`);
+}
+
+// ---------------------------------------------------------------- invites
+
+/** The key invite links are signed with, derived from the app's auth secret. */
+function inviteKey(): string {
+  return createHmac("sha256", authConfig().secret).update("golive room invite v1").digest("base64url");
+}
+
+const signature = (id: string) => createHmac("sha256", inviteKey()).update(id).digest("base64url");
+
+/** The opaque token of an invite link: its id and a signature of it. */
+export function inviteToken(id: string): string {
+  return `${id}.${signature(id)}`;
+}
+
+const uuid = z.uuid();
+
+/** The invite id a token names, or null when it isn't one we signed. */
+export function verifyInviteToken(token: string): string | null {
+  const [id, mac, ...rest] = token.split(".");
+  if (!id || !mac || rest.length > 0 || !uuid.safeParse(id).success) return null;
+  const expected = Buffer.from(signature(id));
+  const given = Buffer.from(mac);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? id : null;
+}
+
+function view(invite: RoomInvite, now: Date): InviteView {
+  const state = invite.revokedAt ? "revoked" : invite.expiresAt <= now ? "expired" : "active";
+  return {
+    id: invite.id,
+    room: invite.roomName,
+    role: invite.role,
+    createdAt: invite.createdAt,
+    expiresAt: invite.expiresAt,
+    revokedAt: invite.revokedAt,
+    state,
+  };
+}
+
+/** A new invite link for `room`, made by its owner. The token is answered only here. */
+export async function createInvite(
+  room: string,
+  userId: string,
+  options: { role: RoomRole; expiresInHours?: number },
+): Promise<InviteView & { token: string }> {
+  await assertOwner(room, userId);
+  const hours = options.expiresInHours ?? INVITE_HOURS.default;
+  const db = await getDb();
+  const [invite] = await db
+    .insert(roomInvites)
+    .values({ roomName: room, role: options.role, createdBy: userId, expiresAt: new Date(Date.now() + hours * 3_600_000) })
+    .returning();
+  if (!invite) throw new Error("insert returned no row");
+  return { ...view(invite, new Date()), token: inviteToken(invite.id) };
+}
+
+export async function listInvites(room: string, userId: string): Promise<InviteView[]> {
+  await assertOwner(room, userId);
+  const db = await getDb();
+  const rows = await db.select().from(roomInvites).where(eq(roomInvites.roomName, room)).orderBy(desc(roomInvites.createdAt)).limit(100);
+  const now = new Date();
+  return rows.map((r) => view(r, now));
+}
+
+/** Revokes an invite of one of the caller's rooms; the link stops working at once. */
+export async function revokeInvite(inviteId: string, userId: string): Promise<InviteView> {
+  const db = await getDb();
+  const [invite] = uuid.safeParse(inviteId).success
+    ? await db
+        .select({ invite: roomInvites })
+        .from(roomInvites)
+        .innerJoin(rooms, eq(rooms.name, roomInvites.roomName))
+        .where(and(eq(roomInvites.id, inviteId), eq(rooms.ownerId, userId)))
+        .limit(1)
+    : [];
+  if (!invite) throw new LivestreamError("not_found", "Invite not found.");
+  const [revoked] = await db
+    .update(roomInvites)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(roomInvites.id, inviteId), isNull(roomInvites.revokedAt)))
+    .returning();
+  return view(revoked ?? invite.invite, new Date());
+}
+
+const invalidInvite = () =>
+  new LivestreamError("not_found", "This invite link is not valid: it may have expired or been revoked. Ask the room's owner for a new one.");
+
+/**
+ * Accepts an invite link: the caller becomes a member with its role. A member keeps a
+ * stronger role they already have (an invite never demotes), and the owner stays host.
+ */
+export async function acceptInvite(token: string, userId: string): Promise<RoomAccess> {
+  const id = verifyInviteToken(token);
+  if (!id) throw invalidInvite();
+  const db = await getDb();
+  const [invite] = await db
+    .select()
+    .from(roomInvites)
+    .where(and(eq(roomInvites.id, id), isNull(roomInvites.revokedAt), gt(roomInvites.expiresAt, new Date())))
+    .limit(1);
+  if (!invite) throw invalidInvite();
+  await db.insert(roomMembers).values({ roomName: invite.roomName, userId, role: invite.role }).onConflictDoNothing();
+  // Already a member: raise the role if the invite grants more (never for the owner's row).
+  const rank: Record<RoomRole, number> = { viewer: 0, guest: 1, host: 2 };
+  const access = await roleIn(invite.roomName, userId);
+  if (access && access !== "unowned" && !access.owner && rank[invite.role] > rank[access.role]) {
+    await db
+      .update(roomMembers)
+      .set({ role: invite.role })
+      .where(and(eq(roomMembers.roomName, invite.roomName), eq(roomMembers.userId, userId), ne(roomMembers.role, invite.role)));
+    return { room: invite.roomName, role: invite.role, owner: false };
+  }
+  if (!access || access === "unowned") throw invalidInvite();
+  return access;
+}
