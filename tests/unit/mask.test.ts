@@ -1,5 +1,5 @@
-import { expect, test } from "vitest";
-import { maskRtmpUrl, maskSecret, redact } from "@/lib/video/mask";
+import { describe, expect, test } from "vitest";
+import { maskRtmpUrl, maskSecret, redact, redactUpstreamText } from "@/lib/video/mask";
 
 test("long secrets keep 4 characters at each end", () => {
   expect(maskSecret("abcd1234efgh5678wxyz")).toBe("abcd…wxyz");
@@ -17,4 +17,41 @@ test("ingest URLs keep their host and mask the key", () => {
 test("redact replaces every occurrence of every secret", () => {
   const key = "live_0123456789abcdef";
   expect(redact(`bad url rtmp://x/app/${key} (${key})`, [key, ""])).toBe("bad url rtmp://x/app/live…cdef (live…cdef)");
+});
+
+describe("redactUpstreamText", () => {
+  const muxKey = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+
+  test("masks the key of every rtmp:// and rtmps:// URL, known or not", () => {
+    const text = `rtmp connect failed: rtmp://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop (then RTMPS://live.twitch.tv:443/app/live_123456789_abcdefgh)`;
+    expect(redactUpstreamText(text)).toBe(
+      "rtmp connect failed: rtmp://a.rtmp.youtube.com/live2/abcd…mnop (then RTMPS://live.twitch.tv:443/app/live…efgh)",
+    );
+  });
+
+  test("masks every known key wherever it appears, in a URL or not", () => {
+    const text = `rtmps://global-live.mux.com:443/app/${muxKey}: stream key ${muxKey} is disabled`;
+    const out = redactUpstreamText(text, [muxKey, null, undefined, ""]);
+    expect(out).toBe("rtmps://global-live.mux.com:443/app/0f1e…e1f0: stream key 0f1e…e1f0 is disabled");
+    expect(out).not.toContain(muxKey);
+  });
+
+  test("sentence punctuation, quotes and a live=1 suffix are not part of the key", () => {
+    expect(redactUpstreamText(`dial "rtmp://x.example/app/secretkey-0123456789". Retrying.`)).toBe('dial "rtmp://x.example/app/secr…6789". Retrying.');
+    expect(redactUpstreamText("rtmp://x.example/app/secretkey-0123456789, rtmp://y.example/app/other-key-abcdefgh live=1")).toBe(
+      "rtmp://x.example/app/secr…6789, rtmp://y.example/app/othe…efgh live=1",
+    );
+  });
+
+  test("LiveKit's mux:// shorthand is a URL with a key too", () => {
+    expect(redactUpstreamText(`bad output mux://${muxKey}`)).toBe("bad output mux://0f1e…e1f0");
+  });
+
+  test("a URL without a key, text without URLs and already masked text are left as they are", () => {
+    expect(redactUpstreamText("could not resolve rtmp://a.rtmp.youtube.com")).toBe("could not resolve rtmp://a.rtmp.youtube.com");
+    expect(redactUpstreamText("connection refused")).toBe("connection refused");
+    const masked = redactUpstreamText(`rtmp://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop and rtmp://x/app/{abc...xyz}`);
+    expect(masked).toBe("rtmp://a.rtmp.youtube.com/live2/abcd…mnop and rtmp://x/app/{abc...xyz}");
+    expect(redactUpstreamText(masked)).toBe(masked);
+  });
 });

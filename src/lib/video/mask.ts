@@ -21,3 +21,35 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+// rtmp://, rtmps:// and LiveKit's mux://{key} shorthand, up to whitespace or a quote.
+const STREAM_URL = /\b(?:rtmps?|mux):\/\/[^\s"'<>`]+/gi;
+// Sentence punctuation that follows a URL in a message is not part of its key.
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
+// Our own mask (`abcd…wxyz`, `••••`) or LiveKit's redaction (`{abc...xyz}`).
+const ALREADY_MASKED = /[…•]|^\{[^}]*\.\.\.[^}]*\}?$/; // its `}` may have gone with the trailing punctuation
+
+function maskStreamUrl(match: string): string {
+  const trailing = TRAILING_PUNCTUATION.exec(match)?.[0] ?? "";
+  const url = match.slice(0, match.length - trailing.length);
+  const afterScheme = url.indexOf("://") + 3;
+  const slash = url.lastIndexOf("/");
+  // rtmp://host alone has no key; an already masked key is left as it is (applying twice is harmless).
+  if (slash < afterScheme && !url.toLowerCase().startsWith("mux://")) return match;
+  if (ALREADY_MASKED.test(url.slice(slash + 1))) return match;
+  return `${maskRtmpUrl(url)}${trailing}`;
+}
+
+/**
+ * Upstream text (LiveKit's or MUX's error messages) made fit to store and show: every known
+ * key masked wherever it appears, and the last path segment of every rtmp(s):// URL masked
+ * even when we don't know the key (another destination's, or one the upstream echoed).
+ */
+export function redactUpstreamText(text: string, knownKeys: readonly (string | null | undefined)[] = []): string {
+  // URLs first: masking a known key first would leave a short mask for maskRtmpUrl to mask again.
+  const urlsMasked = text.replace(STREAM_URL, maskStreamUrl);
+  return redact(
+    urlsMasked,
+    knownKeys.filter((key): key is string => typeof key === "string"),
+  );
+}
