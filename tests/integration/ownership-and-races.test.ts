@@ -1,5 +1,5 @@
 // One live broadcast per room, whoever started it; a user sees and stops only their own;
-// concurrent starts and stops each have exactly one winner (DESIGN invariants 1 and 4).
+// concurrent starts and stops each have exactly one winner (docs/architecture.md, invariants).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
 
@@ -45,8 +45,11 @@ describe("a user sees and stops only their own broadcasts", () => {
     expect(mine.body).toMatchObject({ status: "active" });
   });
 
-  test("a room live for one user is a 409 for another", async () => {
+  test("a room live for one host is a 409 for another host", async () => {
     await aliceLive("shared-room");
+    const made = await alice.request("POST", "/api/rooms/invites", { room: "shared-room", role: "host" });
+    const token = decodeURIComponent(new URL((made.body as { url: string }).url).pathname.replace("/invite/", ""));
+    expect((await bob.request("POST", "/api/rooms/invites/accept", { token })).status).toBe(200);
     app.sandbox.control.joinRoom("shared-room", bob.id);
     const res = await bob.request("POST", "/api/video/livestream", { roomName: "shared-room" });
     expect({ status: res.status, body: res.body }).toEqual({
