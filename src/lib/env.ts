@@ -5,6 +5,9 @@
 // needed, and a missing or malformed variable fails then with a message naming the
 // variable and the shape it should have. Empty strings count as unset (t3-env's rule:
 // `FOO=` in a .env file means "not configured", not "configured as empty").
+import { randomBytes } from "node:crypto";
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -29,7 +32,7 @@ const schema = z.object({
   DATABASE_URL: optional(url(["postgres:", "postgresql:"], "postgres://user:pass@127.0.0.1:5432/golive")),
   /** Where embedded PGlite keeps its files when DATABASE_URL is unset. */
   PGLITE_DIR: optional(z.string()),
-  /** better-auth signing secret, at least 32 characters. Dev-only default with a warning. */
+  /** better-auth signing secret, at least 32 characters. Unset outside production → a random one kept in .data/, with a warning. */
   BETTER_AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
   /** The app's public origin, e.g. http://localhost:3000. */
   BETTER_AUTH_URL: optional(url(["http:", "https:"], "http://localhost:3000")),
@@ -113,7 +116,58 @@ export function databaseConfig() {
     : ({ kind: "pglite", dir: PGLITE_DIR ?? ".data/pglite" } as const);
 }
 
-const DEV_AUTH_SECRET = "golive-development-secret-do-not-use-in-production";
+/** Where development keeps the auth secret it generated (`.data/` is gitignored). */
+export const DEV_AUTH_SECRET_FILE = ".data/dev-auth-secret";
+
+const isErrno = (error: unknown, code: string) => error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+
+function readDevSecret(file: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if (isErrno(error, "ENOENT")) return null;
+    throw error;
+  }
+  const secret = text.trim();
+  if (secret.length < 32) {
+    throw new EnvError(`${file} does not hold a valid secret: delete it (a new one is made) or set BETTER_AUTH_SECRET.`, ["BETTER_AUTH_SECRET"]);
+  }
+  return secret;
+}
+
+/**
+ * The development auth secret in `file`, made on first use: 32 random bytes, readable by
+ * this user only. Never a constant — the session cookie cache trusts any correctly signed
+ * cookie, so a secret anyone can read would let anyone forge a session. Processes that
+ * start together agree on one: the secret is written whole to a private temporary file
+ * and hard-linked into place, which fails for all but the first; the others read the
+ * winner's, and no process ever sees a half-written file.
+ */
+export function devAuthSecret(file: string = DEV_AUTH_SECRET_FILE): string {
+  const existing = readDevSecret(file);
+  if (existing) return existing;
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  writeFileSync(temporary, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+  try {
+    linkSync(temporary, file);
+  } catch (error) {
+    if (!isErrno(error, "EEXIST")) {
+      throw new EnvError(`Could not create ${file} (${error instanceof Error ? error.message : String(error)}): set BETTER_AUTH_SECRET.`, [
+        "BETTER_AUTH_SECRET",
+      ]);
+    }
+  } finally {
+    unlinkSync(temporary);
+  }
+  const secret = readDevSecret(file);
+  if (!secret) throw new EnvError(`${file} disappeared while it was being created: set BETTER_AUTH_SECRET.`, ["BETTER_AUTH_SECRET"]);
+  return secret;
+}
+
+// Read once per process (per location): authConfig() is called on every request.
+let devSecret: { file: string; secret: string } | undefined;
 let warnedDevSecret = false;
 
 export function authConfig(): { secret: string; baseURL: string | undefined } {
@@ -122,11 +176,15 @@ export function authConfig(): { secret: string; baseURL: string | undefined } {
   if (isProduction()) {
     throw new EnvError("BETTER_AUTH_SECRET is required in production (at least 32 characters).", ["BETTER_AUTH_SECRET"]);
   }
+  const file = path.resolve(DEV_AUTH_SECRET_FILE);
+  if (devSecret?.file !== file) devSecret = { file, secret: devAuthSecret(file) };
   if (!warnedDevSecret) {
     warnedDevSecret = true;
-    console.warn("[golive] BETTER_AUTH_SECRET is unset: using a development-only secret. Set it before deploying.");
+    console.warn(
+      `[golive] BETTER_AUTH_SECRET is unset: using a development-only secret generated in ${DEV_AUTH_SECRET_FILE}. Set BETTER_AUTH_SECRET before deploying.`,
+    );
   }
-  return { secret: DEV_AUTH_SECRET, baseURL: BETTER_AUTH_URL };
+  return { secret: devSecret.secret, baseURL: BETTER_AUTH_URL };
 }
 
 /** LiveKit's REST host: LIVEKIT_URL, else NEXT_PUBLIC_LIVEKIT_URL, with wss→https and ws→http. */

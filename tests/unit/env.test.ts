@@ -1,5 +1,18 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, expect, test, vi } from "vitest";
-import { authConfig, databaseConfig, EnvError, livekitConfig, missingUpstreamVariables, muxConfig, shouldStartSandbox } from "@/lib/env";
+import {
+  authConfig,
+  databaseConfig,
+  devAuthSecret,
+  EnvError,
+  livekitConfig,
+  missingUpstreamVariables,
+  muxConfig,
+  shouldStartSandbox,
+} from "@/lib/env";
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -52,17 +65,79 @@ test("no DATABASE_URL means embedded PGlite under .data/", () => {
   expect(databaseConfig()).toEqual({ kind: "postgres", url: "postgres://u@127.0.0.1:5432/db" });
 });
 
-test("the auth secret is required in production and defaulted (with a warning) elsewhere", () => {
+test("the auth secret is required in production; elsewhere a random one is made once and kept in .data/ (with a warning)", () => {
   unset("BETTER_AUTH_SECRET");
   stub({ NODE_ENV: "production" });
   expect(() => authConfig()).toThrow("BETTER_AUTH_SECRET is required in production (at least 32 characters).");
+
   stub({ NODE_ENV: "development" });
   const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-  expect(authConfig().secret.length).toBeGreaterThanOrEqual(32);
-  expect(warn).toHaveBeenCalledOnce();
+  const home = process.cwd();
+  const first = mkdtempSync(path.join(os.tmpdir(), "golive-env-"));
+  const second = mkdtempSync(path.join(os.tmpdir(), "golive-env-"));
+  try {
+    process.chdir(first);
+    const { secret } = authConfig();
+    // Not a constant anyone can read in the repository: cookies signed with it can't be forged.
+    expect(secret).not.toBe("golive-development-secret-do-not-use-in-production");
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    const file = path.join(first, ".data/dev-auth-secret");
+    expect(readFileSync(file, "utf8").trim()).toBe(secret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(authConfig().secret).toBe(secret); // kept: sessions survive a restart
+
+    process.chdir(second);
+    expect(authConfig().secret).not.toBe(secret); // each checkout has its own
+    expect(warn).toHaveBeenCalledOnce();
+    expect(String(warn.mock.calls[0]?.[0])).toContain(".data/dev-auth-secret");
+  } finally {
+    process.chdir(home);
+    rmSync(first, { recursive: true, force: true });
+    rmSync(second, { recursive: true, force: true });
+  }
+
   stub({ BETTER_AUTH_SECRET: "too-short" });
   expect(() => authConfig()).toThrow("BETTER_AUTH_SECRET must be at least 32 characters");
 });
+
+test("a dev secret file that doesn't hold a secret is reported, not used", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "golive-env-"));
+  try {
+    const file = path.join(dir, "dev-auth-secret");
+    writeFileSync(file, "short\n");
+    expect(() => devAuthSecret(file)).toThrow(EnvError);
+    expect(() => devAuthSecret(file)).toThrow(/delete it/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("processes starting together agree on one dev secret (created atomically, no leftovers)", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "golive-env-"));
+  const file = path.join(dir, ".data", "dev-auth-secret");
+  const env = path.resolve("src/lib/env.ts");
+  const run = () =>
+    new Promise<string>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "-e", `import(${JSON.stringify(env)}).then((m) => process.stdout.write(m.devAuthSecret(${JSON.stringify(file)})))`],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.once("error", reject);
+      child.once("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
+    });
+  try {
+    const secrets = await Promise.all(Array.from({ length: 8 }, run));
+    expect(new Set(secrets).size).toBe(1);
+    expect(secrets[0]?.length).toBeGreaterThanOrEqual(32);
+    expect(readdirSync(path.dirname(file))).toEqual(["dev-auth-secret"]);
+    expect(existsSync(file)).toBe(true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 30_000);
 
 test("the dev launcher starts the sandbox only when forced or when credentials are missing", () => {
   const all = {
