@@ -1,6 +1,6 @@
 "use client";
-// Create or join a room by name: LiveKit makes a room when its first participant joins, so
-// "create" and "join" are the same step. The name follows the API's own rule.
+// Open a room by name: the room page claims a name nobody owns yet, and shows a room someone
+// else owns only to its members. The name follows the API's own rule.
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { roomNameSchema } from "@/lib/video/schemas";
@@ -50,7 +50,7 @@ export function OpenRoomForm() {
         </p>
       ) : (
         <p className="hint" id="room-name-hint">
-          Anyone with the same room name joins the same room.
+          A name nobody uses yet becomes your room. A name someone else owns needs their invite link.
         </p>
       )}
     </form>

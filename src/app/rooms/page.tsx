@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { roleLabel } from "@/components/rooms/role-label";
 import { requireUser } from "@/components/server/require-user";
-import { listLivestreams } from "@/lib/video/livestream";
+import { listRooms } from "@/lib/video/rooms";
 import { OpenRoomForm } from "./open-room-form";
 
 export const metadata: Metadata = { title: "Rooms · golive" };
@@ -9,25 +10,34 @@ export const dynamic = "force-dynamic";
 
 export default async function RoomsPage() {
   const user = await requireUser("/rooms");
-  // Rooms you have broadcast from recently, as shortcuts.
-  const recent = [...new Set((await listLivestreams(user.id, { limit: 50 })).map((l) => l.roomName))].slice(0, 8);
+  const rooms = await listRooms(user.id);
   return (
     <main className="narrow">
       <h1>Rooms</h1>
-      <p className="muted">A room is where you and your guests meet. Open one by name, then go live from it.</p>
+      <p className="muted">
+        A room is where you and your guests meet. A new name becomes your room; others enter it with an invite link you send
+        them.
+      </p>
       <OpenRoomForm />
-      {recent.length > 0 && (
-        <section aria-labelledby="recent-heading" className="card">
-          <h2 id="recent-heading">Your recent rooms</h2>
-          <ul className="link-list">
-            {recent.map((room) => (
-              <li key={room}>
-                <Link href={`/rooms/${encodeURIComponent(room)}`}>{room}</Link>
+      <section aria-labelledby="my-rooms-heading" className="card">
+        <h2 id="my-rooms-heading">Your rooms</h2>
+        {rooms.length === 0 ? (
+          <p className="muted">None yet: open one above, or follow an invite link someone sent you.</p>
+        ) : (
+          <ul className="destination-list" aria-label="Your rooms">
+            {rooms.map((r) => (
+              <li key={r.room}>
+                <Link href={`/rooms/${encodeURIComponent(r.room)}`} className="room-title">
+                  {r.room}
+                </Link>
+                <span className="state-chip" title={roleLabel[r.role].can}>
+                  {r.owner ? "owner" : roleLabel[r.role].name.toLowerCase()}
+                </span>
               </li>
             ))}
           </ul>
-        </section>
-      )}
+        )}
+      </section>
     </main>
   );
 }

@@ -11,7 +11,7 @@ const tokenSchema = z.object({ token: z.string(), serverUrl: z.string() });
 
 type Connection = { state: "loading" } | { state: "ready"; token: string; serverUrl: string } | { state: "error"; message: string };
 
-export default function LivekitStage({ roomName }: { roomName: string }) {
+export default function LivekitStage({ roomName, publish }: { roomName: string; publish: boolean }) {
   const [connection, setConnection] = useState<Connection>({ state: "loading" });
   const [disconnected, setDisconnected] = useState(false);
 
@@ -20,7 +20,15 @@ export default function LivekitStage({ roomName }: { roomName: string }) {
     fetch(`/api/livekit/token?room=${encodeURIComponent(roomName)}`, { cache: "no-store" })
       .then(async (r) => {
         const body: unknown = await r.json().catch(() => null);
-        if (!r.ok) throw new Error(r.status === 401 ? "Your session has ended: sign in again." : "Could not get a LiveKit token for this room.");
+        if (!r.ok) {
+          throw new Error(
+            r.status === 401
+              ? "Your session has ended: sign in again."
+              : r.status === 404
+                ? "This room belongs to someone else: ask its owner for an invite link."
+                : "Could not get a LiveKit token for this room.",
+          );
+        }
         return tokenSchema.parse(body);
       })
       .then((t) => !cancelled && setConnection({ state: "ready", ...t }))
@@ -45,7 +53,7 @@ export default function LivekitStage({ roomName }: { roomName: string }) {
           You left the room. Reload the page to join again.
         </p>
       ) : (
-        <LiveKitRoom serverUrl={connection.serverUrl} token={connection.token} connect video audio onDisconnected={() => setDisconnected(true)}>
+        <LiveKitRoom serverUrl={connection.serverUrl} token={connection.token} connect video={publish} audio={publish} onDisconnected={() => setDisconnected(true)}>
           <VideoConference />
         </LiveKitRoom>
       )}

@@ -9,6 +9,7 @@ const LivekitStage = dynamic(() => import("@/components/room/livekit-stage"), {
   loading: () => <p className="muted stage">Loading the room…</p>,
 });
 
-export function RoomStage({ roomName, sandbox }: { roomName: string; sandbox: boolean }) {
-  return sandbox ? <SandboxStage roomName={roomName} /> : <LivekitStage roomName={roomName} />;
+/** `publish`: whether your role may send camera and microphone (viewers only watch). */
+export function RoomStage({ roomName, sandbox, publish }: { roomName: string; sandbox: boolean; publish: boolean }) {
+  return sandbox ? <SandboxStage roomName={roomName} publish={publish} /> : <LivekitStage roomName={roomName} publish={publish} />;
 }

@@ -12,7 +12,7 @@ const presenceText = {
   error: "Could not reach the sandbox to update your presence. Is the dev server still running?",
 } as const;
 
-export function SandboxStage({ roomName }: { roomName: string }) {
+export function SandboxStage({ roomName, publish }: { roomName: string; publish: boolean }) {
   const { presence, join, leave } = useSandboxPresence(roomName);
   const inRoom = presence === "in-room" || presence === "joining";
   return (
@@ -23,7 +23,7 @@ export function SandboxStage({ roomName }: { roomName: string }) {
       <p className="banner" role="note">
         <strong>Sandbox.</strong> LiveKit and MUX are local emulators: your camera stays in this browser and nothing is broadcast anywhere.
       </p>
-      <LocalPreview label={roomName} />
+      {publish ? <LocalPreview label={roomName} /> : <p className="muted preview-placeholder">You are a viewer here: you watch, your camera stays off.</p>}
       <div className="presence">
         <p role="status">{presenceText[presence]}</p>
         <button type="button" className="secondary small" onClick={() => void (inRoom ? leave() : join())} disabled={presence === "joining" || presence === "leaving"}>

@@ -1,7 +1,7 @@
 // The request shapes of the /api/rooms routes and the room server actions. Pure zod, so
 // the invite panel can use the same rules.
 import { z } from "zod";
-import { roomRoles } from "@/lib/db/schema/rooms";
+import { roomRoles } from "./room-roles";
 import { roomNameSchema } from "./schemas";
 
 export const INVITE_HOURS = { min: 1, max: 24 * 30, default: 24 * 7 } as const;

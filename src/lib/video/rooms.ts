@@ -264,3 +264,16 @@ export async function acceptInvite(token: string, userId: string): Promise<RoomA
   if (!access || access === "unowned") throw invalidInvite();
   return access;
 }
+
+/** What an invite link offers, for its landing page; null when it isn't valid any more. */
+export async function describeInvite(token: string): Promise<{ room: string; role: RoomRole; expiresAt: Date } | null> {
+  const id = verifyInviteToken(token);
+  if (!id) return null;
+  const db = await getDb();
+  const [invite] = await db
+    .select({ room: roomInvites.roomName, role: roomInvites.role, expiresAt: roomInvites.expiresAt })
+    .from(roomInvites)
+    .where(and(eq(roomInvites.id, id), isNull(roomInvites.revokedAt), gt(roomInvites.expiresAt, new Date())))
+    .limit(1);
+  return invite ?? null;
+}

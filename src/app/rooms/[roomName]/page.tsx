@@ -3,8 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { GoLivePanel } from "@/components/livestream/go-live-panel";
 import { RoomStage } from "@/components/room/room-stage";
+import { InvitePanel } from "@/components/rooms/invite-panel";
+import { roleLabel } from "@/components/rooms/role-label";
 import { requireUser } from "@/components/server/require-user";
 import { sandboxSetting } from "@/lib/env";
+import { LivestreamError } from "@/lib/video/errors";
+import { listInvites, listMembers, openRoom, type RoomAccess } from "@/lib/video/rooms";
 import { roomNameSchema } from "@/lib/video/schemas";
 
 export const dynamic = "force-dynamic";
@@ -29,22 +33,68 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: room ? `${room} · golive` : "Room · golive" };
 }
 
+/** Opening the page claims a name nobody owns; null when someone else owns it and you have no role. */
+async function access(room: string, userId: string): Promise<RoomAccess | null> {
+  try {
+    return await openRoom(room, userId);
+  } catch (error) {
+    if (error instanceof LivestreamError && error.code === "not_found") return null;
+    throw error;
+  }
+}
+
 export default async function RoomPage({ params }: Params) {
   const room = await roomFrom(params);
   if (!room) notFound();
-  await requireUser(`/rooms/${encodeURIComponent(room)}`);
+  const user = await requireUser(`/rooms/${encodeURIComponent(room)}`);
+  const mine = await access(room, user.id);
+  const breadcrumb = (
+    <p className="breadcrumb">
+      <Link href="/rooms">Rooms</Link> / <span aria-current="page">{room}</span>
+    </p>
+  );
+  if (!mine) {
+    return (
+      <main className="narrow">
+        {breadcrumb}
+        <h1>
+          Room <span className="room-title">{room}</span>
+        </h1>
+        <p className="notice error-notice" role="alert">
+          This room belongs to someone else. To enter it, ask its owner for an invite link — or open a room of your own with
+          another name.
+        </p>
+        <p>
+          <Link href="/rooms">Your rooms</Link>
+        </p>
+      </main>
+    );
+  }
+  const [invites, members] = mine.owner ? await Promise.all([listInvites(room, user.id), listMembers(room, user.id)]) : [[], []];
   return (
     <main className="wide">
-      <p className="breadcrumb">
-        <Link href="/rooms">Rooms</Link> / <span aria-current="page">{room}</span>
-      </p>
+      {breadcrumb}
       <h1>
-        Room <span className="room-title">{room}</span>
+        Room <span className="room-title">{room}</span>{" "}
+        <span className="pill role-pill" title={roleLabel[mine.role].can}>
+          {mine.owner ? "owner" : roleLabel[mine.role].name}
+        </span>
       </h1>
       <div className="studio">
-        <RoomStage roomName={room} sandbox={sandboxSetting() === "on"} />
-        <GoLivePanel roomName={room} />
+        <RoomStage roomName={room} sandbox={sandboxSetting() === "on"} publish={mine.role !== "viewer"} />
+        {mine.role === "host" ? (
+          <GoLivePanel roomName={room} />
+        ) : (
+          <section className="card panel" aria-labelledby="panel-heading">
+            <h2 id="panel-heading">Go live</h2>
+            <p className="muted">
+              You are a {roleLabel[mine.role].name.toLowerCase()} here ({roleLabel[mine.role].can}). Only the room&apos;s hosts can
+              take it live.
+            </p>
+          </section>
+        )}
       </div>
+      {mine.owner && <InvitePanel room={room} invites={invites} members={members} />}
     </main>
   );
 }

@@ -7,8 +7,9 @@ import { sql } from "drizzle-orm";
 import { check, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 
-export const roomRoles = ["host", "guest", "viewer"] as const;
-export type RoomRole = (typeof roomRoles)[number];
+import { type RoomRole, roomRoles } from "../../video/room-roles";
+
+export { roomRoles, type RoomRole };
 
 const roleCheck = (name: string, column: string) =>
   check(name, sql.raw(`${column} in (${roomRoles.map((r) => `'${r}'`).join(", ")})`));

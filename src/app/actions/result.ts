@@ -1,0 +1,31 @@
+import "server-only";
+// What every server action answers: `{ ok: true, data }` or `{ ok: false, error, code }` with
+// the service's sentence (which never carries a secret), so a client shows it and branches
+// on `code`. Expected failures never throw across the action boundary.
+import { headers } from "next/headers";
+import { getSessionUser, type SessionUser } from "@/lib/auth";
+import { EnvError } from "@/lib/env";
+import { LivestreamError } from "@/lib/video/errors";
+import type { ErrorCode } from "@/components/livestream/types";
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: ErrorCode };
+
+function failure(error: unknown): { ok: false; error: string; code: ErrorCode } {
+  if (error instanceof LivestreamError) return { ok: false, error: error.message, code: error.code };
+  if (error instanceof EnvError) return { ok: false, error: error.message, code: "not_configured" };
+  // Unknown errors are logged for the operator and answered generically: their text may
+  // come from a library and is not vetted for secrets.
+  console.error("[golive] server action failed", error instanceof Error ? error.name : typeof error);
+  return { ok: false, error: "Something went wrong on our side. Please try again.", code: "internal_error" };
+}
+
+/** Runs `body` for the signed-in user of the request; answers 401-like when there is none. */
+export async function asUser<T>(body: (user: SessionUser) => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    const user = await getSessionUser(await headers());
+    if (!user) return { ok: false, error: "Sign in to continue.", code: "unauthorized" };
+    return { ok: true, data: await body(user) };
+  } catch (error) {
+    return failure(error);
+  }
+}

@@ -1,0 +1,75 @@
+"use server";
+// Server actions for rooms, members and invite links: the same service calls the /api/rooms
+// routes make, with the signed-in user of the request (see ./result.ts for the answer shape).
+import type { z } from "zod";
+import { parseOrBadRequest } from "@/lib/validation";
+import {
+  acceptInviteBodySchema,
+  createInviteBodySchema,
+  createRoomBodySchema,
+  removeMemberBodySchema,
+  revokeInviteBodySchema,
+} from "@/lib/video/room-schemas";
+import {
+  acceptInvite,
+  createInvite,
+  createRoom,
+  type InviteView,
+  listInvites,
+  listMembers,
+  listRooms,
+  removeMember,
+  revokeInvite,
+  type RoomAccess,
+  type RoomMemberView,
+  type RoomSummary,
+} from "@/lib/video/rooms";
+import { roomNameSchema } from "@/lib/video/schemas";
+import { type ActionResult, asUser } from "./result";
+
+/** Claims a room name for you, or answers your role if you already belong to it (conflict: someone else's). */
+export async function claimRoom(input: z.input<typeof createRoomBodySchema>): Promise<ActionResult<RoomAccess>> {
+  return asUser(async (user) => (await createRoom(parseOrBadRequest(createRoomBodySchema, input).name, user.id)).access);
+}
+
+export async function myRooms(): Promise<ActionResult<RoomSummary[]>> {
+  return asUser((user) => listRooms(user.id));
+}
+
+/**
+ * A new invite link to a room you own. `path` is the app-relative link (`/invite/<token>`);
+ * the token is a secret of the room: it is answered only here, never listed.
+ */
+export async function createRoomInvite(
+  input: z.input<typeof createInviteBodySchema>,
+): Promise<ActionResult<{ invite: InviteView; path: string }>> {
+  return asUser(async (user) => {
+    const { room, role, expiresInHours } = parseOrBadRequest(createInviteBodySchema, input);
+    const { token, ...invite } = await createInvite(room, user.id, { role, expiresInHours });
+    return { invite, path: `/invite/${encodeURIComponent(token)}` };
+  });
+}
+
+export async function roomInvites(room: string): Promise<ActionResult<InviteView[]>> {
+  return asUser((user) => listInvites(parseOrBadRequest(roomNameSchema, room), user.id));
+}
+
+export async function revokeRoomInvite(input: z.input<typeof revokeInviteBodySchema>): Promise<ActionResult<InviteView>> {
+  return asUser((user) => revokeInvite(parseOrBadRequest(revokeInviteBodySchema, input).inviteId, user.id));
+}
+
+export async function roomMembers(room: string): Promise<ActionResult<RoomMemberView[]>> {
+  return asUser((user) => listMembers(parseOrBadRequest(roomNameSchema, room), user.id));
+}
+
+export async function removeRoomMember(input: z.input<typeof removeMemberBodySchema>): Promise<ActionResult<{ removed: true }>> {
+  return asUser(async (user) => {
+    const { room, userId } = parseOrBadRequest(removeMemberBodySchema, input);
+    await removeMember(room, user.id, userId);
+    return { removed: true } as const;
+  });
+}
+
+export async function acceptRoomInvite(input: z.input<typeof acceptInviteBodySchema>): Promise<ActionResult<RoomAccess>> {
+  return asUser((user) => acceptInvite(parseOrBadRequest(acceptInviteBodySchema, input).token, user.id));
+}

@@ -1,0 +1,143 @@
+"use client";
+// The owner's view of who may enter their room: make invite links (a role and a lifetime),
+// see and revoke them, see and remove members. A new link is shown once, to copy; the list
+// never shows links again (they are the room's secrets).
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { createRoomInvite, removeRoomMember, revokeRoomInvite } from "@/app/actions/rooms";
+import { ConfirmDialog } from "@/components/livestream/confirm-dialog";
+import { CopyField } from "@/components/livestream/copy-field";
+import { type RoomRole, roomRoles } from "@/lib/video/room-roles";
+import type { InviteView, RoomMemberView } from "@/lib/video/rooms";
+import { roleLabel } from "./role-label";
+
+const lifetimes = [
+  { hours: 1, label: "1 hour" },
+  { hours: 24, label: "1 day" },
+  { hours: 24 * 7, label: "7 days" },
+  { hours: 24 * 30, label: "30 days" },
+] as const;
+
+const when = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+
+export function InvitePanel({ room, invites, members }: { room: string; invites: InviteView[]; members: RoomMemberView[] }) {
+  const router = useRouter();
+  const [role, setRole] = useState<RoomRole>("guest");
+  const [hours, setHours] = useState<number>(24 * 7);
+  const [link, setLink] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [removing, setRemoving] = useState<RoomMemberView | null>(null);
+
+  async function run<T>(action: () => Promise<{ ok: true; data: T } | { ok: false; error: string }>): Promise<T | null> {
+    setPending(true);
+    setError(null);
+    const result = await action();
+    setPending(false);
+    if (!result.ok) {
+      setError(result.error);
+      return null;
+    }
+    router.refresh();
+    return result.data;
+  }
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const made = await run(() => createRoomInvite({ room, role, expiresInHours: hours }));
+    if (made) setLink(new URL(made.path, window.location.origin).toString());
+  }
+
+  return (
+    <section className="card invite-panel" aria-labelledby="invite-heading">
+      <h2 id="invite-heading">People in this room</h2>
+      <p className="muted">This room is yours. Others enter it only with an invite link you send them.</p>
+      {error && (
+        <p className="notice error-notice" role="alert">
+          {error}
+        </p>
+      )}
+      <form onSubmit={create}>
+        <fieldset>
+          <legend>New invite link</legend>
+          {roomRoles.map((r) => (
+            <label key={r} className="choice">
+              <input type="radio" name="invite-role" value={r} checked={role === r} onChange={() => setRole(r)} />
+              <span>
+                <strong>{roleLabel[r].name}</strong> <span className="muted">— {roleLabel[r].can}</span>
+              </span>
+            </label>
+          ))}
+          <label htmlFor="invite-lifetime">Link works for</label>
+          <select id="invite-lifetime" value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+            {lifetimes.map((l) => (
+              <option key={l.hours} value={l.hours}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+          <button type="submit" disabled={pending}>
+            {pending ? "Working…" : "Create invite link"}
+          </button>
+        </fieldset>
+      </form>
+      {link && <CopyField id="invite-link" label="Invite link (shown once: copy it now)" value={link} />}
+
+      <h3>Invite links</h3>
+      {invites.length === 0 ? (
+        <p className="muted">No invite links yet.</p>
+      ) : (
+        <ul className="destination-list" aria-label="Invite links">
+          {invites.map((invite) => (
+            <li key={invite.id}>
+              <div className="dest-main">
+                <strong>{roleLabel[invite.role].name}</strong>
+                <span className="masked-url">
+                  {invite.state === "active" ? `works until ${when(new Date(invite.expiresAt))}` : invite.state === "revoked" ? "revoked" : "expired"}
+                </span>
+              </div>
+              {invite.state === "active" ? (
+                <button type="button" className="secondary small" disabled={pending} onClick={() => void run(() => revokeRoomInvite({ inviteId: invite.id }))}>
+                  Revoke
+                </button>
+              ) : (
+                <span className="state-chip">{invite.state}</span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h3>Members</h3>
+      <ul className="destination-list" aria-label="Members">
+        {members.map((m) => (
+          <li key={m.userId}>
+            <div className="dest-main">
+              <strong>{m.name}</strong>
+              <span className="masked-url">{m.owner ? "Owner · host" : roleLabel[m.role].name}</span>
+            </div>
+            {!m.owner && (
+              <button type="button" className="secondary small" disabled={pending} onClick={() => setRemoving(m)}>
+                Remove
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Remove ${removing?.name ?? "this member"}?`}
+        confirmLabel="Remove"
+        cancelLabel="Keep"
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => {
+          const member = removing;
+          setRemoving(null);
+          if (member) void run(() => removeRoomMember({ room, userId: member.userId }));
+        }}
+      >
+        <p>They won&apos;t be able to rejoin this room unless you send them a new invite link.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
