@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
+import { authConfig } from "@/lib/env";
 import { createInviteBodySchema, revokeInviteBodySchema, roomQuerySchema } from "@/lib/video/room-schemas";
 import { createInvite, listInvites, revokeInvite } from "@/lib/video/rooms";
 
@@ -10,7 +11,8 @@ import { createInvite, listInvites, revokeInvite } from "@/lib/video/rooms";
 export const POST = withSession(async (request, user) => {
   const { room, role, expiresInHours } = await readJson(request, createInviteBodySchema);
   const { token, ...invite } = await createInvite(room, user.id, { role, expiresInHours });
-  const url = new URL(`/invite/${encodeURIComponent(token)}`, request.url).toString();
+  // The app's public origin when configured: behind a proxy, request.url is an internal address.
+  const url = new URL(`/invite/${encodeURIComponent(token)}`, authConfig().baseURL ?? request.url).toString();
   return NextResponse.json({ invite, url }, { status: 201, headers: { "cache-control": "no-store" } });
 });
 
