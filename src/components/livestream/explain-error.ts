@@ -19,10 +19,14 @@ export function explainError(error: RequestError, action: "start" | "stop" | "st
           }
         : { title: "This broadcast has already ended. Reload the page to see its final state." };
     case "forbidden":
-      return {
-        title: "You can only go live from a room you are in. Join the room (turn your camera on) and press Go live again.",
-        detail: error.message,
-      };
+      // Two reasons: not a host of the room (a role only its owner can change), or a host who
+      // isn't in the room right now.
+      return error.message.startsWith("Only a host")
+        ? { title: "Only the room's hosts can take it live. Ask its owner for a host invite link.", detail: error.message }
+        : {
+            title: "You can only go live from a room you are in. Join the room (turn your camera on) and press Go live again.",
+            detail: error.message,
+          };
     case "bad_request":
       return { title: "Something in the form isn't valid. Fix the field below and try again.", detail: error.message };
     case "unauthorized":
