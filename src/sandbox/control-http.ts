@@ -1,17 +1,30 @@
 /**
  * The control API over HTTP, for the dev app and manual poking: `POST /_sandbox/<method>` with
- * a JSON object of arguments (GET works for the argument-less reads), JSON out. No auth — the
- * server listens on 127.0.0.1 only.
+ * a JSON object of arguments, JSON out.
+ *
+ * Who may call it. There is no auth, and listening on 127.0.0.1 does not keep web pages out: any
+ * page the developer opens can make the browser send requests to loopback. So:
+ * - POST needs `Content-Type: application/json` (else 415). A page can only send that type
+ *   cross-site after a CORS preflight, which this API never grants; form posts and
+ *   `fetch(…, { mode: "no-cors" })` carry text/plain, form or multipart types.
+ * - A request with an `Origin` other than the sandbox's own (`http://` + its Host) is refused
+ *   (403): browsers attach Origin to every cross-site POST and CORS request.
+ * - The Host must be a loopback name (127.0.0.1, localhost, [::1]; else 403), so a page whose DNS
+ *   name was rebound to 127.0.0.1 is not "same origin" with us either.
+ * - GET (an `<img src>` needs no CORS) reaches only the argument-less reads in GET_READS; every
+ *   other method is 405 `Allow: POST`, and GET takes no arguments (body or query → 400).
+ * Unknown ids (live stream, playback, asset, egress) → 404 with `{ error, kind, id }`.
  *
  * Faithful to: nothing upstream; it mirrors SandboxControl one-to-one. A RegExp cannot travel in
  * JSON, so `path` in filters/faults may be `{ "regex": "...", "flags": "" }`; `times` < 0 means
  * forever.
  * Cannot catch: n/a (tooling).
  */
+import type { IncomingHttpHeaders } from "node:http";
 import { z } from "zod";
-import type { SandboxControl } from "./control";
+import { SandboxNotFoundError, type SandboxControl, type SandboxIdKind } from "./control";
 import type { Reply } from "./http-util";
-import { parseJson } from "./http-util";
+import { isLoopbackUrl, parseJson } from "./http-util";
 
 const service = z.enum(["mux", "livekit", "stats"]);
 const webhookService = z.enum(["mux", "livekit"]);
@@ -72,23 +85,90 @@ function isMethod(name: string): name is MethodName {
   return Object.hasOwn(schemas, name);
 }
 
+/**
+ * What GET may call: reads that take no arguments. Anything that changes state, or even waits on
+ * it (`settle`), is POST-only, because a cross-site GET needs nothing but an `<img src>`.
+ */
+const GET_READS: ReadonlySet<MethodName> = new Set<MethodName>([
+  "requests",
+  "muxLiveStreams",
+  "muxAssets",
+  "egresses",
+  "webhooksSent",
+  "now",
+]);
+
+const NO_GET_ARGUMENTS: Reply = { status: 400, body: { error: "GET takes no arguments: POST them as a JSON object" } };
+
+/**
+ * The header and query checks (see the header comment), which the server runs before
+ * handleControlHttp — that one only sees method, path and body. Returns the refusal, or
+ * undefined to go ahead.
+ */
+export function screenControlRequest(request: {
+  method: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+}): Reply | undefined {
+  const { host, origin } = request.headers;
+  if (host !== undefined && !isLoopbackUrl(`http://${host}`)) {
+    const error = `Host ${host} is not a loopback address: refused (a page on a DNS name rebound to 127.0.0.1 looks same-origin)`;
+    return { status: 403, body: { error } };
+  }
+  if (origin !== undefined) {
+    const own = host === undefined ? undefined : `http://${host}`.toLowerCase();
+    if (origin.toLowerCase() !== own) {
+      const error = `cross-origin request refused: Origin ${origin} is not this sandbox (${own ?? "no Host"})`;
+      return { status: 403, body: { error } };
+    }
+  }
+  if (request.method === "POST") {
+    const mediaType = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+    if (mediaType !== "application/json") {
+      const got = request.headers["content-type"] ?? "none";
+      const error = `POST needs Content-Type: application/json (got ${got}); other types are what any web page can send`;
+      return { status: 415, body: { error } };
+    }
+  }
+  if (request.method === "GET" && Object.keys(request.query).length > 0) return NO_GET_ARGUMENTS;
+  return undefined;
+}
+
 export async function handleControlHttp(control: SandboxControl, method: string, path: string, bodyText: string): Promise<Reply> {
   const name = path.slice("/_sandbox/".length);
   if (!isMethod(name)) return { status: 404, body: { error: `unknown control method ${name}`, methods: Object.keys(schemas) } };
-  if (method !== "POST" && method !== "GET") return { status: 405, body: { error: "use POST (or GET for reads)" } };
+  const allow = GET_READS.has(name) ? "GET, POST" : "POST";
+  if (method === "GET") {
+    if (!GET_READS.has(name)) {
+      const error = `${name} is POST-only (GET reaches only argument-less reads): POST it with Content-Type: application/json`;
+      return { status: 405, headers: { Allow: allow }, body: { error } };
+    }
+    if (bodyText.trim() !== "") return NO_GET_ARGUMENTS;
+  } else if (method !== "POST") {
+    return { status: 405, headers: { Allow: allow }, body: { error: `use ${allow}` } };
+  }
   const raw = parseJson(bodyText);
   if (raw === undefined && bodyText.trim() !== "") return { status: 400, body: { error: "body is not JSON" } };
   const result = await call(control, name, raw ?? {});
-  if (!result.ok) return { status: 400, body: { error: result.error } };
-  return { status: 200, body: { result: result.value ?? null } };
+  if (result.ok) return { status: 200, body: { result: result.value ?? null } };
+  if ("notFound" in result) return { status: 404, body: { error: result.error, kind: result.notFound.kind, id: result.notFound.id } };
+  return { status: 400, body: { error: result.error } };
 }
 
-type CallResult = { ok: true; value: unknown } | { ok: false; error: string };
+type CallResult =
+  | { ok: true; value: unknown }
+  | { ok: false; error: string }
+  | { ok: false; error: string; notFound: { kind: SandboxIdKind; id: string } };
+
+const notFound = (error: SandboxNotFoundError): CallResult => ({ ok: false, error: error.message, notFound: { kind: error.kind, id: error.id } });
 
 async function call(control: SandboxControl, name: MethodName, raw: unknown): Promise<CallResult> {
   const parsed = schemas[name].safeParse(raw);
   if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
   const ok = (value: unknown): CallResult => ({ ok: true, value });
+  // Reads answer undefined for an unknown id in process; over HTTP that is a 404, not `null`.
+  const found = (kind: SandboxIdKind, id: string, value: unknown): CallResult =>
+    value === undefined ? notFound(new SandboxNotFoundError(kind, id)) : ok(value);
   try {
     switch (name) {
       case "createRoom": {
@@ -109,16 +189,22 @@ async function call(control: SandboxControl, name: MethodName, raw: unknown): Pr
         return ok(control.requests(schemas.requests.parse(raw)));
       case "muxLiveStreams":
         return ok(control.muxLiveStreams());
-      case "muxLiveStream":
-        return ok(control.muxLiveStream(schemas.muxLiveStream.parse(raw).id));
+      case "muxLiveStream": {
+        const { id } = schemas.muxLiveStream.parse(raw);
+        return found("live stream", id, control.muxLiveStream(id));
+      }
       case "muxAssets":
         return ok(control.muxAssets());
-      case "muxAsset":
-        return ok(control.muxAsset(schemas.muxAsset.parse(raw).id));
+      case "muxAsset": {
+        const { id } = schemas.muxAsset.parse(raw);
+        return found("asset", id, control.muxAsset(id));
+      }
       case "egresses":
         return ok(control.egresses());
-      case "egress":
-        return ok(control.egress(schemas.egress.parse(raw).id));
+      case "egress": {
+        const { id } = schemas.egress.parse(raw);
+        return found("egress", id, control.egress(id));
+      }
       case "webhooksSent":
         return ok(control.webhooksSent(schemas.webhooksSent.parse(raw)));
       case "fault":
@@ -155,6 +241,7 @@ async function call(control: SandboxControl, name: MethodName, raw: unknown): Pr
         return ok(control.reset());
     }
   } catch (error) {
+    if (error instanceof SandboxNotFoundError) return notFound(error);
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }

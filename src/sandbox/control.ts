@@ -12,7 +12,6 @@ import type { FaultRegistry, FaultSpec } from "./faults";
 import type { IngestNetwork } from "./ingest";
 import type { EgressStatusName, StreamStatusName } from "./livekit/encode";
 import type { LivekitEmulator } from "./livekit/emulator";
-import { TwirpError } from "./livekit/emulator";
 import type { MuxEmulator } from "./mux/emulator";
 import { MuxApiError } from "./mux/emulator";
 import { assetJson, liveStreamJson, type MuxAsset, type MuxLiveStream } from "./mux/model";
@@ -45,6 +44,26 @@ export type EgressView = {
   raw_urls: string[];
 };
 
+/** What an id passed to the control API was supposed to name. */
+export type SandboxIdKind = "live stream" | "asset" | "egress" | "live stream or playback";
+
+/**
+ * Thrown by control actions given an id the sandbox does not know (the HTTP control API answers
+ * 404). Acting on a placeholder or stale id is almost always a broken test or a typo, and a silent
+ * success would hide it. Reads (`muxLiveStream`, `muxAsset`, `egress`) return undefined instead,
+ * so "is it gone?" stays a plain assertion.
+ */
+export class SandboxNotFoundError extends Error {
+  override readonly name = "SandboxNotFoundError";
+
+  constructor(
+    readonly kind: SandboxIdKind,
+    readonly id: string,
+  ) {
+    super(`unknown ${kind} id ${JSON.stringify(id)}`);
+  }
+}
+
 export type SandboxControl = {
   // rooms
   createRoom(name: string): void;
@@ -59,10 +78,13 @@ export type SandboxControl = {
   /** resolves when the next matching request arrives (recorded before any fault/delay applies) */
   nextRequest(filter?: RequestFilter): Promise<RecordedRequest>;
   muxLiveStreams(): MuxLiveStream[];
+  /** undefined for an unknown id (HTTP: 404) */
   muxLiveStream(id: string): MuxLiveStream | undefined;
   muxAssets(): MuxAsset[];
+  /** undefined for an unknown id (HTTP: 404) */
   muxAsset(id: string): MuxAsset | undefined;
   egresses(): EgressView[];
+  /** undefined for an unknown id (HTTP: 404) */
   egress(id: string): EgressView | undefined;
   webhooksSent(filter?: { service?: WebhookService; type?: string }): SentWebhook[];
 
@@ -73,12 +95,16 @@ export type SandboxControl = {
   webhookFault(spec: WebhookFaultSpec): void;
   /** delivers held webhook events newest first; resolves when those deliveries finished */
   releaseHeld(): Promise<void>;
-  /** one destination of a running egress fails now (its RTMP server dropped the egress) */
+  /**
+   * one destination of a running egress fails now (its RTMP server dropped the egress); false when
+   * no ACTIVE output matches; throws SandboxNotFoundError for an unknown egress id
+   */
   failStreamUrl(egressId: string, urlSubstring: string, error?: string): boolean;
   /** future connections to destinations whose URL contains this substring fail */
   refuseIngest(urlSubstring: string, error?: string): void;
 
   // viewers
+  /** throws SandboxNotFoundError unless the id is a live stream's or one of its playback ids */
   setViewers(playbackIdOrLiveStreamId: string, counts: { viewers: number; views: number }): void;
 
   // webhooks
@@ -110,7 +136,7 @@ export function createControl(deps: {
     try {
       return read();
     } catch (error) {
-      if (error instanceof MuxApiError || error instanceof TwirpError) return undefined;
+      if (error instanceof MuxApiError) return undefined;
       throw error;
     }
   };
@@ -146,11 +172,19 @@ export function createControl(deps: {
     },
     webhookFault: (spec) => webhooks.addFault(spec),
     releaseHeld: () => webhooks.releaseHeld(),
-    failStreamUrl: (egressId, urlSubstring, error = "stream failed: connection reset by peer") =>
-      orUndefined(() => livekit.failStreamUrl(egressId, urlSubstring, error)) ?? false,
+    failStreamUrl: (egressId, urlSubstring, error = "stream failed: connection reset by peer") => {
+      if (!livekit.egress(egressId)) throw new SandboxNotFoundError("egress", egressId);
+      return livekit.failStreamUrl(egressId, urlSubstring, error);
+    },
     refuseIngest: (urlSubstring, error = "rtmp connect failed: connection refused") => ingest.refuse(urlSubstring, error),
 
-    setViewers: (id, counts) => mux.setViewers(id, counts),
+    setViewers: (id, counts) => {
+      // The stats host resolves counts through the stream's ids, so counts stored under any
+      // other id could never be read back: refuse rather than store them.
+      const known = mux.listLiveStreams({}).some((s) => s.id === id || s.playbackIds.some((p) => p.id === id));
+      if (!known) throw new SandboxNotFoundError("live stream or playback", id);
+      mux.setViewers(id, counts);
+    },
     setWebhookUrl: (service, url) => webhooks.setUrl(service, url),
 
     now: () => clock.now(),

@@ -7,11 +7,13 @@
  * Cannot catch: code that relies on the services living on different hosts (cookies, CORS,
  * per-host connection limits), or that sends LiveKit calls to the MUX host by mistake — the
  * paths differ, so such a call gets a 404 here just as it would upstream.
- * Listens on 127.0.0.1 only.
+ * Listens on 127.0.0.1 only — which keeps other machines out, not the web pages a developer opens,
+ * hence the control API's Origin/Host/Content-Type screen (control-http.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Clock } from "./clock";
+import { screenControlRequest } from "./control-http";
 import type { FaultRegistry } from "./faults";
 import { parseJson, readBody, send, type Reply } from "./http-util";
 import { parseTwirpPath, twirpError } from "./livekit/twirp";
@@ -81,7 +83,8 @@ async function handle(
   const info: RequestInfo = { method, path, query, bodyText, req };
 
   if (path.startsWith("/_sandbox/")) {
-    send(res, await deps.handlers.control(info));
+    // Web pages can reach loopback too: what one could send is refused before any handler runs.
+    send(res, screenControlRequest({ method, query, headers: req.headers }) ?? (await deps.handlers.control(info)));
     return;
   }
   const service = serviceOf(path);

@@ -53,7 +53,11 @@ describe("viewer counts", () => {
 
 describe("HTTP control API", () => {
   const call = async (method: string, args?: unknown) => {
-    const res = await fetch(`${w.sandbox.controlUrl}/${method}`, { method: "POST", body: args === undefined ? undefined : JSON.stringify(args) });
+    const res = await fetch(`${w.sandbox.controlUrl}/${method}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: args === undefined ? undefined : JSON.stringify(args),
+    });
     return { status: res.status, body: (await res.json()) as { result?: unknown; error?: string } };
   };
 
