@@ -65,6 +65,21 @@ const schema = z.object({
   LIVESTREAM_SANDBOX: optional(z.enum(["0", "1"])),
   /** Set by the dev launcher (and e2e tests): the sandbox's HTTP control API, e.g. http://127.0.0.1:3001/_sandbox. */
   LIVESTREAM_SANDBOX_CONTROL_URL: optional(url(["http:"], "http://127.0.0.1:3001/_sandbox")),
+  /**
+   * RTMP destination hosts allowed although they are loopback, private or link-local
+   * (refused otherwise, see src/lib/video/destination-hosts.ts): comma-separated host
+   * names, IP addresses or CIDR ranges, e.g. "rtmp.corp.example,10.20.0.0/16".
+   */
+  LIVESTREAM_ALLOWED_RTMP_HOSTS: optional(
+    z
+      .string()
+      .transform((v) => v.split(",").map((entry) => entry.trim()).filter((entry) => entry !== ""))
+      .refine(
+        // A host name's last label must have a letter: "1.2.3" or "300.1.1.1" is a mistyped address, not a name.
+        (entries) => entries.every((e) => z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.hostname().regex(/[a-z][a-z0-9-]*\.?$/i)]).safeParse(e).success),
+        "must be comma-separated host names, IP addresses or CIDR ranges, like rtmp.corp.example,10.20.0.0/16",
+      ),
+  ),
 });
 
 type Env = z.infer<typeof schema>;
@@ -251,6 +266,17 @@ export function missingUpstreamVariables(): string[] {
 export function shouldStartSandbox(): boolean {
   const setting = sandboxSetting();
   return setting === "on" || (setting === "auto" && missingUpstreamVariables().length > 0);
+}
+
+/**
+ * How RTMP destination hosts are checked: the operator's allow-list, and whether names are
+ * resolved to refuse those that point only at private addresses. Never resolved under
+ * Vitest (NODE_ENV=test) or against the offline sandbox (LIVESTREAM_SANDBOX=1, which
+ * `npm run dev` and the e2e app set): no test and no sandbox run may make a real DNS query.
+ */
+export function rtmpHostPolicy(): { allowedHosts: string[]; resolveNames: boolean } {
+  const env = read(["LIVESTREAM_ALLOWED_RTMP_HOSTS", "NODE_ENV", "LIVESTREAM_SANDBOX"]);
+  return { allowedHosts: env.LIVESTREAM_ALLOWED_RTMP_HOSTS ?? [], resolveNames: env.NODE_ENV !== "test" && env.LIVESTREAM_SANDBOX !== "1" };
 }
 
 export function sandboxSetting(): "on" | "off" | "auto" {

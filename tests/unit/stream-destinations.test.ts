@@ -23,6 +23,9 @@ describe("ingest URLs (the spec's defaults)", () => {
   });
 });
 
+const twitchServerProblem =
+  "twitchIngestServer must be a Twitch ingest server: live.twitch.tv, live-<region>.twitch.tv or <server>.contribute.live-video.net.";
+
 describe("buildDestination", () => {
   test("names default to the type and the URL carries the key", () => {
     expect(buildDestination("youtube", "k-1")).toEqual({
@@ -47,6 +50,21 @@ describe("buildDestination", () => {
   });
 
   test.each([
+    ["live.twitch.tv", "rtmp://live.twitch.tv/app/live_1"],
+    ["live-fra.twitch.tv", "rtmp://live-fra.twitch.tv/app/live_1"],
+    ["LIVE-SEA.Twitch.TV", "rtmp://LIVE-SEA.Twitch.TV/app/live_1"],
+    ["fra05.contribute.live-video.net", "rtmp://fra05.contribute.live-video.net/app/live_1"],
+    ["ingest.global-contribute.live-video.net", "rtmp://ingest.global-contribute.live-video.net/app/live_1"],
+    ["live-fra.twitch.tv:1935", "rtmp://live-fra.twitch.tv:1935/app/live_1"],
+  ])("Twitch ingest server %s", (server, expected) => {
+    expect(buildTwitchRtmpUrl("live_1", server)).toBe(expected);
+  });
+
+  test("keys with dots that aren't only dots are fine", () => {
+    expect(buildYouTubeRtmpUrl(".a.b.")).toBe("rtmp://a.rtmp.youtube.com/live2/.a.b.");
+  });
+
+  test.each([
     ["custom without URL", () => buildDestination("custom", "k"), "customRtmpUrl is required for custom destinations."],
     ["http scheme", () => buildDestination("custom", "k", { customRtmpUrl: "http://x.example/app" }), "customRtmpUrl must be an rtmp:// or rtmps:// URL with a host, like rtmp://live.example.com/app."],
     ["javascript scheme", () => buildDestination("custom", "k", { customRtmpUrl: "javascript:alert(1)" }), "customRtmpUrl must be an rtmp:// or rtmps:// URL with a host, like rtmp://live.example.com/app."],
@@ -54,16 +72,29 @@ describe("buildDestination", () => {
     ["not a URL", () => buildDestination("custom", "k", { customRtmpUrl: "live.example.com/app" }), "customRtmpUrl must be an rtmp:// or rtmps:// URL with a host, like rtmp://live.example.com/app."],
     ["query in URL", () => buildDestination("custom", "k", { customRtmpUrl: "rtmp://x.example/app?key=1" }), "customRtmpUrl must not have a query or fragment; give the stream key separately."],
     ["credentials in URL", () => buildDestination("custom", "k", { customRtmpUrl: "rtmp://u:p@x.example/app" }), "customRtmpUrl must not contain credentials."],
-    ["key with slash", () => buildYouTubeRtmpUrl("a/b"), "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters."],
-    ["key with query", () => buildDestination("twitch", "a?b=1"), "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters."],
-    ["key with fragment", () => buildDestination("youtube", "a#b"), "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters."],
-    ["key with space", () => buildDestination("youtube", "a b"), "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters."],
-    ["key with newline", () => buildDestination("youtube", "a\nb"), "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters."],
-    ["key with NUL", () => buildDestination("youtube", "a\u0000b"), "streamKey must not contain '/', '?', '#', '\\', whitespace or control characters."],
+    ["key with slash", () => buildYouTubeRtmpUrl("a/b"), "streamKey must not contain '/', '?', '#', '%', '\\', whitespace or control characters."],
+    ["key with query", () => buildDestination("twitch", "a?b=1"), "streamKey must not contain '/', '?', '#', '%', '\\', whitespace or control characters."],
+    ["key with fragment", () => buildDestination("youtube", "a#b"), "streamKey must not contain '/', '?', '#', '%', '\\', whitespace or control characters."],
+    ["key with space", () => buildDestination("youtube", "a b"), "streamKey must not contain '/', '?', '#', '%', '\\', whitespace or control characters."],
+    ["key with newline", () => buildDestination("youtube", "a\nb"), "streamKey must not contain '/', '?', '#', '%', '\\', whitespace or control characters."],
+    ["key with NUL", () => buildDestination("youtube", "a\u0000b"), "streamKey must not contain '/', '?', '#', '%', '\\', whitespace or control characters."],
     ["empty key", () => buildDestination("youtube", ""), "streamKey is required."],
     ["huge key", () => buildDestination("youtube", "k".repeat(513)), "streamKey must be at most 512 characters."],
-    ["twitch server with path", () => buildTwitchRtmpUrl("k", "evil.example/x"), "twitchIngestServer must be a host name such as live-fra.twitch.tv."],
-    ["twitch server with scheme", () => buildTwitchRtmpUrl("k", "rtmp://live.twitch.tv"), "twitchIngestServer must be a host name such as live-fra.twitch.tv."],
+    ["key with percent-encoding", () => buildDestination("youtube", "a%2F..%2Fb"), "streamKey must not contain '/', '?', '#', '%', '\\', whitespace or control characters."],
+    ["key '.'", () => buildDestination("youtube", "."), "streamKey must not be only dots, like '.' or '..'."],
+    ["key '..' (rtmp://…/live2/.. is the host's root)", () => buildDestination("youtube", ".."), "streamKey must not be only dots, like '.' or '..'."],
+    ["key '...'", () => buildDestination("custom", "...", { customRtmpUrl: "rtmp://live.example.com/app" }), "streamKey must not be only dots, like '.' or '..'."],
+    ["twitch server with path", () => buildTwitchRtmpUrl("k", "evil.example/x"), twitchServerProblem],
+    ["twitch server with scheme", () => buildTwitchRtmpUrl("k", "rtmp://live.twitch.tv"), twitchServerProblem],
+    ["twitch server elsewhere", () => buildTwitchRtmpUrl("k", "evil.example"), twitchServerProblem],
+    ["twitch server on loopback", () => buildTwitchRtmpUrl("k", "127.0.0.1"), twitchServerProblem],
+    ["twitch server localhost", () => buildTwitchRtmpUrl("k", "localhost"), twitchServerProblem],
+    ["twitch server as an integer IP", () => buildTwitchRtmpUrl("k", "2130706433"), twitchServerProblem],
+    ["twitch server whose name ends like Twitch's", () => buildTwitchRtmpUrl("k", "live.eviltwitch.tv"), twitchServerProblem],
+    ["twitch server under a Twitch-like name", () => buildTwitchRtmpUrl("k", "live.twitch.tv.evil.example"), twitchServerProblem],
+    ["twitch server two labels deep", () => buildTwitchRtmpUrl("k", "a.b.twitch.tv"), twitchServerProblem],
+    ["twitch's bare domain", () => buildTwitchRtmpUrl("k", "twitch.tv"), twitchServerProblem],
+    ["twitch server with userinfo", () => buildTwitchRtmpUrl("k", "x@live.twitch.tv"), twitchServerProblem],
   ])("refuses %s", (_name, build, message) => {
     let thrown: unknown;
     try {

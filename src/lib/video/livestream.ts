@@ -20,6 +20,7 @@ import { badRequest, LivestreamError } from "./errors";
 import { latencyModeSchema, MAX_DESTINATIONS, MAX_DURATION, maxDurationSchema, roomNameSchema } from "./schemas";
 import { maskRtmpUrl } from "./mask";
 import { applyPendingEgressEvents } from "./events";
+import { assertPublicDestinations } from "./destination-policy";
 import { assertMayBroadcast, emptyRoom } from "./room-policy";
 import { stopUnlinkedEgress } from "./stray-egress";
 import {
@@ -160,6 +161,8 @@ async function deleteMuxStream(muxLiveStreamId: string): Promise<void> {
 export async function startLivestream(options: StartLivestreamOptions, userId: string): Promise<StartLivestreamResult> {
   const input = parseOrBadRequest(startOptionsSchema, options);
   const plan = planDestinations(input.additionalDestinations);
+  // Before anything upstream: no destination may make the egress dial a private address.
+  await assertPublicDestinations(input.additionalDestinations);
   assertUpstreamConfigured();
   await assertMayBroadcast(input.roomName, userId);
   const db = await getDb();

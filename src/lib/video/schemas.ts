@@ -13,7 +13,9 @@ export const roomNameSchema = z
   .trim()
   .min(1, "roomName is required.")
   .max(256, "roomName must be at most 256 characters.")
-  .refine((v) => !/\p{Cc}/u.test(v), "roomName must not contain control characters.");
+  // Cf covers the invisible and bidirectional characters (U+200B, U+202E, U+FEFF) that make
+  // two different room names look alike; Zl/Zp are line breaks that Cc misses.
+  .refine((v) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(v), "roomName must not contain control or invisible formatting characters.");
 
 export const latencyModeSchema = z.enum(["standard", "low"], { error: 'latencyMode must be "standard" or "low".' });
 
@@ -57,7 +59,11 @@ export function destinationsFromBody(body: StartBody): StreamDestination[] {
 }
 
 export const stopBodySchema = z
-  .object({ roomName: roomNameSchema.optional(), livestreamId: z.string().optional() })
+  .object({
+    roomName: roomNameSchema.optional(),
+    // "" must not pass as "given": the route would fall through to the room lookup with no room.
+    livestreamId: z.string({ error: "livestreamId must be a string." }).min(1, "livestreamId must not be empty.").optional(),
+  })
   .refine((b) => b.roomName !== undefined || b.livestreamId !== undefined, "Provide roomName (or livestreamId).");
 
 export const statusQuerySchema = z

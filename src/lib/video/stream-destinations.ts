@@ -16,17 +16,25 @@ export type StreamProtocol = "rtmp" | "rtmps";
 
 const MAX_KEY_LENGTH = 512;
 // `/ ? #` would move the key out of the path segment, `\` is read as `/` by some servers,
-// whitespace and control characters break the URL or the logs.
-const FORBIDDEN_IN_KEY = /[/?#\\\s\p{Cc}]/u;
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/i;
+// `%` lets a server decode `%2F` or `%2e%2e` into those after we checked, whitespace and
+// control characters break the URL or the logs.
+const FORBIDDEN_IN_KEY = /[/?#%\\\s\p{Cc}]/u;
+// `.` and `..` are dot segments: rtmp://host/live2/.. resolves to rtmp://host/.
+const DOTS_ONLY = /^\.+$/;
+// Twitch's ingest hosts only: live.twitch.tv, live-<region>.twitch.tv, and the
+// <pop>.contribute.live-video.net / ingest.global-contribute.live-video.net servers its
+// ingest list (ingest.twitch.tv) hands out. Anything else would make a "Twitch"
+// destination a custom one that skips the custom URL's checks.
+const TWITCH_INGEST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.(?:twitch\.tv|(?:global-)?contribute\.live-video\.net)(?::\d{1,5})?$/i;
 
 /** Throws a 400-class error unless `streamKey` is a single, printable URL path segment. */
 export function assertValidStreamKey(streamKey: string, field = "streamKey"): void {
   if (streamKey.length === 0) throw badRequest(`${field} is required.`);
   if (streamKey.length > MAX_KEY_LENGTH) throw badRequest(`${field} must be at most ${MAX_KEY_LENGTH} characters.`);
   if (FORBIDDEN_IN_KEY.test(streamKey)) {
-    throw badRequest(`${field} must not contain '/', '?', '#', '\\', whitespace or control characters.`);
+    throw badRequest(`${field} must not contain '/', '?', '#', '%', '\\', whitespace or control characters.`);
   }
+  if (DOTS_ONLY.test(streamKey)) throw badRequest(`${field} must not be only dots, like '.' or '..'.`);
 }
 
 /**
@@ -47,12 +55,14 @@ export function buildYouTubeRtmpUrl(streamKey: string): string {
   return `rtmp://a.rtmp.youtube.com/live2/${streamKey}`;
 }
 
-/** Twitch ingest: rtmp://{ingestServer ?? live.twitch.tv}/app/{key}. */
+/** Twitch ingest: rtmp://{ingestServer ?? live.twitch.tv}/app/{key}; the server must be one of Twitch's. */
 export function buildTwitchRtmpUrl(streamKey: string, ingestServer?: string): string {
   assertValidStreamKey(streamKey);
   const server = ingestServer ?? "live.twitch.tv";
-  if (!HOSTNAME.test(server)) {
-    throw badRequest("twitchIngestServer must be a host name such as live-fra.twitch.tv.");
+  if (!TWITCH_INGEST.test(server)) {
+    throw badRequest(
+      "twitchIngestServer must be a Twitch ingest server: live.twitch.tv, live-<region>.twitch.tv or <server>.contribute.live-video.net.",
+    );
   }
   return `rtmp://${server}/app/${streamKey}`;
 }
