@@ -4,9 +4,50 @@ import "server-only";
 // `next build` needs neither a database nor a secret.
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { nextCookies } from "better-auth/next-js";
 import { authConfig } from "@/lib/env";
 import { getDb } from "@/lib/db";
-import { account, session, user, verification } from "@/lib/db/schema";
+import { account, rateLimit, session, user, verification } from "@/lib/db/schema";
+
+/** A display name is shown in the header and sent in every LiveKit token: keep it a name. */
+export const MAX_NAME_LENGTH = 100;
+/** RFC 5321's limit on a deliverable address. */
+export const MAX_EMAIL_LENGTH = 254;
+
+// C0/C1 controls and DEL, line/paragraph separators, and the bidi overrides and isolates
+// that make a name display as something else ("\u202Etxt.exe").
+const CONTROL_CHARS = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+
+/** Why `name` can't be a display name, or null. Counted in characters, not UTF-16 units. */
+export function displayNameProblem(name: string): string | null {
+  // Checked before spreading: a UTF-16 length over twice the limit is over it in characters too.
+  if (name.length > MAX_NAME_LENGTH * 2 || [...name].length > MAX_NAME_LENGTH) return `Name must be at most ${MAX_NAME_LENGTH} characters.`;
+  if (CONTROL_CHARS.test(name)) return "Name must not contain control characters.";
+  if (name === "") return "Name must not be empty.";
+  return null;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Bounds what a person may call themselves, on every path that sets it (sign-up and
+ * update-user), for HTTP and server calls alike. The name is trimmed first; wrong types are
+ * left to better-auth's own validation.
+ */
+const boundNameAndEmail = createAuthMiddleware(async (ctx) => {
+  if (ctx.path !== "/sign-up/email" && ctx.path !== "/update-user") return;
+  const body: unknown = ctx.body;
+  if (!isRecord(body)) return;
+  if (typeof body.email === "string" && body.email.length > MAX_EMAIL_LENGTH) {
+    throw new APIError("BAD_REQUEST", { message: `Email must be at most ${MAX_EMAIL_LENGTH} characters.`, code: "EMAIL_TOO_LONG" });
+  }
+  if (typeof body.name !== "string") return;
+  const name = body.name.trim();
+  const problem = displayNameProblem(name);
+  if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_NAME" });
+  return { context: { body: { ...body, name } } };
+});
 
 async function createAuth() {
   const { secret, baseURL } = authConfig();
@@ -14,10 +55,20 @@ async function createAuth() {
   return betterAuth({
     secret,
     baseURL,
-    database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification } }),
+    database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification, rateLimit } }),
     emailAndPassword: { enabled: true, minPasswordLength: 8 },
     session: { cookieCache: { enabled: true, maxAge: 60 } },
+    // On in every environment (better-auth turns it on in production only), counted in the
+    // database so every instance shares one count per client: with in-memory counts each
+    // instance would allow its own 3 sign-ins per 10 s. The client is the one address in
+    // x-forwarded-for, which `next start` and `next dev` set from the socket when the
+    // request has none — behind a proxy, the proxy must set it (see the README).
+    rateLimit: { enabled: true, storage: "database" },
+    hooks: { before: boundNameAndEmail },
     telemetry: { enabled: false },
+    // Last, as better-auth asks: lets auth.api calls in server actions set cookies, and stops
+    // getSession in server components from refreshing a session it can't write back.
+    plugins: [nextCookies()],
   });
 }
 

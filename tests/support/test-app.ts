@@ -34,7 +34,7 @@ export type TestUser = TestClient & { id: string; email: string; cookie: string 
 
 const secret = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
 
-function client(baseUrl: string, cookie?: string): TestClient {
+function client(baseUrl: string, cookie?: string, clientIp?: string): TestClient {
   return {
     async request(method, path, body, headers = {}) {
       const response = await fetch(new URL(path, baseUrl), {
@@ -42,6 +42,7 @@ function client(baseUrl: string, cookie?: string): TestClient {
         headers: {
           ...(body !== undefined ? { "content-type": "application/json" } : {}),
           ...(cookie ? { cookie } : {}),
+          ...(clientIp ? { "x-forwarded-for": clientIp } : {}),
           ...headers,
         },
         body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
@@ -123,9 +124,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async newUser(name = "Test User") {
       users += 1;
       const email = `user${users}-${randomBytes(4).toString("hex")}@example.test`;
+      // Every simulated person is a client of their own, as behind a proxy that sets
+      // x-forwarded-for: sign-ups are rate-limited per client (3 per 10 s), not per test file.
+      const clientIp = `198.18.${(users >> 8) & 255}.${users & 255}`;
       const signUp = await fetch(new URL("/api/auth/sign-up/email", server.url), {
         method: "POST",
-        headers: { "content-type": "application/json", origin: server.url },
+        headers: { "content-type": "application/json", origin: server.url, "x-forwarded-for": clientIp },
         body: JSON.stringify({ email, password: "correct horse battery", name }),
       });
       if (signUp.status !== 200) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
@@ -134,7 +138,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         .getSetCookie()
         .map((c) => c.split(";")[0])
         .join("; ");
-      return { ...client(server.url, cookie), id: user.id, email, cookie };
+      return { ...client(server.url, cookie, clientIp), id: user.id, email, cookie };
     },
     async close() {
       const { closeDb } = await import("@/lib/db");
