@@ -1,11 +1,13 @@
 // The state in Postgres follows the signed events: forged or stale ones change nothing,
 // duplicates and reordering never move a broadcast backwards, and egress events drive
 // per-destination state and the end of a broadcast nobody stopped.
-import { createHash, createHmac } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { createHash, createHmac, randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { livestreams, pendingEgressEvents } from "@/lib/db/schema";
+import { livestreams, pendingEgressEvents, webhookEvents } from "@/lib/db/schema";
+import type { SentWebhook } from "@/sandbox/webhook-dispatcher";
+import { reconcile } from "@/lib/video/reconcile";
 import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
 
 let app: TestApp;
@@ -46,6 +48,19 @@ async function status(id: string) {
 const signMux = (body: string, secret: string, t = Math.floor(Date.now() / 1000)) =>
   `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
 
+/** Sends a webhook the sandbox sent again, byte for byte with its signature (a replay). */
+async function replay(sent: SentWebhook) {
+  const headers = Object.fromEntries(Object.entries(sent.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const path = sent.service === "mux" ? "/api/webhooks/mux" : "/api/webhooks/livekit";
+  return app.anonymous.request("POST", path, sent.body, headers);
+}
+
+/** The webhooks the sandbox sent about one egress or MUX stream, oldest first. */
+const sentAbout = (service: "mux" | "livekit", id: string, type?: string) =>
+  app.sandbox.control.webhooksSent({ service, type }).filter((w) => w.body.includes(id) && !w.duplicate);
+
+const destinationStates = async (id: string) => (await status(id)).destinations.map((d) => [d.type, d.status, d.error]);
+
 describe("status follows MUX", () => {
   test("starting until MUX reports media, then active", async () => {
     app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "hold" });
@@ -80,17 +95,31 @@ describe("forged, stale and unknown events change nothing", () => {
     ["a wrong secret", (body: string) => ({ "mux-signature": signMux(body, "not-the-secret") })],
     ["a stale timestamp (10 min)", (body: string) => ({ "mux-signature": signMux(body, app.credentials.muxWebhookSecret, Math.floor(Date.now() / 1000) - 600) })],
     ["garbage", () => ({ "mux-signature": "t=abc,v1=zzz" })],
+    // The SDK only refuses old timestamps: a far-future one would stay replayable for ever.
+    ["a timestamp 10 min in the future", (body: string) => ({ "mux-signature": signMux(body, app.credentials.muxWebhookSecret, Math.floor(Date.now() / 1000) + 600) })],
   ])("MUX event with %s → 401", async (_name, headers) => {
     app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "drop" });
     const started = await goLive(`wh-forged-${_name.length}`);
     await app.sandbox.control.settle();
-    const body = JSON.stringify({ type: "video.live_stream.active", data: { id: started.muxLiveStreamId }, object: { type: "live_stream", id: started.muxLiveStreamId } });
+    const body = JSON.stringify({ type: "video.live_stream.active", id: randomUUID(), data: { id: started.muxLiveStreamId }, object: { type: "live_stream", id: started.muxLiveStreamId } });
     const res = await app.anonymous.request("POST", "/api/webhooks/mux", body, headers(body));
     expect({ status: res.status, body: res.body }).toEqual({
       status: 401,
       body: { error: "This is not a valid signed MUX webhook.", code: "invalid_signature" },
     });
     expect((await row(started.livestreamId))?.status).toBe("starting");
+  });
+
+  test("a MUX event signed a minute ahead (clock skew) is accepted", async () => {
+    app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "drop" });
+    const started = await goLive("wh-skew");
+    await app.sandbox.control.settle();
+    const body = JSON.stringify({ type: "video.live_stream.active", id: randomUUID(), data: { id: started.muxLiveStreamId }, object: { type: "live_stream", id: started.muxLiveStreamId } });
+    const res = await app.anonymous.request("POST", "/api/webhooks/mux", body, {
+      "mux-signature": signMux(body, app.credentials.muxWebhookSecret, Math.floor(Date.now() / 1000) + 60),
+    });
+    expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { received: true } });
+    expect((await row(started.livestreamId))?.status).toBe("active");
   });
 
   test("LiveKit event signed with another secret → 401", async () => {
@@ -112,7 +141,7 @@ describe("forged, stale and unknown events change nothing", () => {
   });
 
   test("a correctly signed event about a stream we don't know is acknowledged and ignored", async () => {
-    const body = JSON.stringify({ type: "video.live_stream.active", data: { id: "not-ours" }, object: { type: "live_stream", id: "not-ours" } });
+    const body = JSON.stringify({ type: "video.live_stream.active", id: randomUUID(), data: { id: "not-ours" }, object: { type: "live_stream", id: "not-ours" } });
     const res = await app.anonymous.request("POST", "/api/webhooks/mux", body, { "mux-signature": signMux(body, app.credentials.muxWebhookSecret) });
     expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { received: true } });
   });
@@ -218,5 +247,154 @@ describe("egress events that overtake LiveKit's answer to the start", () => {
     expect(after?.status).toBe("failed");
     expect(after?.failureReason).toMatch(/^The LiveKit egress failed/);
     expect(app.sandbox.control.requests({ service: "mux", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
+  });
+});
+
+describe("late and replayed egress events never move a destination backwards", () => {
+  test("a late egress_started leaves live outputs live", async () => {
+    app.sandbox.control.webhookFault({ service: "livekit", type: "egress_started", action: "hold" });
+    const started = await goLive("wh-late-started", { additionalDestinations: [{ type: "youtube", streamKey: "yt-late-started-1" }] });
+    await app.sandbox.control.settle();
+    expect(await destinationStates(started.livestreamId)).toEqual([["mux", "live", undefined], ["youtube", "live", undefined]]);
+
+    await app.sandbox.control.releaseHeld();
+    expect(sentAbout("livekit", started.egressId, "egress_started")[0]?.state).toBe("delivered");
+    expect(await destinationStates(started.livestreamId)).toEqual([["mux", "live", undefined], ["youtube", "live", undefined]]);
+    // The newest LiveKit update applied is remembered (EgressInfo.updated_at, ns).
+    expect((await row(started.livestreamId))?.egressUpdatedAt).toEqual(expect.any(BigInt));
+  });
+
+  test("an older egress_updated delivered after a newer one doesn't revive a failed output", async () => {
+    // The egress going active (both outputs streaming) is delivered only after the YouTube output failed.
+    app.sandbox.control.webhookFault({ service: "livekit", type: "egress_updated", action: "hold" });
+    const started = await goLive("wh-late-updated", { additionalDestinations: [{ type: "youtube", streamKey: "yt-late-updated-1" }] });
+    await app.sandbox.control.settle();
+    await new Promise((resolve) => setTimeout(resolve, 5)); // LiveKit's updated_at moves on
+    expect(app.sandbox.control.failStreamUrl(started.egressId, "youtube", "connection refused")).toBe(true);
+    await app.sandbox.control.settle();
+    expect(await destinationStates(started.livestreamId)).toEqual([["mux", "live", undefined], ["youtube", "failed", "connection refused"]]);
+
+    await app.sandbox.control.releaseHeld();
+    const updates = sentAbout("livekit", started.egressId, "egress_updated");
+    expect(updates.map((w) => w.state)).toEqual(["delivered", "delivered"]);
+    expect(await destinationStates(started.livestreamId)).toEqual([["mux", "live", undefined], ["youtube", "failed", "connection refused"]]);
+  });
+
+  test("replaying a signed egress_updated: acknowledged, a failed output stays failed", async () => {
+    const started = await goLive("wh-replay-failed", { additionalDestinations: [{ type: "youtube", streamKey: "yt-replay-failed-1" }] });
+    await app.sandbox.control.settle();
+    const [allLive] = sentAbout("livekit", started.egressId, "egress_updated");
+    expect(allLive?.state).toBe("delivered");
+    app.sandbox.control.failStreamUrl(started.egressId, "youtube", "connection refused");
+    await app.sandbox.control.settle();
+
+    const res = await replay(allLive as SentWebhook);
+    expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { received: true } });
+    expect(await destinationStates(started.livestreamId)).toEqual([["mux", "live", undefined], ["youtube", "failed", "connection refused"]]);
+  });
+
+  test("replaying a signed egress_updated after the broadcast completed doesn't make its outputs live", async () => {
+    const started = await goLive("wh-replay-completed", { additionalDestinations: [{ type: "youtube", streamKey: "yt-replay-done-1" }] });
+    await app.sandbox.control.settle();
+    const [allLive] = sentAbout("livekit", started.egressId, "egress_updated");
+    await host.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
+    await app.sandbox.control.settle();
+    const before = await status(started.livestreamId);
+    expect(before.status).toBe("completed");
+    expect(before.destinations.map((d) => d.status)).toEqual(["finished", "finished"]);
+
+    const res = await replay(allLive as SentWebhook);
+    expect(res.status).toBe(200);
+    const after = await status(started.livestreamId);
+    expect(after.status).toBe("completed");
+    expect(after.destinations.map((d) => d.status)).toEqual(["finished", "finished"]);
+  });
+});
+
+describe("applied webhook events are remembered by id", () => {
+  test("an exact replay of an applied MUX event is acknowledged and changes nothing", async () => {
+    const started = await goLive("wh-replay-mux");
+    await app.sandbox.control.settle();
+    const [created] = sentAbout("mux", started.muxLiveStreamId, "video.asset.created");
+    expect(created?.state).toBe("delivered");
+    const db = await getDb();
+    expect(await db.select().from(webhookEvents).where(eq(webhookEvents.eventId, created?.id ?? ""))).toEqual([
+      { source: "mux", eventId: created?.id, receivedAt: expect.any(Date) },
+    ]);
+    const before = await row(started.livestreamId);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    const res = await replay(created as SentWebhook);
+    expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { received: true } });
+    expect(await row(started.livestreamId)).toEqual(before); // not even updated_at moved
+  });
+
+  test("the id of an event whose handling failed is forgotten, so the sender's retry is applied", async () => {
+    app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "hold" });
+    const started = await goLive("wh-apply-fails");
+    await app.sandbox.control.settle();
+    const db = await getDb();
+    // Postgres refuses any change to this row while the trigger exists: applying the event throws.
+    await db.execute(sql.raw(`create function wh_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`));
+    await db.execute(sql.raw(`create trigger wh_refuse before update on livestreams for each row when (old.id = '${started.livestreamId}') execute function wh_refuse()`));
+    try {
+      await app.sandbox.control.releaseHeld();
+      const [active] = sentAbout("mux", started.muxLiveStreamId, "video.live_stream.active");
+      expect(active?.attempts.map((a) => a.status)).toEqual([500]);
+      expect(await db.select().from(webhookEvents).where(eq(webhookEvents.eventId, active?.id ?? ""))).toEqual([]);
+    } finally {
+      await db.execute(sql.raw("drop trigger wh_refuse on livestreams"));
+      await db.execute(sql.raw("drop function wh_refuse"));
+    }
+    await app.sandbox.control.settle(); // MUX retries
+    const [active] = sentAbout("mux", started.muxLiveStreamId, "video.live_stream.active");
+    expect(active?.attempts.map((a) => a.status)).toEqual([500, 200]);
+    expect((await row(started.livestreamId))?.status).toBe("active");
+    expect(await db.select().from(webhookEvents).where(eq(webhookEvents.eventId, active?.id ?? ""))).toHaveLength(1);
+  });
+
+  test("reconcile forgets ids older than 7 days", async () => {
+    const db = await getDb();
+    const days = (n: number) => new Date(Date.now() - n * 24 * 60 * 60 * 1000);
+    await db.insert(webhookEvents).values([
+      { source: "mux", eventId: "wh-prune-old", receivedAt: days(8) },
+      { source: "livekit", eventId: "wh-prune-recent", receivedAt: days(6) },
+    ]);
+    await reconcile({ muxScanLimit: 0 });
+    const left = await db.select({ eventId: webhookEvents.eventId }).from(webhookEvents).where(sql`${webhookEvents.eventId} like 'wh-prune-%'`);
+    expect(left).toEqual([{ eventId: "wh-prune-recent" }]);
+  });
+});
+
+describe("upstream error text is stored and shown with every key masked", () => {
+  test("a destination's error and the broadcast's failure reason hold only masked URLs and keys", async () => {
+    const ytKey = "yt-redact-key-0123456789";
+    const started = await goLive("wh-redact", { additionalDestinations: [{ type: "youtube", streamKey: ytKey }] });
+    await app.sandbox.control.settle();
+    const muxKey = app.sandbox.control.muxLiveStream(started.muxLiveStreamId)?.stream_key ?? "";
+    expect(muxKey.length).toBeGreaterThan(12);
+
+    // LiveKit's error texts can quote the URL it dialled, key included.
+    app.sandbox.control.failStreamUrl(started.egressId, "youtube", `rtmp connect to rtmp://a.rtmp.youtube.com/live2/${ytKey} failed: connection reset`);
+    app.sandbox.control.failStreamUrl(
+      started.egressId,
+      "global-live.mux.com",
+      `publish to rtmps://global-live.mux.com:443/app/${muxKey} refused (stream key ${muxKey} disabled)`,
+    );
+    await app.sandbox.control.settle();
+
+    const shown = await status(started.livestreamId);
+    expect(shown.status).toBe("failed");
+    expect(shown.destinations.map((d) => d.error)).toEqual([
+      `publish to rtmps://global-live.mux.com:443/app/${muxKey.slice(0, 4)}…${muxKey.slice(-4)} refused (stream key ${muxKey.slice(0, 4)}…${muxKey.slice(-4)} disabled)`,
+      "rtmp connect to rtmp://a.rtmp.youtube.com/live2/yt-r…6789 failed: connection reset",
+    ]);
+    expect(shown.failureReason).toBe(
+      `The LiveKit egress failed: publish to rtmps://global-live.mux.com:443/app/${muxKey.slice(0, 4)}…${muxKey.slice(-4)} refused (stream key ${muxKey.slice(0, 4)}…${muxKey.slice(-4)} disabled)`,
+    );
+    const stored = await row(started.livestreamId);
+    const text = JSON.stringify({ shown, destinations: stored?.destinations, failureReason: stored?.failureReason });
+    expect(text).not.toContain(muxKey);
+    expect(text).not.toContain(ytKey);
   });
 });

@@ -1,14 +1,48 @@
 import "server-only";
 // What MUX's and LiveKit's signed events mean for a broadcast. Events arrive late, twice
 // and out of order, so every handler is idempotent and every status change is guarded:
-// a transition never goes backwards (`completed` never becomes `active` again). Events
-// about streams and egresses we don't know are acknowledged and ignored.
+// a transition never goes backwards (`completed` never becomes `active` again). Each event id
+// is applied once; LiveKit's egress events are ordered by their own `updated_at`, and upstream
+// error text is stored with every key masked. Events about streams and egresses we don't
+// know are acknowledged and ignored.
+import { StreamInfo_Status } from "@livekit/protocol";
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { EgressInfo } from "livekit-server-sdk";
+import { type EgressInfo, EgressStatus } from "livekit-server-sdk";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { type DestinationStatus, type Livestream, livestreams, pendingEgressEvents, type StoredDestination } from "@/lib/db/schema";
+import {
+  type DestinationStatus,
+  type Livestream,
+  livestreams,
+  pendingEgressEvents,
+  type StoredDestination,
+  webhookEvents,
+  type WebhookSource,
+} from "@/lib/db/schema";
+import { redactUpstreamText } from "./mask";
 import { isMuxNotFound, logUpstream, muxClient } from "./upstream";
+
+// ---------------------------------------------------------------- each event once
+
+/**
+ * Applies a verified webhook event unless an event with the same id was applied before: an
+ * exact replay (a retry of a delivered event, a duplicate delivery, or a captured request sent
+ * again) is acknowledged and changes nothing. If applying throws, the id is forgotten again so
+ * the sender's retry is applied. Returns false for a replay.
+ * (tests/integration/webhooks.test.ts, "applied webhook events are remembered by id")
+ */
+export async function applyWebhookOnce(source: WebhookSource, eventId: string, apply: () => Promise<void>): Promise<boolean> {
+  const db = await getDb();
+  const [claimed] = await db.insert(webhookEvents).values({ source, eventId }).onConflictDoNothing().returning({ eventId: webhookEvents.eventId });
+  if (!claimed) return false;
+  try {
+    await apply();
+  } catch (error) {
+    await db.delete(webhookEvents).where(and(eq(webhookEvents.source, source), eq(webhookEvents.eventId, eventId)));
+    throw error;
+  }
+  return true;
+}
 
 // ---------------------------------------------------------------- MUX
 
@@ -16,6 +50,8 @@ const playbackIds = z.array(z.object({ id: z.string(), policy: z.string().option
 
 /** The part of a verified MUX event we use; anything else in it is ignored. */
 export const muxEventSchema = z.object({
+  /** MUX's event id: the same for every delivery attempt of one event. */
+  id: z.string().min(1),
   type: z.string(),
   data: z.object({
     id: z.string(),
@@ -62,21 +98,30 @@ export async function applyMuxEvent(event: MuxEvent): Promise<void> {
 
 // ---------------------------------------------------------------- LiveKit
 
-/** LiveKit's EgressStatus values (livekit_egress.proto). */
-const EGRESS = { STARTING: 0, ACTIVE: 1, ENDING: 2, COMPLETE: 3, FAILED: 4, ABORTED: 5, LIMIT_REACHED: 6 } as const;
-/**
- * LiveKit's StreamInfo.Status values. ACTIVE is 0, protobuf's default, so a stream of an
- * egress that is still EGRESS_STARTING reads "ACTIVE" before any byte has left: only an
- * EGRESS_ACTIVE egress makes its ACTIVE streams live.
- */
-const STREAM_STATUS: Record<number, DestinationStatus> = { 0: "live", 1: "finished", 2: "failed" };
+// Unix nanoseconds as a decimal string: int64 doesn't fit a JSON number, and an update is
+// also stored as JSON (pending_egress_events).
+const nanos = z.string().regex(/^\d+$/);
 
 export const egressUpdateSchema = z.object({
   egressId: z.string().min(1),
   roomName: z.string(),
   status: z.number().int(),
   error: z.string(),
-  streams: z.array(z.object({ url: z.string(), status: z.number().int(), error: z.string() })),
+  /**
+   * LiveKit's EgressInfo.updated_at: orders the events of one egress (webhooks may arrive in
+   * any order). Absent from updates stored before it was kept.
+   */
+  updatedAt: nanos.optional(),
+  streams: z.array(
+    z.object({
+      url: z.string(),
+      status: z.number().int(),
+      error: z.string(),
+      /** StreamInfo.started_at / ended_at ("0" = not yet); absent from updates stored before. */
+      startedAt: nanos.optional(),
+      endedAt: nanos.optional(),
+    }),
+  ),
 });
 export type EgressUpdate = z.output<typeof egressUpdateSchema>;
 
@@ -87,21 +132,86 @@ export function egressUpdateFrom(info: EgressInfo): EgressUpdate {
     roomName: info.roomName,
     status: info.status,
     error: info.error,
-    streams: info.streamResults.map((s) => ({ url: s.url, status: s.status, error: s.error })),
+    updatedAt: info.updatedAt.toString(),
+    streams: info.streamResults.map((s) => ({
+      url: s.url,
+      status: s.status,
+      error: s.error,
+      startedAt: s.startedAt.toString(),
+      endedAt: s.endedAt.toString(),
+    })),
+  };
+}
+
+/** An update with its upstream text (LiveKit's error messages) redacted, fit to store. */
+function redactUpdate(update: EgressUpdate, knownKeys: readonly (string | null)[]): EgressUpdate {
+  return {
+    ...update,
+    error: redactUpstreamText(update.error, knownKeys),
+    streams: update.streams.map((s) => ({ ...s, error: redactUpstreamText(s.error, knownKeys) })),
   };
 }
 
 const urlPrefix = (url: string) => url.slice(0, url.lastIndexOf("/") + 1);
+const isSet = (ns: string | undefined) => ns !== undefined && ns !== "0";
+const ENDED: ReadonlySet<number> = new Set([
+  EgressStatus.EGRESS_COMPLETE,
+  EgressStatus.EGRESS_FAILED,
+  EgressStatus.EGRESS_ABORTED,
+  EgressStatus.EGRESS_LIMIT_REACHED,
+]);
+/** The egress is over (EGRESS_COMPLETE, _FAILED, _ABORTED or _LIMIT_REACHED). */
+export const isEgressEnded = (status: number) => ENDED.has(status);
+
+/**
+ * What one StreamInfo says about its output. ACTIVE is StreamInfo's default (0), so an output
+ * of an egress still EGRESS_STARTING reads ACTIVE before any byte has left: it is live once
+ * its egress is running or it has a started_at (it connected); once it has an ended_at, or
+ * its egress ended, it is over.
+ */
+function reportedStatus(stream: EgressUpdate["streams"][number], egressStatus: number): DestinationStatus | undefined {
+  switch (stream.status) {
+    case StreamInfo_Status.FAILED:
+      return "failed";
+    case StreamInfo_Status.FINISHED:
+      return "finished";
+    case StreamInfo_Status.ACTIVE:
+      if (isSet(stream.endedAt) || isEgressEnded(egressStatus)) return "finished";
+      if (isSet(stream.startedAt) || egressStatus !== EgressStatus.EGRESS_STARTING) return "live";
+      return "connecting";
+    default:
+      return undefined; // a status newer than this code: keep what we know
+  }
+}
+
+/**
+ * A destination's state only moves forward: `failed` and `finished` are final, `live` never
+ * goes back to `connecting`, and the outputs of a broadcast that ended never become live
+ * again, whatever order events arrive in.
+ */
+function nextStatus(current: DestinationStatus | undefined, reported: DestinationStatus | undefined, broadcastEnded: boolean): DestinationStatus {
+  const from = current ?? "connecting";
+  if (!reported || from === "failed" || from === "finished") return from;
+  if (reported === "connecting") return from;
+  if (reported === "live" && broadcastEnded) return from;
+  return reported;
+}
+
+export type MergeOptions = {
+  /** The egress's EgressStatus in the same event (default EGRESS_ACTIVE). */
+  egressStatus?: number;
+  /** The row is `completed` or `failed`: its outputs are not made live again. */
+  broadcastEnded?: boolean;
+  /** Keys masked wherever they appear in LiveKit's error texts (the row's MUX stream key). */
+  knownKeys?: readonly (string | null)[];
+};
 
 /**
  * Each LiveKit stream result matched to our destination: same URL up to the (redacted) key,
  * first unmatched one in egress order — duplicates of one host keep their order.
  */
-export function mergeStreamResults(
-  destinations: readonly StoredDestination[],
-  streams: EgressUpdate["streams"],
-  egressStatus: number = EGRESS.ACTIVE,
-): StoredDestination[] {
+export function mergeStreamResults(destinations: readonly StoredDestination[], streams: EgressUpdate["streams"], options: MergeOptions = {}): StoredDestination[] {
+  const { egressStatus = EgressStatus.EGRESS_ACTIVE, broadcastEnded = false, knownKeys = [] } = options;
   const next = destinations.map((d) => ({ ...d }));
   const taken = new Set<number>();
   for (const stream of streams) {
@@ -109,29 +219,38 @@ export function mergeStreamResults(
     const target = next[index];
     if (!target) continue;
     taken.add(index);
-    const status = STREAM_STATUS[stream.status];
-    target.status = status === "live" && egressStatus === EGRESS.STARTING ? "connecting" : (status ?? target.status);
-    if (target.status === "failed" && stream.error) target.error = stream.error;
-    else delete target.error;
+    const before = target.status ?? "connecting";
+    target.status = nextStatus(target.status, reportedStatus(stream, egressStatus), broadcastEnded);
+    // The reason is the one given when the output failed; a later event doesn't rewrite it.
+    if (target.status === "failed" && before !== "failed" && stream.error) target.error = redactUpstreamText(stream.error, knownKeys);
+    if (target.status !== "failed") delete target.error;
   }
   return next;
+}
+
+/**
+ * True when `update` is older than the newest one applied to the row (LiveKit's updated_at),
+ * so it must not change destinations. Updates without updated_at (stored before it was kept)
+ * and rows that have none yet can't be ordered and are applied.
+ */
+export function isOlderThanApplied(update: Pick<EgressUpdate, "updatedAt">, appliedUpdatedAt: bigint | null): boolean {
+  if (!isSet(update.updatedAt) || appliedUpdatedAt === null) return false;
+  return BigInt(update.updatedAt ?? "0") < appliedUpdatedAt;
 }
 
 function endReason(update: EgressUpdate): string | null {
   const detail = update.error ? `: ${update.error}` : ".";
   switch (update.status) {
-    case EGRESS.FAILED:
+    case EgressStatus.EGRESS_FAILED:
       return `The LiveKit egress failed${detail}`;
-    case EGRESS.ABORTED:
+    case EgressStatus.EGRESS_ABORTED:
       return `The LiveKit egress was aborted${detail}`;
-    case EGRESS.LIMIT_REACHED:
+    case EgressStatus.EGRESS_LIMIT_REACHED:
       return "The LiveKit egress reached its time limit.";
     default:
       return null; // EGRESS_COMPLETE: it ended normally (e.g. the room closed)
   }
 }
-
-const isEnded = (status: number) => status >= EGRESS.COMPLETE;
 
 export async function applyEgressUpdate(update: EgressUpdate): Promise<void> {
   if (await applyToRecordedEgress(update)) return;
@@ -139,12 +258,12 @@ export async function applyEgressUpdate(update: EgressUpdate): Promise<void> {
   // StartRoomCompositeEgress's answer: keep it for that start to apply.
   const db = await getDb();
   const [inFlight] = await db
-    .select({ id: livestreams.id })
+    .select({ id: livestreams.id, muxStreamKey: livestreams.muxStreamKey })
     .from(livestreams)
     .where(and(eq(livestreams.roomName, update.roomName), inArray(livestreams.status, ["starting", "active"]), isNull(livestreams.egressId)))
     .limit(1);
   if (!inFlight) return; // not ours: acknowledged and ignored
-  await db.insert(pendingEgressEvents).values({ egressId: update.egressId, update });
+  await db.insert(pendingEgressEvents).values({ egressId: update.egressId, update: redactUpdate(update, [inFlight.muxStreamKey]) });
   // The start may have recorded the id between our lookup and the insert; then nobody
   // else will apply it, so do it now (applying twice is harmless: handlers are idempotent).
   await applyPendingEgressEvents(update.egressId);
@@ -171,22 +290,36 @@ async function applyToRecordedEgress(update: EgressUpdate): Promise<boolean> {
   const db = await getDb();
   // Per-destination state: read-modify-write under a row lock, so two events for one egress
   // arriving together don't overwrite each other's results.
+  // The row lock also orders concurrent events by LiveKit's updated_at: an older one that
+  // arrives later leaves the destinations as the newer one made them.
   const row = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(livestreams).where(eq(livestreams.egressId, update.egressId)).for("update").limit(1);
     if (!current) return undefined;
-    const destinations = mergeStreamResults(current.destinations, update.streams, update.status);
-    await tx.update(livestreams).set({ destinations }).where(eq(livestreams.id, current.id));
+    if (isOlderThanApplied(update, current.egressUpdatedAt)) return current;
+    const destinations = mergeStreamResults(current.destinations, update.streams, {
+      egressStatus: update.status,
+      broadcastEnded: current.status === "completed" || current.status === "failed",
+      knownKeys: [current.muxStreamKey],
+    });
+    const updatedAt = isSet(update.updatedAt) ? BigInt(update.updatedAt ?? "0") : null;
+    const newest = updatedAt !== null && (current.egressUpdatedAt === null || updatedAt > current.egressUpdatedAt);
+    await tx
+      .update(livestreams)
+      .set({ destinations, ...(newest ? { egressUpdatedAt: updatedAt } : {}) })
+      .where(eq(livestreams.id, current.id));
     return current;
   });
   if (!row) return false;
-  if (isEnded(update.status)) await endedUnderneath(row, update);
+  // An end is final at LiveKit (nothing follows it), so it counts whatever its order.
+  if (isEgressEnded(update.status)) await endedUnderneath(row, update);
   return true;
 }
 
 /** The egress ended while we still thought the broadcast live: finish the row and the recording. */
 async function endedUnderneath(row: Livestream, update: EgressUpdate): Promise<void> {
   const db = await getDb();
-  const reason = endReason(update);
+  const why = endReason(update);
+  const reason = why === null ? null : redactUpstreamText(why, [row.muxStreamKey]);
   const [ended] = await db
     .update(livestreams)
     .set({ status: reason ? "failed" : "completed", failureReason: reason, endedAt: new Date(), updatedAt: new Date() })

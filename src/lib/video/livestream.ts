@@ -18,7 +18,7 @@ import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, type
 import { parseOrBadRequest } from "@/lib/validation";
 import { badRequest, LivestreamError } from "./errors";
 import { latencyModeSchema, MAX_DESTINATIONS, MAX_DURATION, maxDurationSchema, roomNameSchema } from "./schemas";
-import { maskRtmpUrl } from "./mask";
+import { maskRtmpUrl, redactUpstreamText } from "./mask";
 import { applyPendingEgressEvents } from "./events";
 import { assertPublicDestinations } from "./destination-policy";
 import { assertMayBroadcast, emptyRoom } from "./room-policy";
@@ -144,8 +144,12 @@ async function transition(id: string, from: readonly LivestreamStatus[], set: Pa
   return row;
 }
 
-async function fail(id: string, from: readonly LivestreamStatus[], reason: string): Promise<void> {
-  await transition(id, from, { status: "failed", failureReason: reason, endedAt: new Date() });
+/**
+ * Fails the row with a reason a person reads. Reasons are our sentences today, but one that
+ * ever quotes an upstream message must not show a key: `secrets` and every rtmp URL's key are masked.
+ */
+async function fail(id: string, from: readonly LivestreamStatus[], reason: string, secrets: readonly string[] = []): Promise<void> {
+  await transition(id, from, { status: "failed", failureReason: redactUpstreamText(reason, secrets), endedAt: new Date() });
 }
 
 async function deleteMuxStream(muxLiveStreamId: string): Promise<void> {
@@ -243,7 +247,7 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
     }
     await deleteMuxStream(mux.id);
     // `active` too: MUX's webhook may have marked it live if the egress ran before failing.
-    await fail(row.id, ["starting", "active"], failure.message);
+    await fail(row.id, ["starting", "active"], failure.message, secrets);
     throw failure;
   }
 
@@ -322,7 +326,7 @@ export async function stopLivestream(livestreamId: string, userId: string): Prom
       await stopEgressIfRunning(row.egressId);
     } catch (error) {
       const failure = upstreamFailure("LiveKit", "Could not stop the LiveKit egress", error, secrets);
-      await fail(row.id, ["stopping"], `${failure.message} The egress may still be running.`);
+      await fail(row.id, ["stopping"], `${failure.message} The egress may still be running.`, secrets);
       throw failure;
     }
   }
@@ -424,12 +428,12 @@ export async function listLivestreams(userId: string, options?: { roomName?: str
 
 export type PublicLivestream = Omit<
   Livestream,
-  "muxStreamKey" | "rtmpUrl" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil"
+  "muxStreamKey" | "rtmpUrl" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "egressUpdatedAt"
 > & { playbackUrl: string | null };
 
-/** A row without its secrets (no MUX stream key, no ingest URL) and bookkeeping. */
+/** A row without its secrets (no MUX stream key, no ingest URL) and bookkeeping (egressUpdatedAt, a bigint, isn't JSON either). */
 export function toPublicLivestream(row: Livestream): PublicLivestream {
-  const { muxStreamKey: _key, rtmpUrl: _url, userId: _user, viewersCheckedAt: _checked, reconcileLeaseUntil: _lease, ...safe } = row;
+  const { muxStreamKey: _key, rtmpUrl: _url, userId: _user, viewersCheckedAt: _checked, reconcileLeaseUntil: _lease, egressUpdatedAt: _order, ...safe } = row;
   return { ...safe, playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null };
 }
 

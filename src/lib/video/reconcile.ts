@@ -15,12 +15,14 @@ import "server-only";
 // Starts that failed in the last hour without an egress id get their lost egress (if
 // LiveKit made one after all) stopped.
 // Then MUX streams tagged with a row id that no row links (SDK-retry duplicates, streams of
-// failed starts) are deleted.
+// failed starts) are deleted, and ids of webhook events older than the senders' retries are
+// forgotten.
 import { and, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, pendingEgressEvents } from "@/lib/db/schema";
-import { applyEgressUpdate, egressUpdateFrom } from "./events";
+import { EgressStatus } from "livekit-server-sdk";
+import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, pendingEgressEvents, webhookEvents } from "@/lib/db/schema";
+import { applyEgressUpdate, egressUpdateFrom, isEgressEnded } from "./events";
 import { stopUnlinkedEgress } from "./stray-egress";
 import { egressClient, isMuxNotFound, logUpstream, muxClient, stopEgressIfRunning, twirpCode } from "./upstream";
 
@@ -44,8 +46,11 @@ export type ReconcileReport = {
 };
 
 const LEASE_MS = 60_000;
-const EGRESS_ENDED = 3; // EgressStatus.EGRESS_COMPLETE and above have ended
-const EGRESS_FAILED = 4;
+/**
+ * How long applied webhook event ids are kept: longer than MUX retries a delivery (about a
+ * day) and than a captured LiveKit request stays valid (its JWT expires within minutes).
+ */
+const WEBHOOK_EVENT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 export async function reconcile(options: ReconcileOptions = {}): Promise<ReconcileReport> {
   const report: ReconcileReport = { examined: 0, ended: [], muxStreamsDeleted: [], egressesStopped: [], errors: 0 };
@@ -65,6 +70,7 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
   // Events kept for an egress no start ever recorded (its start died) will never be applied.
   const db = await getDb();
   await db.delete(pendingEgressEvents).where(lt(pendingEgressEvents.receivedAt, new Date(Date.now() - LOST_EGRESS_WINDOW_MS)));
+  await db.delete(webhookEvents).where(lt(webhookEvents.receivedAt, new Date(Date.now() - WEBHOOK_EVENT_RETENTION_MS)));
   await deleteOrphanMuxStreams(options.muxScanLimit ?? 500, report);
   return report;
 }
@@ -160,7 +166,7 @@ async function settleWithEgress(row: Livestream, egressId: string, report: Recon
     if (twirpCode(error) === "not_found") return [];
     throw error;
   });
-  const ended = !info || info.status >= EGRESS_ENDED;
+  const ended = !info || isEgressEnded(info.status);
 
   if (row.status === "stopping") {
     // A stop died midway: finish it.
@@ -174,7 +180,10 @@ async function settleWithEgress(row: Livestream, egressId: string, report: Recon
 
   if (ended) {
     // The egress ended and we missed the event: handle it as the webhook would have.
-    await applyEgressUpdate(info ? egressUpdateFrom(info) : { egressId, roomName: row.roomName, status: EGRESS_FAILED, error: "LiveKit no longer knows this egress.", streams: [] });
+    // Its error text is redacted by applyEgressUpdate, like a webhook's.
+    await applyEgressUpdate(
+      info ? egressUpdateFrom(info) : { egressId, roomName: row.roomName, status: EgressStatus.EGRESS_FAILED, error: "LiveKit no longer knows this egress.", streams: [] },
+    );
     const db = await getDb();
     const [after] = await db.select({ status: livestreams.status }).from(livestreams).where(eq(livestreams.id, row.id));
     if (after?.status === "completed" || after?.status === "failed") report.ended.push({ id: row.id, status: after.status });

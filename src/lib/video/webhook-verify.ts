@@ -1,8 +1,10 @@
 import "server-only";
 // Signed webhooks, verified with the SDKs' own code over the raw body text:
 // MUX's `mux-signature: t=…,v1=…` (HMAC-SHA256, at most 5 minutes old) via
-// `mux.webhooks.unwrap`, LiveKit's `Authorization: <JWT>` with the body's sha256 via
-// `WebhookReceiver`. Nothing about an unverified request reaches the database.
+// `mux.webhooks.unwrap`, plus a check the SDK lacks (at most 5 minutes ahead), and LiveKit's
+// `Authorization: <JWT>` with the body's sha256 via `WebhookReceiver`. Nothing about an
+// unverified request reaches the database. Each event comes back with its sender's id, which
+// the routes use to apply it once.
 import { WebhookReceiver } from "livekit-server-sdk";
 import { EnvError, livekitConfig, muxWebhookSecret } from "@/lib/env";
 import { badRequest, LivestreamError } from "./errors";
@@ -16,6 +18,20 @@ function notConfigured(error: unknown): never {
   throw error;
 }
 
+/** How far ahead of our clock a MUX signature may be dated (clock skew): as far as the SDK lets it be behind. */
+const MAX_MUX_CLOCK_AHEAD_S = 300;
+
+/** The `t=` of a `mux-signature` header, read as the SDK reads it (its last `t=`, parseInt). */
+function muxSignatureTimestamp(header: string | null): number | undefined {
+  let timestamp: number | undefined;
+  for (const item of (header ?? "").split(",")) {
+    const [key, value] = item.split("=");
+    if (key === "t") timestamp = Number.parseInt(value ?? "", 10);
+  }
+  return timestamp !== undefined && Number.isSafeInteger(timestamp) ? timestamp : undefined;
+}
+
+/** A verified MUX event; its `id` is the same for every delivery of one event. */
 export async function verifyMuxWebhook(body: string, headers: Headers): Promise<MuxEvent> {
   let secret: string;
   try {
@@ -30,13 +46,20 @@ export async function verifyMuxWebhook(body: string, headers: Headers): Promise<
     if (error instanceof LivestreamError) throw error;
     throw invalid("MUX");
   }
+  // The SDK refuses signatures more than 5 minutes old but not ones dated in the future, which
+  // would stay valid (replayable) for as long as their date is ahead.
+  const signedAt = muxSignatureTimestamp(headers.get("mux-signature"));
+  if (signedAt === undefined || signedAt - Math.floor(Date.now() / 1000) > MAX_MUX_CLOCK_AHEAD_S) throw invalid("MUX");
   const parsed = muxEventSchema.safeParse(event);
-  if (!parsed.success) throw badRequest("The MUX event is missing its type or data.id.");
+  if (!parsed.success) throw badRequest("The MUX event is missing its id, type or data.id.");
   return parsed.data;
 }
 
+/** A verified LiveKit egress event: its WebhookEvent id (the same for every delivery) and what it says. */
+export type VerifiedEgressEvent = { id: string; update: EgressUpdate };
+
 /** The egress part of a verified LiveKit event, or null for events about other things. */
-export async function verifyLivekitWebhook(body: string, authorization: string | null): Promise<EgressUpdate | null> {
+export async function verifyLivekitWebhook(body: string, authorization: string | null): Promise<VerifiedEgressEvent | null> {
   let receiver: WebhookReceiver;
   try {
     const { apiKey, apiSecret } = livekitConfig();
@@ -52,5 +75,6 @@ export async function verifyLivekitWebhook(body: string, authorization: string |
   }
   const info = event.egressInfo;
   if (!event.event.startsWith("egress_") || !info?.egressId) return null;
-  return egressUpdateFrom(info);
+  if (!event.id) throw badRequest("The LiveKit event is missing its id.");
+  return { id: event.id, update: egressUpdateFrom(info) };
 }

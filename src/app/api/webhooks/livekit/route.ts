@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { errorResponse } from "@/lib/api/errors";
 import { readBodyText } from "@/lib/api/route";
-import { applyEgressUpdate } from "@/lib/video/events";
+import { applyEgressUpdate, applyWebhookOnce } from "@/lib/video/events";
 import { verifyLivekitWebhook } from "@/lib/video/webhook-verify";
 
 // Real events are a few KiB; the cap keeps an unauthenticated sender from making us buffer
@@ -11,8 +11,9 @@ const MAX_WEBHOOK_BYTES = 1024 * 1024;
 /** Signed LiveKit events (no session: the JWT in Authorization is the authentication). */
 export async function POST(request: Request) {
   try {
-    const update = await verifyLivekitWebhook(await readBodyText(request, MAX_WEBHOOK_BYTES), request.headers.get("authorization"));
-    if (update) await applyEgressUpdate(update);
+    const event = await verifyLivekitWebhook(await readBodyText(request, MAX_WEBHOOK_BYTES), request.headers.get("authorization"));
+    // A replay of an event already applied is acknowledged like the first delivery.
+    if (event) await applyWebhookOnce("livekit", event.id, () => applyEgressUpdate(event.update));
     return NextResponse.json({ received: true });
   } catch (error) {
     return errorResponse(error);

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { errorResponse } from "@/lib/api/errors";
 import { readBodyText } from "@/lib/api/route";
-import { applyMuxEvent } from "@/lib/video/events";
+import { applyMuxEvent, applyWebhookOnce } from "@/lib/video/events";
 import { verifyMuxWebhook } from "@/lib/video/webhook-verify";
 
 // Real events are a few KiB; the cap keeps an unauthenticated sender from making us buffer
@@ -12,7 +12,8 @@ const MAX_WEBHOOK_BYTES = 1024 * 1024;
 export async function POST(request: Request) {
   try {
     const event = await verifyMuxWebhook(await readBodyText(request, MAX_WEBHOOK_BYTES), request.headers);
-    await applyMuxEvent(event);
+    // A replay of an event already applied is acknowledged like the first delivery.
+    await applyWebhookOnce("mux", event.id, () => applyMuxEvent(event));
     return NextResponse.json({ received: true });
   } catch (error) {
     return errorResponse(error);
