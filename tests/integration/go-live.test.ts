@@ -202,3 +202,30 @@ describe("status, list and stop", () => {
     });
   });
 });
+
+describe("rows stored before upstream text was redacted", () => {
+  test("status and list mask the keys in an old row's failure reason and destination errors", async () => {
+    const db = await getDb();
+    const key = "old-mux-key-0123456789";
+    const [row] = await db
+      .insert(livestreams)
+      .values({
+        roomName: "old-row-room",
+        userId: host.id,
+        status: "failed",
+        muxStreamKey: key,
+        failureReason: `The LiveKit egress failed: rtmp://global-live.mux.com:5222/app/${key} refused`,
+        destinations: [
+          { type: "youtube", name: "YouTube", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/yt-o…-key", status: "failed", error: "rtmp://a.rtmp.youtube.com/live2/yt-old-secret-key: connection reset" },
+        ],
+      })
+      .returning();
+    const status = await host.request("GET", `/api/video/livestream/status?id=${row?.id}`);
+    const list = await host.request("GET", "/api/video/livestream?roomName=old-row-room");
+    for (const body of [JSON.stringify(status.body), JSON.stringify(list.body)]) {
+      expect(body).not.toContain(key);
+      expect(body).not.toContain("yt-old-secret-key");
+      expect(body).toContain("rtmp://global-live.mux.com:5222/app/old-…6789");
+    }
+  });
+});

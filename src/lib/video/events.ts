@@ -27,20 +27,21 @@ import { isMuxNotFound, logUpstream, muxClient } from "./upstream";
 /**
  * Applies a verified webhook event unless an event with the same id was applied before: an
  * exact replay (a retry of a delivered event, a duplicate delivery, or a captured request sent
- * again) is acknowledged and changes nothing. If applying throws, the id is forgotten again so
- * the sender's retry is applied. Returns false for a replay.
- * (tests/integration/webhooks.test.ts, "applied webhook events are remembered by id")
+ * again) is acknowledged and changes nothing. Returns false for a replay.
+ *
+ * The id is recorded only after the event was applied: a process that dies in between leaves
+ * no record, so the sender's retry is applied rather than lost. Two deliveries of one event
+ * racing each other may both apply it, which every handler tolerates (they are idempotent and
+ * never move a state backwards). (tests/integration/webhooks.test.ts, "applied webhook events
+ * are remembered by id")
  */
 export async function applyWebhookOnce(source: WebhookSource, eventId: string, apply: () => Promise<void>): Promise<boolean> {
   const db = await getDb();
-  const [claimed] = await db.insert(webhookEvents).values({ source, eventId }).onConflictDoNothing().returning({ eventId: webhookEvents.eventId });
-  if (!claimed) return false;
-  try {
-    await apply();
-  } catch (error) {
-    await db.delete(webhookEvents).where(and(eq(webhookEvents.source, source), eq(webhookEvents.eventId, eventId)));
-    throw error;
-  }
+  const same = and(eq(webhookEvents.source, source), eq(webhookEvents.eventId, eventId));
+  const [seen] = await db.select({ eventId: webhookEvents.eventId }).from(webhookEvents).where(same).limit(1);
+  if (seen) return false;
+  await apply();
+  await db.insert(webhookEvents).values({ source, eventId }).onConflictDoNothing();
   return true;
 }
 

@@ -377,6 +377,18 @@ export async function getLivestreamStatus(livestreamId: string, userId: string):
   return toStatus(await withFreshViewerCount(row), new Date());
 }
 
+/**
+ * Upstream text (a failure reason, a destination's error) is redacted when stored; again on
+ * the way out, for rows stored before that rule existed.
+ */
+function redactedOutcome(row: Livestream): Pick<Livestream, "failureReason" | "destinations"> {
+  const keys = row.muxStreamKey ? [row.muxStreamKey] : [];
+  return {
+    failureReason: row.failureReason === null ? null : redactUpstreamText(row.failureReason, keys),
+    destinations: row.destinations.map((d) => (d.error ? { ...d, error: redactUpstreamText(d.error, keys) } : d)),
+  };
+}
+
 export function toStatus(row: Livestream, now: Date): LivestreamStatusResult {
   const end = row.endedAt ?? now;
   const countsAvailable = viewerCountsAvailable();
@@ -390,10 +402,9 @@ export function toStatus(row: Livestream, now: Date): LivestreamStatusResult {
     viewerCountAvailable: countsAvailable,
     startedAt: row.startedAt,
     duration: row.startedAt ? Math.max(0, Math.floor((end.getTime() - row.startedAt.getTime()) / 1000)) : null,
-    failureReason: row.failureReason,
     muxAssetId: row.muxAssetId,
     vodPlaybackId: row.vodPlaybackId,
-    destinations: row.destinations,
+    ...redactedOutcome(row),
   };
 }
 
@@ -434,7 +445,7 @@ export type PublicLivestream = Omit<
 /** A row without its secrets (no MUX stream key, no ingest URL) and bookkeeping (egressUpdatedAt, a bigint, isn't JSON either). */
 export function toPublicLivestream(row: Livestream): PublicLivestream {
   const { muxStreamKey: _key, rtmpUrl: _url, userId: _user, viewersCheckedAt: _checked, reconcileLeaseUntil: _lease, egressUpdatedAt: _order, ...safe } = row;
-  return { ...safe, playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null };
+  return { ...safe, ...redactedOutcome(row), playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null };
 }
 
 export type { Livestream } from "@/lib/db/schema";
