@@ -91,3 +91,27 @@ export async function getSessionUser(headers: Headers): Promise<SessionUser | nu
   const session = await (await getAuth()).api.getSession({ headers });
   return session ? { id: session.user.id, email: session.user.email, name: session.user.name } : null;
 }
+
+// What a form submission passes on to better-auth: who the client is (the rate limit counts
+// per address), where the request comes from (the origin check) and its user agent (stored
+// with the session). Never its cookies: signing in doesn't need them.
+const FORWARDED_HEADERS = ["origin", "x-forwarded-for", "user-agent", "accept-language"] as const;
+
+/**
+ * Posts JSON to one of better-auth's endpoints through its HTTP handler, as the browser's
+ * fetch to /api/auth/… would, for the sign-in form's server action. Not `auth.api.*`: the
+ * server API skips the rate limiter, and a form must not be a way around it. The answer
+ * carries better-auth's status, JSON body and Set-Cookie headers.
+ */
+export async function postToAuthEndpoint(path: "/sign-in/email" | "/sign-up/email", body: Record<string, string>, incoming: Headers): Promise<Response> {
+  const auth = await getAuth();
+  const { baseURL } = authConfig();
+  // Without BETTER_AUTH_URL (dev) better-auth takes its origin from the request, as for the route.
+  const origin = baseURL ?? `${incoming.get("x-forwarded-proto") ?? "http"}://${incoming.get("host") ?? "localhost"}`;
+  const headers = new Headers({ "content-type": "application/json" });
+  for (const name of FORWARDED_HEADERS) {
+    const value = incoming.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  return auth.handler(new Request(new URL(`/api/auth${path}`, origin), { method: "POST", headers, body: JSON.stringify(body) }));
+}

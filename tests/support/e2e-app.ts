@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { startSandbox, type Sandbox } from "@/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { signingKeyPair } from "@/sandbox/signing-key";
@@ -35,7 +35,12 @@ export type E2eWorld = {
   external: string[];
   /** Everything the app process printed so far (for "no secrets in logs" checks and debugging). */
   appOutput: () => string;
-  newContext: () => Promise<BrowserContext>;
+  /**
+   * A browser context that may reach loopback only. `extraHTTPHeaders: {"x-forwarded-for": …}`
+   * makes it a client of its own, as a proxy in front of the app would say (sign-in and
+   * sign-up are rate-limited per client); `javaScriptEnabled: false` turns scripts off.
+   */
+  newContext: (options?: BrowserContextOptions) => Promise<BrowserContext>;
   close: () => Promise<void>;
 };
 
@@ -177,8 +182,8 @@ export async function startE2eWorld(): Promise<E2eWorld> {
     browser: launched,
     external,
     appOutput: () => output,
-    async newContext() {
-      const context = await launched.newContext({ baseURL: url, viewport: { width: 1280, height: 860 }, colorScheme: "light" });
+    async newContext(options = {}) {
+      const context = await launched.newContext({ baseURL: url, viewport: { width: 1280, height: 860 }, colorScheme: "light", ...options });
       await context.route("**/*", (route) => {
         const target = new URL(route.request().url());
         if (LOOPBACK.has(target.hostname)) return route.continue();

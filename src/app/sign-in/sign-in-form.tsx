@@ -1,49 +1,35 @@
 "use client";
-// Email + password with better-auth; one form that switches between sign in and sign up.
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
-import { authClient } from "@/lib/auth-client";
+// Email + password; one form that switches between sign in and sign up. It submits to a
+// server action (a POST), so it works the same before hydration and with JavaScript off.
+import { useActionState, useState } from "react";
+import { submitSignIn } from "./actions";
+import { initialSignInState, type SignInMode, type SignInState } from "./form-state";
 
 export function SignInForm({ next }: { next: string }) {
-  const router = useRouter();
-  const [mode, setMode] = useState<"sign-in" | "sign-up">("sign-in");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const email = String(form.get("email") ?? "");
-    const password = String(form.get("password") ?? "");
-    setPending(true);
-    setError(null);
-    const result =
-      mode === "sign-up"
-        ? await authClient.signUp.email({ email, password, name: String(form.get("name") ?? "") || email })
-        : await authClient.signIn.email({ email, password });
-    if (result.error) {
-      setPending(false);
-      setError(result.error.message ?? "That didn't work. Check your email and password.");
-      return;
-    }
-    router.push(next);
-    router.refresh();
-  }
+  const [state, formAction, pending] = useActionState(submitSignIn, initialSignInState());
+  // With JavaScript the mode switch happens right here, until the next answer of the action;
+  // without it, the switch is a submit and the action answers with the other mode.
+  const [switched, setSwitched] = useState<{ after: SignInState; mode: SignInMode } | null>(null);
+  const localSwitch = switched?.after === state ? switched : null;
+  const mode = localSwitch?.mode ?? state.mode;
+  const error = localSwitch ? null : state.error;
 
   const signUp = mode === "sign-up";
   return (
     <>
       <h1>{signUp ? "Create an account" : "Sign in"}</h1>
       <p className="muted">{signUp ? "An account lets you take rooms live and keeps your recordings." : "Sign in to take a room live."}</p>
-      <form className="card" onSubmit={submit}>
+      <form className="card" action={formAction}>
+        <input type="hidden" name="mode" value={mode} />
+        <input type="hidden" name="next" value={next} />
         {signUp && (
           <>
             <label htmlFor="name">Name</label>
-            <input id="name" name="name" autoComplete="name" />
+            <input id="name" name="name" autoComplete="name" maxLength={100} defaultValue={state.name} />
           </>
         )}
         <label htmlFor="email">Email</label>
-        <input id="email" name="email" type="email" autoComplete="email" required />
+        <input id="email" name="email" type="email" autoComplete="email" maxLength={254} defaultValue={state.email} required />
         <label htmlFor="password">Password</label>
         <input
           id="password"
@@ -69,11 +55,14 @@ export function SignInForm({ next }: { next: string }) {
             {pending ? "Please wait…" : signUp ? "Create account" : "Sign in"}
           </button>
           <button
-            type="button"
+            type="submit"
+            name="intent"
+            value="switch"
+            formNoValidate
             className="secondary"
-            onClick={() => {
-              setError(null);
-              setMode(signUp ? "sign-in" : "sign-up");
+            onClick={(event) => {
+              event.preventDefault();
+              setSwitched({ after: state, mode: signUp ? "sign-in" : "sign-up" });
             }}
           >
             {signUp ? "I have an account" : "Create an account"}

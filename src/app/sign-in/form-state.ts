@@ -1,0 +1,5 @@
+// What the sign-in form's server action answers when it doesn't redirect. Never the password.
+export type SignInMode = "sign-in" | "sign-up";
+export type SignInState = { mode: SignInMode; error: string | null; email: string; name: string };
+
+export const initialSignInState = (mode: SignInMode = "sign-in"): SignInState => ({ mode, error: null, email: "", name: "" });
