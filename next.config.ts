@@ -1,10 +1,30 @@
 import type { NextConfig } from "next";
+import { PHASE_DEVELOPMENT_SERVER } from "next/constants";
+import { livekitPublicUrl } from "./src/lib/env";
+import { securityHeaders } from "./src/lib/security-headers";
 
-const nextConfig: NextConfig = {
-  // PGlite loads its WebAssembly and data files relative to its own module; bundling
-  // it would break those paths, so Node loads it from node_modules as is.
-  serverExternalPackages: ["@electric-sql/pglite"],
-  poweredByHeader: false,
-};
+/**
+ * The LiveKit URL browsers connect to, if it is set when the headers are made (`next build`
+ * for `next start`, which serves the headers the build wrote): the CSP then names that
+ * project; unset, it allows LiveKit Cloud's hosts.
+ */
+function livekitUrlAtBuild(): string | null {
+  try {
+    return livekitPublicUrl();
+  } catch {
+    return null; // not configured (or malformed: the app reports that when it needs it)
+  }
+}
 
-export default nextConfig;
+export default function config(phase: string): NextConfig {
+  const development = phase === PHASE_DEVELOPMENT_SERVER;
+  return {
+    // PGlite loads its WebAssembly and data files relative to its own module; bundling
+    // it would break those paths, so Node loads it from node_modules as is.
+    serverExternalPackages: ["@electric-sql/pglite"],
+    poweredByHeader: false,
+    async headers() {
+      return [{ source: "/:path*", headers: securityHeaders({ development, livekitUrl: livekitUrlAtBuild() }) }];
+    },
+  };
+}
