@@ -19,7 +19,8 @@ const MUX_DATA = "https://*.litix.io";
 const CAST_SCRIPTS = ["https://www.gstatic.com/cv/js/sender/", "https://www.gstatic.com/eureka/clank/", "https://www.gstatic.com/cast/sdk/libs/"];
 // LiveKit Cloud answers a project URL with region URLs of its own (livekit-client's isCloud).
 const LIVEKIT_CLOUD = ["wss://*.livekit.cloud", "https://*.livekit.cloud", "wss://*.livekit.run", "https://*.livekit.run"];
-const LOOPBACK = ["127.0.0.1", "localhost", "[::1]"].flatMap((host) => [`http://${host}:*`, `ws://${host}:*`]);
+// (CSP host sources can't name IPv6 literals, so [::1] can't be listed.)
+const LOOPBACK = ["127.0.0.1", "localhost"].flatMap((host) => [`http://${host}:*`, `ws://${host}:*`]);
 
 /** connect-src entries for the LiveKit project: its signalling (ws/wss) and REST (http/https) origins. */
 function livekitSources(livekitUrl: string | null): string[] {
