@@ -34,7 +34,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "go live from a room, i
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     await screenshot(page, "01-sign-in");
     await signUp(page, "Host");
-    await page.getByRole("heading", { name: "Rooms" }).waitFor();
+    await page.getByRole("heading", { name: "Rooms", exact: true }).waitFor();
   });
 
   test("open a room by name: the sandbox puts you in it and says it is the sandbox", async () => {
@@ -74,7 +74,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "go live from a room, i
     // latency radios + destination name + stream key at least
     expect(controls.length).toBeGreaterThanOrEqual(4);
     expect(unnamed).toEqual([]);
-    const inputs = await page.locator("input:visible").count();
+    const inputs = await page.locator("input:visible, select:visible").count();
     expect(controls.length).toBe(inputs);
     expect(await tabUntil(page, "Go live")).toBeGreaterThan(0);
   });

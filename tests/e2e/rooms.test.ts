@@ -35,7 +35,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "rooms, roles and invit
     await owner.getByRole("heading", { name: "People in this room" }).waitFor();
     await owner.getByRole("radio", { name: /Guest/ }).check();
     await owner.getByRole("button", { name: "Create invite link" }).click();
-    const field = owner.getByLabel("Invite link (shown once: copy it now)");
+    const field = owner.getByRole("textbox", { name: "Invite link (shown once: copy it now)" });
     await field.waitFor(WAIT);
     inviteLink = await field.inputValue();
     expect(inviteLink).toMatch(new RegExp(`^${world.url}/invite/[0-9a-f-]{36}\\.`));
@@ -69,7 +69,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "rooms, roles and invit
 
   test("a revoked link stops working", async () => {
     await owner.getByRole("list", { name: "Invite links" }).getByRole("button", { name: "Revoke" }).first().click();
-    await owner.getByRole("list", { name: "Invite links" }).getByText("revoked").waitFor(WAIT);
+    await owner.getByRole("list", { name: "Invite links" }).locator(".state-chip", { hasText: "revoked" }).waitFor(WAIT);
     const stranger = await (await world.newContext()).newPage();
     await signUp(stranger, "Late Stranger");
     await stranger.goto(inviteLink);
