@@ -51,11 +51,22 @@ describe("names and emails are bounded", () => {
     expect(response.body.message).toBe("Name must be at most 100 characters.");
   });
 
-  test("a 1 MB name is refused with 400 (and nothing is stored)", async () => {
+  test("a 1 KB name is refused with 400 (and nothing is stored)", async () => {
     const address = email();
-    const response = await signUp("x".repeat(1024 * 1024), address);
+    const response = await signUp("x".repeat(1024), address);
     expect(response.status).toBe(400);
     expect(response.body.message).toBe("Name must be at most 100 characters.");
+    const db = await getDb();
+    expect(await db.select().from(userTable).where(eq(userTable.email, address))).toEqual([]);
+  });
+
+  test("a 1 MB body is refused with 413 before better-auth reads it (and nothing is stored)", async () => {
+    const address = email();
+    const response = await signUp("x".repeat(1024 * 1024), address);
+    expect({ status: response.status, body: response.body }).toEqual({
+      status: 413,
+      body: { error: "The request body must be at most 16384 bytes.", code: "payload_too_large" },
+    });
     const db = await getDb();
     expect(await db.select().from(userTable).where(eq(userTable.email, address))).toEqual([]);
   });

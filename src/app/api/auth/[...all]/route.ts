@@ -1,10 +1,18 @@
 import { getAuth } from "@/lib/auth";
 import { errorResponse } from "@/lib/api/errors";
+import { readBodyText } from "@/lib/api/route";
+
+// Sign-up, sign-in and profile bodies are tiny; anything bigger is refused (413) before
+// better-auth parses it, as the livestream routes do.
+const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
 // better-auth's own handler, built on first request (see src/lib/auth.ts).
 async function handle(request: Request): Promise<Response> {
   try {
-    return await (await getAuth()).handler(request);
+    const auth = await getAuth();
+    if (request.method === "GET" || request.method === "HEAD") return await auth.handler(request);
+    const body = await readBodyText(request, MAX_AUTH_BODY_BYTES);
+    return await auth.handler(new Request(request.url, { method: request.method, headers: request.headers, body }));
   } catch (error) {
     return errorResponse(error);
   }
