@@ -23,6 +23,9 @@ export default function config(phase: string): NextConfig {
     // it would break those paths, so Node loads it from node_modules as is.
     serverExternalPackages: ["@electric-sql/pglite"],
     poweredByHeader: false,
+    // `next dev` serves its dev resources (HMR, client chunks in dev) only to the origins it
+    // knows; without these the pages never hydrate at 127.0.0.1 or [::1].
+    allowedDevOrigins: ["localhost", "127.0.0.1", "[::1]"],
     async headers() {
       return [{ source: "/:path*", headers: securityHeaders({ development, livekitUrl: livekitUrlAtBuild() }) }];
     },

@@ -6,7 +6,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
-import { authConfig } from "@/lib/env";
+import { authConfig, DEV_LOOPBACK_HOSTS, isProduction } from "@/lib/env";
 import { getDb } from "@/lib/db";
 import { account, rateLimit, session, user, verification } from "@/lib/db/schema";
 
@@ -50,11 +50,14 @@ const boundNameAndEmail = createAuthMiddleware(async (ctx) => {
 });
 
 async function createAuth() {
-  const { secret, baseURL } = authConfig();
+  const { secret, baseURL, trustedOrigins } = authConfig();
   const db = await getDb();
   return betterAuth({
     secret,
-    baseURL,
+    // Without BETTER_AUTH_URL (development), the origin is the request's own, from the
+    // loopback hosts only: the app works at localhost, 127.0.0.1 and [::1] alike.
+    baseURL: baseURL ?? (isProduction() ? undefined : { allowedHosts: [...DEV_LOOPBACK_HOSTS], protocol: "http" }),
+    trustedOrigins,
     database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification, rateLimit } }),
     emailAndPassword: { enabled: true, minPasswordLength: 8 },
     session: { cookieCache: { enabled: true, maxAge: 60 } },
@@ -66,6 +69,9 @@ async function createAuth() {
     rateLimit: { enabled: true, storage: "database" },
     hooks: { before: boundNameAndEmail },
     telemetry: { enabled: false },
+    // better-auth skips its origin check when NODE_ENV is "test"; golive's tests check the
+    // real thing (tests/integration/auth-origins.test.ts), so it is on everywhere.
+    advanced: { disableOriginCheck: false },
     // Last, as better-auth asks: lets auth.api calls in server actions set cookies, and stops
     // getSession in server components from refreshing a session it can't write back.
     plugins: [nextCookies()],

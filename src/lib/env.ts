@@ -36,6 +36,13 @@ const schema = z.object({
   BETTER_AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
   /** The app's public origin, e.g. http://localhost:3000. */
   BETTER_AUTH_URL: optional(url(["http:", "https:"], "http://localhost:3000")),
+  /** More origins better-auth accepts requests from (comma-separated), e.g. a second domain. */
+  TRUSTED_ORIGINS: optional(
+    z
+      .string()
+      .transform((v) => v.split(",").map((o) => o.trim()).filter((o) => o !== ""))
+      .pipe(z.array(url(["http:", "https:"], "https://app.example.com"))),
+  ),
   /** LiveKit server API key and secret. */
   LIVEKIT_API_KEY: optional(z.string()),
   LIVEKIT_API_SECRET: optional(z.string()),
@@ -185,9 +192,24 @@ export function devAuthSecret(file: string = DEV_AUTH_SECRET_FILE): string {
 let devSecret: { file: string; secret: string } | undefined;
 let warnedDevSecret = false;
 
-export function authConfig(): { secret: string; baseURL: string | undefined } {
+/**
+ * Where sign-in may come from. Production: BETTER_AUTH_URL plus TRUSTED_ORIGINS. Development
+ * also trusts the app however it is addressed on this machine (localhost, 127.0.0.1, [::1]).
+ */
+function trustedOrigins(): string[] {
+  const { TRUSTED_ORIGINS } = read(["TRUSTED_ORIGINS"]);
+  const listed = (TRUSTED_ORIGINS ?? []).map((o) => new URL(o).origin);
+  return isProduction() ? listed : [...listed, ...DEV_LOOPBACK_HOSTS.map((host) => `http://${host}`)];
+}
+
+/** Host patterns (better-auth's wildcard syntax) of the dev server on this machine, any port. */
+export const DEV_LOOPBACK_HOSTS = ["localhost:*", "127.0.0.1:*", "[::1]:*"] as const;
+
+export type AuthConfig = { secret: string; baseURL: string | undefined; trustedOrigins: string[] };
+
+export function authConfig(): AuthConfig {
   const { BETTER_AUTH_SECRET, BETTER_AUTH_URL } = read(["BETTER_AUTH_SECRET", "BETTER_AUTH_URL"]);
-  if (BETTER_AUTH_SECRET) return { secret: BETTER_AUTH_SECRET, baseURL: BETTER_AUTH_URL };
+  if (BETTER_AUTH_SECRET) return { secret: BETTER_AUTH_SECRET, baseURL: BETTER_AUTH_URL, trustedOrigins: trustedOrigins() };
   if (isProduction()) {
     throw new EnvError("BETTER_AUTH_SECRET is required in production (at least 32 characters).", ["BETTER_AUTH_SECRET"]);
   }
@@ -199,7 +221,7 @@ export function authConfig(): { secret: string; baseURL: string | undefined } {
       `[golive] BETTER_AUTH_SECRET is unset: using a development-only secret generated in ${DEV_AUTH_SECRET_FILE}. Set BETTER_AUTH_SECRET before deploying.`,
     );
   }
-  return { secret: devSecret.secret, baseURL: BETTER_AUTH_URL };
+  return { secret: devSecret.secret, baseURL: BETTER_AUTH_URL, trustedOrigins: trustedOrigins() };
 }
 
 /** LiveKit's REST host: LIVEKIT_URL, else NEXT_PUBLIC_LIVEKIT_URL, with wss→https and ws→http. */

@@ -156,3 +156,19 @@ test("the dev launcher starts the sandbox only when forced or when credentials a
   stub({ LIVESTREAM_SANDBOX: "0" });
   expect(shouldStartSandbox()).toBe(false); // forbidden
 });
+
+test("trusted origins: production trusts BETTER_AUTH_URL and TRUSTED_ORIGINS only; development adds this machine's addresses", () => {
+  const secret = "s".repeat(40);
+  stub({ NODE_ENV: "production", BETTER_AUTH_SECRET: secret, BETTER_AUTH_URL: "https://app.example.com", TRUSTED_ORIGINS: "https://a.example.com, https://b.example.com/path" });
+  expect(authConfig().trustedOrigins).toEqual(["https://a.example.com", "https://b.example.com"]);
+  stub({ NODE_ENV: "development" });
+  expect(authConfig().trustedOrigins).toEqual([
+    "https://a.example.com",
+    "https://b.example.com",
+    "http://localhost:*",
+    "http://127.0.0.1:*",
+    "http://[::1]:*",
+  ]);
+  stub({ TRUSTED_ORIGINS: "not a url" });
+  expect(() => authConfig()).toThrow(EnvError);
+});

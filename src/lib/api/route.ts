@@ -22,10 +22,18 @@ function crossSite(request: Request): boolean {
   if (request.method === "GET" || request.method === "HEAD") return false;
   const origin = request.headers.get("origin");
   if (!origin) return false;
-  const allowed = [new URL(request.url).origin];
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return true; // "null" (sandboxed frames, some redirects) or garbage
+  }
+  // Same origin: the host the browser addressed. `request.url` can't tell, because `next dev`
+  // rewrites its host to the one it listens on (127.0.0.1 arrives as localhost).
+  const hosts = [request.headers.get("host"), new URL(request.url).host];
   const { baseURL } = authConfig();
-  if (baseURL) allowed.push(new URL(baseURL).origin);
-  return !allowed.includes(origin);
+  if (baseURL) hosts.push(new URL(baseURL).host);
+  return !hosts.includes(originHost);
 }
 
 export function withSession(handler: Handler): (request: Request) => Promise<Response> {
