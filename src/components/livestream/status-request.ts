@@ -1,5 +1,6 @@
 // The one browser call of the status route. Errors come back as values, never thrown, so
 // the polling loop has a single place to decide what to do with them.
+import "@/lib/zod-jitless";
 import { broadcastStatusSchema, type BroadcastStatus, type ErrorCode, type RequestError } from "./types";
 import { z } from "zod";
 

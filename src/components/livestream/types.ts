@@ -1,6 +1,7 @@
 // What the browser knows about a broadcast. Parsed (not cast) from the status route, with the
 // fields the lifecycle work is adding (per-destination status, viewerCountAvailable, "starting"
 // until MUX reports the stream active) optional, so the UI works before and after it lands.
+import "@/lib/zod-jitless";
 import { z } from "zod";
 import type { LivestreamErrorCode } from "@/lib/video/errors";
 

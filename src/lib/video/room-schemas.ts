@@ -1,5 +1,6 @@
 // The request shapes of the /api/rooms routes and the room server actions. Pure zod, so
 // the invite panel can use the same rules.
+import "@/lib/zod-jitless";
 import { z } from "zod";
 import { roomRoles } from "./room-roles";
 import { roomNameSchema } from "./schemas";

@@ -1,5 +1,6 @@
 // The request shapes of the livestream routes, and the field rules the service shares
 // with them. Pure: no I/O, so the UI can reuse the same rules later.
+import "@/lib/zod-jitless";
 import { z } from "zod";
 import { buildDestination, type StreamDestination } from "./stream-destinations";
 import { LivestreamError } from "./errors";
