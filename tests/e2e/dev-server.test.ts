@@ -5,26 +5,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, test } from "vitest";
-import { CHROMIUM_PATH, e2eSkipReason } from "../support/e2e-app";
+import { CHROMIUM_PATH, e2eSkipReason, freePort, inheritedEnv } from "../support/e2e-app";
 
 const WAIT = { timeout: 90_000 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0.1 and localhost", { timeout: 180_000 }, () => {
   let child: ChildProcess;
@@ -36,11 +23,8 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0
   beforeAll(async () => {
     port = await freePort();
     // No MUX/LiveKit credentials: the launcher starts the sandbox, as on a fresh clone.
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(([key]) => !/^(NODE_ENV|VITEST.*|TEST|DATABASE_URL|PGLITE_DIR|MUX_.*|LIVEKIT_.*|NEXT_PUBLIC_.*|BETTER_AUTH_.*|LIVESTREAM_.*|PORT|SANDBOX_PORT)$/.test(key)),
-    );
     child = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], {
-      env: { ...inherited, NODE_ENV: "development", PORT: String(port), SANDBOX_PORT: "0", PGLITE_DIR: pgliteDir, BETTER_AUTH_SECRET: `dev-e2e-${randomBytes(16).toString("hex")}` },
+      env: { ...inheritedEnv(), NODE_ENV: "development", PORT: String(port), SANDBOX_PORT: "0", PGLITE_DIR: pgliteDir, BETTER_AUTH_SECRET: `dev-e2e-${randomBytes(16).toString("hex")}` },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group, so `next dev`'s workers stop with it
     });

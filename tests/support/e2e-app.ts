@@ -46,7 +46,19 @@ export type E2eWorld = {
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-async function freePort(): Promise<number> {
+/**
+ * This process's environment without what configures golive (or Vitest's test mode), so an
+ * app started from a test gets exactly the configuration the test gives it.
+ */
+export function inheritedEnv(): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(NODE_ENV|VITEST.*|TEST|DATABASE_URL|PGLITE_DIR|MUX_.*|LIVEKIT_.*|NEXT_PUBLIC_.*|BETTER_AUTH_.*|TRUSTED_ORIGINS|LIVESTREAM_.*|PORT|SANDBOX_PORT)$/.test(key),
+    ),
+  );
+}
+
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -118,11 +130,7 @@ export async function startE2eWorld(): Promise<E2eWorld> {
     dbEnv.PGLITE_DIR = pgliteDir;
   }
 
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !/^(NODE_ENV|VITEST.*|TEST|DATABASE_URL|PGLITE_DIR|MUX_.*|LIVEKIT_.*|NEXT_PUBLIC_.*|BETTER_AUTH_.*|LIVESTREAM_.*)$/.test(key),
-    ),
-  );
+  const inherited = inheritedEnv();
   let output = "";
   const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: {
