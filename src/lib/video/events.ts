@@ -20,6 +20,7 @@ import {
   type WebhookSource,
 } from "@/lib/db/schema";
 import { redactUpstreamText } from "./mask";
+import { transition } from "./status";
 import { isMuxNotFound, logUpstream, muxClient } from "./upstream";
 
 // ---------------------------------------------------------------- each event once
@@ -68,10 +69,7 @@ export async function applyMuxEvent(event: MuxEvent): Promise<void> {
   switch (type) {
     case "video.live_stream.active":
       // Media reached MUX: the broadcast is really live.
-      await db
-        .update(livestreams)
-        .set({ status: "active", updatedAt: new Date() })
-        .where(and(eq(livestreams.muxLiveStreamId, data.id), eq(livestreams.status, "starting")));
+      await transition({ muxLiveStreamId: data.id }, { to: "active" });
       return;
     case "video.asset.created":
     case "video.asset.ready":
@@ -318,14 +316,12 @@ async function applyToRecordedEgress(update: EgressUpdate): Promise<boolean> {
 
 /** The egress ended while we still thought the broadcast live: finish the row and the recording. */
 async function endedUnderneath(row: Livestream, update: EgressUpdate): Promise<void> {
-  const db = await getDb();
-  const why = endReason(update);
-  const reason = why === null ? null : redactUpstreamText(why, [row.muxStreamKey]);
-  const [ended] = await db
-    .update(livestreams)
-    .set({ status: reason ? "failed" : "completed", failureReason: reason, endedAt: new Date(), updatedAt: new Date() })
-    .where(and(eq(livestreams.id, row.id), inArray(livestreams.status, ["starting", "active"])))
-    .returning();
+  const reason = endReason(update);
+  const ended = await transition(
+    { id: row.id },
+    reason === null ? { to: "completed" } : { to: "failed", reason, secrets: [row.muxStreamKey] },
+    { from: ["starting", "active"] },
+  );
   // Not ours to finish: a stop is under way (it completes MUX itself) or it already ended.
   if (!ended?.muxLiveStreamId) return;
   try {

@@ -4,7 +4,7 @@ import "server-only";
 // What it fixes in the spec's sketch:
 // - The row is written (`starting`) before anything upstream is created, and a partial
 //   unique index makes "one live broadcast per room" a database fact, not a read-then-insert.
-// - Every status change is a guarded update (`WHERE status = expected`), so a stop racing a
+// - Every status change is a guarded update made by status.ts, so a stop racing a
 //   start, or two stops, never both win. Whatever a step created is either linked to the
 //   row while it is still `starting` or cleaned up by the step that created it.
 // - Any failure after the row exists leaves the row `failed` with a readable reason and
@@ -22,6 +22,7 @@ import { maskRtmpUrl, redactUpstreamText } from "./mask";
 import { applyPendingEgressEvents } from "./events";
 import { assertPublicDestinations } from "./destination-policy";
 import { assertMayBroadcast, emptyRoom } from "./room-policy";
+import { insertStarting, transition, updateWhileIn } from "./status";
 import { stopUnlinkedEgress } from "./stray-egress";
 import {
   assertValidStreamKey,
@@ -133,25 +134,6 @@ function planDestinations(destinations: readonly StreamDestination[]) {
   return { protocol, stored, urls: destinations.map(getFullRtmpUrl), keys: destinations.map((d) => d.streamKey) } as const;
 }
 
-/** Updates the row only if it is still in one of `from`; returns the updated row or undefined. */
-async function transition(id: string, from: readonly LivestreamStatus[], set: Partial<Livestream>): Promise<Livestream | undefined> {
-  const db = await getDb();
-  const [row] = await db
-    .update(livestreams)
-    .set({ ...set, updatedAt: new Date() })
-    .where(and(eq(livestreams.id, id), inArray(livestreams.status, [...from])))
-    .returning();
-  return row;
-}
-
-/**
- * Fails the row with a reason a person reads. Reasons are our sentences today, but one that
- * ever quotes an upstream message must not show a key: `secrets` and every rtmp URL's key are masked.
- */
-async function fail(id: string, from: readonly LivestreamStatus[], reason: string, secrets: readonly string[] = []): Promise<void> {
-  await transition(id, from, { status: "failed", failureReason: redactUpstreamText(reason, secrets), endedAt: new Date() });
-}
-
 async function deleteMuxStream(muxLiveStreamId: string): Promise<void> {
   try {
     await muxClient().video.liveStreams.delete(muxLiveStreamId);
@@ -169,14 +151,9 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
   await assertPublicDestinations(input.additionalDestinations);
   assertUpstreamConfigured();
   await assertMayBroadcast(input.roomName, userId);
-  const db = await getDb();
 
   // Claim the room. The partial unique index turns a second live row into "no row".
-  const [row] = await db
-    .insert(livestreams)
-    .values({ roomName: input.roomName, userId, status: "starting", destinations: plan.stored })
-    .onConflictDoNothing()
-    .returning();
+  const row = await insertStarting({ roomName: input.roomName, userId, destinations: plan.stored });
   if (!row) {
     throw new LivestreamError("conflict", `Room "${input.roomName}" already has a live broadcast. Stop it before going live again.`);
   }
@@ -201,13 +178,13 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
     mux = parsed.data;
   } catch (error) {
     const failure = upstreamFailure("MUX", "Could not create the MUX live stream", error);
-    await fail(row.id, ["starting"], failure.message);
+    await transition({ id: row.id }, { to: "failed", reason: failure.message }, { from: ["starting"] });
     throw failure;
   }
 
   const muxRtmpUrl = buildMuxRtmpUrl(mux.stream_key, plan.protocol);
   const muxPlaybackId = mux.playback_ids[0]?.id ?? "";
-  const linked = await transition(row.id, ["starting"], {
+  const linked = await updateWhileIn(row.id, ["starting"], {
     muxLiveStreamId: mux.id,
     muxPlaybackId,
     muxStreamKey: mux.stream_key,
@@ -247,13 +224,13 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
     }
     await deleteMuxStream(mux.id);
     // `active` too: MUX's webhook may have marked it live if the egress ran before failing.
-    await fail(row.id, ["starting", "active"], failure.message, secrets);
+    await transition({ id: row.id }, { to: "failed", reason: failure.message, secrets }, { from: ["starting", "active"] });
     throw failure;
   }
 
   // The status stays as the events make it: `starting` until MUX reports the stream active
   // (a webhook that may already have arrived), so both live states are fine here.
-  const live = await transition(row.id, ["starting", "active"], { egressId, startedAt: new Date() });
+  const live = await updateWhileIn(row.id, ["starting", "active"], { egressId, startedAt: new Date() });
   if (!live) {
     // A stop claimed the row between the two steps; it could not see this egress.
     await stopEgressIfRunning(egressId).catch((error: unknown) => logUpstream("LiveKit", `could not stop egress ${egressId} after a concurrent stop`, error, secrets));
@@ -315,7 +292,7 @@ export async function stopLivestream(livestreamId: string, userId: string): Prom
   if (!existing) throw notFound();
 
   // Claim the stop. Only one caller moves a live row to `stopping`.
-  const row = await transition(existing.id, ["starting", "active"], { status: "stopping" });
+  const row = await transition({ id: existing.id }, { to: "stopping" });
   if (!row) {
     throw new LivestreamError("conflict", `This broadcast is not live (status: ${existing.status}).`);
   }
@@ -326,7 +303,7 @@ export async function stopLivestream(livestreamId: string, userId: string): Prom
       await stopEgressIfRunning(row.egressId);
     } catch (error) {
       const failure = upstreamFailure("LiveKit", "Could not stop the LiveKit egress", error, secrets);
-      await fail(row.id, ["stopping"], `${failure.message} The egress may still be running.`, secrets);
+      await transition({ id: row.id }, { to: "failed", reason: `${failure.message} The egress may still be running.`, secrets }, { from: ["stopping"] });
       throw failure;
     }
   }
@@ -343,7 +320,7 @@ export async function stopLivestream(livestreamId: string, userId: string): Prom
 
   // The recording's ids come from MUX's webhooks (usually already here: MUX makes the live
   // asset when the stream goes active); stop doesn't wait for MUX to finish the asset.
-  const done = (await transition(row.id, ["stopping"], { status: "completed", endedAt: new Date() })) ?? (await findOwned(row.id, userId));
+  const done = (await transition({ id: row.id }, { to: "completed" }, { from: ["stopping"] })) ?? (await findOwned(row.id, userId));
   return {
     livestreamId: row.id,
     status: done?.status ?? "completed",

@@ -23,6 +23,7 @@ import { getDb } from "@/lib/db";
 import { EgressStatus } from "livekit-server-sdk";
 import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, pendingEgressEvents, webhookEvents } from "@/lib/db/schema";
 import { applyEgressUpdate, egressUpdateFrom, isEgressEnded } from "./events";
+import { transition } from "./status";
 import { stopUnlinkedEgress } from "./stray-egress";
 import { egressClient, isMuxNotFound, logUpstream, muxClient, stopEgressIfRunning, twirpCode } from "./upstream";
 
@@ -137,14 +138,13 @@ async function release(id: string): Promise<void> {
   await db.update(livestreams).set({ reconcileLeaseUntil: null }).where(eq(livestreams.id, id));
 }
 
-async function finish(row: Livestream, from: readonly LivestreamStatus[], status: "completed" | "failed", reason: string | null, report: ReconcileReport) {
-  const db = await getDb();
-  const [done] = await db
-    .update(livestreams)
-    .set({ status, failureReason: reason, endedAt: new Date(), updatedAt: new Date() })
-    .where(and(eq(livestreams.id, row.id), inArray(livestreams.status, [...from])))
-    .returning({ id: livestreams.id });
-  if (done) report.ended.push({ id: row.id, status });
+/** A stop that died is completed; a start that died is failed. */
+async function finish(row: Livestream, report: ReconcileReport): Promise<void> {
+  const done =
+    row.status === "stopping"
+      ? await transition({ id: row.id }, { to: "completed" }, { from: ["stopping"] })
+      : await transition({ id: row.id }, { to: "failed", reason: "Going live was interrupted before the broadcast started; it was cleaned up." }, { from: ["starting", "active"] });
+  if (done) report.ended.push({ id: row.id, status: done.status });
 }
 
 async function settleRow(row: Livestream, report: ReconcileReport): Promise<void> {
@@ -155,10 +155,10 @@ async function settleRow(row: Livestream, report: ReconcileReport): Promise<void
   if (stray) report.egressesStopped.push(stray);
   if (row.status === "stopping") {
     await completeMux(row.muxLiveStreamId);
-    return finish(row, ["stopping"], "completed", null, report);
+    return finish(row, report);
   }
   if (row.muxLiveStreamId) await deleteMux(row.muxLiveStreamId, report);
-  await finish(row, ["starting", "active"], "failed", "Going live was interrupted before the broadcast started; it was cleaned up.", report);
+  await finish(row, report);
 }
 
 async function settleWithEgress(row: Livestream, egressId: string, report: ReconcileReport): Promise<void> {
@@ -175,7 +175,7 @@ async function settleWithEgress(row: Livestream, egressId: string, report: Recon
       report.egressesStopped.push(egressId);
     }
     await completeMux(row.muxLiveStreamId);
-    return finish(row, ["stopping"], "completed", null, report);
+    return finish(row, report);
   }
 
   if (ended) {
@@ -193,13 +193,7 @@ async function settleWithEgress(row: Livestream, egressId: string, report: Recon
   // Still running. A missed `video.live_stream.active` is repaired from MUX's own status.
   if (row.status === "starting" && row.muxLiveStreamId) {
     const stream = z.object({ status: z.string() }).parse(await muxClient().video.liveStreams.retrieve(row.muxLiveStreamId));
-    if (stream.status === "active") {
-      const db = await getDb();
-      await db
-        .update(livestreams)
-        .set({ status: "active", updatedAt: new Date() })
-        .where(and(eq(livestreams.id, row.id), eq(livestreams.status, "starting")));
-    }
+    if (stream.status === "active") await transition({ id: row.id }, { to: "active" });
   }
 }
 
