@@ -1,88 +1,60 @@
 "use client";
-// The state of one room's broadcast in the browser: discover it on mount, go live and end it
-// through the server actions, and keep it fresh by polling the status route.
+// The state of one room's livestream in the browser: discover it on mount, go live and end it
+// through the server actions, and keep it fresh by polling the status route. What each answer
+// does to the state is ./livestream-state.ts (a pure reducer); this hook owns the requests and
+// the timers.
 //
-// Polling is deliberately thin (DESIGN invariant 6 bounds upstream calls; this bounds ours):
+// Polling is deliberately thin (architecture invariant 6 bounds upstream calls; this bounds ours):
 // at most one status request per POLL_MS per tab, none while the tab is hidden, none once
-// the broadcast has ended or failed, and none before there is a broadcast to watch.
-import { useCallback, useEffect, useRef, useState } from "react";
+// the livestream has ended or failed, and none before there is a livestream to watch.
+import { useCallback, useEffect, useReducer, useRef } from "react";
 import { endLivestream, goLive as goLiveAction, type GoLiveInput } from "@/app/actions/livestream";
-import { fetchBroadcastStatus } from "@/components/livestream/status-request";
-import { type BroadcastStatus, isLiveState, type RequestError } from "@/components/livestream/types";
+import { fetchLivestreamStatus } from "@/components/livestream/status-request";
+import type { RequestError } from "@/components/livestream/types";
+import { isLive } from "@/lib/video/contract";
+import { initialLivestreamState, isTransient, type LivestreamState, livestreamReducer } from "./livestream-state";
 
 export const POLL_MS = 3_000;
 
-export type LivestreamPending = "discovering" | "starting" | "stopping" | null;
+export type { LivestreamPending } from "./livestream-state";
 
-export type UseLivestream = {
-  /** The latest known state of this room's broadcast, or null when there is none. */
-  broadcast: BroadcastStatus | null;
-  /** When `broadcast` was last read from the server (ms since epoch), for local elapsed time. */
-  fetchedAt: number;
-  pending: LivestreamPending;
-  /** The last failed request; cleared by the next successful action. */
-  error: RequestError | null;
-  /** Which action produced `error`, so its sentence can say what to do next. */
-  errorAction: "start" | "stop" | "status" | null;
-  /** True while polls fail to reach the server (shown as "reconnecting", state is kept). */
-  stale: boolean;
+export type UseLivestream = LivestreamState & {
   goLive: (input: Omit<GoLiveInput, "roomName">) => Promise<boolean>;
   end: () => Promise<boolean>;
-  /** Forget an ended/failed broadcast to set up the next one. */
+  /** Forget an ended/failed livestream to set up the next one. */
   reset: () => void;
-  /** Look for a live broadcast of yours in this room now (e.g. after "already live"). */
+  /** Look for a live livestream of yours in this room now (e.g. after "already live"). */
   rediscover: () => Promise<void>;
 };
 
+const unreachable: RequestError = { code: "network", message: "The server could not be reached." };
+
 export function useLivestream(roomName: string): UseLivestream {
-  const [broadcast, setBroadcast] = useState<BroadcastStatus | null>(null);
-  const [fetchedAt, setFetchedAt] = useState(0);
-  const [pending, setPending] = useState<LivestreamPending>("discovering");
-  const [error, setError] = useState<RequestError | null>(null);
-  const [errorAction, setErrorAction] = useState<UseLivestream["errorAction"]>(null);
-  const [stale, setStale] = useState(false);
+  const [state, dispatch] = useReducer(livestreamReducer, initialLivestreamState);
   const lastRequestAt = useRef(0);
   const finalRead = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(finalRead.current), []);
 
-  const accept = useCallback((status: BroadcastStatus) => {
-    setBroadcast(status);
-    setFetchedAt(Date.now());
-    setStale(false);
-  }, []);
-
-  const fail = useCallback((action: "start" | "stop" | "status", e: RequestError) => {
-    setError(e);
-    setErrorAction(action);
-  }, []);
-
   const rediscover = useCallback(async () => {
     lastRequestAt.current = Date.now();
-    const result = await fetchBroadcastStatus({ roomName });
-    if (result.ok) {
-      accept(result.data);
-      setError(null);
-      setErrorAction(null);
-    } else if (result.error.code !== "not_found") fail("status", result.error);
-  }, [roomName, accept, fail]);
+    const read = await fetchLivestreamStatus({ roomName });
+    dispatch({ type: "rediscovered", read, at: Date.now() });
+  }, [roomName]);
 
   // Discovery: is this room already live (for this user) when the page opens?
   useEffect(() => {
     let cancelled = false;
     lastRequestAt.current = Date.now();
-    void fetchBroadcastStatus({ roomName }).then((result) => {
-      if (cancelled) return;
-      if (result.ok) accept(result.data);
-      else if (result.error.code !== "not_found") fail("status", result.error);
-      setPending((p) => (p === "discovering" ? null : p));
+    void fetchLivestreamStatus({ roomName }).then((read) => {
+      if (!cancelled) dispatch({ type: "discovered", read, at: Date.now() });
     });
     return () => {
       cancelled = true;
     };
-  }, [roomName, accept, fail]);
+  }, [roomName]);
 
   // Polling, by id so that the final state (completed / failed) is seen too.
-  const pollId = broadcast && isLiveState(broadcast.status) ? broadcast.livestreamId : null;
+  const pollId = state.broadcast && isLive(state.broadcast.status) ? state.broadcast.livestreamId : null;
   useEffect(() => {
     if (!pollId) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -99,13 +71,11 @@ export function useLivestream(roomName: string): UseLivestream {
       if (stopped || inFlight || document.hidden) return;
       inFlight = true;
       lastRequestAt.current = Date.now();
-      const result = await fetchBroadcastStatus({ id: pollId }, controller.signal);
+      const read = await fetchLivestreamStatus({ id: pollId }, controller.signal);
       inFlight = false;
       if (stopped) return;
-      if (result.ok) accept(result.data);
-      else if (result.error.code === "network" || result.error.code === "internal_error") setStale(true);
-      else fail("status", result.error); // 401 / 404: polling further won't help
-      if (result.ok || result.error.code === "network" || result.error.code === "internal_error") schedule();
+      dispatch({ type: "polled", read, at: Date.now() });
+      if (read.ok || isTransient(read.error)) schedule();
     };
     const onVisibility = () => (document.hidden ? clearTimeout(timer) : schedule());
 
@@ -117,87 +87,52 @@ export function useLivestream(roomName: string): UseLivestream {
       controller.abort();
       document.removeEventListener("visibilitychange", onVisibility);
     };
-  }, [pollId, accept, fail]);
+  }, [pollId]);
 
   const goLive = useCallback<UseLivestream["goLive"]>(
     async (input) => {
-      setPending("starting");
-      setError(null);
+      dispatch({ type: "startRequested" });
       const result = await goLiveAction({ ...input, roomName }).catch(() => null);
-      setPending(null);
-      if (!result) {
-        fail("start", { code: "network", message: "The server could not be reached." });
+      if (!result || !result.ok) {
+        dispatch({ type: "requestFailed", request: "start", error: result ? { code: result.code, message: result.error } : unreachable });
         return false;
       }
-      if (!result.ok) {
-        fail("start", { code: result.code, message: result.error });
-        return false;
-      }
-      const started = result.data;
-      // Shown at once; the next poll (at most POLL_MS away) fills in destinations and times.
-      accept({
-        livestreamId: started.livestreamId,
-        roomName,
-        status: started.status === "active" ? "active" : "starting",
-        muxPlaybackId: started.muxPlaybackId,
-        playbackUrl: started.playbackUrl,
-        viewerCount: 0,
-        startedAt: null,
-        duration: 0,
-        failureReason: null,
-        muxAssetId: null,
-        vodPlaybackId: null,
-        destinations: [],
-      });
+      dispatch({ type: "started", result: result.data, roomName, at: Date.now() });
       return true;
     },
-    [roomName, accept, fail],
+    [roomName],
   );
 
+  const livestreamId = state.broadcast?.livestreamId;
   const end = useCallback<UseLivestream["end"]>(async () => {
-    if (!broadcast) return false;
-    const current = broadcast;
-    setPending("stopping");
-    setError(null);
-    const result = await endLivestream({ livestreamId: current.livestreamId }).catch(() => null);
-    setPending(null);
-    if (!result) {
-      fail("stop", { code: "network", message: "The server could not be reached." });
+    if (!livestreamId) return false;
+    dispatch({ type: "stopRequested" });
+    const result = await endLivestream({ livestreamId }).catch(() => null);
+    if (!result || !result.ok) {
+      dispatch({ type: "requestFailed", request: "stop", error: result ? { code: result.code, message: result.error } : unreachable });
       return false;
     }
-    if (!result.ok) {
-      fail("stop", { code: result.code, message: result.error });
-      return false;
-    }
-    const elapsed = (current.duration ?? 0) + Math.floor((Date.now() - fetchedAt) / 1000);
+    dispatch({ type: "stopped", result: result.data, at: Date.now() });
     // One last read, still at most one request per POLL_MS, for the server's final duration
     // and the recording's ids (MUX's webhooks may bring those just after the stop).
     clearTimeout(finalRead.current);
     finalRead.current = setTimeout(
       () => {
         lastRequestAt.current = Date.now();
-        void fetchBroadcastStatus({ id: current.livestreamId }).then((r) => r.ok && accept(r.data));
+        void fetchLivestreamStatus({ id: livestreamId }).then((read) => {
+          if (read.ok) dispatch({ type: "polled", read, at: Date.now() });
+        });
       },
       Math.max(0, lastRequestAt.current + POLL_MS - Date.now()),
     );
-    accept({
-      ...current,
-      status: result.data.status === "failed" ? "failed" : "completed",
-      duration: elapsed,
-      muxAssetId: result.data.muxAssetId,
-      vodPlaybackId: result.data.vodPlaybackId,
-      viewerCount: 0,
-      destinations: current.destinations.map((d) => (d.status === "failed" ? d : { ...d, status: d.status ? "finished" : undefined })),
-    });
     return true;
-  }, [broadcast, fetchedAt, accept, fail]);
+  }, [livestreamId]);
 
   const reset = useCallback(() => {
     clearTimeout(finalRead.current);
-    setBroadcast(null);
-    setError(null);
-    setErrorAction(null);
+    dispatch({ type: "reset" });
   }, []);
 
+  const { broadcast, fetchedAt, pending, error, errorAction, stale } = state;
   return { broadcast, fetchedAt, pending, error, errorAction, stale, goLive, end, reset, rediscover };
 }

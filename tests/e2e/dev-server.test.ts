@@ -13,7 +13,7 @@ import { CHROMIUM_PATH, e2eSkipReason, freePort, inheritedEnv } from "../support
 
 const WAIT = { timeout: 90_000 };
 
-describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0.1 and localhost", { timeout: 180_000 }, () => {
+describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0.1 and localhost", { timeout: 240_000 }, () => {
   let child: ChildProcess;
   let browser: Browser;
   let port = 0;
@@ -38,8 +38,13 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0
       if (Date.now() > deadline) throw new Error(`npm run dev did not answer:\n${output}`);
       await new Promise((r) => setTimeout(r, 500));
     }
+    // `next dev` compiles each page on its first request, slowly on a busy 2-core CI machine:
+    // ask for the pages once before the browser does, with room to spare.
+    for (const page of ["/sign-in", "/rooms", "/rooms/warm-up"]) {
+      await fetch(`http://127.0.0.1:${port}${page}`, { redirect: "manual", signal: AbortSignal.timeout(150_000) }).catch(() => undefined);
+    }
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"] });
-  }, 150_000);
+  }, 400_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -55,6 +60,8 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0
 
   test.each(["127.0.0.1", "localhost"])("at http://%s: sign up, and the room page hydrates", async (host) => {
     const context = await browser.newContext({ baseURL: `http://${host}:${port}` });
+    context.setDefaultTimeout(WAIT.timeout);
+    context.setDefaultNavigationTimeout(WAIT.timeout);
     const page = await context.newPage();
     await page.goto("/sign-in?next=/rooms");
     await page.getByRole("button", { name: "Create an account" }).click();

@@ -6,7 +6,7 @@ import { headers } from "next/headers";
 import { getSessionUser, type SessionUser } from "@/lib/auth";
 import { EnvError } from "@/lib/env";
 import { LivestreamError } from "@/lib/video/errors";
-import type { ErrorCode } from "@/components/livestream/types";
+import type { ApiErrorCode as ErrorCode } from "@/lib/video/contract";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: ErrorCode };
 

@@ -8,9 +8,9 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { CopyField } from "./copy-field";
 import { DestinationList } from "./destination-list";
 import { formatDuration, speakDuration } from "./format";
-import type { BroadcastState, BroadcastStatus } from "./types";
+import type { LivestreamStatus, LivestreamStatusResult } from "@/lib/video/contract";
 
-const badges: Record<BroadcastState, { text: string; className: string }> = {
+const badges: Record<LivestreamStatus, { text: string; className: string }> = {
   idle: { text: "Not live", className: "idle" },
   starting: { text: "Starting", className: "starting" },
   active: { text: "LIVE", className: "live" },
@@ -20,7 +20,7 @@ const badges: Record<BroadcastState, { text: string; className: string }> = {
 };
 
 type Props = {
-  broadcast: BroadcastStatus;
+  broadcast: LivestreamStatusResult;
   fetchedAt: number;
   stopping: boolean;
   stale: boolean;
@@ -34,7 +34,7 @@ export function BroadcastView({ broadcast, fetchedAt, stopping, stale, onEnd, on
   const elapsed = useElapsed(broadcast.duration, fetchedAt, running);
   const badge = badges[broadcast.status];
   const ended = broadcast.status === "completed" || broadcast.status === "failed";
-  const viewers = broadcast.viewerCountAvailable === false || broadcast.viewerCount == null ? null : broadcast.viewerCount;
+  const viewers = broadcast.viewerCountAvailable ? broadcast.viewerCount : null;
 
   return (
     <section className="broadcast" aria-labelledby="broadcast-heading">

@@ -2,16 +2,19 @@
 // server when it reports MUX as a destination, otherwise derived from the broadcast itself.
 // A destination without a reported state shows "—" rather than a guess.
 import { typeLabels } from "./destination-draft";
-import type { BroadcastDestination, BroadcastState, DestinationState } from "./types";
+import type { DestinationStatus, LivestreamDestination, LivestreamStatus } from "@/lib/video/contract";
 
-const stateLabels: Record<DestinationState, string> = {
+/** A destination as listed: the MUX row derived from the livestream has no URL to show. */
+type Row = Omit<LivestreamDestination, "maskedUrl"> & { maskedUrl?: string };
+
+const stateLabels: Record<DestinationStatus, string> = {
   connecting: "Connecting",
   live: "Live",
   failed: "Failed",
   finished: "Finished",
 };
 
-function muxState(broadcast: BroadcastState): DestinationState | undefined {
+function muxState(broadcast: LivestreamStatus): DestinationStatus | undefined {
   switch (broadcast) {
     case "starting":
       return "connecting";
@@ -28,8 +31,8 @@ function muxState(broadcast: BroadcastState): DestinationState | undefined {
 
 const labelOfType = (type: string) => (type in typeLabels ? typeLabels[type as keyof typeof typeLabels] : type);
 
-export function DestinationList({ destinations, broadcast }: { destinations: readonly BroadcastDestination[]; broadcast: BroadcastState }) {
-  const rows: BroadcastDestination[] = destinations.some((d) => d.type === "mux")
+export function DestinationList({ destinations, broadcast }: { destinations: readonly LivestreamDestination[]; broadcast: LivestreamStatus }) {
+  const rows: Row[] = destinations.some((d) => d.type === "mux")
     ? [...destinations]
     : [{ type: "mux", name: "MUX", status: muxState(broadcast) }, ...destinations];
   return (

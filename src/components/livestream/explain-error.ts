@@ -3,6 +3,9 @@
 // detail where it adds something, e.g. the field a 400 names.
 import type { RequestError } from "./types";
 
+/** The generic sentence, for a failure nothing more specific can be said about. */
+export const GENERIC_ERROR_TITLE = "Something went wrong on our side. Please try again.";
+
 export type Explanation = { title: string; detail?: string; signIn?: boolean };
 
 export function explainError(error: RequestError, action: "start" | "stop" | "status" = "start"): Explanation {
@@ -42,10 +45,20 @@ export function explainError(error: RequestError, action: "start" | "stop" | "st
       return { title: "MUX or LiveKit could not be reached. Nothing was left running. Try again in a minute.", detail: error.message };
     case "not_configured":
       return { title: "Going live isn't set up on this server yet. Ask whoever runs it to set the missing settings.", detail: error.message };
+    case "payload_too_large":
+      return { title: "The request was too large for the server. Shorten what you entered (names, URLs, keys) and try again.", detail: error.message };
+    case "invalid_signature":
+      // Only webhooks answer this; a page seeing it has reached the wrong endpoint.
+      return { title: "The server refused the request as unsigned. Reload the page and try again.", detail: error.message };
     case "network":
       return { title: "The server could not be reached. Check your connection and try again." };
     case "internal_error":
-    default:
-      return { title: "Something went wrong on our side. Please try again." };
+      return { title: GENERIC_ERROR_TITLE };
+    default: {
+      // Every code of the contract has a case above: a new one fails to compile here.
+      const unexplained: never = error.code;
+      void unexplained;
+      return { title: GENERIC_ERROR_TITLE };
+    }
   }
 }

@@ -5,18 +5,18 @@
 import { useEffect } from "react";
 import { useLivestream } from "@/hooks/use-livestream";
 import { explainError } from "./explain-error";
-import type { BroadcastStatus } from "./types";
+import { isLive as isLiveStatus, type LivestreamStatusResult } from "@/lib/video/contract";
 
 type Props = {
   roomName: string;
   latencyMode?: "standard" | "low";
-  onChange?: (broadcast: BroadcastStatus | null) => void;
+  onChange?: (broadcast: LivestreamStatusResult | null) => void;
 };
 
 export function GoLiveButton({ roomName, latencyMode = "standard", onChange }: Props) {
   const live = useLivestream(roomName);
   const state = live.broadcast?.status;
-  const isLive = state === "starting" || state === "active" || state === "stopping";
+  const isLive = state !== undefined && isLiveStatus(state);
   useEffect(() => onChange?.(live.broadcast), [live.broadcast, onChange]);
 
   const busy = live.pending !== null || state === "stopping";

@@ -1,31 +1,16 @@
 // The one browser call of the status route. Errors come back as values, never thrown, so
 // the polling loop has a single place to decide what to do with them.
 import "@/lib/zod-jitless";
-import { broadcastStatusSchema, type BroadcastStatus, type ErrorCode, type RequestError } from "./types";
-import { z } from "zod";
+import { apiErrorBodySchema, apiErrorCodeSchema, livestreamStatusResultSchema, type LivestreamStatusResult } from "@/lib/video/contract";
+import type { RequestError } from "./types";
 
-const errorBodySchema = z.object({ error: z.string(), code: z.string() });
+export type StatusResult = { ok: true; data: LivestreamStatusResult } | { ok: false; error: RequestError };
 
-export type StatusResult = { ok: true; data: BroadcastStatus } | { ok: false; error: RequestError };
+// A code this page doesn't know yet (a newer server) still brings its sentence; the code
+// itself is read as the generic one.
+const errorBodySchema = apiErrorBodySchema.extend({ code: apiErrorCodeSchema.catch("internal_error") });
 
-const knownCodes: readonly ErrorCode[] = [
-  "bad_request",
-  "forbidden",
-  "not_found",
-  "conflict",
-  "room_unavailable",
-  "upstream_error",
-  "upstream_unavailable",
-  "not_configured",
-  "unauthorized",
-  "internal_error",
-];
-
-function toErrorCode(code: string): ErrorCode {
-  return knownCodes.find((c) => c === code) ?? "internal_error";
-}
-
-export async function fetchBroadcastStatus(query: { id: string } | { roomName: string }, signal?: AbortSignal): Promise<StatusResult> {
+export async function fetchLivestreamStatus(query: { id: string } | { roomName: string }, signal?: AbortSignal): Promise<StatusResult> {
   const params = new URLSearchParams("id" in query ? { id: query.id } : { roomName: query.roomName });
   let response: Response;
   try {
@@ -35,7 +20,7 @@ export async function fetchBroadcastStatus(query: { id: string } | { roomName: s
   }
   const body: unknown = await response.json().catch(() => null);
   if (response.ok) {
-    const parsed = broadcastStatusSchema.safeParse(body);
+    const parsed = livestreamStatusResultSchema.safeParse(body);
     if (parsed.success) return { ok: true, data: parsed.data };
     return { ok: false, error: { code: "internal_error", message: "The server answered with an unexpected status.", status: response.status } };
   }
@@ -43,7 +28,7 @@ export async function fetchBroadcastStatus(query: { id: string } | { roomName: s
   return {
     ok: false,
     error: error.success
-      ? { code: toErrorCode(error.data.code), message: error.data.error, status: response.status }
+      ? { code: error.data.code, message: error.data.error, status: response.status }
       : { code: response.status === 401 ? "unauthorized" : "internal_error", message: `HTTP ${response.status}`, status: response.status },
   };
 }

@@ -6,9 +6,10 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { EnvError } from "@/lib/env";
 import { describeError } from "@/lib/log";
-import { LivestreamError, type LivestreamErrorCode } from "@/lib/video/errors";
+import { type ApiErrorBody, type ApiErrorCode } from "@/lib/video/contract";
+import { LivestreamError } from "@/lib/video/errors";
 
-export type ApiErrorCode = LivestreamErrorCode | "unauthorized" | "payload_too_large" | "internal_error";
+export type { ApiErrorBody, ApiErrorCode } from "@/lib/video/contract";
 
 /** An HTTP-level refusal raised by the route helpers (the service never raises these). */
 export class ApiError extends Error {
@@ -21,6 +22,7 @@ export class ApiError extends Error {
   }
 }
 
+// A Record over the contract's codes: a code added there without a status here fails to compile.
 const statusOf: Record<ApiErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
@@ -35,8 +37,6 @@ const statusOf: Record<ApiErrorCode, number> = {
   not_configured: 503,
   internal_error: 500,
 };
-
-export type ApiErrorBody = { error: string; code: ApiErrorCode };
 
 export function errorJson(code: ApiErrorCode, message: string): NextResponse<ApiErrorBody> {
   return NextResponse.json({ error: message, code }, { status: statusOf[code] });

@@ -54,39 +54,9 @@ export type StartLivestreamOptions = {
   maxDuration?: number;
 };
 
-export type StartLivestreamResult = {
-  livestreamId: string;
-  egressId: string;
-  muxLiveStreamId: string;
-  muxPlaybackId: string;
-  playbackUrl: string;
-  status: LivestreamStatus;
-};
-
-export type StopLivestreamResult = {
-  livestreamId: string;
-  status: LivestreamStatus;
-  muxAssetId: string | null;
-  vodPlaybackId: string | null;
-};
-
-export type LivestreamStatusResult = {
-  livestreamId: string;
-  roomName: string;
-  status: LivestreamStatus;
-  muxPlaybackId: string | null;
-  playbackUrl: string | null;
-  viewerCount: number;
-  /** False when no MUX signing key is configured: viewerCount is then always 0. */
-  viewerCountAvailable: boolean;
-  startedAt: Date | null;
-  /** Seconds live: until now while live, until `endedAt` once ended. */
-  duration: number | null;
-  failureReason: string | null;
-  muxAssetId: string | null;
-  vodPlaybackId: string | null;
-  destinations: StoredDestination[];
-};
+// The answers' shapes are the API contract's (the browser parses them with the same schemas).
+export type { LivestreamStatusResult, PublicLivestream, StartLivestreamResult, StopLivestreamResult } from "./contract";
+import type { LivestreamStatusResult, PublicLivestream, StartLivestreamResult, StopLivestreamResult } from "./contract";
 
 const startOptionsSchema = z.object({
   roomName: roomNameSchema,
@@ -413,11 +383,6 @@ export async function listLivestreams(userId: string, options?: { roomName?: str
     .orderBy(desc(livestreams.createdAt))
     .limit(limit);
 }
-
-export type PublicLivestream = Omit<
-  Livestream,
-  "muxStreamKey" | "rtmpUrl" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "egressUpdatedAt"
-> & { playbackUrl: string | null };
 
 /** A row without its secrets (no MUX stream key, no ingest URL) and bookkeeping (egressUpdatedAt, a bigint, isn't JSON either). */
 export function toPublicLivestream(row: Livestream): PublicLivestream {

@@ -6,27 +6,18 @@
 // Invariant 1 of DESIGN.md lives here: one live row per room, enforced by Postgres.
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+// Relative: drizzle-kit loads this file without the `@/` alias. The statuses and the
+// destination shape belong to the API contract; the table stores exactly those.
+import { destinationStatuses, type LivestreamDestination, livestreamStatuses, liveStatuses } from "../../video/contract";
 
-export const livestreamStatuses = ["idle", "starting", "active", "stopping", "completed", "failed"] as const;
-export type LivestreamStatus = (typeof livestreamStatuses)[number];
+export { destinationStatuses, livestreamStatuses, liveStatuses };
+export type { DestinationStatus, LivestreamStatus } from "../../video/contract";
 
-/** A broadcast in one of these states occupies its room. */
-export const liveStatuses = ["starting", "active", "stopping"] as const satisfies readonly LivestreamStatus[];
+/** One output of the egress, in egress URL order (MUX first), as shown to people. Other people's stream keys are never stored. */
+export type StoredDestination = LivestreamDestination;
 
-export const destinationStatuses = ["connecting", "live", "failed", "finished"] as const;
-export type DestinationStatus = (typeof destinationStatuses)[number];
-
-/** One output of the egress, in egress URL order (MUX first), as shown to people. */
-export type StoredDestination = {
-  type: "mux" | "youtube" | "twitch" | "custom";
-  name: string;
-  /** The ingest URL with its stream key masked (`rtmp://host/app/abcd…wxyz`). */
-  maskedUrl: string;
-  /** LiveKit's state of this output, from egress webhooks. Absent on rows made before it existed. */
-  status?: DestinationStatus;
-  /** Why LiveKit gave up on this output, in LiveKit's words (its URLs are redacted). */
-  error?: string;
-};
+// `('starting', 'active', 'stopping')` as literal SQL: index predicates can't take parameters.
+const liveStatusList = sql.raw(`(${liveStatuses.map((s) => `'${s}'`).join(", ")})`);
 
 export const livestreams = pgTable(
   "livestreams",
@@ -66,14 +57,14 @@ export const livestreams = pgTable(
     // At most one broadcast per room is live, whoever started it (DESIGN invariant 1).
     uniqueIndex("livestreams_one_live_per_room")
       .on(t.roomName)
-      .where(sql`${t.status} in ('starting', 'active', 'stopping')`),
+      .where(sql`${t.status} in ${liveStatusList}`),
     // The list route: a user's broadcasts, newest first, optionally in one room.
     index("livestreams_user_created_idx").on(t.userId, t.createdAt.desc()),
     index("livestreams_user_room_created_idx").on(t.userId, t.roomName, t.createdAt.desc()),
     // Reconciliation scans live rows that haven't moved for a while.
     index("livestreams_live_updated_idx")
       .on(t.updatedAt)
-      .where(sql`${t.status} in ('starting', 'active', 'stopping')`),
+      .where(sql`${t.status} in ${liveStatusList}`),
     // Webhooks find rows by the upstream ids.
     index("livestreams_mux_live_stream_id_idx").on(t.muxLiveStreamId),
     index("livestreams_egress_id_idx").on(t.egressId),
