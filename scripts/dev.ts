@@ -3,17 +3,25 @@
 // through the same variables a real deployment sets. With real credentials (or
 // LIVESTREAM_SANDBOX=0) no sandbox code is even imported.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { devPorts, missingUpstreamVariables, sandboxSetting, shouldStartSandbox } from "../src/lib/env";
+import { EnvError } from "../src/lib/env";
+import { devEnvironment, DevUsageError, planDev, type DevEnvironment, type DevPlan } from "./lib/dev-launch";
 import { loadEnvFiles } from "./lib/load-env";
 
 loadEnvFiles();
-const ports = devPorts();
-const appPort = ports.app;
-const setting = sandboxSetting();
-const missing = missingUpstreamVariables();
+let devEnv: DevEnvironment;
+let plan: DevPlan;
+try {
+  devEnv = devEnvironment();
+  // `next dev`'s own -p/--port must reach the sandbox's wiring too, so the launcher reads it.
+  plan = planDev(process.argv.slice(2), devEnv);
+} catch (error) {
+  if (!(error instanceof DevUsageError || error instanceof EnvError)) throw error;
+  console.error(`\n  ✖ ${error.message}\n`);
+  process.exit(2);
+}
+const { setting, missing } = devEnv;
 // The child inherits this environment (the one place a script hands env on, not reads it).
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const SANDBOX_URL_FILE = ".data/sandbox-url";
@@ -21,70 +29,41 @@ const SANDBOX_URL_FILE = ".data/sandbox-url";
 type Closable = { close(): Promise<void> };
 let sandbox: Closable | undefined;
 
-if (shouldStartSandbox()) {
+if (plan.startSandbox) {
   const { startSandbox } = await import("../src/sandbox/index");
-  const { signingKeyPair } = await import("../src/sandbox/signing-key");
-  const signing = signingKeyPair(); // so viewer counts work as with a real MUX signing key
-  const secret = () => randomBytes(16).toString("hex");
-  const credentials = {
-    muxTokenId: secret(),
-    muxTokenSecret: secret(),
-    muxWebhookSecret: secret(),
-    apiKey: `API${secret().slice(0, 12)}`,
-    apiSecret: secret(),
-  };
-  // The sandbox signs its webhooks like MUX and LiveKit do and sends them to the app.
-  const app = `http://127.0.0.1:${appPort}`;
+  // The sandbox makes its own credentials and a MUX signing key (so viewer counts work as
+  // with a real one), sends signed webhooks to the app like MUX and LiveKit do, and hands
+  // back the variables that point the app at it.
   const config = {
-    mux: {
-      tokenId: credentials.muxTokenId,
-      tokenSecret: credentials.muxTokenSecret,
-      webhookSecret: credentials.muxWebhookSecret,
-      webhookUrl: `${app}/api/webhooks/mux`,
-      signingKeyId: signing.keyId,
-      signingPublicKeyPem: signing.publicKeyPem,
-    },
-    livekit: { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret, webhookUrl: `${app}/api/webhooks/livekit` },
+    appUrl: plan.appUrl,
+    viewerCounts: true,
     // A human-scale pause between "starting" and "active", as with a real egress.
     egressStartDelayMs: 1500,
     // `next dev` compiles a route on its first request; give webhooks time to get through.
     webhookRetryDelaysMs: [1000, 3000, 10_000, 30_000],
   };
-  const started = await startSandbox({ ...config, port: ports.sandbox }).catch(() => startSandbox({ ...config, port: 0 }));
+  const started = await startSandbox({ ...config, port: plan.sandboxPort }).catch(() => startSandbox({ ...config, port: 0 }));
   sandbox = started;
-  Object.assign(env, {
-    LIVESTREAM_SANDBOX: "1",
-    LIVESTREAM_SANDBOX_CONTROL_URL: started.controlUrl,
-    MUX_TOKEN_ID: credentials.muxTokenId,
-    MUX_TOKEN_SECRET: credentials.muxTokenSecret,
-    MUX_WEBHOOK_SECRET: credentials.muxWebhookSecret,
-    MUX_SIGNING_KEY: signing.keyId,
-    MUX_PRIVATE_KEY: signing.privateKeyBase64,
-    MUX_BASE_URL: started.muxBaseUrl,
-    MUX_STATS_URL: started.muxStatsUrl,
-    LIVEKIT_API_KEY: credentials.apiKey,
-    LIVEKIT_API_SECRET: credentials.apiSecret,
-    LIVEKIT_URL: started.livekitUrl,
-    NEXT_PUBLIC_LIVEKIT_URL: started.livekitUrl.replace(/^http/, "ws"),
-  });
+  Object.assign(env, started.appEnv());
   mkdirSync(".data", { recursive: true });
   writeFileSync(SANDBOX_URL_FILE, `${started.controlUrl.replace(/\/_sandbox$/, "")}\n`);
   const why = setting === "on" ? "LIVESTREAM_SANDBOX=1" : `missing ${missing.join(", ")}`;
   console.log(`\n  ▶ Offline sandbox (${why}): MUX + LiveKit emulators on ${started.muxBaseUrl}`);
-  console.log(`    Open http://localhost:${appPort}/rooms to go live from a browser, or see the README's curl walk-through.\n`);
+  console.log(`    Sandbox control API: ${started.controlUrl} (also in ${SANDBOX_URL_FILE})`);
+  console.log(`    Open ${plan.browserUrl}/rooms to go live from a browser, or see the README's curl walk-through.\n`);
 } else if (missing.length > 0) {
   console.warn(`\n  ! LIVESTREAM_SANDBOX=0 and ${missing.join(", ")} unset: going live will answer 503 until they are set.\n`);
 }
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const child = spawn(process.execPath, [nextBin, "dev", "--port", String(appPort), ...process.argv.slice(2)], { env, stdio: "inherit" });
+const child = spawn(process.execPath, [nextBin, "dev", ...plan.nextArgs], { env, stdio: "inherit" });
 
 /**
  * `next dev` compiles each route on its first request. Ask for the webhook routes once the
  * server is up, so the sandbox's first signed events don't wait on a compile.
  */
 async function warmWebhookRoutes(): Promise<void> {
-  const base = `http://127.0.0.1:${appPort}`;
+  const base = plan.appUrl;
   for (let attempt = 0; attempt < 120; attempt++) {
     const up = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
     if (up) {

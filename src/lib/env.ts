@@ -1,4 +1,6 @@
-// The one reader of process.env (DESIGN.md, "Environment contract").
+// The one reader of process.env, and the app's production configuration only: what the dev
+// launcher decides (sandbox or not, which ports) lives in scripts/lib/dev-launch.ts, which
+// reads its variables through readEnv below.
 //
 // Every variable is optional at load time so that `next build` and pages that don't need
 // upstream services work without credentials. Each group is parsed when it is first
@@ -62,9 +64,9 @@ const schema = z.object({
   MUX_PRIVATE_KEY: optional(z.string()),
   /** Host of MUX's public stats API. */
   MUX_STATS_URL: optional(url(["https:", "http:"], "https://stats.mux.com")),
-  /** Port of `npm run dev` / `npm start` (Next.js reads it too). */
+  /** Port of `npm start` and `npm run dev` (Next.js reads it too; `npm run dev -p N` wins over it). */
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
-  /** Port of the dev sandbox; default PORT + 1, an ephemeral one if that is taken. */
+  /** Port of the dev sandbox, read only by the dev launcher (scripts/lib/dev-launch.ts); default the app's port + 1. */
   SANDBOX_PORT: optional(z.coerce.number().int().min(0).max(65535)),
   /** Shared secret a cron sends (Authorization: Bearer …) to POST /api/video/livestream/reconcile. */
   RECONCILE_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
@@ -91,6 +93,8 @@ const schema = z.object({
 
 type Env = z.infer<typeof schema>;
 type Key = keyof Env;
+/** The name of a variable golive reads. */
+export type EnvVariable = Key;
 
 /** A variable the app needs is missing or malformed. The message names it; it never echoes a value. */
 export class EnvError extends Error {
@@ -101,6 +105,15 @@ export class EnvError extends Error {
     super(message);
     this.name = "EnvError";
   }
+}
+
+/**
+ * The named variables, each parsed by its schema entry; empty strings count as unset. For
+ * scripts (the dev launcher) that need a variable no accessor below covers: they read
+ * through here so that this module stays the only reader of process.env.
+ */
+export function readEnv<K extends Key>(keys: readonly K[]): Pick<Env, K> {
+  return read(keys);
 }
 
 function read<K extends Key>(keys: readonly K[]): Pick<Env, K> {
@@ -127,6 +140,46 @@ function requireAll<K extends Key>(group: string, keys: readonly K[]): { [P in K
     throw new EnvError(`${group} is not configured: set ${missing.join(", ")} (see .env.example).`, missing);
   }
   return values as { [P in K]-?: NonNullable<Env[P]> };
+}
+
+/**
+ * What going live needs from MUX and LiveKit — the one list of it, read by livekitConfig,
+ * muxConfig and missingUpstreamVariables. Each entry is met by any of its variables; the
+ * first is the one a message asks for.
+ */
+const UPSTREAM = {
+  LiveKit: [["LIVEKIT_API_KEY"], ["LIVEKIT_API_SECRET"], ["NEXT_PUBLIC_LIVEKIT_URL", "LIVEKIT_URL"]],
+  MUX: [["MUX_TOKEN_ID"], ["MUX_TOKEN_SECRET"]],
+} as const satisfies Record<string, readonly (readonly [Key, ...Key[]])[]>;
+
+type Service = keyof typeof UPSTREAM;
+type Need<S extends Service> = (typeof UPSTREAM)[S][number];
+/** Variables that are an entry on their own: present once requireUpstream returns. */
+type Sole<S extends Service> = Extract<Need<S>, readonly [Key]>[0];
+type Upstream<S extends Service> = { [K in Sole<S>]-?: NonNullable<Env[K]> } & Pick<Env, Exclude<Need<S>[number], Sole<S>>>;
+
+function missingOf(service: Service): Key[] {
+  const needs: readonly (readonly [Key, ...Key[]])[] = UPSTREAM[service];
+  const values = read(needs.flat());
+  return needs.filter((anyOf) => anyOf.every((key) => values[key] === undefined)).map(([first]) => first);
+}
+
+function requireUpstream<S extends Service>(service: S): Upstream<S> {
+  const needs: readonly (readonly [Key, ...Key[]])[] = UPSTREAM[service];
+  const missing = missingOf(service);
+  if (missing.length > 0) {
+    const named = missing.map((key) => {
+      const others = needs.find(([first]) => first === key)?.slice(1) ?? [];
+      return others.length > 0 ? `${key} (or ${others.join(", ")})` : key;
+    });
+    throw new EnvError(`${service} is not configured: set ${named.join(", ")} (see .env.example).`, missing);
+  }
+  return read(needs.flat()) as Upstream<S>;
+}
+
+/** Which MUX and LiveKit variables going live still needs (each named once, alternatives by their first name). */
+export function missingUpstreamVariables(): string[] {
+  return (Object.keys(UPSTREAM) as Service[]).flatMap(missingOf);
 }
 
 export const isProduction = () => read(["NODE_ENV"]).NODE_ENV === "production";
@@ -226,14 +279,10 @@ export function authConfig(): AuthConfig {
 
 /** LiveKit's REST host: LIVEKIT_URL, else NEXT_PUBLIC_LIVEKIT_URL, with wss→https and ws→http. */
 export function livekitConfig() {
-  const { LIVEKIT_API_KEY, LIVEKIT_API_SECRET } = requireAll("LiveKit", ["LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"]);
-  const { LIVEKIT_URL, NEXT_PUBLIC_LIVEKIT_URL } = read(["LIVEKIT_URL", "NEXT_PUBLIC_LIVEKIT_URL"]);
+  const { LIVEKIT_API_KEY, LIVEKIT_API_SECRET, LIVEKIT_URL, NEXT_PUBLIC_LIVEKIT_URL } = requireUpstream("LiveKit");
+  // requireUpstream saw one of the two; the check is for the type checker.
   const wsOrHttp = LIVEKIT_URL ?? NEXT_PUBLIC_LIVEKIT_URL;
-  if (!wsOrHttp) {
-    throw new EnvError("LiveKit is not configured: set NEXT_PUBLIC_LIVEKIT_URL (or LIVEKIT_URL) (see .env.example).", [
-      "NEXT_PUBLIC_LIVEKIT_URL",
-    ]);
-  }
+  if (!wsOrHttp) throw new EnvError("LiveKit is not configured: set NEXT_PUBLIC_LIVEKIT_URL (see .env.example).", ["NEXT_PUBLIC_LIVEKIT_URL"]);
   const host = wsOrHttp.replace(/^wss:\/\//, "https://").replace(/^ws:\/\//, "http://");
   return { host, apiKey: LIVEKIT_API_KEY, apiSecret: LIVEKIT_API_SECRET };
 }
@@ -247,7 +296,7 @@ export function livekitPublicUrl(): string {
 }
 
 export function muxConfig() {
-  const { MUX_TOKEN_ID, MUX_TOKEN_SECRET } = requireAll("MUX", ["MUX_TOKEN_ID", "MUX_TOKEN_SECRET"]);
+  const { MUX_TOKEN_ID, MUX_TOKEN_SECRET } = requireUpstream("MUX");
   const { MUX_BASE_URL } = read(["MUX_BASE_URL"]);
   return { tokenId: MUX_TOKEN_ID, tokenSecret: MUX_TOKEN_SECRET, baseURL: MUX_BASE_URL };
 }
@@ -268,28 +317,6 @@ export function reconcileSecret(): string {
   return requireAll("The reconcile endpoint", ["RECONCILE_SECRET"]).RECONCILE_SECRET;
 }
 
-/** Which variables of LiveKit and MUX are missing, for the dev launcher's sandbox decision. */
-export function missingUpstreamVariables(): string[] {
-  const env = read(["LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "NEXT_PUBLIC_LIVEKIT_URL", "LIVEKIT_URL", "MUX_TOKEN_ID", "MUX_TOKEN_SECRET"]);
-  const missing: string[] = [];
-  if (!env.LIVEKIT_API_KEY) missing.push("LIVEKIT_API_KEY");
-  if (!env.LIVEKIT_API_SECRET) missing.push("LIVEKIT_API_SECRET");
-  if (!env.LIVEKIT_URL && !env.NEXT_PUBLIC_LIVEKIT_URL) missing.push("NEXT_PUBLIC_LIVEKIT_URL");
-  if (!env.MUX_TOKEN_ID) missing.push("MUX_TOKEN_ID");
-  if (!env.MUX_TOKEN_SECRET) missing.push("MUX_TOKEN_SECRET");
-  return missing;
-}
-
-/**
- * Whether `npm run dev` starts the offline sandbox: when forced (LIVESTREAM_SANDBOX=1), or
- * when not forbidden (=0) and any MUX/LiveKit credential is missing. With every credential
- * set and no override, it doesn't — and no sandbox code is even imported.
- */
-export function shouldStartSandbox(): boolean {
-  const setting = sandboxSetting();
-  return setting === "on" || (setting === "auto" && missingUpstreamVariables().length > 0);
-}
-
 /**
  * How RTMP destination hosts are checked: the operator's allow-list, and whether names are
  * resolved to refuse those that point only at private addresses. Never resolved under
@@ -301,16 +328,10 @@ export function rtmpHostPolicy(): { allowedHosts: string[]; resolveNames: boolea
   return { allowedHosts: env.LIVESTREAM_ALLOWED_RTMP_HOSTS ?? [], resolveNames: env.NODE_ENV !== "test" && env.LIVESTREAM_SANDBOX !== "1" };
 }
 
+/** LIVESTREAM_SANDBOX as a setting: "1" → on, "0" → off, unset → auto (the dev launcher decides). */
 export function sandboxSetting(): "on" | "off" | "auto" {
   const { LIVESTREAM_SANDBOX } = read(["LIVESTREAM_SANDBOX"]);
   return LIVESTREAM_SANDBOX === "1" ? "on" : LIVESTREAM_SANDBOX === "0" ? "off" : "auto";
-}
-
-/** Ports for the dev launcher. */
-export function devPorts(): { app: number; sandbox: number } {
-  const { PORT, SANDBOX_PORT } = read(["PORT", "SANDBOX_PORT"]);
-  const app = PORT ?? 3000;
-  return { app, sandbox: SANDBOX_PORT ?? app + 1 };
 }
 
 /**

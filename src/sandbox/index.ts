@@ -11,6 +11,8 @@
  * limits and quotas, timing under load, behaviour of API versions newer than the installed SDKs,
  * and anything the app does against real hosts by mistake. Never dials anything but 127.0.0.1.
  */
+import { randomBytes } from "node:crypto";
+import type { EnvVariable } from "../lib/env";
 import { Clock } from "./clock";
 import { createControl, type SandboxControl } from "./control";
 import { handleControlHttp } from "./control-http";
@@ -26,6 +28,7 @@ import { MuxStats } from "./mux/stats";
 import { MuxWebhookSender } from "./mux/webhooks";
 import { RequestRecorder } from "./recorder";
 import { startServer } from "./server";
+import { signingKeyPair } from "./signing-key";
 import { WebhookDispatcher } from "./webhook-dispatcher";
 
 export type { SandboxControl, EgressView } from "./control";
@@ -36,17 +39,32 @@ export type { MuxLiveStream, MuxAsset } from "./mux/model";
 export { redactIdentifier } from "./livekit/urls";
 
 export type SandboxConfig = {
-  mux: {
-    tokenId: string;
-    tokenSecret: string;
+  /** Credentials the MUX emulator accepts and signs with; any left out are generated (see `Sandbox.credentials`). */
+  mux?: {
+    tokenId?: string;
+    tokenSecret?: string;
     webhookSecret?: string;
+    /** where MUX webhooks go; default `${appUrl}/api/webhooks/mux` */
     webhookUrl?: string;
     /** for /counts JWT verification (RS256): the `kid` claim must equal this when set */
     signingKeyId?: string;
     /** PEM (or base64 of a PEM) of the signing key's public half */
     signingPublicKeyPem?: string;
   };
-  livekit: { apiKey: string; apiSecret: string; webhookUrl?: string };
+  /** Credentials the LiveKit emulator accepts and signs with; any left out are generated. */
+  livekit?: { apiKey?: string; apiSecret?: string; webhookUrl?: string };
+  /**
+   * The golive app this sandbox serves (loopback only), e.g. http://127.0.0.1:3000: webhooks
+   * go to its /api/webhooks/mux and /api/webhooks/livekit. Unset → no webhooks until
+   * `control.setWebhookUrl`.
+   */
+  appUrl?: string;
+  /**
+   * Make a MUX signing key so the app can read viewer counts: the sandbox verifies with its
+   * public half, and `appEnv()` hands the app the private half (MUX_SIGNING_KEY,
+   * MUX_PRIVATE_KEY). Ignored when `mux.signingPublicKeyPem` is given. Default false.
+   */
+  viewerCounts?: boolean;
   /** ms from EGRESS_STARTING to EGRESS_ACTIVE (and MUX publisher connect); default 0 */
   egressStartDelayMs?: number;
   /** 0 (default) = ephemeral */
@@ -59,6 +77,42 @@ export type SandboxConfig = {
   webhookRetryDelaysMs?: number[];
 };
 
+/** What the emulators accept and sign with: given in `SandboxConfig` or generated. */
+export type SandboxCredentials = {
+  mux: {
+    tokenId: string;
+    tokenSecret: string;
+    webhookSecret: string;
+    /** set with `viewerCounts: true` (or a given `signingKeyId`) */
+    signingKeyId?: string;
+    /** base64 of the PEM private key, as MUX_PRIVATE_KEY takes it; set with `viewerCounts: true` */
+    signingPrivateKeyBase64?: string;
+  };
+  livekit: { apiKey: string; apiSecret: string };
+};
+
+/**
+ * The variables that point golive at this sandbox: the same ones a deployment sets for real
+ * MUX and LiveKit (keys checked against src/lib/env.ts's schema). An absent signing key is
+ * "" — unset, in env.ts's reading — so applying this also clears one left from earlier.
+ */
+export type SandboxAppEnv = {
+  [K in
+    | "MUX_TOKEN_ID"
+    | "MUX_TOKEN_SECRET"
+    | "MUX_WEBHOOK_SECRET"
+    | "MUX_BASE_URL"
+    | "MUX_STATS_URL"
+    | "MUX_SIGNING_KEY"
+    | "MUX_PRIVATE_KEY"
+    | "LIVEKIT_API_KEY"
+    | "LIVEKIT_API_SECRET"
+    | "LIVEKIT_URL"
+    | "NEXT_PUBLIC_LIVEKIT_URL"
+    | "LIVESTREAM_SANDBOX"
+    | "LIVESTREAM_SANDBOX_CONTROL_URL" as Extract<K, EnvVariable>]: string;
+};
+
 export type Sandbox = {
   /** e.g. http://127.0.0.1:PORT — pass as MUX `baseURL` */
   muxBaseUrl: string;
@@ -69,32 +123,58 @@ export type Sandbox = {
   /** base of the HTTP control API (`POST {controlUrl}/<method>`) */
   controlUrl: string;
   port: number;
+  credentials: SandboxCredentials;
+  /** The environment that points golive at this sandbox (see `SandboxAppEnv`). */
+  appEnv(): SandboxAppEnv;
   control: SandboxControl;
   close(): Promise<void>;
 };
 
+const generated = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
+
+/** The app's webhook endpoints, which the real services are configured with in their dashboards. */
+export const appWebhookUrls = (appUrl: string) => ({
+  mux: new URL("/api/webhooks/mux", appUrl).href,
+  livekit: new URL("/api/webhooks/livekit", appUrl).href,
+});
+
 export async function startSandbox(config: SandboxConfig): Promise<Sandbox> {
+  const signing = config.viewerCounts && !config.mux?.signingPublicKeyPem ? signingKeyPair() : undefined;
+  const credentials: SandboxCredentials = {
+    mux: {
+      tokenId: config.mux?.tokenId ?? generated("mux-id-"),
+      tokenSecret: config.mux?.tokenSecret ?? generated("mux-secret-"),
+      webhookSecret: config.mux?.webhookSecret ?? generated("mux-whsec-"),
+      signingKeyId: signing?.keyId ?? config.mux?.signingKeyId,
+      signingPrivateKeyBase64: signing?.privateKeyBase64,
+    },
+    // LiveKit API keys start with "API".
+    livekit: { apiKey: config.livekit?.apiKey ?? generated("API"), apiSecret: config.livekit?.apiSecret ?? generated("lk-secret-") },
+  };
+  const signingPublicKeyPem = signing?.publicKeyPem ?? config.mux?.signingPublicKeyPem;
+  const webhookUrls = config.appUrl ? appWebhookUrls(config.appUrl) : undefined;
+
   const clock = new Clock(config.now ?? Date.now, config.now === undefined);
   const recorder = new RequestRecorder();
   const faults = new FaultRegistry();
   const dispatcher = new WebhookDispatcher(clock, config.webhookRetryDelaysMs ?? [1000, 5000]);
-  dispatcher.setUrl("mux", config.mux.webhookUrl);
-  dispatcher.setUrl("livekit", config.livekit.webhookUrl);
+  dispatcher.setUrl("mux", config.mux?.webhookUrl ?? webhookUrls?.mux);
+  dispatcher.setUrl("livekit", config.livekit?.webhookUrl ?? webhookUrls?.livekit);
 
   const ids = new Ids(config.seed);
   const ingest = new IngestNetwork();
-  const mux = new MuxEmulator(clock, new MuxWebhookSender(clock, dispatcher, config.mux.webhookSecret, ids), ids);
+  const mux = new MuxEmulator(clock, new MuxWebhookSender(clock, dispatcher, credentials.mux.webhookSecret, ids), ids);
   ingest.register(mux);
-  const stats = new MuxStats(mux, config.mux.signingKeyId, config.mux.signingPublicKeyPem);
+  const stats = new MuxStats(mux, credentials.mux.signingKeyId, signingPublicKeyPem);
   const livekit = new LivekitEmulator(
     clock,
     ingest,
-    new LivekitWebhookSender(clock, dispatcher, config.livekit.apiKey, config.livekit.apiSecret, ids),
+    new LivekitWebhookSender(clock, dispatcher, credentials.livekit.apiKey, credentials.livekit.apiSecret, ids),
     config.egressStartDelayMs ?? 0,
     ids,
   );
-  const muxRoutes = new MuxRoutes(mux, clock, config.mux);
-  const twirp = new TwirpRoutes(livekit, config.livekit);
+  const muxRoutes = new MuxRoutes(mux, clock, credentials.mux);
+  const twirp = new TwirpRoutes(livekit, credentials.livekit);
   const control = createControl({ clock, mux, livekit, recorder, faults, webhooks: dispatcher, ingest });
 
   const server = await startServer(config.port ?? 0, {
@@ -115,6 +195,24 @@ export async function startSandbox(config: SandboxConfig): Promise<Sandbox> {
     livekitUrl: origin,
     controlUrl: `${origin}/_sandbox`,
     port: server.port,
+    credentials,
+    appEnv: () => ({
+      MUX_TOKEN_ID: credentials.mux.tokenId,
+      MUX_TOKEN_SECRET: credentials.mux.tokenSecret,
+      MUX_WEBHOOK_SECRET: credentials.mux.webhookSecret,
+      MUX_BASE_URL: origin,
+      MUX_STATS_URL: origin,
+      MUX_SIGNING_KEY: credentials.mux.signingPrivateKeyBase64 ? (credentials.mux.signingKeyId ?? "") : "",
+      MUX_PRIVATE_KEY: credentials.mux.signingPrivateKeyBase64 ?? "",
+      LIVEKIT_API_KEY: credentials.livekit.apiKey,
+      LIVEKIT_API_SECRET: credentials.livekit.apiSecret,
+      LIVEKIT_URL: origin,
+      // Browsers join rooms over WebSocket, at the same host.
+      NEXT_PUBLIC_LIVEKIT_URL: origin.replace(/^http/, "ws"),
+      // Tells the app it runs against the sandbox: pages say so, and /api/sandbox/presence works.
+      LIVESTREAM_SANDBOX: "1",
+      LIVESTREAM_SANDBOX_CONTROL_URL: `${origin}/_sandbox`,
+    }),
     control,
     async close() {
       clock.close();

@@ -11,7 +11,6 @@ import path from "node:path";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { startSandbox, type Sandbox } from "@/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
-import { signingKeyPair } from "@/sandbox/signing-key";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 const BUILD_ID = path.resolve(".next/BUILD_ID");
@@ -96,30 +95,10 @@ async function stop(child: ChildProcess): Promise<void> {
 
 export async function startE2eWorld(): Promise<E2eWorld> {
   const secret = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
-  const credentials = {
-    muxTokenId: secret("mux-id-"),
-    muxTokenSecret: secret("mux-secret-"),
-    muxWebhookSecret: secret("mux-whsec-"),
-    livekitApiKey: secret("API"),
-    livekitApiSecret: secret("lk-secret-"),
-  };
-  const signing = signingKeyPair();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-
-  const sandbox = await startSandbox({
-    mux: {
-      tokenId: credentials.muxTokenId,
-      tokenSecret: credentials.muxTokenSecret,
-      webhookSecret: credentials.muxWebhookSecret,
-      webhookUrl: `${url}/api/webhooks/mux`,
-      signingKeyId: signing.keyId,
-      signingPublicKeyPem: signing.publicKeyPem,
-    },
-    livekit: { apiKey: credentials.livekitApiKey, apiSecret: credentials.livekitApiSecret, webhookUrl: `${url}/api/webhooks/livekit` },
-    egressStartDelayMs: 0,
-    port: 0,
-  });
+  // The sandbox makes its own credentials and a signing key, and says which variables point the app at it.
+  const sandbox = await startSandbox({ appUrl: url, viewerCounts: true, egressStartDelayMs: 0, port: 0 });
 
   // The app runs in another process, so an in-memory PGlite can't be shared: use a directory.
   const database: TestDatabase = await createTestDatabase();
@@ -138,19 +117,7 @@ export async function startE2eWorld(): Promise<E2eWorld> {
       ...dbEnv,
       BETTER_AUTH_SECRET: secret("e2e-auth-secret-").padEnd(40, "x"),
       BETTER_AUTH_URL: url,
-      MUX_TOKEN_ID: credentials.muxTokenId,
-      MUX_TOKEN_SECRET: credentials.muxTokenSecret,
-      MUX_WEBHOOK_SECRET: credentials.muxWebhookSecret,
-      MUX_BASE_URL: sandbox.muxBaseUrl,
-      MUX_STATS_URL: sandbox.muxStatsUrl,
-      MUX_SIGNING_KEY: signing.keyId,
-      MUX_PRIVATE_KEY: signing.privateKeyBase64,
-      LIVEKIT_API_KEY: credentials.livekitApiKey,
-      LIVEKIT_API_SECRET: credentials.livekitApiSecret,
-      LIVEKIT_URL: sandbox.livekitUrl,
-      NEXT_PUBLIC_LIVEKIT_URL: sandbox.livekitUrl.replace(/^http/, "ws"),
-      LIVESTREAM_SANDBOX: "1",
-      LIVESTREAM_SANDBOX_CONTROL_URL: sandbox.controlUrl,
+      ...sandbox.appEnv(),
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
     },

@@ -5,8 +5,8 @@ import { randomBytes } from "node:crypto";
 import { startSandbox, type Sandbox } from "@/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { startRouteServer, type RouteServer } from "./route-server";
-import { signingKeyPair } from "@/sandbox/signing-key";
 
+/** The sandbox's credentials, for tests that sign or call as MUX/LiveKit themselves. */
 export type Credentials = {
   muxTokenId: string;
   muxTokenSecret: string;
@@ -72,46 +72,26 @@ export type TestAppOptions = {
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const credentials: Credentials = {
-    muxTokenId: secret("mux-id-"),
-    muxTokenSecret: secret("mux-secret-"),
-    muxWebhookSecret: secret("mux-whsec-"),
-    livekitApiKey: secret("API"),
-    livekitApiSecret: secret("lk-secret-"),
-  };
   const database: TestDatabase = options.database ?? (await createTestDatabase());
-  const signing = options.viewerCounts ? signingKeyPair() : undefined;
+  const server: RouteServer = await startRouteServer();
+  // The sandbox makes its own credentials and says which variables point the app at it.
   const sandbox = await startSandbox({
-    mux: {
-      tokenId: credentials.muxTokenId,
-      tokenSecret: credentials.muxTokenSecret,
-      webhookSecret: credentials.muxWebhookSecret,
-      signingKeyId: signing?.keyId,
-      signingPublicKeyPem: signing?.publicKeyPem,
-    },
-    livekit: { apiKey: credentials.livekitApiKey, apiSecret: credentials.livekitApiSecret },
+    appUrl: (options.webhooks ?? true) ? server.url : undefined,
+    viewerCounts: options.viewerCounts ?? false,
     egressStartDelayMs: options.egressStartDelayMs ?? 0,
   });
-  const server: RouteServer = await startRouteServer();
-  if (options.webhooks ?? true) {
-    sandbox.control.setWebhookUrl("mux", `${server.url}/api/webhooks/mux`);
-    sandbox.control.setWebhookUrl("livekit", `${server.url}/api/webhooks/livekit`);
-  }
+  const { mux, livekit } = sandbox.credentials;
+  const credentials: Credentials = {
+    muxTokenId: mux.tokenId,
+    muxTokenSecret: mux.tokenSecret,
+    muxWebhookSecret: mux.webhookSecret,
+    livekitApiKey: livekit.apiKey,
+    livekitApiSecret: livekit.apiSecret,
+  };
 
-  Object.assign(process.env, database.env, {
+  Object.assign(process.env, database.env, sandbox.appEnv(), {
     BETTER_AUTH_SECRET: secret("test-auth-secret-").padEnd(40, "x"),
     BETTER_AUTH_URL: server.url,
-    MUX_TOKEN_ID: credentials.muxTokenId,
-    MUX_TOKEN_SECRET: credentials.muxTokenSecret,
-    MUX_WEBHOOK_SECRET: credentials.muxWebhookSecret,
-    MUX_BASE_URL: sandbox.muxBaseUrl,
-    MUX_STATS_URL: sandbox.muxStatsUrl,
-    LIVEKIT_API_KEY: credentials.livekitApiKey,
-    LIVEKIT_API_SECRET: credentials.livekitApiSecret,
-    LIVEKIT_URL: sandbox.livekitUrl,
-    NEXT_PUBLIC_LIVEKIT_URL: sandbox.livekitUrl.replace(/^http/, "ws"),
-    MUX_SIGNING_KEY: signing?.keyId ?? "",
-    MUX_PRIVATE_KEY: signing?.privateKeyBase64 ?? "",
     ...options.env,
   });
 

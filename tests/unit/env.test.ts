@@ -11,7 +11,7 @@ import {
   livekitConfig,
   missingUpstreamVariables,
   muxConfig,
-  shouldStartSandbox,
+  readEnv,
 } from "@/lib/env";
 
 afterEach(() => vi.unstubAllEnvs());
@@ -139,22 +139,28 @@ test("processes starting together agree on one dev secret (created atomically, n
   }
 }, 30_000);
 
-test("the dev launcher starts the sandbox only when forced or when credentials are missing", () => {
-  const all = {
-    LIVEKIT_API_KEY: "k",
-    LIVEKIT_API_SECRET: "s",
-    NEXT_PUBLIC_LIVEKIT_URL: "wss://p.livekit.cloud",
-    MUX_TOKEN_ID: "i",
-    MUX_TOKEN_SECRET: "t",
-  };
-  stub({ ...all, LIVESTREAM_SANDBOX: "" });
-  expect(shouldStartSandbox()).toBe(false); // real credentials: no sandbox
-  stub({ LIVESTREAM_SANDBOX: "1" });
-  expect(shouldStartSandbox()).toBe(true); // forced
-  stub({ LIVESTREAM_SANDBOX: "", MUX_TOKEN_SECRET: "" });
-  expect(shouldStartSandbox()).toBe(true); // one credential missing
-  stub({ LIVESTREAM_SANDBOX: "0" });
-  expect(shouldStartSandbox()).toBe(false); // forbidden
+test("LiveKit names everything it still needs at once, each alternative with its first name", () => {
+  unset("LIVEKIT_API_SECRET", "LIVEKIT_URL", "NEXT_PUBLIC_LIVEKIT_URL");
+  stub({ LIVEKIT_API_KEY: "k" });
+  expect(() => livekitConfig()).toThrow(
+    new EnvError("LiveKit is not configured: set LIVEKIT_API_SECRET, NEXT_PUBLIC_LIVEKIT_URL (or LIVEKIT_URL) (see .env.example).", [
+      "LIVEKIT_API_SECRET",
+      "NEXT_PUBLIC_LIVEKIT_URL",
+    ]),
+  );
+  stub({ LIVEKIT_API_SECRET: "s", LIVEKIT_URL: "https://only-the-override.example" });
+  expect(livekitConfig().host).toBe("https://only-the-override.example"); // either URL will do
+  stub({ MUX_TOKEN_ID: "i", MUX_TOKEN_SECRET: "t" });
+  expect(missingUpstreamVariables()).toEqual([]);
+});
+
+test("readEnv parses what scripts ask for by the same schema, naming a bad variable without its value", () => {
+  stub({ PORT: "47880", SANDBOX_PORT: "" });
+  expect(readEnv(["PORT", "SANDBOX_PORT"])).toEqual({ PORT: 47880, SANDBOX_PORT: undefined });
+  stub({ PORT: "eighty" });
+  expect(() => readEnv(["PORT"])).toThrow(EnvError);
+  expect(() => readEnv(["PORT"])).toThrow(/^Invalid environment: PORT /);
+  expect(() => readEnv(["PORT"])).not.toThrow(/eighty/);
 });
 
 test("trusted origins: production trusts BETTER_AUTH_URL and TRUSTED_ORIGINS only; development adds this machine's addresses", () => {
