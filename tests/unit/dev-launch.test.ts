@@ -1,7 +1,9 @@
 // The dev launcher's decisions (scripts/lib/dev-launch.ts): which port `next dev` gets, that
 // the sandbox's webhooks follow it, and which command lines it refuses rather than start an
 // app the sandbox can't reach.
+import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { inheritedEnv } from "../support/e2e-app";
 import { devEnvironment, DevUsageError, type DevEnvironment, parseDevArgs, planDev, shouldStartSandbox } from "../../scripts/lib/dev-launch";
 
 afterEach(() => vi.unstubAllEnvs());
@@ -97,4 +99,25 @@ test("the launcher's environment is read through src/lib/env.ts, empty strings u
   vi.stubEnv("MUX_TOKEN_SECRET", "");
   vi.stubEnv("LIVESTREAM_SANDBOX", "0");
   expect(devEnvironment()).toMatchObject({ setting: "off", missing: ["MUX_TOKEN_SECRET"] });
+});
+
+describe("npm run dev refuses what it can't honour: one sentence, exit code 2, nothing started", () => {
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ["--import", "tsx", "scripts/dev.ts", ...args], {
+      env: { ...inheritedEnv(), LIVESTREAM_SANDBOX: "1", ...env },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+
+  test.each([
+    [["-p", "abc"], {}, 'npm run dev: -p "abc" is not a port number from 1 to 65535.'],
+    [["--hostname", "192.168.1.5"], {}, "npm run dev: can't serve on 192.168.1.5 with the offline sandbox"],
+    [[], { PORT: "eighty" }, "Invalid environment: PORT "],
+  ])("%j %j", (args, env, message) => {
+    const result = run(args, env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toContain("eighty"); // a variable's value is never echoed
+    expect(result.stdout).not.toContain("Offline sandbox");
+  });
 });
