@@ -104,7 +104,7 @@ test("the launcher's environment is read through src/lib/env.ts, empty strings u
 describe("npm run dev refuses what it can't honour: one sentence, exit code 2, nothing started", () => {
   const run = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, ["--import", "tsx", "scripts/dev.ts", ...args], {
-      env: { ...inheritedEnv(), LIVESTREAM_SANDBOX: "1", ...env },
+      env: { ...inheritedEnv(), NODE_ENV: "development", LIVESTREAM_SANDBOX: "1", ...env },
       encoding: "utf8",
       timeout: 20_000,
     });
