@@ -13,7 +13,10 @@ export type LivestreamPending = "discovering" | "starting" | "stopping" | null;
 export type LivestreamRequest = "start" | "stop" | "status";
 
 export type LivestreamState = {
-  /** The latest known state of this room's livestream, or null when there is none. */
+  /**
+   * The latest known state of this room's livestream, or null when there is none. Named
+   * `broadcast` because useLivestream returns this state as is, under its documented names.
+   */
   broadcast: LivestreamStatusResult | null;
   /** When `broadcast` was last read from the server (ms since epoch), for local elapsed time. */
   fetchedAt: number;

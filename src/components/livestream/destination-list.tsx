@@ -14,8 +14,8 @@ const stateLabels: Record<DestinationStatus, string> = {
   finished: "Finished",
 };
 
-function muxState(broadcast: LivestreamStatus): DestinationStatus | undefined {
-  switch (broadcast) {
+function muxState(status: LivestreamStatus): DestinationStatus | undefined {
+  switch (status) {
     case "starting":
       return "connecting";
     case "active":
@@ -31,10 +31,10 @@ function muxState(broadcast: LivestreamStatus): DestinationStatus | undefined {
 
 const labelOfType = (type: string) => (type in typeLabels ? typeLabels[type as keyof typeof typeLabels] : type);
 
-export function DestinationList({ destinations, broadcast }: { destinations: readonly LivestreamDestination[]; broadcast: LivestreamStatus }) {
+export function DestinationList({ destinations, status }: { destinations: readonly LivestreamDestination[]; status: LivestreamStatus }) {
   const rows: Row[] = destinations.some((d) => d.type === "mux")
     ? [...destinations]
-    : [{ type: "mux", name: "MUX", status: muxState(broadcast) }, ...destinations];
+    : [{ type: "mux", name: "MUX", status: muxState(status) }, ...destinations];
   return (
     <ul className="destination-list" aria-label="Destinations">
       {rows.map((d, i) => (

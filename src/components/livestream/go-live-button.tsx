@@ -10,7 +10,7 @@ import { isLive as isLiveStatus, type LivestreamStatusResult } from "@/lib/video
 type Props = {
   roomName: string;
   latencyMode?: "standard" | "low";
-  onChange?: (broadcast: LivestreamStatusResult | null) => void;
+  onChange?: (livestream: LivestreamStatusResult | null) => void;
 };
 
 export function GoLiveButton({ roomName, latencyMode = "standard", onChange }: Props) {

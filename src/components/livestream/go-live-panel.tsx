@@ -1,7 +1,7 @@
 "use client";
 // The studio panel of a room: set up and start a broadcast, then follow and end it.
 import { useLivestream } from "@/hooks/use-livestream";
-import { BroadcastView } from "./broadcast-view";
+import { LivestreamView } from "./livestream-view";
 import { ErrorNotice } from "./error-notice";
 import { GoLiveForm } from "./go-live-form";
 
@@ -27,8 +27,8 @@ export function GoLivePanel({ roomName }: { roomName: string }) {
           Checking whether this room is live…
         </p>
       ) : live.broadcast ? (
-        <BroadcastView
-          broadcast={live.broadcast}
+        <LivestreamView
+          livestream={live.broadcast}
           fetchedAt={live.fetchedAt}
           stopping={live.pending === "stopping"}
           stale={live.stale}

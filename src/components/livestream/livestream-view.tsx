@@ -20,7 +20,7 @@ const badges: Record<LivestreamStatus, { text: string; className: string }> = {
 };
 
 type Props = {
-  broadcast: LivestreamStatusResult;
+  livestream: LivestreamStatusResult;
   fetchedAt: number;
   stopping: boolean;
   stale: boolean;
@@ -28,27 +28,27 @@ type Props = {
   onReset: () => void;
 };
 
-export function BroadcastView({ broadcast, fetchedAt, stopping, stale, onEnd, onReset }: Props) {
+export function LivestreamView({ livestream, fetchedAt, stopping, stale, onEnd, onReset }: Props) {
   const [confirming, setConfirming] = useState(false);
-  const running = broadcast.status === "active" || broadcast.status === "starting";
-  const elapsed = useElapsed(broadcast.duration, fetchedAt, running);
-  const badge = badges[broadcast.status];
-  const ended = broadcast.status === "completed" || broadcast.status === "failed";
-  const viewers = broadcast.viewerCountAvailable ? broadcast.viewerCount : null;
+  const running = livestream.status === "active" || livestream.status === "starting";
+  const elapsed = useElapsed(livestream.duration, fetchedAt, running);
+  const badge = badges[livestream.status];
+  const ended = livestream.status === "completed" || livestream.status === "failed";
+  const viewers = livestream.viewerCountAvailable ? livestream.viewerCount : null;
 
   return (
     <section className="broadcast" aria-labelledby="broadcast-heading">
       <h2 id="broadcast-heading" className="broadcast-heading">
         <span className={`badge ${badge.className}`}>{badge.text}</span>
         <span className="visually-hidden"> broadcast</span>
-        <span className="room-name">{broadcast.roomName}</span>
+        <span className="room-name">{livestream.roomName}</span>
       </h2>
       <p className="broadcast-state" role="status">
-        {broadcast.status === "starting" && "Waiting for MUX to receive the first video from LiveKit…"}
-        {broadcast.status === "active" && "You are live. Viewers can watch with the playback URL below."}
-        {broadcast.status === "stopping" && "Ending the broadcast and finalising the recording…"}
-        {broadcast.status === "completed" && "The broadcast has ended. MUX keeps the recording."}
-        {broadcast.status === "failed" && `The broadcast failed: ${broadcast.failureReason ?? "no reason was given."}`}
+        {livestream.status === "starting" && "Waiting for MUX to receive the first video from LiveKit…"}
+        {livestream.status === "active" && "You are live. Viewers can watch with the playback URL below."}
+        {livestream.status === "stopping" && "Ending the broadcast and finalising the recording…"}
+        {livestream.status === "completed" && "The broadcast has ended. MUX keeps the recording."}
+        {livestream.status === "failed" && `The broadcast failed: ${livestream.failureReason ?? "no reason was given."}`}
       </p>
       {stale && (
         <p className="notice" role="status">
@@ -73,13 +73,13 @@ export function BroadcastView({ broadcast, fetchedAt, stopping, stale, onEnd, on
       </dl>
 
       <h3>Destinations</h3>
-      <DestinationList destinations={broadcast.destinations} broadcast={broadcast.status} />
+      <DestinationList destinations={livestream.destinations} status={livestream.status} />
 
-      {broadcast.playbackUrl && broadcast.muxPlaybackId && !ended && (
+      {livestream.playbackUrl && livestream.muxPlaybackId && !ended && (
         <>
-          <CopyField id="playback-url" label="Playback URL" value={broadcast.playbackUrl} />
+          <CopyField id="playback-url" label="Playback URL" value={livestream.playbackUrl} />
           <p>
-            <Link href={`/watch/${encodeURIComponent(broadcast.muxPlaybackId)}`} target="_blank">
+            <Link href={`/watch/${encodeURIComponent(livestream.muxPlaybackId)}`} target="_blank">
               Open the watch page
             </Link>{" "}
             <span className="muted">(share this link with viewers)</span>
@@ -88,15 +88,15 @@ export function BroadcastView({ broadcast, fetchedAt, stopping, stale, onEnd, on
       )}
 
       {!ended && (
-        <button type="button" className="danger" disabled={stopping || broadcast.status === "stopping"} onClick={() => setConfirming(true)}>
-          {stopping || broadcast.status === "stopping" ? "Ending…" : "End stream"}
+        <button type="button" className="danger" disabled={stopping || livestream.status === "stopping"} onClick={() => setConfirming(true)}>
+          {stopping || livestream.status === "stopping" ? "Ending…" : "End stream"}
         </button>
       )}
 
       {ended && (
         <div className="ended-actions">
-          {broadcast.vodPlaybackId && (
-            <Link className="button-link secondary" href={`/watch/${encodeURIComponent(broadcast.vodPlaybackId)}`}>
+          {livestream.vodPlaybackId && (
+            <Link className="button-link secondary" href={`/watch/${encodeURIComponent(livestream.vodPlaybackId)}`}>
               Watch the recording
             </Link>
           )}
