@@ -26,7 +26,7 @@ describe("explainError", () => {
   });
 });
 
-describe("fetchLivestreamStatus: error answers", () => {
+describe("fetchLivestreamStatus", () => {
   afterEach(() => vi.unstubAllGlobals());
 
   const answer = (status: number, body: unknown) =>
@@ -46,6 +46,30 @@ describe("fetchLivestreamStatus: error answers", () => {
   it("a code it doesn't know is read as internal_error, with the server's sentence", async () => {
     answer(418, { error: "I'm a teapot.", code: "teapot" });
     expect(await fetchLivestreamStatus({ id: "x" })).toEqual({ ok: false, error: { code: "internal_error", message: "I'm a teapot.", status: 418 } });
+  });
+
+  it("a status answer is parsed with the contract's schema: dates come back as dates", async () => {
+    const body = {
+      livestreamId: "ls-1",
+      roomName: "room",
+      status: "active",
+      muxPlaybackId: "play-1",
+      playbackUrl: "https://stream.mux.com/play-1.m3u8",
+      viewerCount: 0,
+      viewerCountAvailable: false,
+      startedAt: "2026-11-26T01:00:00.000Z",
+      duration: 5,
+      failureReason: null,
+      muxAssetId: null,
+      vodPlaybackId: null,
+      destinations: [],
+    };
+    answer(200, body);
+    const result = await fetchLivestreamStatus({ id: "ls-1" });
+    expect(result).toEqual({ ok: true, data: { ...body, startedAt: new Date(body.startedAt) } });
+    // A body missing what the server always sends is not taken for a status.
+    answer(200, { ...body, viewerCountAvailable: undefined });
+    expect(await fetchLivestreamStatus({ id: "ls-1" })).toMatchObject({ ok: false, error: { code: "internal_error" } });
   });
 
   it("a 401 without a body is unauthorized; a network failure is network", async () => {
