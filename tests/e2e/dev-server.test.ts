@@ -1,7 +1,8 @@
 // `npm run dev` as a newcomer meets it: the launcher, its offline sandbox and `next dev`,
 // addressed as http://127.0.0.1:<port> and as http://localhost:<port>. At both, signing up
 // works and the pages hydrate (the room's sandbox presence is a client effect, so "You are in
-// the room" only appears once React runs).
+// the room" only appears once React runs). The port is given with -p, and going live through
+// the API proves the sandbox's webhooks reach that port.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,13 +19,17 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0
   let browser: Browser;
   let port = 0;
   let output = "";
+  let controlUrl = "";
   const pgliteDir = mkdtempSync(path.join(os.tmpdir(), "golive-dev-e2e-"));
 
   beforeAll(async () => {
     port = await freePort();
-    // No MUX/LiveKit credentials: the launcher starts the sandbox, as on a fresh clone.
-    child = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], {
-      env: { ...inheritedEnv(), NODE_ENV: "development", PORT: String(port), SANDBOX_PORT: "0", PGLITE_DIR: pgliteDir, BETTER_AUTH_SECRET: `dev-e2e-${randomBytes(16).toString("hex")}` },
+    // No MUX/LiveKit credentials: the launcher starts the sandbox, as on a fresh clone. The
+    // port comes as `npm run dev -- -p N` would pass it, and PORT says another one: -p must
+    // win for `next dev` and for the sandbox's webhooks alike.
+    const otherPort = await freePort();
+    child = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts", "-p", String(port)], {
+      env: { ...inheritedEnv(), NODE_ENV: "development", PORT: String(otherPort), SANDBOX_PORT: "0", PGLITE_DIR: pgliteDir, BETTER_AUTH_SECRET: `dev-e2e-${randomBytes(16).toString("hex")}` },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group, so `next dev`'s workers stop with it
     });
@@ -43,6 +48,8 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0
     for (const page of ["/sign-in", "/rooms", "/rooms/warm-up"]) {
       await fetch(`http://127.0.0.1:${port}${page}`, { redirect: "manual", signal: AbortSignal.timeout(150_000) }).catch(() => undefined);
     }
+    // The launcher names the sandbox's address on start.
+    controlUrl = /Sandbox control API: (http:\/\/127\.0\.0\.1:\d+\/_sandbox) \(also in \.data\/sandbox-url\)/.exec(output)?.[1] ?? "";
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"] });
   }, 400_000);
 
@@ -75,5 +82,33 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0
     await page.getByRole("button", { name: "Add YouTube" }).click();
     await page.getByRole("textbox", { name: "Stream key" }).waitFor(WAIT);
     await context.close();
+  });
+
+  test("with -p, the sandbox's webhooks reach the app: a broadcast goes from starting to active", async () => {
+    if (!controlUrl) throw new Error(`npm run dev did not print the sandbox control API:\n${output}`);
+    const app = `http://127.0.0.1:${port}`;
+    const signUp = await fetch(`${app}/api/auth/sign-up/email`, {
+      method: "POST",
+      // A client of its own (sign-ups are rate-limited per client), as behind a proxy.
+      headers: { "content-type": "application/json", origin: app, "x-forwarded-for": "198.18.200.1" },
+      body: JSON.stringify({ email: `dev-api-${randomBytes(4).toString("hex")}@example.test`, password: "correct horse battery", name: "Dev API" }),
+    });
+    if (signUp.status !== 200) throw new Error(`sign-up: ${signUp.status} ${await signUp.text()}`);
+    const { user } = (await signUp.json()) as { user: { id: string } };
+    const cookie = signUp.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const json = { "content-type": "application/json" };
+    const joined = await fetch(`${controlUrl}/joinRoom`, { method: "POST", headers: json, body: JSON.stringify({ room: "dev-api-room", identity: user.id }) });
+    if (!joined.ok) throw new Error(`joinRoom: ${joined.status} ${await joined.text()}`);
+    const started = await fetch(`${app}/api/video/livestream`, { method: "POST", headers: { ...json, cookie }, body: JSON.stringify({ roomName: "dev-api-room" }) });
+    if (started.status !== 201) throw new Error(`go live: ${started.status} ${await started.text()}`);
+    let status = "";
+    const deadline = Date.now() + 60_000;
+    while (status !== "active" && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      const answer = await fetch(`${app}/api/video/livestream/status?roomName=dev-api-room`, { headers: { cookie } });
+      status = ((await answer.json()) as { status?: string }).status ?? "";
+    }
+    if (status !== "active") throw new Error(`the broadcast stayed ${status}: MUX's webhooks did not reach the app\n${output}`);
+    await fetch(`${app}/api/video/livestream`, { method: "DELETE", headers: { ...json, cookie }, body: JSON.stringify({ roomName: "dev-api-room" }) });
   });
 });
