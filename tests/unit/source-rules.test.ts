@@ -97,3 +97,11 @@ test("the status-write check catches the ways status used to be written", () => 
   ];
   for (const code of notWrites) expect(statusWrites(code), code).toEqual([]);
 });
+
+test("every MUX and LiveKit server call goes through src/lib/video/mux.ts and livekit.ts", () => {
+  const adapters = ["src/lib/video/mux.ts", "src/lib/video/livekit.ts"];
+  const app = sources.filter(({ file }) => file.startsWith("src/") && !file.startsWith("src/sandbox/") && !adapters.includes(file));
+  const clients = /new\s+(Mux|EgressClient|RoomServiceClient|WebhookReceiver|IngressClient|SipClient|AgentDispatchClient)\s*\(|\.video\.(liveStreams|assets)\.|\.jwt\.sign/;
+  const offenders = app.filter(({ code }) => clients.test(code)).map((s) => s.file);
+  expect(offenders).toEqual([]);
+});

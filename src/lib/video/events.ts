@@ -21,7 +21,8 @@ import {
 } from "@/lib/db/schema";
 import { redactUpstreamText } from "./mask";
 import { transition } from "./status";
-import { isMuxNotFound, logUpstream, muxClient } from "./upstream";
+import { completeLiveStream } from "./mux";
+import { logUpstream } from "./upstream";
 
 // ---------------------------------------------------------------- each event once
 
@@ -323,10 +324,9 @@ async function endedUnderneath(row: Livestream, update: EgressUpdate): Promise<v
     { from: ["starting", "active"] },
   );
   // Not ours to finish: a stop is under way (it completes MUX itself) or it already ended.
-  if (!ended?.muxLiveStreamId) return;
-  try {
-    await muxClient().video.liveStreams.complete(ended.muxLiveStreamId);
-  } catch (error) {
-    if (!isMuxNotFound(error)) logUpstream("MUX", `could not complete ${ended.muxLiveStreamId} after its egress ended`, error);
-  }
+  const muxLiveStreamId = ended?.muxLiveStreamId;
+  if (!muxLiveStreamId) return;
+  await completeLiveStream(muxLiveStreamId).catch((error: unknown) =>
+    logUpstream("MUX", `could not complete ${muxLiveStreamId} after its egress ended`, error),
+  );
 }

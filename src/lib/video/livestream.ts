@@ -11,7 +11,6 @@ import "server-only";
 //   deletes/stops what was created. Status reads come from the database only.
 // - LiveKit bitrates are kbps; "egress already ended" on stop is a normal path.
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { EncodingOptions, StreamOutput, StreamProtocol } from "livekit-server-sdk";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, type StoredDestination } from "@/lib/db/schema";
@@ -33,16 +32,9 @@ import {
   type StreamDestination,
 } from "./stream-destinations";
 import { viewerCountsAvailable, withFreshViewerCount } from "./viewers";
-import {
-  assertUpstreamConfigured,
-  egressClient,
-  isMuxNotFound,
-  logUpstream,
-  muxClient,
-  stopEgressIfRunning,
-  twirpCode,
-  upstreamFailure,
-} from "./upstream";
+import { startRoomCompositeEgress, stopEgress, twirpCode } from "./livekit";
+import { completeLiveStream, createLiveStream, deleteLiveStream, type MuxLiveStream } from "./mux";
+import { assertUpstreamConfigured, logUpstream, upstreamFailure } from "./upstream";
 
 export type StartLivestreamOptions = {
   roomName: string;
@@ -75,12 +67,6 @@ const startOptionsSchema = z.object({
     .default([]),
 });
 
-const muxLiveStreamSchema = z.object({
-  id: z.string().min(1),
-  stream_key: z.string().min(1),
-  playback_ids: z.array(z.object({ id: z.string().min(1), policy: z.string() })).min(1),
-});
-
 /** Checks every extra destination and returns the egress URLs: MUX first, then the extras. */
 function planDestinations(destinations: readonly StreamDestination[]) {
   destinations.forEach((d, i) => {
@@ -105,13 +91,10 @@ function planDestinations(destinations: readonly StreamDestination[]) {
 }
 
 async function deleteMuxStream(muxLiveStreamId: string): Promise<void> {
-  try {
-    await muxClient().video.liveStreams.delete(muxLiveStreamId);
-  } catch (error) {
-    if (isMuxNotFound(error)) return;
-    // Left for reconciliation, which finds it by `passthrough` = row id.
-    logUpstream("MUX", `could not delete live stream ${muxLiveStreamId} during cleanup`, error);
-  }
+  // Left for reconciliation if this fails: it finds the stream by `passthrough` = row id.
+  await deleteLiveStream(muxLiveStreamId).catch((error: unknown) =>
+    logUpstream("MUX", `could not delete live stream ${muxLiveStreamId} during cleanup`, error),
+  );
 }
 
 export async function startLivestream(options: StartLivestreamOptions, userId: string): Promise<StartLivestreamResult> {
@@ -129,23 +112,9 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
   }
 
   // Step 1: the MUX live stream, tagged with the row id so SDK-retry duplicates can be found.
-  let mux: z.output<typeof muxLiveStreamSchema>;
+  let mux: MuxLiveStream;
   try {
-    const created = await muxClient().video.liveStreams.create({
-      // The spec's field names. MUX also accepts the newer `playback_policies`; both mean
-      // "public playback ids on the stream and on the archived asset".
-      playback_policy: ["public"],
-      new_asset_settings: { playback_policy: ["public"] },
-      latency_mode: input.latencyMode,
-      max_continuous_duration: input.maxDuration,
-      passthrough: row.id,
-    });
-    const parsed = muxLiveStreamSchema.safeParse(created);
-    if (!parsed.success) {
-      if (typeof created.id === "string") await deleteMuxStream(created.id);
-      throw new LivestreamError("upstream_error", "Could not create the MUX live stream: MUX answered without a stream key or playback id.");
-    }
-    mux = parsed.data;
+    mux = await createLiveStream({ latencyMode: input.latencyMode, maxDuration: input.maxDuration, passthrough: row.id });
   } catch (error) {
     const failure = upstreamFailure("MUX", "Could not create the MUX live stream", error);
     await transition({ id: row.id }, { to: "failed", reason: failure.message }, { from: ["starting"] });
@@ -171,18 +140,7 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
   const secrets = [mux.stream_key, ...plan.keys];
   let egressId: string;
   try {
-    const info = await egressClient().startRoomCompositeEgress(
-      input.roomName,
-      // StreamProtocol.RTMP covers rtmps:// URLs too; the scheme of the URLs decides TLS.
-      new StreamOutput({ protocol: StreamProtocol.RTMP, urls: [muxRtmpUrl, ...plan.urls] }),
-      {
-        layout: "grid",
-        // LiveKit's bitrates are kbps (the spec's 4500000/128000 are bps, 1000× too high).
-        encodingOptions: new EncodingOptions({ width: 1920, height: 1080, videoBitrate: 4500, audioBitrate: 128 }),
-      },
-    );
-    if (!info.egressId) throw new LivestreamError("upstream_error", "Could not start the LiveKit egress: LiveKit answered without an egress id.");
-    egressId = info.egressId;
+    egressId = await startRoomCompositeEgress(input.roomName, [muxRtmpUrl, ...plan.urls]);
   } catch (error) {
     const failure = egressStartFailure(input.roomName, error, secrets);
     // No Twirp code means no answer (timeout, dropped connection): LiveKit may have started
@@ -203,7 +161,7 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
   const live = await updateWhileIn(row.id, ["starting", "active"], { egressId, startedAt: new Date() });
   if (!live) {
     // A stop claimed the row between the two steps; it could not see this egress.
-    await stopEgressIfRunning(egressId).catch((error: unknown) => logUpstream("LiveKit", `could not stop egress ${egressId} after a concurrent stop`, error, secrets));
+    await stopEgress(egressId).catch((error: unknown) => logUpstream("LiveKit", `could not stop egress ${egressId} after a concurrent stop`, error, secrets));
     throw stoppedWhileStarting(input.roomName);
   }
 
@@ -270,7 +228,7 @@ export async function stopLivestream(livestreamId: string, userId: string): Prom
   const secrets = row.muxStreamKey ? [row.muxStreamKey] : [];
   if (row.egressId) {
     try {
-      await stopEgressIfRunning(row.egressId);
+      await stopEgress(row.egressId);
     } catch (error) {
       const failure = upstreamFailure("LiveKit", "Could not stop the LiveKit egress", error, secrets);
       await transition({ id: row.id }, { to: "failed", reason: `${failure.message} The egress may still be running.`, secrets }, { from: ["stopping"] });
@@ -279,13 +237,12 @@ export async function stopLivestream(livestreamId: string, userId: string): Prom
   }
 
   if (row.muxLiveStreamId) {
-    try {
-      // Completing ends the MUX stream now instead of after its reconnect window, which
-      // finalises the recording. If it fails MUX still finalises after that window.
-      await muxClient().video.liveStreams.complete(row.muxLiveStreamId);
-    } catch (error) {
-      if (!isMuxNotFound(error)) logUpstream("MUX", `could not complete live stream ${row.muxLiveStreamId}`, error, secrets);
-    }
+    const muxLiveStreamId = row.muxLiveStreamId;
+    // Completing ends the MUX stream now instead of after its reconnect window, which
+    // finalises the recording. If it fails MUX still finalises after that window.
+    await completeLiveStream(muxLiveStreamId).catch((error: unknown) =>
+      logUpstream("MUX", `could not complete live stream ${muxLiveStreamId}`, error, secrets),
+    );
   }
 
   // The recording's ids come from MUX's webhooks (usually already here: MUX makes the live

@@ -1,9 +1,9 @@
 import "server-only";
 // Reconciliation: puts Postgres and the upstream services back in agreement after a crash,
-// a lost webhook or a timeout (DESIGN invariant 2). Run it from a cron (`npm run reconcile`
-// or POST /api/video/livestream/reconcile). Safe with several app instances: rows are leased
-// with FOR UPDATE SKIP LOCKED, so two runs never work on the same broadcast, and every
-// status change is the same guarded update the service uses.
+// a lost webhook or a timeout (docs/architecture.md, invariant 2). Run it from a cron
+// (`npm run reconcile` or POST /api/video/livestream/reconcile). Safe with several app
+// instances: rows are leased with FOR UPDATE SKIP LOCKED, so two runs never work on the same
+// broadcast, and every status change is the same guarded update the service uses (status.ts).
 //
 // For each live row that hasn't changed for `olderThanMs`:
 //   egress known    → ask LiveKit; ended or unknown → finish/fail the row and complete MUX;
@@ -25,7 +25,9 @@ import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, pend
 import { applyEgressUpdate, egressUpdateFrom, isEgressEnded } from "./events";
 import { transition } from "./status";
 import { stopUnlinkedEgress } from "./stray-egress";
-import { egressClient, isMuxNotFound, logUpstream, muxClient, stopEgressIfRunning, twirpCode } from "./upstream";
+import { findEgress, stopEgress } from "./livekit";
+import { completeLiveStream, deleteLiveStream, listLiveStreams, liveStreamStatus } from "./mux";
+import { logUpstream } from "./upstream";
 
 export type ReconcileOptions = {
   /** Only rows unchanged for this long (default 2 min: longer than a slow start takes). */
@@ -162,16 +164,13 @@ async function settleRow(row: Livestream, report: ReconcileReport): Promise<void
 }
 
 async function settleWithEgress(row: Livestream, egressId: string, report: ReconcileReport): Promise<void> {
-  const [info] = await egressClient().listEgress({ egressId }).catch((error: unknown) => {
-    if (twirpCode(error) === "not_found") return [];
-    throw error;
-  });
+  const info = await findEgress(egressId);
   const ended = !info || isEgressEnded(info.status);
 
   if (row.status === "stopping") {
     // A stop died midway: finish it.
     if (!ended) {
-      await stopEgressIfRunning(egressId);
+      await stopEgress(egressId);
       report.egressesStopped.push(egressId);
     }
     await completeMux(row.muxLiveStreamId);
@@ -192,27 +191,16 @@ async function settleWithEgress(row: Livestream, egressId: string, report: Recon
 
   // Still running. A missed `video.live_stream.active` is repaired from MUX's own status.
   if (row.status === "starting" && row.muxLiveStreamId) {
-    const stream = z.object({ status: z.string() }).parse(await muxClient().video.liveStreams.retrieve(row.muxLiveStreamId));
-    if (stream.status === "active") await transition({ id: row.id }, { to: "active" });
+    if ((await liveStreamStatus(row.muxLiveStreamId)) === "active") await transition({ id: row.id }, { to: "active" });
   }
 }
 
 async function completeMux(muxLiveStreamId: string | null): Promise<void> {
-  if (!muxLiveStreamId) return;
-  try {
-    await muxClient().video.liveStreams.complete(muxLiveStreamId);
-  } catch (error) {
-    if (!isMuxNotFound(error)) throw error;
-  }
+  if (muxLiveStreamId) await completeLiveStream(muxLiveStreamId);
 }
 
 async function deleteMux(muxLiveStreamId: string, report: ReconcileReport): Promise<void> {
-  try {
-    await muxClient().video.liveStreams.delete(muxLiveStreamId);
-    report.muxStreamsDeleted.push(muxLiveStreamId);
-  } catch (error) {
-    if (!isMuxNotFound(error)) throw error;
-  }
+  if (await deleteLiveStream(muxLiveStreamId)) report.muxStreamsDeleted.push(muxLiveStreamId);
 }
 
 const uuid = z.uuid();
@@ -226,7 +214,7 @@ async function deleteOrphanMuxStreams(scanLimit: number, report: ReconcileReport
   const db = await getDb();
   let scanned = 0;
   try {
-    for await (const stream of muxClient().video.liveStreams.list({ limit: 100 })) {
+    for await (const stream of listLiveStreams()) {
       if (++scanned > scanLimit) break;
       const rowId = stream.passthrough;
       if (!rowId || !uuid.safeParse(rowId).success) continue;

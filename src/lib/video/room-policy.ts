@@ -10,7 +10,8 @@ import "server-only";
 // ("room_unavailable", …) for 422. Enforced by tests/integration/rooms.test.ts.
 import { LivestreamError } from "./errors";
 import { claimRoom, roleIn } from "./rooms";
-import { roomServiceClient, twirpCode, upstreamFailure } from "./upstream";
+import { participantIdentities } from "./livekit";
+import { upstreamFailure } from "./upstream";
 
 const emptyRoom = (roomName: string) =>
   new LivestreamError(
@@ -35,9 +36,9 @@ export async function assertMayBroadcast(roomName: string, userId: string): Prom
 async function assertPresent(roomName: string, userId: string): Promise<void> {
   let identities: string[];
   try {
-    identities = (await roomServiceClient().listParticipants(roomName)).map((p) => p.identity);
+    // A room LiveKit doesn't have has nobody in it.
+    identities = await participantIdentities(roomName);
   } catch (error) {
-    if (twirpCode(error) === "not_found") throw emptyRoom(roomName);
     throw upstreamFailure("LiveKit", "Could not check who is in the room", error);
   }
   if (identities.length === 0) throw emptyRoom(roomName);

@@ -7,7 +7,7 @@ import type { EgressInfo } from "livekit-server-sdk";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@/lib/db/schema";
-import { egressClient, stopEgressIfRunning } from "./upstream";
+import { listActiveEgresses, stopEgress } from "./livekit";
 
 /**
  * LiveKit reports stream URLs with the key redacted to `{abc...xyz}` (its RedactIdentifier:
@@ -17,7 +17,7 @@ import { egressClient, stopEgressIfRunning } from "./upstream";
 export async function findUnlinkedEgress(roomName: string, muxStreamKey: string): Promise<EgressInfo | undefined> {
   if (muxStreamKey.length < 9) return undefined;
   const redacted = `{${muxStreamKey.slice(0, 3)}...${muxStreamKey.slice(-3)}}`;
-  const active = await egressClient().listEgress({ roomName, active: true });
+  const active = await listActiveEgresses(roomName);
   const db = await getDb();
   for (const info of active) {
     const ours = info.streamResults.some((s) => s.url.includes("global-live.mux.com") && s.url.endsWith(`/${redacted}`));
@@ -32,6 +32,6 @@ export async function findUnlinkedEgress(roomName: string, muxStreamKey: string)
 export async function stopUnlinkedEgress(roomName: string, muxStreamKey: string): Promise<string | undefined> {
   const stray = await findUnlinkedEgress(roomName, muxStreamKey);
   if (!stray) return undefined;
-  await stopEgressIfRunning(stray.egressId);
+  await stopEgress(stray.egressId);
   return stray.egressId;
 }

@@ -1,27 +1,17 @@
 import "server-only";
-// The MUX and LiveKit clients, built from src/lib/env.ts, and the translation of their
-// failures into the service's typed errors. Upstream messages are logged (redacted),
-// never relayed: a person gets a sentence, the operator gets the cause in the log.
+// What MUX's and LiveKit's failures mean for the service, shared by their adapters (mux.ts,
+// livekit.ts, which hold every call): missing configuration, and the translation of their
+// errors into the service's typed errors. Upstream messages are logged (redacted), never
+// relayed: a person gets a sentence, the operator gets the cause in the log.
 import Mux from "@mux/mux-node";
-import { EgressClient, RoomServiceClient, TwirpError } from "livekit-server-sdk";
+import { TwirpError } from "livekit-server-sdk";
 import { EnvError, livekitConfig, muxConfig } from "@/lib/env";
 import { describeError } from "@/lib/log";
 import { LivestreamError } from "./errors";
 import { redact } from "./mask";
 
-export function muxClient(): Mux {
-  const { tokenId, tokenSecret, baseURL } = configured(muxConfig);
-  // The SDK retries timeouts and 5xx twice; creates are tagged with `passthrough` so a
-  // duplicate made by a retry can be found (DESIGN.md, facts).
-  return new Mux({ tokenId, tokenSecret, baseURL, timeout: 15_000, maxRetries: 2 });
-}
-
-export function egressClient(): EgressClient {
-  const { host, apiKey, apiSecret } = configured(livekitConfig);
-  return new EgressClient(host, apiKey, apiSecret, { requestTimeout: 15 });
-}
-
-function configured<T>(read: () => T): T {
+/** Reads a service's configuration; a missing variable is `not_configured`, naming it. */
+export function configured<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
@@ -30,35 +20,10 @@ function configured<T>(read: () => T): T {
   }
 }
 
-export function roomServiceClient(): RoomServiceClient {
-  const { host, apiKey, apiSecret } = configured(livekitConfig);
-  return new RoomServiceClient(host, apiKey, apiSecret, { requestTimeout: 15 });
-}
-
 /** Throws `not_configured` naming every missing MUX/LiveKit variable, before anything is written. */
 export function assertUpstreamConfigured(): void {
   configured(muxConfig);
   configured(livekitConfig);
-}
-
-/** The Twirp code of a LiveKit error ("not_found", "failed_precondition", …), if it is one. */
-export function twirpCode(error: unknown): string | undefined {
-  return error instanceof TwirpError && typeof error.code === "string" ? error.code : undefined;
-}
-
-/** Stops an egress; "already ended" (failed_precondition / not_found) counts as stopped. */
-export async function stopEgressIfRunning(egressId: string): Promise<void> {
-  try {
-    await egressClient().stopEgress(egressId);
-  } catch (error) {
-    const code = twirpCode(error);
-    if (code !== "failed_precondition" && code !== "not_found") throw error;
-  }
-}
-
-/** True for MUX's 404. */
-export function isMuxNotFound(error: unknown): boolean {
-  return error instanceof Mux.APIError && error.status === 404;
 }
 
 function isUnreachable(error: unknown): boolean {

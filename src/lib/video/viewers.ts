@@ -3,17 +3,13 @@ import "server-only";
 // pollers or app instances, at most one upstream call per stream per 15 s. The bound lives
 // in Postgres (a guarded claim on `viewers_checked_at`), not in a process-local cache.
 import { and, eq, isNull, lt, or } from "drizzle-orm";
-import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { type Livestream, livestreams } from "@/lib/db/schema";
 import { muxViewerCountConfig } from "@/lib/env";
-import { logUpstream, muxClient } from "./upstream";
+import { readViewerCount } from "./mux";
+import { logUpstream } from "./upstream";
 
 export const VIEWER_COUNT_TTL_MS = 15_000;
-const STATS_TIMEOUT_MS = 2_000;
-
-const countsSchema = z.object({ data: z.array(z.object({ viewers: z.number().int().min(0) })).min(1) });
-
 export const viewerCountsAvailable = () => muxViewerCountConfig() !== null;
 
 /** The row with a fresh viewer count when it was due and MUX answered; otherwise as it was. */
@@ -32,16 +28,7 @@ export async function withFreshViewerCount(row: Livestream, now = new Date()): P
   if (!claimed) return row; // another request is asking MUX right now, or just did
 
   try {
-    const token = await muxClient().jwt.signViewerCounts(row.muxLiveStreamId, {
-      type: "live_stream",
-      keyId: config.keyId,
-      keySecret: config.privateKey,
-    });
-    const response = await fetch(`${config.statsUrl}/counts?token=${encodeURIComponent(token)}`, {
-      signal: AbortSignal.timeout(STATS_TIMEOUT_MS),
-    });
-    if (!response.ok) throw new Error(`stats answered ${response.status}`);
-    const viewers = countsSchema.parse(await response.json()).data[0]?.viewers ?? 0;
+    const viewers = await readViewerCount(row.muxLiveStreamId, config);
     const [updated] = await db.update(livestreams).set({ viewerCount: viewers }).where(eq(livestreams.id, row.id)).returning();
     return updated ?? row;
   } catch (error) {

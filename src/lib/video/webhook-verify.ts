@@ -5,11 +5,12 @@ import "server-only";
 // `Authorization: <JWT>` with the body's sha256 via `WebhookReceiver`. Nothing about an
 // unverified request reaches the database. Each event comes back with its sender's id, which
 // the routes use to apply it once.
-import { WebhookReceiver } from "livekit-server-sdk";
-import { EnvError, livekitConfig, muxWebhookSecret } from "@/lib/env";
+import type { WebhookReceiver } from "livekit-server-sdk";
+import { EnvError, muxWebhookSecret } from "@/lib/env";
 import { badRequest, LivestreamError } from "./errors";
 import { type EgressUpdate, egressUpdateFrom, type MuxEvent, muxEventSchema } from "./events";
-import { muxClient } from "./upstream";
+import { webhookReceiver } from "./livekit";
+import { unwrapWebhook } from "./mux";
 
 const invalid = (service: string) => new LivestreamError("invalid_signature", `This is not a valid signed ${service} webhook.`);
 
@@ -41,7 +42,7 @@ export async function verifyMuxWebhook(body: string, headers: Headers): Promise<
   }
   let event: unknown;
   try {
-    event = await muxClient().webhooks.unwrap(body, headers, secret);
+    event = await unwrapWebhook(body, headers, secret);
   } catch (error) {
     if (error instanceof LivestreamError) throw error;
     throw invalid("MUX");
@@ -60,13 +61,8 @@ export type VerifiedEgressEvent = { id: string; update: EgressUpdate };
 
 /** The egress part of a verified LiveKit event, or null for events about other things. */
 export async function verifyLivekitWebhook(body: string, authorization: string | null): Promise<VerifiedEgressEvent | null> {
-  let receiver: WebhookReceiver;
-  try {
-    const { apiKey, apiSecret } = livekitConfig();
-    receiver = new WebhookReceiver(apiKey, apiSecret);
-  } catch (error) {
-    notConfigured(error);
-  }
+  // Missing LiveKit credentials are `not_configured` (a 503), not a bad signature.
+  const receiver = webhookReceiver();
   let event: Awaited<ReturnType<WebhookReceiver["receive"]>>;
   try {
     event = await receiver.receive(body, authorization ?? undefined);

@@ -1,0 +1,107 @@
+import "server-only";
+// Every call golive makes to LiveKit's server API: its clients, its timeouts, and what
+// "already gone" means. Each operation has one documented behaviour; callers decide whether a
+// failure is logged, rethrown or left for reconciliation. Failures are LiveKit's own errors
+// (Twirp): upstream.ts turns them into the service's typed errors and masks them for the log.
+import {
+  EgressClient,
+  type EgressInfo,
+  EncodingOptions,
+  RoomServiceClient,
+  StreamOutput,
+  StreamProtocol,
+  TwirpError,
+  WebhookReceiver,
+} from "livekit-server-sdk";
+import { livekitConfig } from "@/lib/env";
+import { LivestreamError } from "./errors";
+import { configured } from "./upstream";
+
+/** LiveKit's server API: 15 s per request (the SDK counts seconds). */
+const REQUEST_TIMEOUT_S = 15;
+
+function egressClient(): EgressClient {
+  const { host, apiKey, apiSecret } = configured(livekitConfig);
+  return new EgressClient(host, apiKey, apiSecret, { requestTimeout: REQUEST_TIMEOUT_S });
+}
+
+function roomServiceClient(): RoomServiceClient {
+  const { host, apiKey, apiSecret } = configured(livekitConfig);
+  return new RoomServiceClient(host, apiKey, apiSecret, { requestTimeout: REQUEST_TIMEOUT_S });
+}
+
+/**
+ * The Twirp code of a LiveKit error ("not_found", "invalid_argument", …), if it is one.
+ * Undefined means LiveKit never answered (timeout, dropped connection).
+ */
+export function twirpCode(error: unknown): string | undefined {
+  return error instanceof TwirpError && typeof error.code === "string" ? error.code : undefined;
+}
+
+/**
+ * Starts a room-composite egress (grid, 1080p) streaming to `urls`, all rtmp:// or all
+ * rtmps:// (docs/architecture.md, "Upstream facts"). Resolves the egress id; throws LiveKit's
+ * error, or upstream_error when it answers without an id.
+ */
+export async function startRoomCompositeEgress(roomName: string, urls: readonly string[]): Promise<string> {
+  const info = await egressClient().startRoomCompositeEgress(
+    roomName,
+    // StreamProtocol.RTMP covers rtmps:// URLs too; the scheme of the URLs decides TLS.
+    new StreamOutput({ protocol: StreamProtocol.RTMP, urls: [...urls] }),
+    {
+      layout: "grid",
+      // LiveKit's bitrates are kbps (4500 kbps video, 128 kbps audio).
+      encodingOptions: new EncodingOptions({ width: 1920, height: 1080, videoBitrate: 4500, audioBitrate: 128 }),
+    },
+  );
+  if (!info.egressId) throw new LivestreamError("upstream_error", "Could not start the LiveKit egress: LiveKit answered without an egress id.");
+  return info.egressId;
+}
+
+/**
+ * Stops an egress. Resolves once it is stopped or had already ended (LiveKit answers
+ * failed_precondition for an ended egress, not_found for one it forgot); throws any other failure.
+ */
+export async function stopEgress(egressId: string): Promise<void> {
+  try {
+    await egressClient().stopEgress(egressId);
+  } catch (error) {
+    const code = twirpCode(error);
+    if (code !== "failed_precondition" && code !== "not_found") throw error;
+  }
+}
+
+/** LiveKit's view of one egress; undefined when LiveKit doesn't know it (not_found). Throws any other failure. */
+export async function findEgress(egressId: string): Promise<EgressInfo | undefined> {
+  try {
+    const [info] = await egressClient().listEgress({ egressId });
+    return info;
+  } catch (error) {
+    if (twirpCode(error) === "not_found") return undefined;
+    throw error;
+  }
+}
+
+/** The egresses of a room that are still running; throws any failure. */
+export function listActiveEgresses(roomName: string): Promise<EgressInfo[]> {
+  return egressClient().listEgress({ roomName, active: true });
+}
+
+/**
+ * The identities of the participants in a room; none when LiveKit has no such room
+ * (not_found). Throws any other failure.
+ */
+export async function participantIdentities(roomName: string): Promise<string[]> {
+  try {
+    return (await roomServiceClient().listParticipants(roomName)).map((p) => p.identity);
+  } catch (error) {
+    if (twirpCode(error) === "not_found") return [];
+    throw error;
+  }
+}
+
+/** The verifier of LiveKit's signed webhooks (a JWT over the body's sha256, with the API key and secret). */
+export function webhookReceiver(): WebhookReceiver {
+  const { apiKey, apiSecret } = configured(livekitConfig);
+  return new WebhookReceiver(apiKey, apiSecret);
+}

@@ -1,0 +1,117 @@
+import "server-only";
+// Every call golive makes to MUX: its client, its timeouts, and what "already gone" means.
+// Each operation has one documented behaviour; callers decide whether a failure is logged,
+// rethrown or left for reconciliation. Failures are MUX's own errors: upstream.ts turns them
+// into the service's typed errors and masks them for the log.
+import Mux from "@mux/mux-node";
+import { z } from "zod";
+import { muxConfig } from "@/lib/env";
+import { LivestreamError } from "./errors";
+import { configured, logUpstream } from "./upstream";
+
+/** MUX's API: 15 s per attempt. */
+const TIMEOUT_MS = 15_000;
+/** Viewer counts are a nicety on a status poll: never wait long for them. */
+const STATS_TIMEOUT_MS = 2_000;
+
+function client(): Mux {
+  const { tokenId, tokenSecret, baseURL } = configured(muxConfig);
+  // The SDK retries timeouts and 5xx twice; creates are tagged with `passthrough` so a
+  // duplicate made by a retry can be found (docs/architecture.md, "Upstream facts").
+  return new Mux({ tokenId, tokenSecret, baseURL, timeout: TIMEOUT_MS, maxRetries: 2 });
+}
+
+/** True for MUX's 404: the stream is already gone. */
+function isNotFound(error: unknown): boolean {
+  return error instanceof Mux.APIError && error.status === 404;
+}
+
+/** Runs `call`; MUX's 404 resolves false ("already gone"), success true, anything else throws. */
+async function unlessGone(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+const createdSchema = z.object({
+  id: z.string().min(1),
+  stream_key: z.string().min(1),
+  playback_ids: z.array(z.object({ id: z.string().min(1), policy: z.string() })).min(1),
+});
+export type MuxLiveStream = z.output<typeof createdSchema>;
+
+/**
+ * Creates a live stream with public playback on it and on its recording, tagged with
+ * `passthrough` (the row id). An answer without a stream key or playback id is refused
+ * (upstream_error) after the stream it names is deleted.
+ */
+export async function createLiveStream(options: {
+  latencyMode: "standard" | "low";
+  maxDuration: number;
+  passthrough: string;
+}): Promise<MuxLiveStream> {
+  const created = await client().video.liveStreams.create({
+    // MUX also accepts the newer `playback_policies`; both mean "public playback ids on the
+    // stream and on the archived asset".
+    playback_policy: ["public"],
+    new_asset_settings: { playback_policy: ["public"] },
+    latency_mode: options.latencyMode,
+    max_continuous_duration: options.maxDuration,
+    passthrough: options.passthrough,
+  });
+  const parsed = createdSchema.safeParse(created);
+  if (parsed.success) return parsed.data;
+  if (typeof created.id === "string") {
+    // Left for reconciliation if this fails too: it finds the stream by `passthrough`.
+    await deleteLiveStream(created.id).catch((error: unknown) => logUpstream("MUX", `could not delete live stream ${created.id} during cleanup`, error));
+  }
+  throw new LivestreamError("upstream_error", "Could not create the MUX live stream: MUX answered without a stream key or playback id.");
+}
+
+/**
+ * Ends a live stream now rather than after its reconnect window, which finalises its
+ * recording. Resolves true when completed, false when MUX no longer has it (404); throws
+ * any other failure.
+ */
+export function completeLiveStream(liveStreamId: string): Promise<boolean> {
+  return unlessGone(() => client().video.liveStreams.complete(liveStreamId));
+}
+
+/** Deletes a live stream. Resolves true when deleted, false when it was already gone (404); throws any other failure. */
+export function deleteLiveStream(liveStreamId: string): Promise<boolean> {
+  return unlessGone(() => client().video.liveStreams.delete(liveStreamId));
+}
+
+/** MUX's status of a live stream (`idle`, `active`, `disabled`, …); throws any failure, a 404 included. */
+export async function liveStreamStatus(liveStreamId: string): Promise<string> {
+  return z.object({ status: z.string() }).parse(await client().video.liveStreams.retrieve(liveStreamId)).status;
+}
+
+/** Every live stream of the account, newest first, one page of 100 at a time. */
+export async function* listLiveStreams(): AsyncGenerator<{ id: string; passthrough: string | undefined }> {
+  for await (const stream of client().video.liveStreams.list({ limit: 100 })) {
+    yield { id: stream.id, passthrough: stream.passthrough };
+  }
+}
+
+/** Verifies a MUX webhook with the SDK (signature, at most 5 minutes old); throws when it isn't valid. */
+export function unwrapWebhook(body: string, headers: Headers, secret: string): Promise<unknown> {
+  return client().webhooks.unwrap(body, headers, secret);
+}
+
+const countsSchema = z.object({ data: z.array(z.object({ viewers: z.number().int().min(0) })).min(1) });
+
+/** The current viewer count from MUX's stats API (a signed token per request); throws any failure. */
+export async function readViewerCount(
+  liveStreamId: string,
+  config: { keyId: string; privateKey: string; statsUrl: string },
+): Promise<number> {
+  const token = await client().jwt.signViewerCounts(liveStreamId, { type: "live_stream", keyId: config.keyId, keySecret: config.privateKey });
+  const response = await fetch(`${config.statsUrl}/counts?token=${encodeURIComponent(token)}`, { signal: AbortSignal.timeout(STATS_TIMEOUT_MS) });
+  if (!response.ok) throw new Error(`stats answered ${response.status}`);
+  return countsSchema.parse(await response.json()).data[0]?.viewers ?? 0;
+}
