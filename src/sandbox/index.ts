@@ -138,7 +138,7 @@ export const appWebhookUrls = (appUrl: string) => ({
   livekit: new URL("/api/webhooks/livekit", appUrl).href,
 });
 
-export async function startSandbox(config: SandboxConfig): Promise<Sandbox> {
+export async function startSandbox(config: SandboxConfig = {}): Promise<Sandbox> {
   const signing = config.viewerCounts && !config.mux?.signingPublicKeyPem ? signingKeyPair() : undefined;
   const credentials: SandboxCredentials = {
     mux: {
