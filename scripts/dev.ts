@@ -2,7 +2,7 @@
 // LIVESTREAM_SANDBOX=1) — the offline sandbox on 127.0.0.1, with the app pointed at it
 // through the same variables a real deployment sets. With real credentials (or
 // LIVESTREAM_SANDBOX=0) no sandbox code is even imported.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { EnvError } from "../src/lib/env";
@@ -45,6 +45,13 @@ if (plan.startSandbox) {
   const started = await startSandbox({ ...config, port: plan.sandboxPort }).catch(() => startSandbox({ ...config, port: 0 }));
   sandbox = started;
   Object.assign(env, started.appEnv());
+  // The new sandbox knows none of the old streams and egresses: broadcasts the database still
+  // has live could never end, so fail them (src/lib/video/status.ts). A child with the
+  // react-server condition (the app's modules are server-only), done before `next dev` opens PGlite.
+  const settle = `const { settleAfterSandboxRestart } = await import("./src/lib/video/status.ts"); const { closeDb } = await import("./src/lib/db/index.ts");
+    try { const n = (await settleAfterSandboxRestart()).length; if (n > 0) console.log("\\n  ▶ The sandbox restarted: " + n + " broadcast(s) it forgot are now failed."); } finally { await closeDb(); }`;
+  const settled = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", settle], { env, stdio: "inherit" });
+  if (settled.status !== 0) console.warn("\n  ! Could not settle the broadcasts the sandbox forgot; they stay live until you stop them.\n");
   mkdirSync(".data", { recursive: true });
   writeFileSync(SANDBOX_URL_FILE, `${started.controlUrl.replace(/\/_sandbox$/, "")}\n`);
   const why = setting === "on" ? "LIVESTREAM_SANDBOX=1" : `missing ${missing.join(", ")}`;

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { formatDuration, speakDuration } from "@/components/livestream/format";
 import { requireUser } from "@/components/server/require-user";
 import { sandboxSetting } from "@/lib/env";
-import { listLivestreams, toPublicLivestream, type PublicLivestream } from "@/lib/video/livestream";
+import { listLivestreams, type PublicLivestream } from "@/lib/video/livestream";
 import { getMuxThumbnailUrl } from "@/lib/video/stream-destinations";
 
 export const metadata: Metadata = { title: "Recordings · golive" };
@@ -45,7 +45,7 @@ function Thumbnail({ playbackId, sandbox }: { playbackId: string | null; sandbox
 export default async function RecordingsPage() {
   const user = await requireUser("/recordings");
   const sandbox = sandboxSetting() === "on";
-  const broadcasts = (await listLivestreams(user.id, { limit: 50 })).map(toPublicLivestream);
+  const broadcasts = await listLivestreams(user.id, { limit: 50 });
   return (
     <main className="wide">
       <h1>Recordings</h1>

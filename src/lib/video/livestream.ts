@@ -313,7 +313,7 @@ export function toStatus(row: Livestream, now: Date): LivestreamStatusResult {
 }
 
 /** The caller's broadcast in this room that is starting, live or stopping. */
-export async function getActiveLivestream(roomName: string, userId: string): Promise<Livestream | null> {
+async function getActiveLivestream(roomName: string, userId: string): Promise<Livestream | null> {
   const db = await getDb();
   const [row] = await db
     .select()
@@ -324,21 +324,23 @@ export async function getActiveLivestream(roomName: string, userId: string): Pro
 }
 
 /**
- * The caller's broadcasts, newest first. Rows include `muxStreamKey` and `rtmpUrl`, as in
- * the spec: project them with `toPublicLivestream` before they leave the server.
+ * The caller's broadcasts, newest first, in their public shape (`toPublicLivestream`): the
+ * row with its stream key and ingest URL never leaves src/lib, so a caller can't forget to
+ * project it.
  */
-export async function listLivestreams(userId: string, options?: { roomName?: string; limit?: number }): Promise<Livestream[]> {
+export async function listLivestreams(userId: string, options?: { roomName?: string; limit?: number }): Promise<PublicLivestream[]> {
   const limit = options?.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badRequest("limit must be a whole number from 1 to 100.");
   const db = await getDb();
   const conditions = [eq(livestreams.userId, userId)];
   if (options?.roomName) conditions.push(eq(livestreams.roomName, options.roomName));
-  return db
+  const rows = await db
     .select()
     .from(livestreams)
     .where(and(...conditions))
     .orderBy(desc(livestreams.createdAt))
     .limit(limit);
+  return rows.map(toPublicLivestream);
 }
 
 /** A row without its secrets (no MUX stream key, no ingest URL) and bookkeeping (egressUpdatedAt, a bigint, isn't JSON either). */

@@ -131,13 +131,13 @@ export const SANDBOX_RESTART_REASON = "The sandbox restarted: its MUX and LiveKi
  * event or reconcile run could ever end these rows, and each would hold its room.
  * Returns the ids of the rows it failed.
  */
-export async function failAllLive(reason: string = SANDBOX_RESTART_REASON): Promise<string[]> {
+export async function settleAfterSandboxRestart(): Promise<string[]> {
   const now = new Date();
   const db = await getDb();
   const from: readonly LivestreamStatus[] = liveStatuses.filter((s) => canTransition(s, "failed"));
   const rows = await db
     .update(livestreams)
-    .set({ ...changeFields({ to: "failed", reason }, now), updatedAt: now })
+    .set({ ...changeFields({ to: "failed", reason: SANDBOX_RESTART_REASON }, now), updatedAt: now })
     .where(inArray(livestreams.status, [...from]))
     .returning({ id: livestreams.id });
   return rows.map((r) => r.id);

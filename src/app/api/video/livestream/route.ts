@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
 import { startLivestreamIdempotently } from "@/lib/video/idempotency";
-import { listLivestreams, startLivestream, stopLivestream, stopLivestreamInRoom, toPublicLivestream } from "@/lib/video/livestream";
+import { listLivestreams, startLivestream, stopLivestream, stopLivestreamInRoom } from "@/lib/video/livestream";
 import { destinationsFromBody, listQuerySchema, startBodySchema, stopBodySchema } from "@/lib/video/schemas";
 
 /**
@@ -26,6 +26,5 @@ export const DELETE = withSession(async (request, user) => {
 /** List: { livestreams: [...] }, newest first, without stream keys. ?roomName=&limit=1..100 */
 export const GET = withSession(async (request, user) => {
   const query = readQuery(request, listQuerySchema);
-  const rows = await listLivestreams(user.id, query);
-  return NextResponse.json({ livestreams: rows.map(toPublicLivestream) });
+  return NextResponse.json({ livestreams: await listLivestreams(user.id, query) });
 });
