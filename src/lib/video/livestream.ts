@@ -1,7 +1,6 @@
 import "server-only";
-// The livestream service (spec step 4), importable from route handlers and server actions.
-//
-// What it fixes in the spec's sketch:
+// The livestream service (start, stop, status, list), importable from route handlers and
+// server actions. How it stays correct (docs/architecture.md, "Broadcast lifecycle"):
 // - The row is written (`starting`) before anything upstream is created, and a partial
 //   unique index makes "one live broadcast per room" a database fact, not a read-then-insert.
 // - Every status change is a guarded update made by status.ts, so a stop racing a
@@ -9,11 +8,11 @@ import "server-only";
 //   row while it is still `starting` or cleaned up by the step that created it.
 // - Any failure after the row exists leaves the row `failed` with a readable reason and
 //   deletes/stops what was created. Status reads come from the database only.
-// - LiveKit bitrates are kbps; "egress already ended" on stop is a normal path.
+// - Every MUX and LiveKit call is in mux.ts / livekit.ts, "already gone" included.
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, type StoredDestination } from "@/lib/db/schema";
+import { type Livestream, livestreams, liveStatuses, type StoredDestination } from "@/lib/db/schema";
 import { parseOrBadRequest } from "@/lib/validation";
 import { badRequest, LivestreamError } from "./errors";
 import { latencyModeSchema, MAX_DESTINATIONS, MAX_DURATION, maxDurationSchema, roomNameSchema } from "./schemas";

@@ -70,6 +70,21 @@ function changeFields(change: StatusChange, now: Date): Partial<NewLivestream> {
 
 const keyCondition = (key: RowKey): SQL => ("id" in key ? eq(livestreams.id, key.id) : eq(livestreams.muxLiveStreamId, key.muxLiveStreamId));
 
+/** The one statement that writes `status`: rows matching `where` that are in one of `from` get `change`. */
+async function guardedUpdate(where: SQL | undefined, change: StatusChange, from: readonly LivestreamStatus[]): Promise<Livestream[]> {
+  const allowed: readonly LivestreamStatus[] = allowedFrom[change.to];
+  const widened = from.filter((s) => !allowed.includes(s));
+  if (widened.length > 0) throw new Error(`A broadcast never moves from ${widened.join(", ")} to ${change.to}.`);
+  if (from.length === 0) return [];
+  const now = new Date();
+  const db = await getDb();
+  return db
+    .update(livestreams)
+    .set({ ...changeFields(change, now), updatedAt: now })
+    .where(and(where, inArray(livestreams.status, [...from])))
+    .returning();
+}
+
 /**
  * Moves the row to `change.to` if it is in one of the allowed from-states (`from`, which must
  * be a subset of `allowedFrom[change.to]`; all of them by default). Returns the updated row,
@@ -80,18 +95,7 @@ export async function transition<C extends StatusChange>(
   change: C,
   options: { from?: readonly AllowedFrom<C["to"]>[] } = {},
 ): Promise<Livestream | undefined> {
-  const allowed: readonly LivestreamStatus[] = allowedFrom[change.to];
-  const from: readonly LivestreamStatus[] = options.from ?? allowed;
-  const widened = from.filter((s) => !allowed.includes(s));
-  if (widened.length > 0) throw new Error(`A broadcast never moves from ${widened.join(", ")} to ${change.to}.`);
-  if (from.length === 0) return undefined;
-  const now = new Date();
-  const db = await getDb();
-  const [row] = await db
-    .update(livestreams)
-    .set({ ...changeFields(change, now), updatedAt: now })
-    .where(and(keyCondition(key), inArray(livestreams.status, [...from])))
-    .returning();
+  const [row] = await guardedUpdate(keyCondition(key), change, options.from ?? allowedFrom[change.to]);
   return row;
 }
 
@@ -132,13 +136,6 @@ export const SANDBOX_RESTART_REASON = "The sandbox restarted: its MUX and LiveKi
  * Returns the ids of the rows it failed.
  */
 export async function settleAfterSandboxRestart(): Promise<string[]> {
-  const now = new Date();
-  const db = await getDb();
-  const from: readonly LivestreamStatus[] = liveStatuses.filter((s) => canTransition(s, "failed"));
-  const rows = await db
-    .update(livestreams)
-    .set({ ...changeFields({ to: "failed", reason: SANDBOX_RESTART_REASON }, now), updatedAt: now })
-    .where(inArray(livestreams.status, [...from]))
-    .returning({ id: livestreams.id });
+  const rows = await guardedUpdate(undefined, { to: "failed", reason: SANDBOX_RESTART_REASON }, liveStatuses);
   return rows.map((r) => r.id);
 }
