@@ -4,6 +4,7 @@ import { formatDuration, speakDuration } from "@/components/livestream/format";
 import { requireUser } from "@/components/server/require-user";
 import { sandboxSetting } from "@/lib/env";
 import { listLivestreams, type PublicLivestream } from "@/lib/video/livestream";
+import { durationSeconds } from "@/lib/video/contract";
 import { getMuxThumbnailUrl } from "@/lib/video/stream-destinations";
 
 export const metadata: Metadata = { title: "Recordings · golive" };
@@ -22,9 +23,7 @@ const statusText: Record<PublicLivestream["status"], string> = {
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 function durationOf(l: PublicLivestream): number | null {
-  if (!l.startedAt) return null;
-  const end = l.endedAt ?? new Date();
-  return Math.max(0, Math.floor((end.getTime() - l.startedAt.getTime()) / 1000));
+  return l.startedAt ? durationSeconds(l.startedAt, l.endedAt ?? new Date()) : null;
 }
 
 function Thumbnail({ playbackId, sandbox }: { playbackId: string | null; sandbox: boolean }) {
