@@ -10,18 +10,21 @@ import {
   type StartLivestreamResult,
   type StopLivestreamResult,
 } from "@/lib/video/livestream";
-import { destinationsFromBody, startBodySchema, stopBodySchema } from "@/lib/video/schemas";
+import { goLiveRequestSchema } from "@/lib/video/destination-plan";
+import { stopBodySchema } from "@/lib/video/schemas";
 import { type ActionResult, asUser } from "./result";
 
 /** The go-live input: the POST /api/video/livestream body. */
-export type GoLiveInput = z.input<typeof startBodySchema>;
+export type GoLiveInput = z.input<typeof goLiveRequestSchema>;
+/** Like the route's Idempotency-Key header: a retried call with the same key starts nothing new. */
+export type GoLiveOptions = { idempotencyKey?: string };
 export type EndLivestreamInput = { roomName: string } | { livestreamId: string };
 
 /** Go live in a room: a MUX live stream plus the LiveKit egress to it and the extra destinations. */
-export async function goLive(input: GoLiveInput): Promise<ActionResult<StartLivestreamResult>> {
+export async function goLive(input: GoLiveInput, options: GoLiveOptions = {}): Promise<ActionResult<StartLivestreamResult>> {
   return asUser(async (user) => {
-    const body = parseOrBadRequest(startBodySchema, input);
-    return startLivestream({ ...body, additionalDestinations: destinationsFromBody(body) }, user.id);
+    const plan = parseOrBadRequest(goLiveRequestSchema, input);
+    return startLivestream(plan, user.id, { idempotencyKey: options.idempotencyKey });
   });
 }
 

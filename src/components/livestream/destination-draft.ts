@@ -1,9 +1,10 @@
-// A destination as it is being typed, and its validation with the API's own pure helpers
-// (stream-destinations.ts, schemas.ts): what the form accepts is exactly what the server
-// accepts, and the messages are the server's, with field names turned into labels.
+// A destination as it is being typed, and its validation with the API's own pure code: each
+// field with the rules of stream-destinations.ts, the whole form with the server's planner
+// (destination-plan.ts). What the form accepts is exactly what the server accepts, and the
+// messages are the server's, with field names turned into labels.
+import { goLiveRequestSchema } from "@/lib/video/destination-plan";
 import { LivestreamError } from "@/lib/video/errors";
-import { destinationsFromBody, startBodySchema } from "@/lib/video/schemas";
-import { assertValidStreamKey, buildTwitchRtmpUrl, parseCustomRtmpUrl, protocolOf } from "@/lib/video/stream-destinations";
+import { assertValidStreamKey, buildTwitchRtmpUrl, parseCustomRtmpUrl } from "@/lib/video/stream-destinations";
 
 export type DraftType = "youtube" | "twitch" | "custom";
 
@@ -36,6 +37,7 @@ export function newDraft(type: DraftType): DestinationDraft {
 }
 
 const labelOf: Record<string, string> = {
+  additionalDestinations: "The extra destinations",
   streamKey: "The stream key",
   customRtmpUrl: "The server URL",
   twitchIngestServer: "The ingest server",
@@ -88,21 +90,11 @@ export function toBodyDestination(draft: DestinationDraft) {
 }
 
 /**
- * Whole-form check, as the server will do it: the body schema, every destination built,
- * and LiveKit's one-protocol-per-egress rule. Returns a sentence, or null when it's valid.
+ * Whole-form check, by the server's own parser and planner: the body schema, every
+ * destination built, and LiveKit's one-protocol-per-egress rule. Returns a sentence, or
+ * null when it's valid.
  */
 export function validateForm(roomName: string, latencyMode: "standard" | "low", drafts: readonly DestinationDraft[]): string | null {
-  const parsed = startBodySchema.safeParse({ roomName, latencyMode, additionalDestinations: drafts.map(toBodyDestination) });
-  if (!parsed.success) return parsed.error.issues.map((i) => humanize(i.message)).join(" ");
-  const built = check(() => {
-    const destinations = destinationsFromBody(parsed.data);
-    const protocols = new Set(destinations.map((d) => protocolOf(d.rtmpUrl)));
-    if (protocols.size > 1) {
-      throw new LivestreamError(
-        "bad_request",
-        "All extra destinations must use the same protocol: LiveKit sends one broadcast over either rtmp:// or rtmps://, not both.",
-      );
-    }
-  });
-  return built ?? null;
+  const parsed = goLiveRequestSchema.safeParse({ roomName, latencyMode, additionalDestinations: drafts.map(toBodyDestination) });
+  return parsed.success ? null : parsed.error.issues.map((i) => humanize(i.message)).join(" ");
 }

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { idempotencyKeys, livestreamStatuses } from "@/lib/db/schema";
 import { badRequest, LivestreamError } from "./errors";
-import { startLivestream, type StartLivestreamOptions, type StartLivestreamResult } from "./livestream";
+import type { StartLivestreamResult } from "./contract";
 
 const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** A claim with no answer this old belongs to a request that died; it may be taken over. */
@@ -26,16 +26,30 @@ const resultSchema = z.object({
   status: z.enum(livestreamStatuses),
 });
 
-export async function startLivestreamIdempotently(
-  options: StartLivestreamOptions,
-  userId: string,
-  idempotencyKey: string,
-): Promise<StartLivestreamResult> {
+/** The fingerprint a key is bound to; stream keys are hashed, never stored. */
+export function requestHashOf(request: unknown): string {
+  return createHash("sha256").update(JSON.stringify(request)).digest("hex");
+}
+
+/** Throws the 400 unless `idempotencyKey` is a well-formed key; before anything is claimed. */
+export function assertIdempotencyKey(idempotencyKey: string): void {
   if (!keySchema.safeParse(idempotencyKey).success) {
     throw badRequest("Idempotency-Key must be 1–255 printable ASCII characters without spaces.");
   }
-  // The request as the service sees it; stream keys are hashed, never stored.
-  const requestHash = createHash("sha256").update(JSON.stringify(options)).digest("hex");
+}
+
+/**
+ * Runs `start` at most once per (user, key) within 24 h: a retry of the same request gets
+ * the first answer, another request with the key (or one while the first runs) a 409.
+ * Called by the service itself, so the route and the server actions share it.
+ */
+export async function onceForKey(
+  userId: string,
+  idempotencyKey: string,
+  requestHash: string,
+  start: () => Promise<StartLivestreamResult>,
+): Promise<StartLivestreamResult> {
+  assertIdempotencyKey(idempotencyKey);
   const db = await getDb();
   const mine = and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, idempotencyKey));
   const now = Date.now();
@@ -45,7 +59,7 @@ export async function startLivestreamIdempotently(
 
   if (!claimed) {
     const [first] = await db.select().from(idempotencyKeys).where(mine).limit(1);
-    if (!first) return startLivestreamIdempotently(options, userId, idempotencyKey); // released meanwhile
+    if (!first) return onceForKey(userId, idempotencyKey, requestHash, start); // released meanwhile
     if (first.requestHash !== requestHash) {
       throw new LivestreamError("conflict", "This Idempotency-Key was already used for a different request. Use a new key.");
     }
@@ -55,11 +69,11 @@ export async function startLivestreamIdempotently(
       throw new LivestreamError("conflict", "A request with this Idempotency-Key is still in progress. Try again in a moment.");
     }
     await db.delete(idempotencyKeys).where(and(mine, eq(idempotencyKeys.createdAt, first.createdAt)));
-    return startLivestreamIdempotently(options, userId, idempotencyKey);
+    return onceForKey(userId, idempotencyKey, requestHash, start);
   }
 
   try {
-    const result = await startLivestream(options, userId);
+    const result = await start();
     await db.update(idempotencyKeys).set({ response: result }).where(mine);
     return result;
   } catch (error) {

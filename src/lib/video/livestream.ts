@@ -12,24 +12,19 @@ import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { type Livestream, livestreams, liveStatuses, type StoredDestination } from "@/lib/db/schema";
+import { type Livestream, livestreams, liveStatuses } from "@/lib/db/schema";
 import { parseOrBadRequest } from "@/lib/validation";
 import { badRequest, LivestreamError } from "./errors";
-import { latencyModeSchema, MAX_DESTINATIONS, MAX_DURATION, maxDurationSchema, roomNameSchema } from "./schemas";
+import { type GoLivePlan, isGoLivePlan, planGoLive, storedDestinations } from "./destination-plan";
+import { onceForKey, requestHashOf } from "./idempotency";
+import { MAX_DURATION, startFieldsSchema } from "./schemas";
 import { maskRtmpUrl, redactUpstreamText } from "./mask";
 import { applyPendingEgressEvents } from "./events";
 import { assertPublicDestinations } from "./destination-policy";
 import { assertMayBroadcast, emptyRoom } from "./room-policy";
 import { insertStarting, transition, updateWhileIn } from "./status";
 import { stopUnlinkedEgress } from "./stray-egress";
-import {
-  assertValidStreamKey,
-  buildMuxRtmpUrl,
-  getFullRtmpUrl,
-  getMuxPlaybackUrl,
-  protocolOf,
-  type StreamDestination,
-} from "./stream-destinations";
+import { buildMuxRtmpUrl, getMuxPlaybackUrl, type StreamDestination } from "./stream-destinations";
 import { viewerCountsAvailable, withFreshViewerCount } from "./viewers";
 import { startRoomCompositeEgress, stopEgress, twirpCode } from "./livekit";
 import { completeLiveStream, createLiveStream, deleteLiveStream, type MuxLiveStream } from "./mux";
@@ -49,46 +44,6 @@ export type StartLivestreamOptions = {
 export type { LivestreamStatusResult, PublicLivestream, StartLivestreamResult, StopLivestreamResult } from "./contract";
 import type { LivestreamStatusResult, PublicLivestream, StartLivestreamResult, StopLivestreamResult } from "./contract";
 
-const startOptionsSchema = z.object({
-  roomName: roomNameSchema,
-  latencyMode: latencyModeSchema.default("standard"),
-  maxDuration: maxDurationSchema.default(MAX_DURATION.max),
-  additionalDestinations: z
-    .array(
-      z.object({
-        type: z.enum(["mux", "youtube", "twitch", "custom"]),
-        name: z.string().max(100),
-        rtmpUrl: z.string(),
-        streamKey: z.string(),
-      }),
-    )
-    .max(MAX_DESTINATIONS, `additionalDestinations may list at most ${MAX_DESTINATIONS} destinations.`)
-    .default([]),
-});
-
-/** Checks every extra destination and returns the egress URLs: MUX first, then the extras. */
-function planDestinations(destinations: readonly StreamDestination[]) {
-  destinations.forEach((d, i) => {
-    assertValidStreamKey(d.streamKey, `additionalDestinations[${i}].streamKey`);
-    if (!d.rtmpUrl.endsWith(`/${d.streamKey}`)) {
-      throw badRequest(`additionalDestinations[${i}].rtmpUrl must end with its stream key.`);
-    }
-  });
-  const protocols = new Set(destinations.map((d) => protocolOf(getFullRtmpUrl(d))));
-  if (protocols.size > 1) {
-    throw badRequest("additionalDestinations must all use the same protocol: LiveKit sends one egress over either rtmp:// or rtmps://, not both.");
-  }
-  // MUX ingests both; pick the protocol the extras use so the egress stays single-protocol.
-  const protocol = protocols.has("rtmps") ? "rtmps" : "rtmp";
-  const stored: StoredDestination[] = destinations.map((d) => ({
-    type: d.type,
-    name: d.name,
-    maskedUrl: maskRtmpUrl(getFullRtmpUrl(d)),
-    status: "connecting",
-  }));
-  return { protocol, stored, urls: destinations.map(getFullRtmpUrl), keys: destinations.map((d) => d.streamKey) } as const;
-}
-
 async function deleteMuxStream(muxLiveStreamId: string): Promise<void> {
   // Left for reconciliation if this fails: it finds the stream by `passthrough` = row id.
   await deleteLiveStream(muxLiveStreamId).catch((error: unknown) =>
@@ -96,16 +51,57 @@ async function deleteMuxStream(muxLiveStreamId: string): Promise<void> {
   );
 }
 
-export async function startLivestream(options: StartLivestreamOptions, userId: string): Promise<StartLivestreamResult> {
-  const input = parseOrBadRequest(startOptionsSchema, options);
-  const plan = planDestinations(input.additionalDestinations);
+export type StartLivestreamControl = {
+  /**
+   * The same key from the same user within 24 h answers the first result and starts
+   * nothing new; reused for another request, or while the first still runs: 409.
+   */
+  idempotencyKey?: string;
+};
+
+/**
+ * Go live. `options` is a plan from the planner (the route and the server action parse
+ * their body with goLiveRequestSchema) or, from server code, StartLivestreamOptions, which
+ * are planned here by the same planner.
+ */
+export async function startLivestream(
+  options: StartLivestreamOptions | GoLivePlan,
+  userId: string,
+  control: StartLivestreamControl = {},
+): Promise<StartLivestreamResult> {
+  const plan = isGoLivePlan(options) ? options : planOptions(options);
+  const key = control.idempotencyKey;
+  if (key === undefined) return startPlanned(plan, userId);
+  return onceForKey(userId, key, requestHashOf(idempotentRequest(plan)), () => startPlanned(plan, userId));
+}
+
+function planOptions(options: StartLivestreamOptions): GoLivePlan {
+  return planGoLive({ ...parseOrBadRequest(startFieldsSchema, options), additionalDestinations: options.additionalDestinations });
+}
+
+/**
+ * What an Idempotency-Key is bound to: the request as asked (defaults not filled in), in
+ * the shape keys were always hashed in, so keys claimed before an upgrade still match.
+ */
+function idempotentRequest(plan: GoLivePlan) {
+  return {
+    roomName: plan.roomName,
+    latencyMode: plan.latencyMode,
+    maxDuration: plan.maxDuration,
+    additionalDestinations: plan.destinations.map((d) => ({ type: d.type, name: d.name, rtmpUrl: d.rtmpUrl, streamKey: d.streamKey })),
+  };
+}
+
+async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLivestreamResult> {
+  const input = { roomName: plan.roomName, latencyMode: plan.latencyMode ?? "standard", maxDuration: plan.maxDuration ?? MAX_DURATION.max };
   // Before anything upstream: no destination may make the egress dial a private address.
-  await assertPublicDestinations(input.additionalDestinations);
+  await assertPublicDestinations(plan.destinations);
   assertUpstreamConfigured();
   await assertMayBroadcast(input.roomName, userId);
 
   // Claim the room. The partial unique index turns a second live row into "no row".
-  const row = await insertStarting({ roomName: input.roomName, userId, destinations: plan.stored });
+  const stored = storedDestinations(plan);
+  const row = await insertStarting({ roomName: input.roomName, userId, destinations: stored });
   if (!row) {
     throw new LivestreamError("conflict", `Room "${input.roomName}" already has a live broadcast. Stop it before going live again.`);
   }
@@ -128,7 +124,7 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
     muxStreamKey: mux.stream_key,
     rtmpUrl: muxRtmpUrl,
     // Egress output order: MUX first, then the extras.
-    destinations: [{ type: "mux", name: "MUX", maskedUrl: maskRtmpUrl(muxRtmpUrl), status: "connecting" }, ...plan.stored],
+    destinations: [{ type: "mux", name: "MUX", maskedUrl: maskRtmpUrl(muxRtmpUrl), status: "connecting" }, ...stored],
   });
   if (!linked) {
     await deleteMuxStream(mux.id);
@@ -136,10 +132,10 @@ export async function startLivestream(options: StartLivestreamOptions, userId: s
   }
 
   // Step 2: the LiveKit RTMP egress to MUX and the extra destinations.
-  const secrets = [mux.stream_key, ...plan.keys];
+  const secrets = [mux.stream_key, ...plan.destinations.map((d) => d.streamKey)];
   let egressId: string;
   try {
-    egressId = await startRoomCompositeEgress(input.roomName, [muxRtmpUrl, ...plan.urls]);
+    egressId = await startRoomCompositeEgress(input.roomName, [muxRtmpUrl, ...plan.destinations.map((d) => d.rtmpUrl)]);
   } catch (error) {
     const failure = egressStartFailure(input.roomName, error, secrets);
     // No Twirp code means no answer (timeout, dropped connection): LiveKit may have started

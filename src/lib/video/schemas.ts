@@ -1,13 +1,12 @@
 // The request shapes of the livestream routes, and the field rules the service shares
-// with them. Pure: no I/O, so the UI can reuse the same rules later.
+// with them. Pure: no I/O, so the browser runs the same rules (via destination-plan.ts).
 import "@/lib/zod-jitless";
 import { z } from "zod";
-import { buildDestination, type StreamDestination } from "./stream-destinations";
-import { LivestreamError } from "./errors";
 
-/** MUX's limits for max_continuous_duration (DESIGN.md, facts). */
+/** MUX's limits for max_continuous_duration, in seconds. */
 export const MAX_DURATION = { min: 60, max: 43_200 } as const;
 export const MAX_DESTINATIONS = 10;
+export const tooManyDestinationsMessage = `additionalDestinations may list at most ${MAX_DESTINATIONS} destinations.`;
 
 export const roomNameSchema = z
   .string({ error: "roomName is required and must be a string." })
@@ -35,29 +34,22 @@ const destinationBodySchema = z.object({
   twitchIngestServer: z.string().optional(),
 });
 
-export const startBodySchema = z.object({
+/** The go-live fields other than the destinations: server code's options are checked with these. */
+export const startFieldsSchema = z.object({
   roomName: roomNameSchema,
   latencyMode: latencyModeSchema.optional(),
   maxDuration: maxDurationSchema.optional(),
+});
+
+// Parsed, the body goes to the planner (destination-plan.ts, goLiveRequestSchema).
+export const startBodySchema = startFieldsSchema.extend({
   additionalDestinations: z
     .array(destinationBodySchema, { error: "additionalDestinations must be an array." })
-    .max(MAX_DESTINATIONS, `additionalDestinations may list at most ${MAX_DESTINATIONS} destinations.`)
+    .max(MAX_DESTINATIONS, tooManyDestinationsMessage)
     .optional(),
 });
 
 export type StartBody = z.output<typeof startBodySchema>;
-
-/** Builds the extra destinations of a request body; a problem names its index and field. */
-export function destinationsFromBody(body: StartBody): StreamDestination[] {
-  return (body.additionalDestinations ?? []).map((d, i) => {
-    try {
-      return buildDestination(d.type, d.streamKey, { name: d.name, customRtmpUrl: d.customRtmpUrl, twitchIngestServer: d.twitchIngestServer });
-    } catch (error) {
-      if (error instanceof LivestreamError) throw new LivestreamError(error.code, `additionalDestinations[${i}].${error.message}`);
-      throw error;
-    }
-  });
-}
 
 export const stopBodySchema = z
   .object({

@@ -1,18 +1,18 @@
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
-import { startLivestreamIdempotently } from "@/lib/video/idempotency";
+import { goLiveRequestSchema } from "@/lib/video/destination-plan";
 import { listLivestreams, startLivestream, stopLivestream, stopLivestreamInRoom } from "@/lib/video/livestream";
-import { destinationsFromBody, listQuerySchema, startBodySchema, stopBodySchema } from "@/lib/video/schemas";
+import { listQuerySchema, stopBodySchema } from "@/lib/video/schemas";
 
 /**
  * Go live: 201 { livestreamId, egressId, muxLiveStreamId, muxPlaybackId, playbackUrl, status }.
  * With an `Idempotency-Key` header, a retry within 24 h answers the first result again.
  */
 export const POST = withSession(async (request, user) => {
-  const body = await readJson(request, startBodySchema);
-  const options = { ...body, additionalDestinations: destinationsFromBody(body) };
-  const key = request.headers.get("idempotency-key");
-  const result = key ? await startLivestreamIdempotently(options, user.id, key) : await startLivestream(options, user.id);
+  const plan = await readJson(request, goLiveRequestSchema);
+  // An empty header counts as none, as it always has.
+  const idempotencyKey = request.headers.get("idempotency-key") || undefined;
+  const result = await startLivestream(plan, user.id, { idempotencyKey });
   return NextResponse.json(result, { status: 201 });
 });
 

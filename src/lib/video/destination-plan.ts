@@ -1,0 +1,133 @@
+// The one owner of go-live input: a request body (or what server code builds with
+// buildDestination) becomes a plan the service can run without checking anything again —
+// each destination's full and masked ingest URL, its key, and the egress protocol.
+// Pure (no I/O, no server-only imports): the route, the server action and the go-live form
+// all run this same code, so the form's messages are the API's. The DNS half of the host
+// check can't run in a browser; it stays in the service (destination-policy.ts).
+import "@/lib/zod-jitless";
+import { z } from "zod";
+import type { StoredDestination } from "@/lib/db/schema";
+import { badRequest, LivestreamError } from "./errors";
+import { maskRtmpUrl } from "./mask";
+import { MAX_DESTINATIONS, startBodySchema, type StartBody, tooManyDestinationsMessage } from "./schemas";
+import {
+  assertValidStreamKey,
+  buildDestination,
+  getFullRtmpUrl,
+  protocolOf,
+  type StreamDestination,
+  type StreamDestinationType,
+  type StreamProtocol,
+} from "./stream-destinations";
+
+/** An extra destination as the request body gives it. */
+export type BodyDestination = NonNullable<StartBody["additionalDestinations"]>[number];
+/** An extra destination from the body, or one server code built with buildDestination. */
+export type DestinationInput = BodyDestination | StreamDestination;
+
+export type PlannedDestination = {
+  type: StreamDestinationType;
+  name: string;
+  /** The full ingest URL, stream key included: what the egress dials. */
+  rtmpUrl: string;
+  streamKey: string;
+  /** rtmpUrl with its key masked: what a person or a log may see. */
+  maskedUrl: string;
+};
+
+export type DestinationPlan = {
+  /** One per egress (LiveKit's rule); MUX's ingest is picked to match. */
+  protocol: StreamProtocol;
+  destinations: readonly PlannedDestination[];
+};
+
+/**
+ * A go-live request, checked and planned. latencyMode and maxDuration stay as asked
+ * (undefined when not given): the service applies the defaults, and an Idempotency-Key
+ * compares requests as they were asked.
+ */
+export type GoLivePlan = DestinationPlan & {
+  roomName: string;
+  latencyMode?: "standard" | "low";
+  maxDuration?: number;
+};
+
+export const MAX_NAME_LENGTH = 100;
+
+export const mixedProtocolsMessage =
+  "additionalDestinations must all use the same protocol: LiveKit sends one egress over either rtmp:// or rtmps://, not both.";
+
+/** Runs `build`; a 400 it throws is renamed after the destination's index. */
+function atIndex<T>(index: number, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof LivestreamError) throw new LivestreamError(error.code, `additionalDestinations[${index}].${error.message}`);
+    throw error;
+  }
+}
+
+function toStreamDestination(input: DestinationInput): StreamDestination {
+  if ("rtmpUrl" in input) {
+    // Built by server code: its URL is trusted to be the builder's, but the key must still
+    // be one path segment and the URL must end with it (the key is what gets masked).
+    assertValidStreamKey(input.streamKey);
+    if (!input.rtmpUrl.endsWith(`/${input.streamKey}`)) throw badRequest("rtmpUrl must end with its stream key.");
+    if (input.name.length > MAX_NAME_LENGTH) throw badRequest(`name must be at most ${MAX_NAME_LENGTH} characters.`);
+    return input;
+  }
+  return buildDestination(input.type, input.streamKey, {
+    name: input.name,
+    customRtmpUrl: input.customRtmpUrl,
+    twitchIngestServer: input.twitchIngestServer,
+  });
+}
+
+/**
+ * Plans the extra destinations (MUX is the service's): throws a 400 naming the index and
+ * field of the first problem, or the one-protocol rule when rtmp and rtmps are mixed.
+ */
+export function planDestinations(inputs: readonly DestinationInput[] = []): DestinationPlan {
+  if (inputs.length > MAX_DESTINATIONS) throw badRequest(tooManyDestinationsMessage);
+  const built = inputs.map((input, index) => atIndex(index, () => toStreamDestination(input)));
+  const protocols = new Set(built.map((d) => protocolOf(getFullRtmpUrl(d))));
+  if (protocols.size > 1) throw badRequest(mixedProtocolsMessage);
+  return {
+    // MUX ingests both; the extras decide so the egress stays single-protocol.
+    protocol: protocols.has("rtmps") ? "rtmps" : "rtmp",
+    destinations: built.map((d) => {
+      const rtmpUrl = getFullRtmpUrl(d);
+      return { type: d.type, name: d.name, rtmpUrl, streamKey: d.streamKey, maskedUrl: maskRtmpUrl(rtmpUrl) };
+    }),
+  };
+}
+
+/** Plans an already parsed body. */
+export function planGoLive(body: Omit<StartBody, "additionalDestinations"> & { additionalDestinations?: readonly DestinationInput[] }): GoLivePlan {
+  const plan = planDestinations(body.additionalDestinations);
+  return { roomName: body.roomName, latencyMode: body.latencyMode, maxDuration: body.maxDuration, ...plan };
+}
+
+/**
+ * The go-live body, parsed and planned in one pass: the body's field errors first (all of
+ * them, as one message), then — only when those pass — the planner's.
+ */
+export const goLiveRequestSchema = startBodySchema.transform((body, ctx): GoLivePlan => {
+  try {
+    return planGoLive(body);
+  } catch (error) {
+    if (!(error instanceof LivestreamError)) throw error;
+    ctx.addIssue({ code: "custom", message: error.message });
+    return z.NEVER;
+  }
+});
+
+/** A plan handed to the service is already checked; options from server code are not. */
+export function isGoLivePlan(input: object): input is GoLivePlan {
+  return "protocol" in input && "destinations" in input;
+}
+
+/** What the broadcast row records of each extra destination: never its key. */
+export function storedDestinations(plan: DestinationPlan): StoredDestination[] {
+  return plan.destinations.map((d) => ({ type: d.type, name: d.name, maskedUrl: d.maskedUrl, status: "connecting" }));
+}
