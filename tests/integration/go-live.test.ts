@@ -1,4 +1,4 @@
-// The happy path of the spec, end to end: real route handlers over HTTP, a real database,
+// Going live and stopping, the happy path end to end: real route handlers over HTTP, a real database,
 // the official SDKs talking to the sandbox emulators.
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -180,7 +180,7 @@ describe("status, list and stop", () => {
     ]);
   });
 
-  test("the row keeps what the spec's schema asks for", async () => {
+  test("the row keeps the room, the upstream ids, the stream key, the RTMP URL and the times", async () => {
     const started = await goLive("studio-row");
     const db = await getDb();
     const [row] = await db

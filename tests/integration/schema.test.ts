@@ -1,4 +1,6 @@
-// The spec's `livestreams` table, column by column, as migrated into the real database.
+// The `livestreams` table, column by column, as migrated into the real database: the base
+// columns keep their names, types and defaults (docs/architecture.md, "Module map"), status
+// takes only the lifecycle's values and a room holds one live row (invariant 1).
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { z } from "zod";
@@ -19,7 +21,7 @@ const column = z.object({ column_name: z.string(), data_type: z.string(), is_nul
 // postgres.js answers an array of rows, PGlite `{ rows }`.
 const columns = z.union([z.array(column), z.object({ rows: z.array(column) }).transform((r) => r.rows)]);
 
-test("every column of the spec, with its name, type and nullability", async () => {
+test("the base columns, each with its name, type and nullability", async () => {
   const db = await getDb();
   const rows = columns.parse(
     await db.execute(
@@ -49,7 +51,7 @@ test("every column of the spec, with its name, type and nullability", async () =
   expect(defaults.created_at).toBe("now()");
 });
 
-test("status only takes the spec's values, and a room holds one live row", async () => {
+test("status only takes the lifecycle's values, and a room holds one live row", async () => {
   const db = await getDb();
   await expect(db.execute(sql`insert into livestreams (room_name, user_id, status) values ('r', 'u', 'paused')`)).rejects.toThrow();
   await db.execute(sql`insert into livestreams (room_name, user_id, status) values ('r', 'u', 'active')`);

@@ -1,5 +1,6 @@
 // Upstream failures through the sandbox's fault injection: a clear 4xx/5xx, the row left
-// `failed` with a readable reason, and nothing half-made upstream (DESIGN invariants 2, 5).
+// `failed` with a readable reason, and nothing half-made upstream (docs/architecture.md,
+// invariants 2 and 5).
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";

@@ -11,7 +11,7 @@ import {
   protocolOf,
 } from "@/lib/video/stream-destinations";
 
-describe("ingest URLs (the spec's defaults)", () => {
+describe("ingest URLs (each service's default ingest server)", () => {
   test.each([
     ["MUX", () => buildMuxRtmpUrl("abc-123"), "rtmp://global-live.mux.com:5222/app/abc-123"],
     ["MUX over RTMPS", () => buildMuxRtmpUrl("abc-123", "rtmps"), "rtmps://global-live.mux.com:443/app/abc-123"],
@@ -122,7 +122,7 @@ describe("playback URLs", () => {
     expect(getMuxThumbnailUrl("abc123", { width: 640, height: 360, time: 10 })).toBe(
       "https://image.mux.com/abc123/thumbnail.jpg?width=640&height=360&time=10",
     );
-    // time=0 is the first frame, a real choice (the spec's sketch dropped it)
+    // time=0 is the first frame, a real choice: kept, not dropped as falsy
     expect(getMuxThumbnailUrl("abc123", { time: 0 })).toBe("https://image.mux.com/abc123/thumbnail.jpg?time=0");
   });
 });

@@ -1,8 +1,9 @@
 import "server-only";
-// The one place typed errors become HTTP (DESIGN.md: 400 bad input, 401 no session, 403 not allowed,
-// 404 not yours / not found, 409 conflict, 422 a room that can't go live, 502/503 upstream).
-// Bodies are `{ error: <sentence>, code: <code> }`: the spec's `error` string, plus a
-// stable code for programs. Unknown failures are logged and answered with a generic 500.
+// The one place typed errors become HTTP (docs/architecture.md, "Module map"): 400 bad input,
+// 401 no session, 403 not allowed, 404 not yours / not found, 409 conflict, 422 a room that
+// can't go live, 502/503 upstream. Bodies are `{ error: <sentence>, code: <code> }`: a sentence
+// a person can act on, plus a stable code for programs. Unknown failures are logged and
+// answered with a generic 500.
 import { NextResponse } from "next/server";
 import { EnvError } from "@/lib/env";
 import { describeError } from "@/lib/log";

@@ -1,4 +1,5 @@
-// Masking of stream keys for anything a person or a log sees (DESIGN invariant 3).
+// Masking of stream keys for anything a person or a log sees (docs/architecture.md,
+// invariant 3; "Security model").
 
 /** `abcd…wxyz` for long secrets; short ones reveal nothing but their length class. */
 export function maskSecret(secret: string): string {

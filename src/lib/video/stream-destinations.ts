@@ -1,6 +1,7 @@
-// Pure URL helpers for RTMP destinations (spec step 1), with the spec's names and
-// signatures. Unlike the spec's sketch they refuse input that would build a broken or
-// hostile URL: a stream key is one path segment, a custom server is rtmp(s) with a host.
+// Pure URL helpers for RTMP destinations: each service's ingest URL, custom servers, MUX
+// playback and thumbnail URLs. They refuse input that would build a broken or hostile URL:
+// a stream key is one path segment, a custom server is rtmp(s) with a host. Where a URL may
+// point is destination-policy.ts's question (docs/architecture.md, "Security model").
 import { badRequest } from "./errors";
 
 export type StreamDestinationType = "mux" | "youtube" | "twitch" | "custom";
@@ -129,7 +130,7 @@ export function getMuxPlaybackUrl(playbackId: string): string {
   return `https://stream.mux.com/${encodeURIComponent(playbackId)}.m3u8`;
 }
 
-/** MUX thumbnail URL (time=0 is a valid time, unlike in the spec's sketch). */
+/** MUX thumbnail URL; only options left out are left out (time=0, the first frame, is kept). */
 export function getMuxThumbnailUrl(
   playbackId: string,
   options?: { width?: number; height?: number; time?: number },

@@ -8,7 +8,8 @@
  * - the key is redacted as `{abc...xyz}`: first/last 3 chars if len ≥ 9, 2 if ≥ 6, 1 if ≥ 3,
  *   else `{...}` (RedactIdentifier); SRT URLs are reported unredacted, as LiveKit does.
  * Inferred, not verified in LiveKit's source: that mixing rtmp:// and rtmps:// in one egress is
- * rejected with invalid_argument (stated in DESIGN.md; `mux://` counts as rtmps since that is
+ * rejected with invalid_argument (golive relies on it: docs/architecture.md, "Upstream facts golive
+ * relies on"; `mux://` counts as rtmps since that is
  * what it expands to), the requirement that the key be non-empty and the host present (the real
  * egress would accept the URL and fail at connect), and the exact error wording.
  * Cannot catch: `twitch://` (the real egress looks up Twitch's ingest list over the network;

@@ -1,9 +1,12 @@
-// The spec's `livestreams` table, every column as the spec names and types it, plus:
+// The `livestreams` table: one row per broadcast (docs/architecture.md, "Broadcast lifecycle").
+// The base columns' names, types and defaults are pinned by tests/integration/schema.test.ts
+// (docs/architecture.md, "Module map"). Besides them it holds:
 // - failure_reason: why a broadcast failed, in words a person can read;
 // - vod_playback_id: the archived asset's playback id, once known;
 // - destinations: the extra destinations as shown to people (type, name, masked URL).
 //   Other people's stream keys are never stored; the egress alone holds them.
-// Invariant 1 of DESIGN.md lives here: one live row per room, enforced by Postgres.
+// Invariant 1 (docs/architecture.md, "Invariants") lives here: one live row per room, enforced
+// by Postgres.
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 // Relative: drizzle-kit loads this file without the `@/` alias. The statuses and the
@@ -54,7 +57,7 @@ export const livestreams = pgTable(
   },
   (t) => [
     check("livestreams_status_check", sql.raw(`status in (${livestreamStatuses.map((s) => `'${s}'`).join(", ")})`)),
-    // At most one broadcast per room is live, whoever started it (DESIGN invariant 1).
+    // At most one broadcast per room is live, whoever started it (docs/architecture.md, invariant 1).
     uniqueIndex("livestreams_one_live_per_room")
       .on(t.roomName)
       .where(sql`${t.status} in ${liveStatusList}`),
