@@ -1,6 +1,8 @@
-// Rules of the codebase that the spec's acceptance criteria and DESIGN.md state, checked
-// over the source text: no `any`; app code never imports the sandbox (with real
-// credentials no sandbox code runs); only src/lib/env.ts reads process.env in the app.
+// Rules of the codebase (docs/architecture.md, "Module map" and "Invariants"), checked over
+// the source text: no `any`; app code never imports the sandbox (with real credentials no
+// sandbox code runs); only src/lib/env.ts reads process.env in the app; only status.ts writes
+// a broadcast's status; only the adapters call MUX and LiveKit; comments cite documents that
+// are in the repo.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
@@ -103,5 +105,34 @@ test("every MUX and LiveKit server call goes through src/lib/video/mux.ts and li
   const app = sources.filter(({ file }) => file.startsWith("src/") && !file.startsWith("src/sandbox/") && !adapters.includes(file));
   const clients = /new\s+(Mux|EgressClient|RoomServiceClient|WebhookReceiver|IngressClient|SipClient|AgentDispatchClient)\s*\(|\.video\.(liveStreams|assets)\.|\.jwt\.sign/;
   const offenders = app.filter(({ code }) => clients.test(code)).map((s) => s.file);
+  expect(offenders).toEqual([]);
+});
+
+/** Every file under src/, tests/ and scripts/, comments included (`sources` has them stripped). */
+const texts = ["src", "tests", "scripts"]
+  .flatMap(function all(dir: string): string[] {
+    return readdirSync(dir).flatMap((entry) => {
+      const full = path.join(dir, entry);
+      return statSync(full).isDirectory() ? all(full) : /\.(ts|tsx|md|css)$/.test(entry) ? [full] : [];
+    });
+  })
+  .map((file) => ({ file, text: readFileSync(file, "utf8") }));
+
+// Built from pieces so that this file doesn't match its own patterns: a design document
+// that isn't in the repo, named by its file name or in capitals, and a specification that
+// isn't either ("the" + " spec", in any case).
+const design = ["DE", "SIGN"].join("");
+const spec = ["sp", "ec"].join("");
+const missingDocuments = [
+  new RegExp(`\\b${design}\\.md\\b`, "i"),
+  new RegExp(`\\b${design}\\b`),
+  new RegExp(`\\bthe ${spec}\\b|\\b${spec} step\\b|\\b${spec}'s (sketch|schema|defaults|names)\\b`, "i"),
+];
+
+test("comments cite documents that are in the repo (docs/architecture.md, or a test)", () => {
+  expect(texts.length).toBeGreaterThan(100);
+  const offenders = texts.flatMap(({ file, text }) =>
+    text.split("\n").flatMap((line, i) => (missingDocuments.some((pattern) => pattern.test(line)) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+  );
   expect(offenders).toEqual([]);
 });
