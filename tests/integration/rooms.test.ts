@@ -6,7 +6,7 @@ import { decodeJwt } from "jose";
 import { RoomServiceClient } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { roomInvites, rooms } from "@/lib/db/schema";
+import { livestreams, roomInvites, rooms } from "@/lib/db/schema";
 import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
 
 let app: TestApp;
@@ -19,8 +19,6 @@ beforeAll(async () => {
   alice = await app.newUser("Alice");
   bob = await app.newUser("Bob");
   carol = await app.newUser("Carol");
-  // The sandbox presence route needs the app to know the sandbox's control API.
-  Object.assign(process.env, { LIVESTREAM_SANDBOX: "1", LIVESTREAM_SANDBOX_CONTROL_URL: app.sandbox.controlUrl });
 });
 afterAll(() => app?.close());
 
@@ -288,5 +286,47 @@ describe("who may take a room live", () => {
     const present = await bob.request("POST", "/api/video/livestream", { roomName: "cohost-room" });
     expect(present.status).toBe(201);
     await bob.request("DELETE", "/api/video/livestream", { roomName: "cohost-room" });
+  });
+
+  test("a user who isn't in the room gets 403, and nothing is created", async () => {
+    app.sandbox.control.joinRoom("alices-room", alice.id);
+    const before = creates();
+    const res = await bob.request("POST", "/api/video/livestream", { roomName: "alices-room" });
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 403,
+      body: { error: 'You can only go live from a room you are in: join "alices-room" first.', code: "forbidden" },
+    });
+    expect(creates()).toBe(before);
+    const db = await getDb();
+    expect(await db.select().from(livestreams).where(eq(livestreams.roomName, "alices-room"))).toEqual([]);
+  });
+
+  test.each([
+    ["a room that doesn't exist", "no-such-room", () => {}],
+    ["a room everyone left", "left-room", () => {
+      app.sandbox.control.joinRoom("left-room", alice.id);
+      app.sandbox.control.leaveRoom("left-room", alice.id);
+    }],
+  ])("%s is 422 with advice", async (_name, room, arrange) => {
+    arrange();
+    const before = creates();
+    const res = await alice.request("POST", "/api/video/livestream", { roomName: room });
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 422,
+      body: {
+        error: `Room "${room}" can't go live: LiveKit has no such room with people in it. Join the room (at least one participant) before going live.`,
+        code: "room_unavailable",
+      },
+    });
+    expect(creates()).toBe(before);
+  });
+
+  test("the participant check asks LiveKit with a roomAdmin token for that room", async () => {
+    app.sandbox.control.joinRoom("checked-room", alice.id);
+    const res = await alice.request("POST", "/api/video/livestream", { roomName: "checked-room" });
+    expect(res.status).toBe(201);
+    const check = app.sandbox.control.requests({ service: "livekit", rpc: "ListParticipants" }).at(-1);
+    expect(check?.body).toEqual({ room: "checked-room" });
+    expect(check?.status).toBe(200);
   });
 });

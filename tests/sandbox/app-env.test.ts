@@ -4,7 +4,7 @@ import Mux from "@mux/mux-node";
 import { RoomServiceClient } from "livekit-server-sdk";
 import { afterEach, expect, test } from "vitest";
 import { startSandbox, type Sandbox } from "@/sandbox";
-import { startReceiver, type Receiver } from "./helpers";
+import { startReceiver, type Receiver } from "../support/sandbox-clients";
 
 let sandbox: Sandbox | undefined;
 let receiver: Receiver | undefined;

@@ -1,7 +1,7 @@
 // With a seed, a sandbox makes the same ids on every run: a failing test replays exactly.
 import { StreamOutput, StreamProtocol } from "livekit-server-sdk";
 import { afterEach, expect, test } from "vitest";
-import { muxIngest, startWorld, type World } from "./helpers";
+import { muxIngest, startWorld, type World } from "../support/sandbox-clients";
 
 const worlds: World[] = [];
 afterEach(async () => {

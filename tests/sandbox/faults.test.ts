@@ -2,7 +2,7 @@
 import Mux from "@mux/mux-node";
 import { EgressClient, StreamOutput } from "livekit-server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { caught, muxIngest, startWorld, type World } from "./helpers";
+import { caught, muxIngest, startWorld, type World } from "../support/sandbox-clients";
 
 let w: World;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // A fake clock makes the reconnect window and other deadlines testable without sleeping.
 import { EgressStatus, StreamOutput, StreamProtocol } from "livekit-server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { muxIngest, startWorld, type World } from "./helpers";
+import { muxIngest, startWorld, type World } from "../support/sandbox-clients";
 
 let w: World;
 let now = 1_700_000_000_000;

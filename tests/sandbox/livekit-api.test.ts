@@ -1,7 +1,7 @@
 // The LiveKit emulator driven through livekit-server-sdk's EgressClient / RoomServiceClient.
 import { EgressClient, EgressStatus, RoomServiceClient, StreamOutput, StreamProtocol, TwirpError } from "livekit-server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { caught, startWorld, type World } from "./helpers";
+import { caught, startWorld, type World } from "../support/sandbox-clients";
 
 let w: World;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // The MUX emulator driven through @mux/mux-node over HTTP.
 import Mux from "@mux/mux-node";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { caught, startWorld, type World } from "./helpers";
+import { caught, startWorld, type World } from "../support/sandbox-clients";
 
 let w: World;
 beforeAll(async () => {

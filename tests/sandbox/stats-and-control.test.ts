@@ -3,7 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import Mux from "@mux/mux-node";
 import { StreamOutput } from "livekit-server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { muxIngest, startWorld, type World } from "./helpers";
+import { muxIngest, startWorld, type World } from "../support/sandbox-clients";
 
 const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const privatePem = keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString();

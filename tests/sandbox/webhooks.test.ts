@@ -2,7 +2,7 @@
 import Mux from "@mux/mux-node";
 import { StreamOutput, WebhookReceiver } from "livekit-server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { muxIngest, startReceiver, startWorld, type Receiver, type World } from "./helpers";
+import { muxIngest, startReceiver, startWorld, type Receiver, type World } from "../support/sandbox-clients";
 
 let w: World;
 let muxHooks: Receiver;
