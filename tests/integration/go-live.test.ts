@@ -1,28 +1,21 @@
 // Going live and stopping, the happy path end to end: real route handlers over HTTP, a real database,
 // the official SDKs talking to the sandbox emulators.
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@/lib/db/schema";
-import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
+import { useTestApp } from "../support/test-file";
 
-let app: TestApp;
-let host: TestUser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  host = await app.newUser("Host");
-});
-afterAll(() => app?.close());
+const t = useTestApp({ host: "Host" });
 
 type StartBody = { livestreamId: string; egressId: string; muxLiveStreamId: string; muxPlaybackId: string; playbackUrl: string; status: string };
 
 /** Goes live and lets the sandbox's egress reach MUX and its webhooks reach the app. */
 async function goLive(room: string, extra: Record<string, unknown> = {}) {
-  app.sandbox.control.joinRoom(room, host.id);
-  const res = await host.request("POST", "/api/video/livestream", { roomName: room, ...extra });
+  t.app.sandbox.control.joinRoom(room, t.host.id);
+  const res = await t.host.request("POST", "/api/video/livestream", { roomName: room, ...extra });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  await app.sandbox.control.settle();
+  await t.app.sandbox.control.settle();
   return res.body as StartBody;
 }
 
@@ -40,7 +33,7 @@ describe("POST /api/video/livestream", () => {
       status: expect.stringMatching(/^(starting|active)$/),
     });
 
-    const [create] = app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" });
+    const [create] = t.app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" });
     expect(create?.body).toEqual({
       playback_policy: ["public"],
       new_asset_settings: { playback_policy: ["public"] },
@@ -49,8 +42,8 @@ describe("POST /api/video/livestream", () => {
       passthrough: started.livestreamId,
     });
 
-    const stream = app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
-    const [egress] = app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" });
+    const stream = t.app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
+    const [egress] = t.app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" });
     const body = egress?.body as { roomName: string; layout: string; advanced: Record<string, unknown>; streamOutputs: { protocol: string; urls: string[] }[] };
     expect(body.roomName).toBe("studio-a");
     expect(body.layout).toBe("grid");
@@ -61,7 +54,7 @@ describe("POST /api/video/livestream", () => {
 
   test("defaults: standard latency and MUX's 12 h maximum", async () => {
     const started = await goLive("studio-defaults");
-    const create = app.sandbox.control
+    const create = t.app.sandbox.control
       .requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" })
       .find((r) => (r.body as { passthrough?: string }).passthrough === started.livestreamId);
     expect(create?.body).toMatchObject({ latency_mode: "standard", max_continuous_duration: 43200 });
@@ -75,7 +68,7 @@ describe("POST /api/video/livestream", () => {
         { type: "custom", name: "Own server", streamKey: "own-key-0123456789", customRtmpUrl: "rtmp://live.example.com/app" },
       ],
     });
-    const egress = app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);
+    const egress = t.app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);
     const urls = (egress?.body as { streamOutputs: { urls: string[] }[] }).streamOutputs[0]?.urls;
     expect(urls?.slice(1)).toEqual([
       "rtmp://a.rtmp.youtube.com/live2/yt12-3456-7890-abcd",
@@ -84,8 +77,8 @@ describe("POST /api/video/livestream", () => {
     ]);
     expect(urls?.[0]).toMatch(/^rtmp:\/\/global-live\.mux\.com:5222\/app\//);
 
-    const status = await host.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`);
-    const muxKey = app.sandbox.control.muxLiveStream(started.muxLiveStreamId)?.stream_key ?? "";
+    const status = await t.host.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`);
+    const muxKey = t.app.sandbox.control.muxLiveStream(started.muxLiveStreamId)?.stream_key ?? "";
     expect((status.body as { destinations: unknown }).destinations).toEqual([
       { type: "mux", name: "MUX", maskedUrl: `rtmp://global-live.mux.com:5222/app/${muxKey.slice(0, 4)}…${muxKey.slice(-4)}`, status: "live" },
       { type: "youtube", name: "YouTube Live", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/yt12…abcd", status: "live" },
@@ -99,7 +92,7 @@ describe("POST /api/video/livestream", () => {
     await goLive("studio-rtmps", {
       additionalDestinations: [{ type: "custom", streamKey: "secure-key-123456", customRtmpUrl: "rtmps://live.example.com:443/app" }],
     });
-    const egress = app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);
+    const egress = t.app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);
     const urls = (egress?.body as { streamOutputs: { urls: string[] }[] }).streamOutputs[0]?.urls ?? [];
     expect(urls[0]).toMatch(/^rtmps:\/\/global-live\.mux\.com:443\/app\//);
     expect(urls[1]).toBe("rtmps://live.example.com:443/app/secure-key-123456");
@@ -109,10 +102,10 @@ describe("POST /api/video/livestream", () => {
 describe("status, list and stop", () => {
   test("status by id and by room, served from the database", async () => {
     const started = await goLive("studio-status");
-    const before = app.sandbox.control.requests().length;
+    const before = t.app.sandbox.control.requests().length;
 
-    const byId = await host.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`);
-    const byRoom = await host.request("GET", "/api/video/livestream/status?roomName=studio-status");
+    const byId = await t.host.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`);
+    const byRoom = await t.host.request("GET", "/api/video/livestream/status?roomName=studio-status");
     expect(byId.status).toBe(200);
     expect(byId.body).toMatchObject({
       livestreamId: started.livestreamId,
@@ -127,19 +120,19 @@ describe("status, list and stop", () => {
     });
     expect(byRoom.body).toEqual(byId.body);
     // polling costs no upstream call
-    expect(app.sandbox.control.requests().length).toBe(before);
+    expect(t.app.sandbox.control.requests().length).toBe(before);
   });
 
   test("stop ends the egress, completes the MUX stream and reports the recording", async () => {
     const started = await goLive("studio-stop");
-    await app.sandbox.control.settle(); // the publisher has connected: MUX is recording
+    await t.app.sandbox.control.settle(); // the publisher has connected: MUX is recording
 
-    const res = await host.request("DELETE", "/api/video/livestream", { roomName: "studio-stop" });
+    const res = await t.host.request("DELETE", "/api/video/livestream", { roomName: "studio-stop" });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const stream = app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
+    const stream = t.app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
     const assetId = stream?.recent_asset_ids?.at(-1);
     expect(assetId).toBeDefined();
-    const asset = app.sandbox.control.muxAssets().find((a) => a.id === assetId);
+    const asset = t.app.sandbox.control.muxAssets().find((a) => a.id === assetId);
     expect(res.body).toEqual({
       livestreamId: started.livestreamId,
       status: "completed",
@@ -147,9 +140,9 @@ describe("status, list and stop", () => {
       vodPlaybackId: asset?.playback_ids?.[0]?.id,
     });
 
-    expect(app.sandbox.control.requests({ service: "livekit", rpc: "StopEgress" }).map((r) => r.body)).toContainEqual({ egressId: started.egressId });
-    expect(app.sandbox.control.requests({ service: "mux", method: "PUT", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
-    expect(app.sandbox.control.egress(started.egressId)?.status).toBe("EGRESS_COMPLETE");
+    expect(t.app.sandbox.control.requests({ service: "livekit", rpc: "StopEgress" }).map((r) => r.body)).toContainEqual({ egressId: started.egressId });
+    expect(t.app.sandbox.control.requests({ service: "mux", method: "PUT", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
+    expect(t.app.sandbox.control.egress(started.egressId)?.status).toBe("EGRESS_COMPLETE");
 
     const db = await getDb();
     const [row] = await db.select().from(livestreams).where(eq(livestreams.id, started.livestreamId));
@@ -160,7 +153,7 @@ describe("status, list and stop", () => {
   });
 
   test("list returns the caller's broadcasts newest first, without stream keys", async () => {
-    const res = await host.request("GET", "/api/video/livestream?limit=100");
+    const res = await t.host.request("GET", "/api/video/livestream?limit=100");
     expect(res.status).toBe(200);
     const list = (res.body as { livestreams: Record<string, unknown>[] }).livestreams;
     expect(list.length).toBeGreaterThan(3);
@@ -171,10 +164,10 @@ describe("status, list and stop", () => {
       expect(item).not.toHaveProperty("rtmpUrl");
       expect(item).not.toHaveProperty("userId");
     }
-    const keys = app.sandbox.control.muxLiveStreams().map((s) => s.stream_key);
+    const keys = t.app.sandbox.control.muxLiveStreams().map((s) => s.stream_key);
     for (const key of keys) expect(JSON.stringify(res.body)).not.toContain(key);
 
-    const one = await host.request("GET", "/api/video/livestream?roomName=studio-stop&limit=1");
+    const one = await t.host.request("GET", "/api/video/livestream?roomName=studio-stop&limit=1");
     expect((one.body as { livestreams: { roomName: string; status: string }[] }).livestreams).toEqual([
       expect.objectContaining({ roomName: "studio-stop", status: "active" }),
     ]);
@@ -186,8 +179,8 @@ describe("status, list and stop", () => {
     const [row] = await db
       .select()
       .from(livestreams)
-      .where(and(eq(livestreams.id, started.livestreamId), eq(livestreams.userId, host.id)));
-    const stream = app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
+      .where(and(eq(livestreams.id, started.livestreamId), eq(livestreams.userId, t.host.id)));
+    const stream = t.app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
     expect(row).toMatchObject({
       roomName: "studio-row",
       egressId: started.egressId,
@@ -211,7 +204,7 @@ describe("rows stored before upstream text was redacted", () => {
       .insert(livestreams)
       .values({
         roomName: "old-row-room",
-        userId: host.id,
+        userId: t.host.id,
         status: "failed",
         muxStreamKey: key,
         failureReason: `The LiveKit egress failed: rtmp://global-live.mux.com:5222/app/${key} refused`,
@@ -220,8 +213,8 @@ describe("rows stored before upstream text was redacted", () => {
         ],
       })
       .returning();
-    const status = await host.request("GET", `/api/video/livestream/status?id=${row?.id}`);
-    const list = await host.request("GET", "/api/video/livestream?roomName=old-row-room");
+    const status = await t.host.request("GET", `/api/video/livestream/status?id=${row?.id}`);
+    const list = await t.host.request("GET", "/api/video/livestream?roomName=old-row-room");
     for (const body of [JSON.stringify(status.body), JSON.stringify(list.body)]) {
       expect(body).not.toContain(key);
       expect(body).not.toContain("yt-old-secret-key");

@@ -1,16 +1,9 @@
 // Bad input and missing sessions: whole error bodies, and nothing created upstream.
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
+import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { useTestApp } from "../support/test-file";
 
-let app: TestApp;
-let user: TestUser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  user = await app.newUser();
-  app.sandbox.control.joinRoom("room-1", user.id);
-});
-afterAll(() => app?.close());
+const t = useTestApp({ user: "Test User" });
+beforeAll(() => t.app.sandbox.control.joinRoom("room-1", t.user.id));
 
 const bad = (error: string) => ({ status: 400, body: { error, code: "bad_request" } });
 
@@ -21,12 +14,12 @@ describe("401 without a session, on every route", () => {
     ["GET", "/api/video/livestream", undefined],
     ["GET", "/api/video/livestream/status?roomName=room-1", undefined],
   ])("%s %s", async (method, path, body) => {
-    const res = await app.anonymous.request(method, path, body);
+    const res = await t.app.anonymous.request(method, path, body);
     expect({ status: res.status, body: res.body }).toEqual({ status: 401, body: { error: "Sign in to continue.", code: "unauthorized" } });
   });
 
   test("a forged session cookie is no session", async () => {
-    const res = await app.anonymous.request("GET", "/api/video/livestream", undefined, { cookie: "better-auth.session_token=forged.value" });
+    const res = await t.app.anonymous.request("GET", "/api/video/livestream", undefined, { cookie: "better-auth.session_token=forged.value" });
     expect(res.status).toBe(401);
   });
 });
@@ -166,10 +159,10 @@ describe("POST /api/video/livestream rejects bad input with a 400 naming the fie
       ["control character", "room\u0007-1"],
     ].map(([what, roomName]): [string, unknown, ReturnType<typeof bad>] => [`a roomName with a ${what}`, { roomName }, invisibleInRoomName]),
   ])("%s", async (_name, body, expected) => {
-    const before = app.sandbox.control.requests().length;
-    const res = await user.request("POST", "/api/video/livestream", body);
+    const before = t.app.sandbox.control.requests().length;
+    const res = await t.user.request("POST", "/api/video/livestream", body);
     expect({ status: res.status, body: res.body }).toEqual(expected);
-    expect(app.sandbox.control.requests().length).toBe(before); // nothing upstream
+    expect(t.app.sandbox.control.requests().length).toBe(before); // nothing upstream
     expect(JSON.stringify(res.body)).not.toContain("abc/../../x?y");
   });
 });
@@ -191,10 +184,10 @@ describe("other routes validate too", () => {
     ["list with limit 1.5", "GET", "/api/video/livestream?limit=1.5", undefined, bad("limit must be a whole number from 1 to 100.")],
     ["status of a malformed id", "GET", "/api/video/livestream/status?id=not-a-uuid", undefined, { status: 404, body: { error: "Livestream not found.", code: "not_found" } }],
   ])("%s", async (_name, method, path, body, expected) => {
-    const before = app.sandbox.control.requests().length;
-    const res = await user.request(method, path, body);
+    const before = t.app.sandbox.control.requests().length;
+    const res = await t.user.request(method, path, body);
     expect({ status: res.status, body: res.body }).toEqual(expected);
-    expect(app.sandbox.control.requests().length).toBe(before); // nothing upstream
+    expect(t.app.sandbox.control.requests().length).toBe(before); // nothing upstream
   });
 });
 
@@ -204,18 +197,18 @@ describe("LIVESTREAM_ALLOWED_RTMP_HOSTS lets the operator allow a private RTMP s
   test("an allow-listed range goes live; the rest of the private space stays refused", async () => {
     vi.stubEnv("LIVESTREAM_ALLOWED_RTMP_HOSTS", "rtmp.corp.example,10.20.0.0/16");
     // Another user, so this broadcast never shows in the other tests' lists.
-    const operator = await app.newUser("Operator");
-    app.sandbox.control.joinRoom("room-allowed", operator.id);
+    const operator = await t.app.newUser("Operator");
+    t.app.sandbox.control.joinRoom("room-allowed", operator.id);
     const destination = (customRtmpUrl: string) => ({ roomName: "room-allowed", additionalDestinations: [{ type: "custom", streamKey: "k-123", customRtmpUrl }] });
 
-    const before = app.sandbox.control.requests().length;
+    const before = t.app.sandbox.control.requests().length;
     const refused = await operator.request("POST", "/api/video/livestream", destination("rtmp://10.21.0.5/live"));
     expect({ status: refused.status, body: refused.body }).toEqual(notPublic(0));
-    expect(app.sandbox.control.requests().length).toBe(before);
+    expect(t.app.sandbox.control.requests().length).toBe(before);
 
     const started = await operator.request("POST", "/api/video/livestream", destination("rtmp://10.20.0.5:1935/live"));
     expect(started.status, JSON.stringify(started.body)).toBe(201);
-    const egress = app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);
+    const egress = t.app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);
     expect((egress?.body as { streamOutputs: { urls: string[] }[] }).streamOutputs[0]?.urls[1]).toBe("rtmp://10.20.0.5:1935/live/k-123");
 
     const stopped = await operator.request("DELETE", "/api/video/livestream", { roomName: "room-allowed" });
@@ -225,7 +218,7 @@ describe("LIVESTREAM_ALLOWED_RTMP_HOSTS lets the operator allow a private RTMP s
 
 describe("requests the routes refuse before reading them", () => {
   test("a body over 64 KiB is 413, unread", async () => {
-    const res = await user.request("POST", "/api/video/livestream", { roomName: "room-1", padding: "x".repeat(70_000) });
+    const res = await t.user.request("POST", "/api/video/livestream", { roomName: "room-1", padding: "x".repeat(70_000) });
     expect({ status: res.status, body: res.body }).toEqual({
       status: 413,
       body: { error: "The request body must be at most 65536 bytes.", code: "payload_too_large" },
@@ -233,17 +226,17 @@ describe("requests the routes refuse before reading them", () => {
   });
 
   test("a webhook over 1 MiB is 413 before its signature is checked", async () => {
-    const res = await app.anonymous.request("POST", "/api/webhooks/mux", "x".repeat(1024 * 1024 + 1), { "mux-signature": "t=1,v1=00" });
+    const res = await t.app.anonymous.request("POST", "/api/webhooks/mux", "x".repeat(1024 * 1024 + 1), { "mux-signature": "t=1,v1=00" });
     expect(res.status).toBe(413);
   });
 
   test("a browser request from another site is 403, even with the session cookie", async () => {
-    const before = app.sandbox.control.requests().length;
-    const res = await user.request("POST", "/api/video/livestream", { roomName: "room-1" }, { origin: "https://evil.example" });
+    const before = t.app.sandbox.control.requests().length;
+    const res = await t.user.request("POST", "/api/video/livestream", { roomName: "room-1" }, { origin: "https://evil.example" });
     expect({ status: res.status, body: res.body }).toEqual({ status: 403, body: { error: "Requests from other sites are refused.", code: "forbidden" } });
-    expect(app.sandbox.control.requests().length).toBe(before);
+    expect(t.app.sandbox.control.requests().length).toBe(before);
     // The app's own origin is fine.
-    const own = await user.request("GET", "/api/video/livestream", undefined, { origin: app.url });
+    const own = await t.user.request("GET", "/api/video/livestream", undefined, { origin: t.app.url });
     expect(own.status).toBe(200);
   });
 });

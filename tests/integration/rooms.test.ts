@@ -4,23 +4,13 @@
 import { eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { RoomServiceClient } from "livekit-server-sdk";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams, roomInvites, rooms } from "@/lib/db/schema";
-import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
+import type { TestUser } from "../support/test-app";
+import { useTestApp } from "../support/test-file";
 
-let app: TestApp;
-let alice: TestUser;
-let bob: TestUser;
-let carol: TestUser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  alice = await app.newUser("Alice");
-  bob = await app.newUser("Bob");
-  carol = await app.newUser("Carol");
-});
-afterAll(() => app?.close());
+const t = useTestApp({ alice: "Alice", bob: "Bob", carol: "Carol" });
 
 const notYours = (room: string) => ({
   error: `Room "${room}" not found, or it belongs to someone else: ask its owner for an invite link.`,
@@ -39,12 +29,12 @@ async function tokenGrant(user: TestUser, room: string) {
 
 /** Who LiveKit (the sandbox) lists in a room, asked as the app would: over the Room API. */
 async function participants(room: string): Promise<string[]> {
-  const { livekitApiKey, livekitApiSecret } = app.credentials;
-  const client = new RoomServiceClient(app.sandbox.livekitUrl, livekitApiKey, livekitApiSecret);
+  const { livekitApiKey, livekitApiSecret } = t.app.credentials;
+  const client = new RoomServiceClient(t.app.sandbox.livekitUrl, livekitApiKey, livekitApiSecret);
   return (await client.listParticipants(room).catch(() => [])).map((p) => p.identity);
 }
 
-async function invite(room: string, role: "host" | "guest" | "viewer", owner: TestUser = alice) {
+async function invite(room: string, role: "host" | "guest" | "viewer", owner: TestUser = t.alice) {
   const res = await owner.request("POST", "/api/rooms/invites", { room, role });
   expect(res.status).toBe(201);
   const body = res.body as { url: string; invite: { id: string } };
@@ -57,11 +47,11 @@ async function accept(user: TestUser, token: string) {
 
 describe("claiming a room", () => {
   test("the first user to open a name owns it; another user gets 409; the owner again gets 200", async () => {
-    const first = await alice.request("POST", "/api/rooms", { name: "claimed-room" });
+    const first = await t.alice.request("POST", "/api/rooms", { name: "claimed-room" });
     expect({ status: first.status, body: first.body }).toEqual({ status: 201, body: { room: "claimed-room", role: "host", owner: true } });
-    const again = await alice.request("POST", "/api/rooms", { name: "claimed-room" });
+    const again = await t.alice.request("POST", "/api/rooms", { name: "claimed-room" });
     expect({ status: again.status, body: again.body }).toEqual({ status: 200, body: { room: "claimed-room", role: "host", owner: true } });
-    const other = await bob.request("POST", "/api/rooms", { name: "claimed-room" });
+    const other = await t.bob.request("POST", "/api/rooms", { name: "claimed-room" });
     expect({ status: other.status, body: other.body }).toEqual({
       status: 409,
       body: {
@@ -72,7 +62,7 @@ describe("claiming a room", () => {
   });
 
   test("ten users claiming one name at once: exactly one owner", async () => {
-    const users = [alice, bob, carol];
+    const users = [t.alice, t.bob, t.carol];
     const answers = await Promise.all(Array.from({ length: 9 }, (_, i) => users[i % 3]!.request("POST", "/api/rooms", { name: "race-room" })));
     const owners = answers.filter((a) => a.status === 201);
     expect(owners).toHaveLength(1);
@@ -82,39 +72,39 @@ describe("claiming a room", () => {
   });
 
   test("the rooms list has the rooms you own or belong to, with your role", async () => {
-    await alice.request("POST", "/api/rooms", { name: "listed-room" });
+    await t.alice.request("POST", "/api/rooms", { name: "listed-room" });
     const { token } = await invite("listed-room", "guest");
-    await accept(bob, token);
-    const mine = await bob.request("GET", "/api/rooms");
+    await accept(t.bob, token);
+    const mine = await t.bob.request("GET", "/api/rooms");
     expect((mine.body as { rooms: unknown[] }).rooms).toContainEqual(expect.objectContaining({ room: "listed-room", role: "guest", owner: false }));
-    const theirs = await carol.request("GET", "/api/rooms");
+    const theirs = await t.carol.request("GET", "/api/rooms");
     expect((theirs.body as { rooms: { room: string }[] }).rooms.map((r) => r.room)).not.toContain("listed-room");
   });
 });
 
 describe("LiveKit tokens grant exactly the role's permissions", () => {
   test("a stranger gets no token for a room someone else owns (404), and the owner a host token", async () => {
-    await alice.request("POST", "/api/rooms", { name: "token-room" });
-    expect(await tokenGrant(bob, "token-room")).toEqual({ status: 404, body: notYours("token-room") });
-    expect(await tokenGrant(alice, "token-room")).toEqual({
+    await t.alice.request("POST", "/api/rooms", { name: "token-room" });
+    expect(await tokenGrant(t.bob, "token-room")).toEqual({ status: 404, body: notYours("token-room") });
+    expect(await tokenGrant(t.alice, "token-room")).toEqual({
       status: 200,
       role: "host",
-      sub: alice.id,
+      sub: t.alice.id,
       video: { roomJoin: true, room: "token-room", canPublish: true, canSubscribe: true, canPublishData: true },
     });
   });
 
   test("a name nobody owns is claimed by the token request", async () => {
-    expect(await tokenGrant(carol, "fresh-token-room")).toMatchObject({ status: 200, role: "host" });
-    expect(await tokenGrant(bob, "fresh-token-room")).toMatchObject({ status: 404 });
+    expect(await tokenGrant(t.carol, "fresh-token-room")).toMatchObject({ status: 200, role: "host" });
+    expect(await tokenGrant(t.bob, "fresh-token-room")).toMatchObject({ status: 404 });
   });
 
   test.each([
     ["guest", { roomJoin: true, room: "roles-room", canPublish: true, canSubscribe: true, canPublishData: true }],
     ["viewer", { roomJoin: true, room: "roles-room", canPublish: false, canSubscribe: true, canPublishData: false }],
   ] as const)("a %s's token", async (role, video) => {
-    await alice.request("POST", "/api/rooms", { name: "roles-room" });
-    const user = role === "guest" ? bob : carol;
+    await t.alice.request("POST", "/api/rooms", { name: "roles-room" });
+    const user = role === "guest" ? t.bob : t.carol;
     const { token } = await invite("roles-room", role);
     const accepted = await accept(user, token);
     expect({ status: accepted.status, body: accepted.body }).toEqual({ status: 200, body: { room: "roles-room", role, owner: false } });
@@ -122,39 +112,39 @@ describe("LiveKit tokens grant exactly the role's permissions", () => {
   });
 
   test("the sandbox presence route obeys the same rule", async () => {
-    await alice.request("POST", "/api/rooms", { name: "presence-room" });
-    const stranger = await bob.request("POST", "/api/sandbox/presence", { room: "presence-room", present: true });
+    await t.alice.request("POST", "/api/rooms", { name: "presence-room" });
+    const stranger = await t.bob.request("POST", "/api/sandbox/presence", { room: "presence-room", present: true });
     expect({ status: stranger.status, body: stranger.body }).toEqual({ status: 404, body: notYours("presence-room") });
-    expect(await participants("presence-room")).not.toContain(bob.id);
-    const owner = await alice.request("POST", "/api/sandbox/presence", { room: "presence-room", present: true });
+    expect(await participants("presence-room")).not.toContain(t.bob.id);
+    const owner = await t.alice.request("POST", "/api/sandbox/presence", { room: "presence-room", present: true });
     expect(owner.status).toBe(200);
-    expect(await participants("presence-room")).toContain(alice.id);
+    expect(await participants("presence-room")).toContain(t.alice.id);
   });
 });
 
 describe("invite links", () => {
   test("only the owner makes, lists and revokes them; the list never holds the link", async () => {
-    await alice.request("POST", "/api/rooms", { name: "invite-room" });
+    await t.alice.request("POST", "/api/rooms", { name: "invite-room" });
     const made = await invite("invite-room", "viewer");
-    expect(made.url).toMatch(new RegExp(`^${app.url}/invite/`));
+    expect(made.url).toMatch(new RegExp(`^${t.app.url}/invite/`));
 
-    const stranger = await bob.request("POST", "/api/rooms/invites", { room: "invite-room", role: "host" });
+    const stranger = await t.bob.request("POST", "/api/rooms/invites", { room: "invite-room", role: "host" });
     expect({ status: stranger.status, body: stranger.body }).toEqual({ status: 404, body: notYours("invite-room") });
-    await accept(bob, made.token);
-    const member = await bob.request("POST", "/api/rooms/invites", { room: "invite-room", role: "host" });
+    await accept(t.bob, made.token);
+    const member = await t.bob.request("POST", "/api/rooms/invites", { room: "invite-room", role: "host" });
     expect({ status: member.status, body: member.body }).toEqual({
       status: 403,
       body: { error: 'Only the owner of room "invite-room" can manage its members and invites.', code: "forbidden" },
     });
-    expect((await bob.request("GET", "/api/rooms/invites?room=invite-room")).status).toBe(403);
+    expect((await t.bob.request("GET", "/api/rooms/invites?room=invite-room")).status).toBe(403);
 
-    const list = await alice.request("GET", "/api/rooms/invites?room=invite-room");
+    const list = await t.alice.request("GET", "/api/rooms/invites?room=invite-room");
     expect(list.status).toBe(200);
     expect(JSON.stringify(list.body)).not.toContain(made.token.split(".")[1]);
     expect((list.body as { invites: unknown[] }).invites).toContainEqual(
       expect.objectContaining({ id: made.id, room: "invite-room", role: "viewer", state: "active", revokedAt: null }),
     );
-    const byStranger = await bob.request("DELETE", "/api/rooms/invites", { inviteId: made.id });
+    const byStranger = await t.bob.request("DELETE", "/api/rooms/invites", { inviteId: made.id });
     expect({ status: byStranger.status, body: byStranger.body }).toEqual({ status: 404, body: { error: "Invite not found.", code: "not_found" } });
   });
 
@@ -167,21 +157,21 @@ describe("invite links", () => {
   };
 
   test("a revoked link stops working at once", async () => {
-    await alice.request("POST", "/api/rooms", { name: "revoked-room" });
+    await t.alice.request("POST", "/api/rooms", { name: "revoked-room" });
     const made = await invite("revoked-room", "guest");
-    const revoked = await alice.request("DELETE", "/api/rooms/invites", { inviteId: made.id });
+    const revoked = await t.alice.request("DELETE", "/api/rooms/invites", { inviteId: made.id });
     expect(revoked.body).toMatchObject({ invite: { id: made.id, state: "revoked" } });
-    const res = await accept(carol, made.token);
+    const res = await accept(t.carol, made.token);
     expect({ status: res.status, body: res.body }).toEqual(invalid);
-    expect(await tokenGrant(carol, "revoked-room")).toMatchObject({ status: 404 });
+    expect(await tokenGrant(t.carol, "revoked-room")).toMatchObject({ status: 404 });
   });
 
   test("an expired link stops working", async () => {
-    await alice.request("POST", "/api/rooms", { name: "expired-room" });
+    await t.alice.request("POST", "/api/rooms", { name: "expired-room" });
     const made = await invite("expired-room", "guest");
     const db = await getDb();
     await db.update(roomInvites).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(roomInvites.id, made.id));
-    const res = await accept(carol, made.token);
+    const res = await accept(t.carol, made.token);
     expect({ status: res.status, body: res.body }).toEqual(invalid);
   });
 
@@ -191,15 +181,15 @@ describe("invite links", () => {
     ["no signature", (t: string) => t.split(".")[0] ?? ""],
     ["garbage", () => "not-a-token"],
   ])("%s is refused", async (_name, tamper) => {
-    await alice.request("POST", "/api/rooms", { name: "forged-room" });
+    await t.alice.request("POST", "/api/rooms", { name: "forged-room" });
     const made = await invite("forged-room", "host");
-    const res = await accept(carol, tamper(made.token));
+    const res = await accept(t.carol, tamper(made.token));
     expect({ status: res.status, body: res.body }).toEqual(invalid);
   });
 
   test("expiresInHours is bounded", async () => {
-    await alice.request("POST", "/api/rooms", { name: "bounded-room" });
-    const res = await alice.request("POST", "/api/rooms/invites", { room: "bounded-room", role: "guest", expiresInHours: 0 });
+    await t.alice.request("POST", "/api/rooms", { name: "bounded-room" });
+    const res = await t.alice.request("POST", "/api/rooms/invites", { room: "bounded-room", role: "guest", expiresInHours: 0 });
     expect({ status: res.status, body: res.body }).toEqual({
       status: 400,
       body: { error: "expiresInHours must be a whole number of hours from 1 to 720.", code: "bad_request" },
@@ -207,47 +197,47 @@ describe("invite links", () => {
   });
 
   test("an invite never demotes: a host who opens a viewer link stays host", async () => {
-    await alice.request("POST", "/api/rooms", { name: "demote-room" });
-    await accept(bob, (await invite("demote-room", "host")).token);
-    const res = await accept(bob, (await invite("demote-room", "viewer")).token);
+    await t.alice.request("POST", "/api/rooms", { name: "demote-room" });
+    await accept(t.bob, (await invite("demote-room", "host")).token);
+    const res = await accept(t.bob, (await invite("demote-room", "viewer")).token);
     expect(res.body).toEqual({ room: "demote-room", role: "host", owner: false });
-    const owner = await accept(alice, (await invite("demote-room", "viewer")).token);
+    const owner = await accept(t.alice, (await invite("demote-room", "viewer")).token);
     expect(owner.body).toEqual({ room: "demote-room", role: "host", owner: true });
   });
 });
 
 describe("members", () => {
   test("the owner lists and removes members; a removed member gets no token", async () => {
-    await alice.request("POST", "/api/rooms", { name: "members-room" });
-    await accept(bob, (await invite("members-room", "guest")).token);
-    const list = await alice.request("GET", "/api/rooms/members?room=members-room");
+    await t.alice.request("POST", "/api/rooms", { name: "members-room" });
+    await accept(t.bob, (await invite("members-room", "guest")).token);
+    const list = await t.alice.request("GET", "/api/rooms/members?room=members-room");
     expect((list.body as { members: unknown[] }).members).toEqual([
-      expect.objectContaining({ userId: alice.id, name: "Alice", role: "host", owner: true }),
-      expect.objectContaining({ userId: bob.id, name: "Bob", role: "guest", owner: false }),
+      expect.objectContaining({ userId: t.alice.id, name: "Alice", role: "host", owner: true }),
+      expect.objectContaining({ userId: t.bob.id, name: "Bob", role: "guest", owner: false }),
     ]);
-    expect((await bob.request("GET", "/api/rooms/members?room=members-room")).status).toBe(403);
+    expect((await t.bob.request("GET", "/api/rooms/members?room=members-room")).status).toBe(403);
 
-    const removeOwner = await alice.request("DELETE", "/api/rooms/members", { room: "members-room", userId: alice.id });
+    const removeOwner = await t.alice.request("DELETE", "/api/rooms/members", { room: "members-room", userId: t.alice.id });
     expect({ status: removeOwner.status, body: removeOwner.body }).toEqual({
       status: 400,
       body: { error: "The owner of a room can't be removed from it.", code: "bad_request" },
     });
-    const removed = await alice.request("DELETE", "/api/rooms/members", { room: "members-room", userId: bob.id });
+    const removed = await t.alice.request("DELETE", "/api/rooms/members", { room: "members-room", userId: t.bob.id });
     expect({ status: removed.status, body: removed.body }).toEqual({ status: 200, body: { removed: true } });
-    expect(await tokenGrant(bob, "members-room")).toMatchObject({ status: 404 });
+    expect(await tokenGrant(t.bob, "members-room")).toMatchObject({ status: 404 });
   });
 });
 
 describe("who may take a room live", () => {
-  const creates = () => app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" }).length;
+  const creates = () => t.app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" }).length;
 
   test("a room golive has never seen: the participant who takes it live owns it", async () => {
-    app.sandbox.control.joinRoom("first-live-room", carol.id);
-    const res = await carol.request("POST", "/api/video/livestream", { roomName: "first-live-room" });
+    t.app.sandbox.control.joinRoom("first-live-room", t.carol.id);
+    const res = await t.carol.request("POST", "/api/video/livestream", { roomName: "first-live-room" });
     expect(res.status).toBe(201);
-    expect(await tokenGrant(carol, "first-live-room")).toMatchObject({ status: 200, role: "host" });
-    expect(await tokenGrant(bob, "first-live-room")).toMatchObject({ status: 404 });
-    await carol.request("DELETE", "/api/video/livestream", { roomName: "first-live-room" });
+    expect(await tokenGrant(t.carol, "first-live-room")).toMatchObject({ status: 200, role: "host" });
+    expect(await tokenGrant(t.bob, "first-live-room")).toMatchObject({ status: 404 });
+    await t.carol.request("DELETE", "/api/video/livestream", { roomName: "first-live-room" });
   });
 
   test.each([
@@ -256,42 +246,42 @@ describe("who may take a room live", () => {
     ["a viewer", "viewer"],
   ] as const)("%s who is present in someone's room can't take it live (403), and nothing is created", async (_who, role) => {
     const room = `owned-live-${role ?? "stranger"}`;
-    await alice.request("POST", "/api/rooms", { name: room });
-    if (role) await accept(bob, (await invite(room, role)).token);
-    app.sandbox.control.joinRoom(room, alice.id);
-    app.sandbox.control.joinRoom(room, bob.id);
+    await t.alice.request("POST", "/api/rooms", { name: room });
+    if (role) await accept(t.bob, (await invite(room, role)).token);
+    t.app.sandbox.control.joinRoom(room, t.alice.id);
+    t.app.sandbox.control.joinRoom(room, t.bob.id);
     const before = creates();
-    const res = await bob.request("POST", "/api/video/livestream", { roomName: room });
+    const res = await t.bob.request("POST", "/api/video/livestream", { roomName: room });
     expect({ status: res.status, body: res.body }).toEqual({
       status: 403,
       body: { error: `Only a host of room "${room}" can take it live: ask its owner for a host invite.`, code: "forbidden" },
     });
     expect(creates()).toBe(before);
     // The owner is not locked out.
-    const owner = await alice.request("POST", "/api/video/livestream", { roomName: room });
+    const owner = await t.alice.request("POST", "/api/video/livestream", { roomName: room });
     expect(owner.status).toBe(201);
-    await alice.request("DELETE", "/api/video/livestream", { roomName: room });
+    await t.alice.request("DELETE", "/api/video/livestream", { roomName: room });
   });
 
   test("an invited host who is present may; one who isn't present may not", async () => {
-    await alice.request("POST", "/api/rooms", { name: "cohost-room" });
-    await accept(bob, (await invite("cohost-room", "host")).token);
-    app.sandbox.control.joinRoom("cohost-room", alice.id);
-    const absent = await bob.request("POST", "/api/video/livestream", { roomName: "cohost-room" });
+    await t.alice.request("POST", "/api/rooms", { name: "cohost-room" });
+    await accept(t.bob, (await invite("cohost-room", "host")).token);
+    t.app.sandbox.control.joinRoom("cohost-room", t.alice.id);
+    const absent = await t.bob.request("POST", "/api/video/livestream", { roomName: "cohost-room" });
     expect({ status: absent.status, body: absent.body }).toEqual({
       status: 403,
       body: { error: 'You can only go live from a room you are in: join "cohost-room" first.', code: "forbidden" },
     });
-    app.sandbox.control.joinRoom("cohost-room", bob.id);
-    const present = await bob.request("POST", "/api/video/livestream", { roomName: "cohost-room" });
+    t.app.sandbox.control.joinRoom("cohost-room", t.bob.id);
+    const present = await t.bob.request("POST", "/api/video/livestream", { roomName: "cohost-room" });
     expect(present.status).toBe(201);
-    await bob.request("DELETE", "/api/video/livestream", { roomName: "cohost-room" });
+    await t.bob.request("DELETE", "/api/video/livestream", { roomName: "cohost-room" });
   });
 
   test("a user who isn't in the room gets 403, and nothing is created", async () => {
-    app.sandbox.control.joinRoom("alices-room", alice.id);
+    t.app.sandbox.control.joinRoom("alices-room", t.alice.id);
     const before = creates();
-    const res = await bob.request("POST", "/api/video/livestream", { roomName: "alices-room" });
+    const res = await t.bob.request("POST", "/api/video/livestream", { roomName: "alices-room" });
     expect({ status: res.status, body: res.body }).toEqual({
       status: 403,
       body: { error: 'You can only go live from a room you are in: join "alices-room" first.', code: "forbidden" },
@@ -304,13 +294,13 @@ describe("who may take a room live", () => {
   test.each([
     ["a room that doesn't exist", "no-such-room", () => {}],
     ["a room everyone left", "left-room", () => {
-      app.sandbox.control.joinRoom("left-room", alice.id);
-      app.sandbox.control.leaveRoom("left-room", alice.id);
+      t.app.sandbox.control.joinRoom("left-room", t.alice.id);
+      t.app.sandbox.control.leaveRoom("left-room", t.alice.id);
     }],
   ])("%s is 422 with advice", async (_name, room, arrange) => {
     arrange();
     const before = creates();
-    const res = await alice.request("POST", "/api/video/livestream", { roomName: room });
+    const res = await t.alice.request("POST", "/api/video/livestream", { roomName: room });
     expect({ status: res.status, body: res.body }).toEqual({
       status: 422,
       body: {
@@ -322,10 +312,10 @@ describe("who may take a room live", () => {
   });
 
   test("the participant check asks LiveKit with a roomAdmin token for that room", async () => {
-    app.sandbox.control.joinRoom("checked-room", alice.id);
-    const res = await alice.request("POST", "/api/video/livestream", { roomName: "checked-room" });
+    t.app.sandbox.control.joinRoom("checked-room", t.alice.id);
+    const res = await t.alice.request("POST", "/api/video/livestream", { roomName: "checked-room" });
     expect(res.status).toBe(201);
-    const check = app.sandbox.control.requests({ service: "livekit", rpc: "ListParticipants" }).at(-1);
+    const check = t.app.sandbox.control.requests({ service: "livekit", rpc: "ListParticipants" }).at(-1);
     expect(check?.body).toEqual({ room: "checked-room" });
     expect(check?.status).toBe(200);
   });

@@ -2,20 +2,12 @@
 // columns keep their names, types and defaults (docs/architecture.md, "Module map"), status
 // takes only the lifecycle's values and a room holds one live row (invariant 1).
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { z } from "zod";
-import { closeDb, getDb } from "@/lib/db";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { getDb } from "@/lib/db";
+import { useTestDatabase } from "../support/test-file";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  Object.assign(process.env, database.env);
-});
-afterAll(async () => {
-  await closeDb();
-  await database.drop();
-});
+useTestDatabase();
 
 const column = z.object({ column_name: z.string(), data_type: z.string(), is_nullable: z.string(), column_default: z.string().nullable() });
 // postgres.js answers an array of rows, PGlite `{ rows }`.

@@ -2,22 +2,14 @@
 // lifecycle table refuses, a sandbox restart fails exactly the broadcasts that were still
 // live, and the list answers the public shape.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { closeDb, getDb } from "@/lib/db";
+import { expect, test } from "vitest";
+import { getDb } from "@/lib/db";
 import { type Livestream, type LivestreamStatus, livestreams } from "@/lib/db/schema";
 import { listLivestreams } from "@/lib/video/livestream";
 import { SANDBOX_RESTART_REASON, settleAfterSandboxRestart, transition } from "@/lib/video/status";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { useTestDatabase } from "../support/test-file";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  Object.assign(process.env, database.env);
-});
-afterAll(async () => {
-  await closeDb();
-  await database.drop();
-});
+useTestDatabase();
 
 let rooms = 0;
 async function row(status: LivestreamStatus, values: Partial<Livestream> = {}): Promise<Livestream> {

@@ -30,6 +30,16 @@ afterAll(async () => {
 });
 beforeEach(() => app.sandbox.control.clearFaults());
 
+type Fault = Parameters<TestApp["sandbox"]["control"]["fault"]>[0];
+const muxCreate = { service: "mux", match: { method: "POST", path: "/video/v1/live-streams" } } as const;
+const egressStart = { service: "livekit", match: { rpc: "StartRoomCompositeEgress" } } as const;
+
+/** Puts the user in `room`, so the participant check passes, with `fault` waiting upstream. */
+function inRoomWithFault(room: string, fault: Fault): void {
+  app.sandbox.control.joinRoom(room, user.id);
+  app.sandbox.control.fault(fault);
+}
+
 async function rowFor(room: string) {
   const db = await getDb();
   const rows = await db.select().from(livestreams).where(eq(livestreams.roomName, room));
@@ -44,8 +54,7 @@ describe("MUX create fails", () => {
     ["connection dropped (after the SDK's retries)", { drop: true as const }, 3, 503, "upstream_unavailable", "Could not create the MUX live stream: MUX did not answer in time or is unavailable. Try again shortly."],
   ])("%s", async (name, action, times, status, code, message) => {
     const room = `mux-fail-${status}-${name.length}`;
-    app.sandbox.control.joinRoom(room, user.id);
-    app.sandbox.control.fault({ service: "mux", match: { method: "POST", path: "/video/v1/live-streams" }, times, action });
+    inRoomWithFault(room, { ...muxCreate, times, action });
     const egressBefore = app.sandbox.control.egresses().length;
 
     const res = await user.request("POST", "/api/video/livestream", { roomName: room });
@@ -62,8 +71,7 @@ describe("MUX create fails", () => {
 describe("MUX create hiccups", () => {
   test("one 500 is retried by the SDK: the go-live succeeds with one stream, tagged with the row id", async () => {
     const room = "mux-retried";
-    app.sandbox.control.joinRoom(room, user.id);
-    app.sandbox.control.fault({ service: "mux", match: { method: "POST", path: "/video/v1/live-streams" }, times: 1, action: { status: 500, body: {} } });
+    inRoomWithFault(room, { ...muxCreate, times: 1, action: { status: 500, body: {} } });
     const before = app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" }).length;
     const res = await user.request("POST", "/api/video/livestream", { roomName: room });
     expect(res.status).toBe(201);
@@ -77,8 +85,7 @@ describe("MUX create hiccups", () => {
 describe("MUX's answer lost after it made the stream", () => {
   test("the SDK's retry makes a second stream; both carry the row id, the row links one, reconcile deletes the other", async () => {
     const room = "mux-answer-lost";
-    app.sandbox.control.joinRoom(room, user.id);
-    app.sandbox.control.fault({ service: "mux", match: { method: "POST", path: "/video/v1/live-streams" }, action: { dropAfterHandling: true } });
+    inRoomWithFault(room, { ...muxCreate, action: { dropAfterHandling: true } });
     const res = await user.request("POST", "/api/video/livestream", { roomName: room });
     expect(res.status).toBe(201);
     const { livestreamId, muxLiveStreamId } = res.body as { livestreamId: string; muxLiveStreamId: string };
@@ -97,12 +104,7 @@ describe("MUX's answer lost after it made the stream", () => {
 describe("LiveKit egress fails: the MUX stream is deleted", () => {
   test("a room that empties between the participant check and the egress is 422, and the MUX stream is deleted", async () => {
     const room = "emptied-room";
-    app.sandbox.control.joinRoom(room, user.id);
-    app.sandbox.control.fault({
-      service: "livekit",
-      match: { rpc: "StartRoomCompositeEgress" },
-      action: { twirp: { code: "not_found", msg: "requested room does not exist" } },
-    });
+    inRoomWithFault(room, { ...egressStart, action: { twirp: { code: "not_found", msg: "requested room does not exist" } } });
     const res = await user.request("POST", "/api/video/livestream", { roomName: room });
     const message = `Room "${room}" can't go live: LiveKit has no such room with people in it. Join the room (at least one participant) before going live.`;
     expect({ status: res.status, body: res.body }).toEqual({ status: 422, body: { error: message, code: "room_unavailable" } });
@@ -118,8 +120,7 @@ describe("LiveKit egress fails: the MUX stream is deleted", () => {
     ["connection dropped", { drop: true as const }, 503, "upstream_unavailable", "Could not start the LiveKit egress: LiveKit did not answer in time or is unavailable. Try again shortly."],
   ])("%s", async (_name, action, status, code, message) => {
     const room = `egress-fail-${code}-${status}-${"drop" in action ? "drop" : "twirp"}`;
-    app.sandbox.control.joinRoom(room, user.id);
-    app.sandbox.control.fault({ service: "livekit", match: { rpc: "StartRoomCompositeEgress" }, action });
+    inRoomWithFault(room, { ...egressStart, action });
 
     const res = await user.request("POST", "/api/video/livestream", { roomName: room });
     expect({ status: res.status, body: res.body }).toEqual({ status, body: { error: message, code } });
@@ -130,8 +131,7 @@ describe("LiveKit egress fails: the MUX stream is deleted", () => {
 
   test("an egress LiveKit started but whose answer was lost is found and stopped before it streams untracked", async () => {
     const room = "egress-answer-lost";
-    app.sandbox.control.joinRoom(room, user.id);
-    app.sandbox.control.fault({ service: "livekit", match: { rpc: "StartRoomCompositeEgress" }, action: { dropAfterHandling: true } });
+    inRoomWithFault(room, { ...egressStart, action: { dropAfterHandling: true } });
 
     const res = await user.request("POST", "/api/video/livestream", {
       roomName: room,
@@ -148,12 +148,7 @@ describe("LiveKit egress fails: the MUX stream is deleted", () => {
 
   test("LiveKit refusing a destination URL is a 400 that leaks no key", async () => {
     const room = "egress-invalid";
-    app.sandbox.control.joinRoom(room, user.id);
-    app.sandbox.control.fault({
-      service: "livekit",
-      match: { rpc: "StartRoomCompositeEgress" },
-      action: { twirp: { code: "invalid_argument", msg: "invalid url rtmp://a.rtmp.youtube.com/live2/yt-secret-key-123" } },
-    });
+    inRoomWithFault(room, { ...egressStart, action: { twirp: { code: "invalid_argument", msg: "invalid url rtmp://a.rtmp.youtube.com/live2/yt-secret-key-123" } } });
     const res = await user.request("POST", "/api/video/livestream", {
       roomName: room,
       additionalDestinations: [{ type: "youtube", streamKey: "yt-secret-key-123" }],

@@ -1,57 +1,49 @@
 // Status polls read the database; MUX is asked for a stream's viewer count at most once per
 // 15 s, and stats trouble never fails a status (docs/architecture.md, invariant 6).
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@/lib/db/schema";
-import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
+import { useTestApp } from "../support/test-file";
 
-let app: TestApp;
-let alice: TestUser;
-
-beforeAll(async () => {
-  app = await startTestApp({ viewerCounts: true });
-  alice = await app.newUser("Alice");
-});
-afterAll(() => app?.close());
-beforeEach(() => app.sandbox.control.clearFaults());
+const t = useTestApp({ alice: "Alice" }, { viewerCounts: true });
 
 describe("viewer counts", () => {
   test("50 polls cause one stats call; the count is MUX's", async () => {
-    app.sandbox.control.joinRoom("viewers-room", alice.id);
-    const started = (await alice.request("POST", "/api/video/livestream", { roomName: "viewers-room" })).body as {
+    t.app.sandbox.control.joinRoom("viewers-room", t.alice.id);
+    const started = (await t.alice.request("POST", "/api/video/livestream", { roomName: "viewers-room" })).body as {
       livestreamId: string;
       muxLiveStreamId: string;
     };
-    await app.sandbox.control.settle();
-    app.sandbox.control.setViewers(started.muxLiveStreamId, { viewers: 7, views: 31 });
-    const statsBefore = app.sandbox.control.requests({ service: "stats" }).length;
+    await t.app.sandbox.control.settle();
+    t.app.sandbox.control.setViewers(started.muxLiveStreamId, { viewers: 7, views: 31 });
+    const statsBefore = t.app.sandbox.control.requests({ service: "stats" }).length;
 
     const polls = await Promise.all(
-      Array.from({ length: 50 }, () => alice.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`)),
+      Array.from({ length: 50 }, () => t.alice.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`)),
     );
     expect(polls.every((p) => p.status === 200)).toBe(true);
-    expect(app.sandbox.control.requests({ service: "stats" }).length - statsBefore).toBe(1);
-    const last = await alice.request("GET", `/api/video/livestream/status?roomName=viewers-room`);
+    expect(t.app.sandbox.control.requests({ service: "stats" }).length - statsBefore).toBe(1);
+    const last = await t.alice.request("GET", `/api/video/livestream/status?roomName=viewers-room`);
     expect(last.body).toMatchObject({ viewerCount: 7, viewerCountAvailable: true });
     // No MUX API call either: status is served from the database.
-    expect(app.sandbox.control.requests({ service: "mux", method: "GET" })).toEqual([]);
+    expect(t.app.sandbox.control.requests({ service: "mux", method: "GET" })).toEqual([]);
 
     // 15 s later the next poll asks again.
     const db = await getDb();
     await db.update(livestreams).set({ viewersCheckedAt: new Date(Date.now() - 16_000) }).where(eq(livestreams.id, started.livestreamId));
-    app.sandbox.control.setViewers(started.muxLiveStreamId, { viewers: 9, views: 40 });
-    const later = await alice.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`);
+    t.app.sandbox.control.setViewers(started.muxLiveStreamId, { viewers: 9, views: 40 });
+    const later = await t.alice.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`);
     expect(later.body).toMatchObject({ viewerCount: 9 });
-    expect(app.sandbox.control.requests({ service: "stats" }).length - statsBefore).toBe(2);
+    expect(t.app.sandbox.control.requests({ service: "stats" }).length - statsBefore).toBe(2);
   });
 
   test("stats trouble keeps the last count and doesn't fail the status", async () => {
-    const row = (await alice.request("GET", "/api/video/livestream/status?roomName=viewers-room")).body as { livestreamId: string; viewerCount: number };
+    const row = (await t.alice.request("GET", "/api/video/livestream/status?roomName=viewers-room")).body as { livestreamId: string; viewerCount: number };
     const db = await getDb();
     await db.update(livestreams).set({ viewersCheckedAt: new Date(Date.now() - 16_000) }).where(eq(livestreams.id, row.livestreamId));
-    app.sandbox.control.fault({ service: "stats", match: {}, action: { status: 500, body: {} } });
-    const res = await alice.request("GET", `/api/video/livestream/status?id=${row.livestreamId}`);
+    t.app.sandbox.control.fault({ service: "stats", match: {}, action: { status: 500, body: {} } });
+    const res = await t.alice.request("GET", `/api/video/livestream/status?id=${row.livestreamId}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ viewerCount: row.viewerCount });
   });

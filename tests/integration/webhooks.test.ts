@@ -3,28 +3,20 @@
 // per-destination state and the end of a broadcast nobody stopped.
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams, pendingEgressEvents, webhookEvents } from "@/lib/db/schema";
 import type { SentWebhook } from "@/sandbox/webhook-dispatcher";
 import { reconcile } from "@/lib/video/reconcile";
-import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
+import { useTestApp } from "../support/test-file";
 
-let app: TestApp;
-let host: TestUser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  host = await app.newUser("Host");
-});
-afterAll(() => app?.close());
-beforeEach(() => app.sandbox.control.clearFaults());
+const t = useTestApp({ host: "Host" });
 
 type Started = { livestreamId: string; egressId: string; muxLiveStreamId: string };
 
 async function goLive(room: string, body: Record<string, unknown> = {}): Promise<Started> {
-  app.sandbox.control.joinRoom(room, host.id);
-  const res = await host.request("POST", "/api/video/livestream", { roomName: room, ...body });
+  t.app.sandbox.control.joinRoom(room, t.host.id);
+  const res = await t.host.request("POST", "/api/video/livestream", { roomName: room, ...body });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as Started;
 }
@@ -36,7 +28,7 @@ async function row(id: string) {
 }
 
 async function status(id: string) {
-  return (await host.request("GET", `/api/video/livestream/status?id=${id}`)).body as {
+  return (await t.host.request("GET", `/api/video/livestream/status?id=${id}`)).body as {
     status: string;
     failureReason: string | null;
     muxAssetId: string | null;
@@ -52,39 +44,39 @@ const signMux = (body: string, secret: string, t = Math.floor(Date.now() / 1000)
 async function replay(sent: SentWebhook) {
   const headers = Object.fromEntries(Object.entries(sent.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const path = sent.service === "mux" ? "/api/webhooks/mux" : "/api/webhooks/livekit";
-  return app.anonymous.request("POST", path, sent.body, headers);
+  return t.app.anonymous.request("POST", path, sent.body, headers);
 }
 
 /** The webhooks the sandbox sent about one egress or MUX stream, oldest first. */
 const sentAbout = (service: "mux" | "livekit", id: string, type?: string) =>
-  app.sandbox.control.webhooksSent({ service, type }).filter((w) => w.body.includes(id) && !w.duplicate);
+  t.app.sandbox.control.webhooksSent({ service, type }).filter((w) => w.body.includes(id) && !w.duplicate);
 
 const destinationStates = async (id: string) => (await status(id)).destinations.map((d) => [d.type, d.status, d.error]);
 
 describe("status follows MUX", () => {
   test("starting until MUX reports media, then active", async () => {
-    app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "hold" });
+    t.app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "hold" });
     const started = await goLive("wh-starting");
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
     expect((await status(started.livestreamId)).status).toBe("starting");
 
-    await app.sandbox.control.releaseHeld();
+    await t.app.sandbox.control.releaseHeld();
     expect((await status(started.livestreamId)).status).toBe("active");
   });
 
   test("the recording's ids arrive by webhook and the stop answers with them", async () => {
     const started = await goLive("wh-recording");
-    await app.sandbox.control.settle();
-    const stream = app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
-    const asset = app.sandbox.control.muxAsset(stream?.active_asset_id ?? "");
+    await t.app.sandbox.control.settle();
+    const stream = t.app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
+    const asset = t.app.sandbox.control.muxAsset(stream?.active_asset_id ?? "");
     expect(await row(started.livestreamId)).toMatchObject({ muxAssetId: asset?.id, vodPlaybackId: asset?.playback_ids?.[0]?.id, recordingFinalAt: null });
 
-    const stop = await host.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
+    const stop = await t.host.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
     expect(stop.body).toEqual({ livestreamId: started.livestreamId, status: "completed", muxAssetId: asset?.id, vodPlaybackId: asset?.playback_ids?.[0]?.id });
     // Stop didn't ask MUX about the asset: the events had said it all.
-    expect(app.sandbox.control.requests({ service: "mux", method: "GET" })).toEqual([]);
+    expect(t.app.sandbox.control.requests({ service: "mux", method: "GET" })).toEqual([]);
 
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
     expect((await row(started.livestreamId))?.recordingFinalAt).toBeInstanceOf(Date);
   });
 });
@@ -93,16 +85,16 @@ describe("forged, stale and unknown events change nothing", () => {
   test.each([
     ["no signature", () => ({})],
     ["a wrong secret", (body: string) => ({ "mux-signature": signMux(body, "not-the-secret") })],
-    ["a stale timestamp (10 min)", (body: string) => ({ "mux-signature": signMux(body, app.credentials.muxWebhookSecret, Math.floor(Date.now() / 1000) - 600) })],
+    ["a stale timestamp (10 min)", (body: string) => ({ "mux-signature": signMux(body, t.app.credentials.muxWebhookSecret, Math.floor(Date.now() / 1000) - 600) })],
     ["garbage", () => ({ "mux-signature": "t=abc,v1=zzz" })],
     // The SDK only refuses old timestamps: a far-future one would stay replayable for ever.
-    ["a timestamp 10 min in the future", (body: string) => ({ "mux-signature": signMux(body, app.credentials.muxWebhookSecret, Math.floor(Date.now() / 1000) + 600) })],
+    ["a timestamp 10 min in the future", (body: string) => ({ "mux-signature": signMux(body, t.app.credentials.muxWebhookSecret, Math.floor(Date.now() / 1000) + 600) })],
   ])("MUX event with %s → 401", async (_name, headers) => {
-    app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "drop" });
+    t.app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "drop" });
     const started = await goLive(`wh-forged-${_name.length}`);
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
     const body = JSON.stringify({ type: "video.live_stream.active", id: randomUUID(), data: { id: started.muxLiveStreamId }, object: { type: "live_stream", id: started.muxLiveStreamId } });
-    const res = await app.anonymous.request("POST", "/api/webhooks/mux", body, headers(body));
+    const res = await t.app.anonymous.request("POST", "/api/webhooks/mux", body, headers(body));
     expect({ status: res.status, body: res.body }).toEqual({
       status: 401,
       body: { error: "This is not a valid signed MUX webhook.", code: "invalid_signature" },
@@ -111,12 +103,12 @@ describe("forged, stale and unknown events change nothing", () => {
   });
 
   test("a MUX event signed a minute ahead (clock skew) is accepted", async () => {
-    app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "drop" });
+    t.app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "drop" });
     const started = await goLive("wh-skew");
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
     const body = JSON.stringify({ type: "video.live_stream.active", id: randomUUID(), data: { id: started.muxLiveStreamId }, object: { type: "live_stream", id: started.muxLiveStreamId } });
-    const res = await app.anonymous.request("POST", "/api/webhooks/mux", body, {
-      "mux-signature": signMux(body, app.credentials.muxWebhookSecret, Math.floor(Date.now() / 1000) + 60),
+    const res = await t.app.anonymous.request("POST", "/api/webhooks/mux", body, {
+      "mux-signature": signMux(body, t.app.credentials.muxWebhookSecret, Math.floor(Date.now() / 1000) + 60),
     });
     expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { received: true } });
     expect((await row(started.livestreamId))?.status).toBe("active");
@@ -125,11 +117,11 @@ describe("forged, stale and unknown events change nothing", () => {
   test("LiveKit event signed with another secret → 401", async () => {
     const { AccessToken } = await import("livekit-server-sdk");
     const started = await goLive("wh-forged-livekit");
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
     const body = JSON.stringify({ event: "egress_ended", egressInfo: { egressId: started.egressId, status: "EGRESS_FAILED", error: "forged" } });
-    const token = new AccessToken(app.credentials.livekitApiKey, "a-different-secret-of-enough-length");
+    const token = new AccessToken(t.app.credentials.livekitApiKey, "a-different-secret-of-enough-length");
     token.sha256 = createHash("sha256").update(body).digest("base64");
-    const res = await app.anonymous.request("POST", "/api/webhooks/livekit", body, {
+    const res = await t.app.anonymous.request("POST", "/api/webhooks/livekit", body, {
       authorization: await token.toJwt(),
       "content-type": "application/webhook+json",
     });
@@ -142,35 +134,35 @@ describe("forged, stale and unknown events change nothing", () => {
 
   test("a correctly signed event about a stream we don't know is acknowledged and ignored", async () => {
     const body = JSON.stringify({ type: "video.live_stream.active", id: randomUUID(), data: { id: "not-ours" }, object: { type: "live_stream", id: "not-ours" } });
-    const res = await app.anonymous.request("POST", "/api/webhooks/mux", body, { "mux-signature": signMux(body, app.credentials.muxWebhookSecret) });
+    const res = await t.app.anonymous.request("POST", "/api/webhooks/mux", body, { "mux-signature": signMux(body, t.app.credentials.muxWebhookSecret) });
     expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { received: true } });
   });
 });
 
 describe("duplicates and reordering", () => {
   test("every event delivered twice: same outcome", async () => {
-    app.sandbox.control.webhookFault({ service: "mux", action: "duplicate", times: Number.POSITIVE_INFINITY });
-    app.sandbox.control.webhookFault({ service: "livekit", action: "duplicate", times: Number.POSITIVE_INFINITY });
+    t.app.sandbox.control.webhookFault({ service: "mux", action: "duplicate", times: Number.POSITIVE_INFINITY });
+    t.app.sandbox.control.webhookFault({ service: "livekit", action: "duplicate", times: Number.POSITIVE_INFINITY });
     const started = await goLive("wh-dup", { additionalDestinations: [{ type: "youtube", streamKey: "dup-key-123456" }] });
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
     expect(await status(started.livestreamId)).toMatchObject({ status: "active", destinations: [{ status: "live" }, { status: "live" }] });
-    await host.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
-    await app.sandbox.control.settle();
+    await t.host.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
+    await t.app.sandbox.control.settle();
     expect((await row(started.livestreamId))?.status).toBe("completed");
-    const sent = app.sandbox.control.webhooksSent({ service: "mux" }).filter((w) => w.type === "video.live_stream.active");
+    const sent = t.app.sandbox.control.webhooksSent({ service: "mux" }).filter((w) => w.type === "video.live_stream.active");
     expect(sent.length).toBeGreaterThanOrEqual(2);
   });
 
   test("events held through a whole broadcast and delivered newest first never revive it", async () => {
-    app.sandbox.control.webhookFault({ service: "mux", action: "hold", times: Number.POSITIVE_INFINITY });
-    app.sandbox.control.webhookFault({ service: "livekit", action: "hold", times: Number.POSITIVE_INFINITY });
+    t.app.sandbox.control.webhookFault({ service: "mux", action: "hold", times: Number.POSITIVE_INFINITY });
+    t.app.sandbox.control.webhookFault({ service: "livekit", action: "hold", times: Number.POSITIVE_INFINITY });
     const started = await goLive("wh-reorder");
-    await app.sandbox.control.settle();
-    const stop = await host.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
+    await t.app.sandbox.control.settle();
+    const stop = await t.host.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
     expect(stop.body).toMatchObject({ status: "completed" });
-    app.sandbox.control.clearFaults();
+    t.app.sandbox.control.clearFaults();
 
-    await app.sandbox.control.releaseHeld(); // live_stream.active arrives after the stop
+    await t.app.sandbox.control.releaseHeld(); // live_stream.active arrives after the stop
     const after = await row(started.livestreamId);
     expect(after?.status).toBe("completed");
     expect(after?.muxAssetId).toBeTruthy();
@@ -181,9 +173,9 @@ describe("duplicates and reordering", () => {
 describe("egress events", () => {
   test("one destination failing shows as failed; the broadcast stays live", async () => {
     const started = await goLive("wh-dest-fail", { additionalDestinations: [{ type: "youtube", streamKey: "yt-key-failing-1" }] });
-    await app.sandbox.control.settle();
-    expect(app.sandbox.control.failStreamUrl(started.egressId, "youtube", "connection refused")).toBe(true);
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
+    expect(t.app.sandbox.control.failStreamUrl(started.egressId, "youtube", "connection refused")).toBe(true);
+    await t.app.sandbox.control.settle();
     const s = await status(started.livestreamId);
     expect(s.status).toBe("active");
     expect(s.destinations).toEqual([
@@ -195,36 +187,36 @@ describe("egress events", () => {
 
   test("an egress that fails underneath fails the broadcast with LiveKit's reason and completes MUX", async () => {
     const started = await goLive("wh-egress-fail");
-    await app.sandbox.control.settle();
-    app.sandbox.control.failStreamUrl(started.egressId, "global-live.mux.com", "ingest went away");
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
+    t.app.sandbox.control.failStreamUrl(started.egressId, "global-live.mux.com", "ingest went away");
+    await t.app.sandbox.control.settle();
     const after = await row(started.livestreamId);
     expect(after).toMatchObject({ status: "failed", endedAt: expect.any(Date) });
     expect(after?.failureReason).toMatch(/^The LiveKit egress failed/);
-    expect(app.sandbox.control.requests({ service: "mux", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
+    expect(t.app.sandbox.control.requests({ service: "mux", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
   });
 
   test("the room closing ends the broadcast as completed and completes MUX", async () => {
     const started = await goLive("wh-room-closed");
-    await app.sandbox.control.settle();
-    app.sandbox.control.deleteRoom("wh-room-closed");
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
+    t.app.sandbox.control.deleteRoom("wh-room-closed");
+    await t.app.sandbox.control.settle();
     expect(await row(started.livestreamId)).toMatchObject({ status: "completed", failureReason: null });
-    expect(app.sandbox.control.requests({ service: "mux", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
+    expect(t.app.sandbox.control.requests({ service: "mux", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
     // Stopping it now is a conflict, not a second MUX call.
-    const stop = await host.request("DELETE", "/api/video/livestream", { roomName: "wh-room-closed" });
+    const stop = await t.host.request("DELETE", "/api/video/livestream", { roomName: "wh-room-closed" });
     expect(stop.status).toBe(409);
   });
 });
 
 describe("egress events that overtake LiveKit's answer to the start", () => {
   test("are kept and applied as soon as the start records the egress", async () => {
-    app.sandbox.control.refuseIngest("a.rtmp.youtube.com", "connection refused");
-    app.sandbox.control.fault({ service: "livekit", match: { rpc: "StartRoomCompositeEgress" }, action: { delayResponseMs: 300 } });
+    t.app.sandbox.control.refuseIngest("a.rtmp.youtube.com", "connection refused");
+    t.app.sandbox.control.fault({ service: "livekit", match: { rpc: "StartRoomCompositeEgress" }, action: { delayResponseMs: 300 } });
     const started = await goLive("wh-overtaken", { additionalDestinations: [{ type: "youtube", streamKey: "yt-overtaken-key-1" }] });
 
     // The failure event was delivered while the start still waited for LiveKit's answer.
-    const sent = app.sandbox.control.webhooksSent({ service: "livekit" }).filter((w) => w.body.includes(started.egressId));
+    const sent = t.app.sandbox.control.webhooksSent({ service: "livekit" }).filter((w) => w.body.includes(started.egressId));
     expect(sent.length).toBeGreaterThan(0);
     const s = await status(started.livestreamId);
     expect(s.destinations).toEqual([
@@ -236,28 +228,28 @@ describe("egress events that overtake LiveKit's answer to the start", () => {
   });
 
   test("an egress that ended before the start recorded it ends the broadcast, and the answer says so", async () => {
-    app.sandbox.control.refuseIngest("global-live.mux.com", "ingest unreachable");
-    app.sandbox.control.fault({ service: "livekit", match: { rpc: "StartRoomCompositeEgress" }, action: { delayResponseMs: 300 } });
-    app.sandbox.control.joinRoom("wh-overtaken-end", host.id);
-    const res = await host.request("POST", "/api/video/livestream", { roomName: "wh-overtaken-end" });
+    t.app.sandbox.control.refuseIngest("global-live.mux.com", "ingest unreachable");
+    t.app.sandbox.control.fault({ service: "livekit", match: { rpc: "StartRoomCompositeEgress" }, action: { delayResponseMs: 300 } });
+    t.app.sandbox.control.joinRoom("wh-overtaken-end", t.host.id);
+    const res = await t.host.request("POST", "/api/video/livestream", { roomName: "wh-overtaken-end" });
     expect(res.status).toBe(201);
     const started = res.body as Started & { status: string };
     expect(started.status).toBe("failed");
     const after = await row(started.livestreamId);
     expect(after?.status).toBe("failed");
     expect(after?.failureReason).toMatch(/^The LiveKit egress failed/);
-    expect(app.sandbox.control.requests({ service: "mux", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
+    expect(t.app.sandbox.control.requests({ service: "mux", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
   });
 });
 
 describe("late and replayed egress events never move a destination backwards", () => {
   test("a late egress_started leaves live outputs live", async () => {
-    app.sandbox.control.webhookFault({ service: "livekit", type: "egress_started", action: "hold" });
+    t.app.sandbox.control.webhookFault({ service: "livekit", type: "egress_started", action: "hold" });
     const started = await goLive("wh-late-started", { additionalDestinations: [{ type: "youtube", streamKey: "yt-late-started-1" }] });
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
     expect(await destinationStates(started.livestreamId)).toEqual([["mux", "live", undefined], ["youtube", "live", undefined]]);
 
-    await app.sandbox.control.releaseHeld();
+    await t.app.sandbox.control.releaseHeld();
     expect(sentAbout("livekit", started.egressId, "egress_started")[0]?.state).toBe("delivered");
     expect(await destinationStates(started.livestreamId)).toEqual([["mux", "live", undefined], ["youtube", "live", undefined]]);
     // The newest LiveKit update applied is remembered (EgressInfo.updated_at, ns).
@@ -266,15 +258,15 @@ describe("late and replayed egress events never move a destination backwards", (
 
   test("an older egress_updated delivered after a newer one doesn't revive a failed output", async () => {
     // The egress going active (both outputs streaming) is delivered only after the YouTube output failed.
-    app.sandbox.control.webhookFault({ service: "livekit", type: "egress_updated", action: "hold" });
+    t.app.sandbox.control.webhookFault({ service: "livekit", type: "egress_updated", action: "hold" });
     const started = await goLive("wh-late-updated", { additionalDestinations: [{ type: "youtube", streamKey: "yt-late-updated-1" }] });
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
     await new Promise((resolve) => setTimeout(resolve, 5)); // LiveKit's updated_at moves on
-    expect(app.sandbox.control.failStreamUrl(started.egressId, "youtube", "connection refused")).toBe(true);
-    await app.sandbox.control.settle();
+    expect(t.app.sandbox.control.failStreamUrl(started.egressId, "youtube", "connection refused")).toBe(true);
+    await t.app.sandbox.control.settle();
     expect(await destinationStates(started.livestreamId)).toEqual([["mux", "live", undefined], ["youtube", "failed", "connection refused"]]);
 
-    await app.sandbox.control.releaseHeld();
+    await t.app.sandbox.control.releaseHeld();
     const updates = sentAbout("livekit", started.egressId, "egress_updated");
     expect(updates.map((w) => w.state)).toEqual(["delivered", "delivered"]);
     expect(await destinationStates(started.livestreamId)).toEqual([["mux", "live", undefined], ["youtube", "failed", "connection refused"]]);
@@ -282,11 +274,11 @@ describe("late and replayed egress events never move a destination backwards", (
 
   test("replaying a signed egress_updated: acknowledged, a failed output stays failed", async () => {
     const started = await goLive("wh-replay-failed", { additionalDestinations: [{ type: "youtube", streamKey: "yt-replay-failed-1" }] });
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
     const [allLive] = sentAbout("livekit", started.egressId, "egress_updated");
     expect(allLive?.state).toBe("delivered");
-    app.sandbox.control.failStreamUrl(started.egressId, "youtube", "connection refused");
-    await app.sandbox.control.settle();
+    t.app.sandbox.control.failStreamUrl(started.egressId, "youtube", "connection refused");
+    await t.app.sandbox.control.settle();
 
     const res = await replay(allLive as SentWebhook);
     expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { received: true } });
@@ -295,10 +287,10 @@ describe("late and replayed egress events never move a destination backwards", (
 
   test("replaying a signed egress_updated after the broadcast completed doesn't make its outputs live", async () => {
     const started = await goLive("wh-replay-completed", { additionalDestinations: [{ type: "youtube", streamKey: "yt-replay-done-1" }] });
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
     const [allLive] = sentAbout("livekit", started.egressId, "egress_updated");
-    await host.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
-    await app.sandbox.control.settle();
+    await t.host.request("DELETE", "/api/video/livestream", { livestreamId: started.livestreamId });
+    await t.app.sandbox.control.settle();
     const before = await status(started.livestreamId);
     expect(before.status).toBe("completed");
     expect(before.destinations.map((d) => d.status)).toEqual(["finished", "finished"]);
@@ -314,7 +306,7 @@ describe("late and replayed egress events never move a destination backwards", (
 describe("applied webhook events are remembered by id", () => {
   test("an exact replay of an applied MUX event is acknowledged and changes nothing", async () => {
     const started = await goLive("wh-replay-mux");
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
     const [created] = sentAbout("mux", started.muxLiveStreamId, "video.asset.created");
     expect(created?.state).toBe("delivered");
     const db = await getDb();
@@ -330,15 +322,15 @@ describe("applied webhook events are remembered by id", () => {
   });
 
   test("the id of an event whose handling failed is forgotten, so the sender's retry is applied", async () => {
-    app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "hold" });
+    t.app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "hold" });
     const started = await goLive("wh-apply-fails");
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
     const db = await getDb();
     // Postgres refuses any change to this row while the trigger exists: applying the event throws.
     await db.execute(sql.raw(`create function wh_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`));
     await db.execute(sql.raw(`create trigger wh_refuse before update on livestreams for each row when (old.id = '${started.livestreamId}') execute function wh_refuse()`));
     try {
-      await app.sandbox.control.releaseHeld();
+      await t.app.sandbox.control.releaseHeld();
       const [active] = sentAbout("mux", started.muxLiveStreamId, "video.live_stream.active");
       expect(active?.attempts.map((a) => a.status)).toEqual([500]);
       expect(await db.select().from(webhookEvents).where(eq(webhookEvents.eventId, active?.id ?? ""))).toEqual([]);
@@ -346,7 +338,7 @@ describe("applied webhook events are remembered by id", () => {
       await db.execute(sql.raw("drop trigger wh_refuse on livestreams"));
       await db.execute(sql.raw("drop function wh_refuse"));
     }
-    await app.sandbox.control.settle(); // MUX retries
+    await t.app.sandbox.control.settle(); // MUX retries
     const [active] = sentAbout("mux", started.muxLiveStreamId, "video.live_stream.active");
     expect(active?.attempts.map((a) => a.status)).toEqual([500, 200]);
     expect((await row(started.livestreamId))?.status).toBe("active");
@@ -370,18 +362,18 @@ describe("upstream error text is stored and shown with every key masked", () => 
   test("a destination's error and the broadcast's failure reason hold only masked URLs and keys", async () => {
     const ytKey = "yt-redact-key-0123456789";
     const started = await goLive("wh-redact", { additionalDestinations: [{ type: "youtube", streamKey: ytKey }] });
-    await app.sandbox.control.settle();
-    const muxKey = app.sandbox.control.muxLiveStream(started.muxLiveStreamId)?.stream_key ?? "";
+    await t.app.sandbox.control.settle();
+    const muxKey = t.app.sandbox.control.muxLiveStream(started.muxLiveStreamId)?.stream_key ?? "";
     expect(muxKey.length).toBeGreaterThan(12);
 
     // LiveKit's error texts can quote the URL it dialled, key included.
-    app.sandbox.control.failStreamUrl(started.egressId, "youtube", `rtmp connect to rtmp://a.rtmp.youtube.com/live2/${ytKey} failed: connection reset`);
-    app.sandbox.control.failStreamUrl(
+    t.app.sandbox.control.failStreamUrl(started.egressId, "youtube", `rtmp connect to rtmp://a.rtmp.youtube.com/live2/${ytKey} failed: connection reset`);
+    t.app.sandbox.control.failStreamUrl(
       started.egressId,
       "global-live.mux.com",
       `publish to rtmps://global-live.mux.com:443/app/${muxKey} refused (stream key ${muxKey} disabled)`,
     );
-    await app.sandbox.control.settle();
+    await t.app.sandbox.control.settle();
 
     const shown = await status(started.livestreamId);
     expect(shown.status).toBe("failed");
