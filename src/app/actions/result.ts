@@ -4,15 +4,14 @@ import "server-only";
 // on `code`. Expected failures never throw across the action boundary.
 import { headers } from "next/headers";
 import { getSessionUser, type SessionUser } from "@/lib/auth";
-import { EnvError } from "@/lib/env";
-import { LivestreamError } from "@/lib/video/errors";
+import { asServiceError } from "@/lib/video/upstream";
 import type { ApiErrorCode as ErrorCode } from "@/lib/video/contract";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: ErrorCode };
 
 function failure(error: unknown): { ok: false; error: string; code: ErrorCode } {
-  if (error instanceof LivestreamError) return { ok: false, error: error.message, code: error.code };
-  if (error instanceof EnvError) return { ok: false, error: error.message, code: "not_configured" };
+  const known = asServiceError(error);
+  if (known) return { ok: false, error: known.message, code: known.code };
   // Unknown errors are logged for the operator and answered generically: their text may
   // come from a library and is not vetted for secrets.
   console.error("[golive] server action failed", error instanceof Error ? error.name : typeof error);

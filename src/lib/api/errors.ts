@@ -5,10 +5,9 @@ import "server-only";
 // a person can act on, plus a stable code for programs. Unknown failures are logged and
 // answered with a generic 500.
 import { NextResponse } from "next/server";
-import { EnvError } from "@/lib/env";
 import { describeError } from "@/lib/log";
 import { type ApiErrorBody, type ApiErrorCode } from "@/lib/video/contract";
-import { LivestreamError } from "@/lib/video/errors";
+import { asServiceError } from "@/lib/video/upstream";
 
 export type { ApiErrorBody, ApiErrorCode } from "@/lib/video/contract";
 
@@ -44,10 +43,11 @@ export function errorJson(code: ApiErrorCode, message: string): NextResponse<Api
 }
 
 export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
-  if (error instanceof LivestreamError || error instanceof ApiError) return errorJson(error.code, error.message);
-  if (error instanceof EnvError) {
-    console.error(`[golive] ${error.message}`);
-    return errorJson("not_configured", error.message);
+  if (error instanceof ApiError) return errorJson(error.code, error.message);
+  const known = asServiceError(error);
+  if (known) {
+    if (known.code === "not_configured") console.error(`[golive] ${known.message}`);
+    return errorJson(known.code, known.message);
   }
   console.error(`[golive] unexpected error — ${describeError(error)}`);
   return errorJson("internal_error", "Something went wrong on our side. Please try again.");

@@ -7,9 +7,9 @@ import { createHash } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { idempotencyKeys, livestreamStatuses } from "@/lib/db/schema";
+import { idempotencyKeys } from "@/lib/db/schema";
 import { badRequest, LivestreamError } from "./errors";
-import type { StartLivestreamResult } from "./contract";
+import { type StartLivestreamResult, startLivestreamResultSchema } from "./contract";
 
 const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** A claim with no answer this old belongs to a request that died; it may be taken over. */
@@ -17,14 +17,6 @@ const ABANDONED_AFTER_MS = 2 * 60 * 1000;
 
 const keySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/);
 
-const resultSchema = z.object({
-  livestreamId: z.string(),
-  egressId: z.string(),
-  muxLiveStreamId: z.string(),
-  muxPlaybackId: z.string(),
-  playbackUrl: z.string(),
-  status: z.enum(livestreamStatuses),
-});
 
 /** The fingerprint a key is bound to; stream keys are hashed, never stored. */
 export function requestHashOf(request: unknown): string {
@@ -63,7 +55,7 @@ export async function onceForKey(
     if (first.requestHash !== requestHash) {
       throw new LivestreamError("conflict", "This Idempotency-Key was already used for a different request. Use a new key.");
     }
-    const answer = resultSchema.safeParse(first.response);
+    const answer = startLivestreamResultSchema.safeParse(first.response);
     if (answer.success) return answer.data;
     if (now - first.createdAt.getTime() < ABANDONED_AFTER_MS) {
       throw new LivestreamError("conflict", "A request with this Idempotency-Key is still in progress. Try again in a moment.");

@@ -10,13 +10,22 @@ import { describeError } from "@/lib/log";
 import { LivestreamError } from "./errors";
 import { redact } from "./mask";
 
+/**
+ * The one place a missing or malformed variable (EnvError) becomes the service's
+ * `not_configured`; a LivestreamError passes through. Anything else: undefined.
+ */
+export function asServiceError(error: unknown): LivestreamError | undefined {
+  if (error instanceof LivestreamError) return error;
+  if (error instanceof EnvError) return new LivestreamError("not_configured", error.message, { cause: error });
+  return undefined;
+}
+
 /** Reads a service's configuration; a missing variable is `not_configured`, naming it. */
 export function configured<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof EnvError) throw new LivestreamError("not_configured", error.message, { cause: error });
-    throw error;
+    throw asServiceError(error) ?? error;
   }
 }
 

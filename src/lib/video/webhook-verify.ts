@@ -6,17 +6,17 @@ import "server-only";
 // unverified request reaches the database. Each event comes back with its sender's id, which
 // the routes use to apply it once.
 import type { WebhookReceiver } from "livekit-server-sdk";
-import { EnvError, muxWebhookSecret } from "@/lib/env";
+import { muxWebhookSecret } from "@/lib/env";
 import { badRequest, LivestreamError } from "./errors";
 import { type EgressUpdate, egressUpdateFrom, type MuxEvent, muxEventSchema } from "./events";
 import { webhookReceiver } from "./livekit";
 import { unwrapWebhook } from "./mux";
+import { asServiceError } from "./upstream";
 
 const invalid = (service: string) => new LivestreamError("invalid_signature", `This is not a valid signed ${service} webhook.`);
 
 function notConfigured(error: unknown): never {
-  if (error instanceof EnvError) throw new LivestreamError("not_configured", error.message);
-  throw error;
+  throw asServiceError(error) ?? error;
 }
 
 /** How far ahead of our clock a MUX signature may be dated (clock skew): as far as the SDK lets it be behind. */
