@@ -3,9 +3,10 @@
 // through the same variables a real deployment sets. With real credentials (or
 // LIVESTREAM_SANDBOX=0) no sandbox code is even imported.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { EnvError } from "../src/lib/env";
+import { EnvError, readEnv } from "../src/lib/env";
 import { devEnvironment, DevUsageError, planDev, type DevEnvironment, type DevPlan } from "./lib/dev-launch";
 import { loadEnvFiles } from "./lib/load-env";
 
@@ -28,6 +29,9 @@ const SANDBOX_URL_FILE = ".data/sandbox-url";
 
 type Closable = { close(): Promise<void> };
 let sandbox: Closable | undefined;
+/** How often the launcher reconciles in sandbox mode (production runs it from a cron). */
+const RECONCILE_EVERY_MS = 60_000;
+let reconcileSecret: string | undefined;
 
 if (plan.startSandbox) {
   const { startSandbox } = await import("../src/sandbox/index");
@@ -52,11 +56,16 @@ if (plan.startSandbox) {
     try { const n = (await settleAfterSandboxRestart()).length; if (n > 0) console.log("\\n  ▶ The sandbox restarted: " + n + " broadcast(s) it forgot are now failed."); } finally { await closeDb(); }`;
   const settled = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", settle], { env, stdio: "inherit" });
   if (settled.status !== 0) console.warn("\n  ! Could not settle the broadcasts the sandbox forgot; they stay live until you stop them.\n");
+  // Reconciliation repairs what a lost webhook or a crash left behind; a deployment calls it
+  // from a cron. In the sandbox the launcher is that cron, with a secret of its own.
+  reconcileSecret = readEnv(["RECONCILE_SECRET"]).RECONCILE_SECRET ?? randomBytes(24).toString("hex");
+  env.RECONCILE_SECRET = reconcileSecret;
   mkdirSync(".data", { recursive: true });
   writeFileSync(SANDBOX_URL_FILE, `${started.controlUrl.replace(/\/_sandbox$/, "")}\n`);
   const why = setting === "on" ? "LIVESTREAM_SANDBOX=1" : `missing ${missing.join(", ")}`;
   console.log(`\n  ▶ Offline sandbox (${why}): MUX + LiveKit emulators on ${started.muxBaseUrl}`);
   console.log(`    Sandbox control API: ${started.controlUrl} (also in ${SANDBOX_URL_FILE})`);
+  console.log(`    Reconciliation: every ${RECONCILE_EVERY_MS / 1000} s (POST /api/video/livestream/reconcile)`);
   console.log(`    Open ${plan.browserUrl}/rooms to go live from a browser, or see the README's curl walk-through.\n`);
 } else if (missing.length > 0) {
   console.warn(`\n  ! LIVESTREAM_SANDBOX=0 and ${missing.join(", ")} unset: going live will answer 503 until they are set.\n`);
@@ -80,7 +89,25 @@ async function warmWebhookRoutes(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
-if (sandbox) void warmWebhookRoutes();
+/** One reconciliation run through the app's own route; what it ended is worth a line. */
+async function reconcileOnce(secret: string): Promise<void> {
+  const response = await fetch(`${plan.appUrl}/api/video/livestream/reconcile`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}` },
+    signal: AbortSignal.timeout(50_000),
+  }).catch(() => undefined);
+  if (!response?.ok) return; // the dev server is restarting or compiling; the next run retries
+  const report: unknown = await response.json().catch(() => null);
+  const ended = typeof report === "object" && report !== null && "ended" in report && Array.isArray(report.ended) ? report.ended.length : 0;
+  if (ended > 0) console.log(`  ▶ Reconciliation ended ${ended} broadcast(s) that a lost event or a crash had left live.`);
+}
+
+if (reconcileSecret) {
+  const secret = reconcileSecret;
+  // The first run at start (once the webhook routes are warm), then once a minute.
+  void warmWebhookRoutes().then(() => reconcileOnce(secret));
+  setInterval(() => void reconcileOnce(secret), RECONCILE_EVERY_MS).unref();
+}
 
 async function shutdown(code: number): Promise<never> {
   await sandbox?.close().catch(() => {});

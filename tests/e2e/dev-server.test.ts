@@ -111,4 +111,10 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0
     if (status !== "active") throw new Error(`the broadcast stayed ${status}: MUX's webhooks did not reach the app\n${output}`);
     await fetch(`${app}/api/video/livestream`, { method: "DELETE", headers: { ...json, cookie }, body: JSON.stringify({ roomName: "dev-api-room" }) });
   });
+
+  test("reconciliation runs in the sandbox with no setup: the launcher calls the route with a secret it gave the app", async () => {
+    const deadline = Date.now() + 60_000;
+    while (!/POST \/api\/video\/livestream\/reconcile 200/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    if (!/POST \/api\/video\/livestream\/reconcile 200/.test(output)) throw new Error(`no reconciliation run answered 200:\n${output}`);
+  });
 });
