@@ -2,8 +2,8 @@
  * The control API over HTTP, for the dev app and manual poking: `POST /_sandbox/<method>` with
  * a JSON object of arguments, JSON out.
  *
- * Who may call it. There is no auth, and listening on 127.0.0.1 does not keep web pages out: any
- * page the developer opens can make the browser send requests to loopback. So:
+ * Who may call it. There is no auth, and listening on 127.0.0.1 does not keep web pages out (any
+ * page the developer opens can make the browser send requests to loopback). So:
  * - POST needs `Content-Type: application/json` (else 415). A page can only send that type
  *   cross-site after a CORS preflight, which this API never grants; form posts and
  *   `fetch(…, { mode: "no-cors" })` carry text/plain, form or multipart types.
