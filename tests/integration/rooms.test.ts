@@ -61,7 +61,7 @@ describe("claiming a room", () => {
     });
   });
 
-  test("ten users claiming one name at once: exactly one owner", async () => {
+  test("nine claims of one name at once, by three users (some twice): exactly one 201 and one owner", async () => {
     const users = [t.alice, t.bob, t.carol];
     const answers = await Promise.all(Array.from({ length: 9 }, (_, i) => users[i % 3]!.request("POST", "/api/rooms", { name: "race-room" })));
     const owners = answers.filter((a) => a.status === 201);

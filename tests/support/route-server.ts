@@ -78,23 +78,30 @@ export type RouteServer = { url: string; close: () => Promise<void> };
 
 export async function startRouteServer(): Promise<RouteServer> {
   let origin = "";
+  // Handlers still running: closing waits for them, so none of them opens a database
+  // connection after the test file closed its database (and dropped it under them).
+  const inFlight = new Set<Promise<void>>();
   const server: Server = createServer((req, res) => {
-    dispatch(toRequest(req, origin))
+    const handled = dispatch(toRequest(req, origin))
       .then((response) => send(req, res, response))
       .catch((error: unknown) => {
         console.error("route server:", error);
         res.statusCode = 500;
         res.end();
-      });
+      })
+      .finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: origin,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await Promise.allSettled([...inFlight]);
+    },
   };
 }

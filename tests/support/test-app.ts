@@ -122,8 +122,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async close() {
       const { closeDb } = await import("@/lib/db");
-      await server.close();
+      // Stop the senders first, then wait for the handlers still running, then the database.
       await sandbox.close();
+      await server.close();
       await closeDb();
       await database.drop();
     },

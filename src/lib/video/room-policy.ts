@@ -28,7 +28,7 @@ export async function assertMayBroadcast(roomName: string, userId: string): Prom
   if (access !== "unowned" && access?.role !== "host") throw notHost(roomName);
   await assertPresent(roomName, userId);
   if (access === "unowned") {
-    const claimed = await claimRoom(roomName, userId);
+    const { access: claimed } = await claimRoom(roomName, userId);
     if (claimed?.role !== "host") throw notHost(roomName); // someone else claimed it first
   }
 }

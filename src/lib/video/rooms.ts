@@ -66,14 +66,16 @@ export async function roleIn(room: string, userId: string): Promise<RoomAccess |
  * claimers. Answers the caller's access afterwards (null: someone else won it and the
  * caller isn't a member).
  */
-export async function claimRoom(room: string, userId: string): Promise<RoomAccess | null> {
+export async function claimRoom(room: string, userId: string): Promise<{ created: boolean; access: RoomAccess | null }> {
   const db = await getDb();
-  await db.transaction(async (tx) => {
+  // `created`: this call's insert won. The same user claiming twice at once gets one `created`.
+  const created = await db.transaction(async (tx) => {
     const [claimed] = await tx.insert(rooms).values({ name: room, ownerId: userId }).onConflictDoNothing().returning();
     if (claimed) await tx.insert(roomMembers).values({ roomName: room, userId, role: "host" });
+    return claimed !== undefined;
   });
   const access = await roleIn(room, userId);
-  return access === "unowned" ? null : access;
+  return { created, access: access === "unowned" ? null : access };
 }
 
 /**
@@ -83,7 +85,7 @@ export async function claimRoom(room: string, userId: string): Promise<RoomAcces
 export async function openRoom(room: string, userId: string): Promise<RoomAccess> {
   const access = await roleIn(room, userId);
   if (access === "unowned") {
-    const claimed = await claimRoom(room, userId);
+    const { access: claimed } = await claimRoom(room, userId);
     if (claimed) return claimed;
     throw notYours(room);
   }
@@ -101,9 +103,9 @@ export async function createRoom(room: string, userId: string): Promise<{ create
     if (before) return { created: false, access: before };
     throw new LivestreamError("conflict", `Room "${room}" belongs to someone else: pick another name, or ask its owner for an invite link.`);
   }
-  const claimed = await claimRoom(room, userId);
-  if (!claimed) throw new LivestreamError("conflict", `Room "${room}" belongs to someone else: pick another name, or ask its owner for an invite link.`);
-  return { created: claimed.owner, access: claimed };
+  const { created, access } = await claimRoom(room, userId);
+  if (!access) throw new LivestreamError("conflict", `Room "${room}" belongs to someone else: pick another name, or ask its owner for an invite link.`);
+  return { created, access };
 }
 
 /** Rooms the caller owns or belongs to, newest membership first. */
