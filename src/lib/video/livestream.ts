@@ -42,7 +42,7 @@ export type StartLivestreamOptions = {
 
 // The answers' shapes are the API contract's (the browser parses them with the same schemas).
 export type { LivestreamStatusResult, PublicLivestream, StartLivestreamResult, StopLivestreamResult } from "./contract";
-import type { LivestreamStatusResult, PublicLivestream, StartLivestreamResult, StopLivestreamResult } from "./contract";
+import { durationSeconds, type LivestreamStatusResult, type PublicLivestream, type StartLivestreamResult, type StopLivestreamResult } from "./contract";
 
 async function deleteMuxStream(muxLiveStreamId: string): Promise<void> {
   // Left for reconciliation if this fails: it finds the stream by `passthrough` = row id.
@@ -300,7 +300,7 @@ export function toStatus(row: Livestream, now: Date): LivestreamStatusResult {
     viewerCount: countsAvailable ? row.viewerCount : 0,
     viewerCountAvailable: countsAvailable,
     startedAt: row.startedAt,
-    duration: row.startedAt ? Math.max(0, Math.floor((end.getTime() - row.startedAt.getTime()) / 1000)) : null,
+    duration: row.startedAt ? durationSeconds(row.startedAt, end) : null,
     muxAssetId: row.muxAssetId,
     vodPlaybackId: row.vodPlaybackId,
     ...redactedOutcome(row),

@@ -238,20 +238,27 @@ export async function revokeInvite(inviteId: string, userId: string): Promise<In
 const invalidInvite = () =>
   new LivestreamError("not_found", "This invite link is not valid: it may have expired or been revoked. Ask the room's owner for a new one.");
 
-/**
- * Accepts an invite link: the caller becomes a member with its role. A member keeps a
- * stronger role they already have (an invite never demotes), and the owner stays host.
- */
-export async function acceptInvite(token: string, userId: string): Promise<RoomAccess> {
+/** The invite a token names while it is usable (signed by us, not revoked, not expired). */
+async function usableInvite(token: string): Promise<RoomInvite | undefined> {
   const id = verifyInviteToken(token);
-  if (!id) throw invalidInvite();
+  if (!id) return undefined;
   const db = await getDb();
   const [invite] = await db
     .select()
     .from(roomInvites)
     .where(and(eq(roomInvites.id, id), isNull(roomInvites.revokedAt), gt(roomInvites.expiresAt, new Date())))
     .limit(1);
+  return invite;
+}
+
+/**
+ * Accepts an invite link: the caller becomes a member with its role. A member keeps a
+ * stronger role they already have (an invite never demotes), and the owner stays host.
+ */
+export async function acceptInvite(token: string, userId: string): Promise<RoomAccess> {
+  const invite = await usableInvite(token);
   if (!invite) throw invalidInvite();
+  const db = await getDb();
   await db.insert(roomMembers).values({ roomName: invite.roomName, userId, role: invite.role }).onConflictDoNothing();
   // Already a member: raise the role if the invite grants more (never for the owner's row).
   const rank: Record<RoomRole, number> = { viewer: 0, guest: 1, host: 2 };
@@ -269,13 +276,6 @@ export async function acceptInvite(token: string, userId: string): Promise<RoomA
 
 /** What an invite link offers, for its landing page; null when it isn't valid any more. */
 export async function describeInvite(token: string): Promise<{ room: string; role: RoomRole; expiresAt: Date } | null> {
-  const id = verifyInviteToken(token);
-  if (!id) return null;
-  const db = await getDb();
-  const [invite] = await db
-    .select({ room: roomInvites.roomName, role: roomInvites.role, expiresAt: roomInvites.expiresAt })
-    .from(roomInvites)
-    .where(and(eq(roomInvites.id, id), isNull(roomInvites.revokedAt), gt(roomInvites.expiresAt, new Date())))
-    .limit(1);
-  return invite ?? null;
+  const invite = await usableInvite(token);
+  return invite ? { room: invite.roomName, role: invite.role, expiresAt: invite.expiresAt } : null;
 }
