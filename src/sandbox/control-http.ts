@@ -42,6 +42,8 @@ const faultAction = z.union([
   z.object({ delayResponseMs: z.number().min(0) }),
 ]);
 
+const bucket = z.object({ perSecond: z.number().positive(), burst: z.number().int().min(1) });
+
 const schemas = {
   createRoom: z.object({ name: z.string().min(1) }),
   joinRoom: z.object({ room: z.string().min(1), identity: z.string().min(1) }),
@@ -71,6 +73,16 @@ const schemas = {
   releaseHeld: z.object({}).default({}),
   failStreamUrl: z.object({ egressId: z.string(), urlSubstring: z.string(), error: z.string().optional() }),
   refuseIngest: z.object({ urlSubstring: z.string(), error: z.string().optional() }),
+  // The settings object itself, like `fault`'s spec; `{}` turns every limit off.
+  setRateLimits: z
+    .object({
+      mux: z
+        .union([z.boolean(), z.object({ post: bucket.optional(), other: bucket.optional(), retryAfterHeaders: z.boolean().optional() })])
+        .optional(),
+      livekitMaxConcurrentEgress: z.number().int().min(0).optional(),
+    })
+    .strict()
+    .default({}),
   setViewers: z.object({ id: z.string(), viewers: z.number().int().min(0), views: z.number().int().min(0) }),
   setWebhookUrl: z.object({ service: webhookService, url: z.string().optional() }),
   now: z.object({}).default({}),
@@ -223,6 +235,8 @@ async function call(control: SandboxControl, name: MethodName, raw: unknown): Pr
         const a = schemas.refuseIngest.parse(raw);
         return ok(control.refuseIngest(a.urlSubstring, a.error));
       }
+      case "setRateLimits":
+        return ok(control.setRateLimits(schemas.setRateLimits.parse(raw)));
       case "setViewers": {
         const a = schemas.setViewers.parse(raw);
         return ok(control.setViewers(a.id, { viewers: a.viewers, views: a.views }));

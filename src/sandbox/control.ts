@@ -15,6 +15,7 @@ import type { LivekitEmulator } from "./livekit/emulator";
 import type { MuxEmulator } from "./mux/emulator";
 import { MuxApiError } from "./mux/emulator";
 import { assetJson, liveStreamJson, type MuxAsset, type MuxLiveStream } from "./mux/model";
+import type { ActiveRateLimits, RateLimits, RateLimitSettings } from "./rate-limits";
 import type { RecordedRequest, RequestFilter, RequestRecorder } from "./recorder";
 import type { SentWebhook, WebhookDispatcher, WebhookFaultSpec, WebhookService } from "./webhook-dispatcher";
 
@@ -103,6 +104,13 @@ export type SandboxControl = {
   /** future connections to destinations whose URL contains this substring fail */
   refuseIngest(urlSubstring: string, error?: string): void;
 
+  // rate limits
+  /**
+   * replaces the rate limits in force (`{}` or no argument = all off); buckets start full.
+   * Returns what is now in force, defaults filled in. Throws on a malformed setting.
+   */
+  setRateLimits(settings?: RateLimitSettings): ActiveRateLimits;
+
   // viewers
   /** throws SandboxNotFoundError unless the id is a live stream's or one of its playback ids */
   setViewers(playbackIdOrLiveStreamId: string, counts: { viewers: number; views: number }): void;
@@ -118,7 +126,7 @@ export type SandboxControl = {
   /** resolves when no transition or webhook delivery is pending (never waits on long deadlines) */
   settle(): Promise<void>;
 
-  /** forget everything: streams, assets, rooms, egresses, requests, webhooks, faults, timers */
+  /** forget everything: streams, assets, rooms, egresses, requests, webhooks, faults, timers; rate limits stay set, buckets refill */
   reset(): void;
 };
 
@@ -130,8 +138,9 @@ export function createControl(deps: {
   faults: FaultRegistry;
   webhooks: WebhookDispatcher;
   ingest: IngestNetwork;
+  limits: RateLimits;
 }): SandboxControl {
-  const { clock, mux, livekit, recorder, faults, webhooks, ingest } = deps;
+  const { clock, mux, livekit, recorder, faults, webhooks, ingest, limits } = deps;
   const orUndefined = <T>(read: () => T): T | undefined => {
     try {
       return read();
@@ -177,6 +186,7 @@ export function createControl(deps: {
       return livekit.failStreamUrl(egressId, urlSubstring, error);
     },
     refuseIngest: (urlSubstring, error = "rtmp connect failed: connection refused") => ingest.refuse(urlSubstring, error),
+    setRateLimits: (settings) => limits.configure(settings),
 
     setViewers: (id, counts) => {
       // The stats host resolves counts through the stream's ids, so counts stored under any
@@ -199,6 +209,7 @@ export function createControl(deps: {
       faults.clear();
       webhooks.reset();
       ingest.clearRefusals();
+      limits.refill();
     },
   };
 }

@@ -7,8 +7,9 @@
  * lifecycle (idle → active → reconnect window → completed asset), egress status transitions,
  * URL validation/redaction, webhook envelopes and signatures — each checked against the SDKs'
  * own code where possible (README lists what was verified and what was inferred).
- * Cannot catch: real media, real network failure modes beyond the injectable ones, real rate
- * limits and quotas, timing under load, behaviour of API versions newer than the installed SDKs,
+ * Cannot catch: real media, real network failure modes beyond the injectable ones, rate limits
+ * and quotas beyond the opt-in MUX buckets and egress cap (rate-limits.ts), timing under load,
+ * behaviour of API versions newer than the installed SDKs,
  * and anything the app does against real hosts by mistake. Never dials anything but 127.0.0.1.
  */
 import { randomBytes } from "node:crypto";
@@ -23,12 +24,14 @@ import { LivekitEmulator } from "./livekit/emulator";
 import { TwirpRoutes } from "./livekit/twirp";
 import { LivekitWebhookSender } from "./livekit/webhooks";
 import { MuxEmulator } from "./mux/emulator";
+import { MuxPlayback } from "./mux/hls";
 import { MuxRoutes } from "./mux/routes";
 import { MuxStats } from "./mux/stats";
 import { MuxWebhookSender } from "./mux/webhooks";
+import { RateLimits, type RateLimitSettings } from "./rate-limits";
 import { RequestRecorder } from "./recorder";
 import { startServer } from "./server";
-import { signingKeyPair } from "./signing-key";
+import { SigningKeyVerifier, signingKeyPair } from "./signing-key";
 import { WebhookDispatcher } from "./webhook-dispatcher";
 
 export type { SandboxControl, EgressView } from "./control";
@@ -36,6 +39,7 @@ export type { FaultSpec, FaultAction } from "./faults";
 export type { RecordedRequest, RequestFilter, ServiceName } from "./recorder";
 export type { SentWebhook, WebhookFaultSpec, WebhookFaultAction, WebhookService } from "./webhook-dispatcher";
 export type { MuxLiveStream, MuxAsset } from "./mux/model";
+export type { RateLimitSettings, ActiveRateLimits, BucketSpec, MuxRateLimits } from "./rate-limits";
 export { redactIdentifier } from "./livekit/urls";
 
 export type SandboxConfig = {
@@ -75,6 +79,8 @@ export type SandboxConfig = {
   seed?: number;
   /** delays before webhook retries (sandbox ms); default [1000, 5000] → 3 attempts in all */
   webhookRetryDelaysMs?: number[];
+  /** MUX token buckets and a LiveKit concurrent-egress cap (rate-limits.ts); default off */
+  rateLimits?: RateLimitSettings;
 };
 
 /** What the emulators accept and sign with: given in `SandboxConfig` or generated. */
@@ -162,20 +168,25 @@ export async function startSandbox(config: SandboxConfig = {}): Promise<Sandbox>
   dispatcher.setUrl("livekit", config.livekit?.webhookUrl ?? webhookUrls?.livekit);
 
   const ids = new Ids(config.seed);
+  const limits = new RateLimits(clock);
+  limits.configure(config.rateLimits);
   const ingest = new IngestNetwork();
   const mux = new MuxEmulator(clock, new MuxWebhookSender(clock, dispatcher, credentials.mux.webhookSecret, ids), ids);
   ingest.register(mux);
-  const stats = new MuxStats(mux, credentials.mux.signingKeyId, signingPublicKeyPem);
+  const signingKey = new SigningKeyVerifier(credentials.mux.signingKeyId, signingPublicKeyPem);
+  const stats = new MuxStats(mux, signingKey);
+  const playback = new MuxPlayback(mux, clock, signingKey);
   const livekit = new LivekitEmulator(
     clock,
     ingest,
     new LivekitWebhookSender(clock, dispatcher, credentials.livekit.apiKey, credentials.livekit.apiSecret, ids),
     config.egressStartDelayMs ?? 0,
     ids,
+    limits,
   );
-  const muxRoutes = new MuxRoutes(mux, clock, credentials.mux);
+  const muxRoutes = new MuxRoutes(mux, clock, credentials.mux, limits);
   const twirp = new TwirpRoutes(livekit, credentials.livekit);
-  const control = createControl({ clock, mux, livekit, recorder, faults, webhooks: dispatcher, ingest });
+  const control = createControl({ clock, mux, livekit, recorder, faults, webhooks: dispatcher, ingest, limits });
 
   const server = await startServer(config.port ?? 0, {
     clock,
@@ -186,6 +197,7 @@ export async function startSandbox(config: SandboxConfig = {}): Promise<Sandbox>
       stats: (info) => stats.counts(info.query.token),
       livekit: (info) => twirp.handle({ ...info, headers: info.req.headers }),
       control: (info) => handleControlHttp(control, info.method, info.path, info.bodyText),
+      playback: (info) => playback.handle(info),
     },
   });
   const origin = `http://127.0.0.1:${server.port}`;

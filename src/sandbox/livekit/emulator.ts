@@ -19,12 +19,16 @@
  * participant leaves (real LiveKit waits `departure_timeout`, 20 s by default, and closes empty
  * rooms after `empty_timeout`); UpdateStream with one bad URL rejects the whole call (the real
  * egress applies the good ones and returns an error); ListEgress `active` = not yet ended.
- * Cannot catch: media, layouts/templates, Chrome rendering, egress worker capacity
- * (`resource_exhausted`), automatic RTMP reconnects of newer egress versions, file/segment output.
+ * Opt-in (rate-limits.ts): a project's concurrent-egress cap — a start beyond the egresses not yet
+ * ended is refused with LiveKit Cloud's `resource_exhausted` "concurrent egress sessions limit
+ * exceeded"; checked after the request and room are found valid (order chosen, not verified).
+ * Cannot catch: media, layouts/templates, Chrome rendering, egress worker capacity of a
+ * self-hosted deployment, automatic RTMP reconnects of newer egress versions, file/segment output.
  */
 import type { Clock, TaskHandle } from "../clock";
 import type { IngestConnection, IngestNetwork } from "../ingest";
 import type { Ids } from "../ids";
+import { EGRESS_LIMIT_ERROR } from "../rate-limits";
 import type { EgressRecord, EgressStatusName, RoomRecord, StreamRecord } from "./encode";
 import { egressMessage } from "./encode";
 import { parseStreamUrl, protocolOf, StreamUrlError, type ParsedStreamUrl, type StreamFamily } from "./urls";
@@ -73,6 +77,7 @@ export class LivekitEmulator {
     private readonly webhooks: LivekitWebhookSender,
     private readonly egressStartDelayMs: number,
     private readonly ids: Ids,
+    private readonly limits?: { maxConcurrentEgress(): number | undefined },
   ) {}
 
   reset(): void {
@@ -138,6 +143,10 @@ export class LivekitEmulator {
     }
     const room = this.rooms.get(input.roomName);
     if (!room) throw new TwirpError("not_found", "requested room does not exist");
+    const cap = this.limits?.maxConcurrentEgress();
+    if (cap !== undefined && [...this.egresses.values()].filter((e) => e.endedAtMs === undefined).length >= cap) {
+      throw new TwirpError(EGRESS_LIMIT_ERROR.code, EGRESS_LIMIT_ERROR.msg);
+    }
 
     const egress: EgressRecord = {
       egressId: this.ids.livekitId("EG_"),

@@ -9,7 +9,7 @@
  * unknown methods → `bad_route` 404.
  * Cannot catch: RPCs not listed here (ingress, SIP, agents, participant management beyond
  * listing), LiveKit Cloud's region failover (`/settings/regions`; the SDK only fails over for
- * *.livekit.cloud hosts anyway), or rate limits.
+ * *.livekit.cloud hosts anyway), or API request rate limits (the opt-in egress cap is in emulator.ts).
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { JsonObject } from "@bufbuild/protobuf";

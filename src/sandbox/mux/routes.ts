@@ -6,15 +6,17 @@
  * otherwise); errors as `{ "error": { "type", "messages": [...] } }` with 400 for invalid
  * parameters and 404 for unknown ids; 204 with no body for DELETE; list paging with `page`
  * (1-based) and `limit`, newest first.
+ * Rate limits (opt-in, rate-limits.ts): past the environment's bucket, 429 before any work is
+ * done, so a refused call changes nothing.
  * Cannot catch: endpoints not listed here (they answer 404), PATCH updates, playback-id
- * management, asset creation from uploads, rate limiting (MUX answers 429 past ~1 POST/s —
- * inject it with a fault), or MUX's exact error wording.
+ * management, asset creation from uploads, or MUX's exact error wording.
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Reply } from "../http-util";
 import { parseJson } from "../http-util";
 import type { Clock } from "../clock";
+import { MUX_TOO_MANY_REQUESTS_BODY, type RateLimits } from "../rate-limits";
 import { MuxApiError, NOT_FOUND_MESSAGE, type MuxEmulator } from "./emulator";
 import { assetJson, liveStreamJson } from "./model";
 import { createLiveStreamSchema, listQuerySchema, simulcastTargetSchema, zodMessages } from "./schemas";
@@ -32,12 +34,16 @@ export class MuxRoutes {
     private readonly mux: MuxEmulator,
     private readonly clock: Clock,
     private readonly credentials: { tokenId: string; tokenSecret: string },
+    private readonly limits?: RateLimits,
   ) {}
 
   async handle(req: MuxRequest): Promise<Reply> {
     if (!this.authorised(req.headers.authorization)) {
       return error(401, "unauthorized", ["Unauthorized request"]);
     }
+    // After auth: MUX counts requests per environment, and only a valid token names one.
+    const taken = this.limits?.takeMux(this.credentials.tokenId, req.method);
+    if (taken && !taken.ok) return this.tooManyRequests(taken.retryAfterMs);
     try {
       return this.route(req);
     } catch (cause) {
@@ -114,6 +120,14 @@ export class MuxRoutes {
   private action(run: () => void): Reply {
     run();
     return { status: 200, body: { data: {} } };
+  }
+
+  private tooManyRequests(retryAfterMs: number): Reply {
+    // @mux/mux-node's retry reads retry-after-ms first, then retry-after (seconds).
+    const headers = this.limits?.muxRetryAfterHeaders()
+      ? { "retry-after": String(Math.max(1, Math.ceil(retryAfterMs / 1000))), "retry-after-ms": String(retryAfterMs) }
+      : undefined;
+    return { status: 429, body: MUX_TOO_MANY_REQUESTS_BODY, headers };
   }
 
   private authorised(header: string | undefined): boolean {
