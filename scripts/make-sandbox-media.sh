@@ -7,8 +7,9 @@
 #   sudo apt-get install -y ffmpeg fonts-dejavu-core && scripts/make-sandbox-media.sh
 #
 # What it makes, and why these numbers:
-# - segment-0.ts … segment-3.ts: an 8 s test pattern (ffmpeg testsrc2) cut into four 2 s MPEG-TS
-#   segments, looped by the server (a discontinuity at each loop boundary). 2 s matches
+# - segment-0.mpegts … segment-3.mpegts (served as /stream/{id}/{n}.ts; not named .ts here, as
+#   TypeScript tooling would read them as source): an 8 s test pattern (ffmpeg testsrc2) cut into
+#   four 2 s MPEG-TS segments, looped by the server (a discontinuity at each loop boundary). 2 s matches
 #   SEGMENT_SECONDS in src/sandbox/mux/hls-media.ts; a keyframe opens every segment (GOP = 2 s,
 #   no scene-cut keyframes) so any segment can start playback.
 #   The frame shows the loop time, the segment number and the frame number (drawtext), so a
@@ -49,16 +50,16 @@ ffmpeg -hide_banner -loglevel error -y \
   -force_key_frames "expr:gte(t,n_forced*$segment)" \
   -c:a aac -b:a 32k -ac 1 -ar 48000 \
   -f hls -hls_time $segment -hls_list_size 0 -hls_flags independent_segments \
-  -hls_segment_type mpegts -hls_segment_filename "$tmp/segment-%d.ts" "$tmp/index.m3u8"
+  -hls_segment_type mpegts -hls_segment_filename "$tmp/segment-%d.mpegts" "$tmp/index.m3u8"
 
-ffmpeg -hide_banner -loglevel error -y -i "$tmp/segment-0.ts" -ss 1 -frames:v 1 -q:v 6 "$tmp/thumbnail.jpg"
+ffmpeg -hide_banner -loglevel error -y -i "$tmp/segment-0.mpegts" -ss 1 -frames:v 1 -q:v 6 "$tmp/thumbnail.jpg"
 
-count=$(ls "$tmp"/segment-*.ts | wc -l)
+count=$(ls "$tmp"/segment-*.mpegts | wc -l)
 [ "$count" -eq $((seconds / segment)) ] || { echo "expected $((seconds / segment)) segments, got $count" >&2; cat "$tmp/index.m3u8" >&2; exit 1; }
 
-rm -f "$out"/segment-*.ts "$out"/thumbnail.jpg
+rm -f "$out"/segment-*.mpegts "$out"/thumbnail.jpg
 mkdir -p "$out"
-cp "$tmp"/segment-*.ts "$tmp/thumbnail.jpg" "$out"/
+cp "$tmp"/segment-*.mpegts "$tmp/thumbnail.jpg" "$out"/
 cat "$tmp/index.m3u8"
 ls -l "$out"
 du -cb "$out"/* | tail -1

@@ -32,13 +32,14 @@ export type Reply = {
   status: number;
   /** serialised as JSON unless `raw` is given */
   body?: unknown;
-  raw?: string;
+  /** sent as-is: text, or bytes (media segments, images) */
+  raw?: string | Buffer;
   headers?: Record<string, string>;
 };
 
 export function send(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string> = { ...reply.headers };
-  let payload = "";
+  let payload: string | Buffer = "";
   if (reply.raw !== undefined) {
     payload = reply.raw;
   } else if (reply.body !== undefined) {

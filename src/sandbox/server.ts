@@ -1,9 +1,11 @@
 /**
- * The one loopback HTTP server behind all emulated hosts (MUX API, MUX stats, LiveKit, control).
+ * The one loopback HTTP server behind all emulated hosts (MUX API, MUX stats, MUX playback,
+ * LiveKit, control).
  *
- * Faithful to: each service's own paths (`/video/v1/*`, `/counts`, `/twirp/livekit.*`), so one
- * origin can stand in for api.mux.com, stats.mux.com and a LiveKit project at once; every call
- * is recorded and may be shaped by a fault before the emulator sees it.
+ * Faithful to: each service's own paths (`/video/v1/*`, `/counts`, `/stream/*` and `/image/*`,
+ * `/twirp/livekit.*`), so one origin can stand in for api.mux.com, stats.mux.com,
+ * stream.mux.com, image.mux.com and a LiveKit project at once; every API call is recorded and
+ * may be shaped by a fault before the emulator sees it (playback is neither: mux/hls.ts).
  * Cannot catch: code that relies on the services living on different hosts (cookies, CORS,
  * per-host connection limits), or that sends LiveKit calls to the MUX host by mistake — the
  * paths differ, so such a call gets a 404 here just as it would upstream.
@@ -17,6 +19,7 @@ import { screenControlRequest } from "./control-http";
 import type { FaultRegistry } from "./faults";
 import { parseJson, readBody, send, type Reply } from "./http-util";
 import { parseTwirpPath, twirpError } from "./livekit/twirp";
+import { isPlaybackPath } from "./mux/hls";
 import type { RecordedRequest, RequestRecorder, ServiceName } from "./recorder";
 
 export type RequestInfo = {
@@ -32,6 +35,8 @@ export type ServiceHandlers = {
   stats(info: RequestInfo): Promise<Reply>;
   livekit(info: RequestInfo): Promise<Reply>;
   control(info: RequestInfo): Promise<Reply>;
+  /** MUX playback (stream.mux.com / image.mux.com paths): mux/hls.ts */
+  playback(info: RequestInfo): Promise<Reply>;
 };
 
 export type RunningServer = { server: Server; port: number; close(): Promise<void> };
@@ -85,6 +90,12 @@ async function handle(
   if (path.startsWith("/_sandbox/")) {
     // Web pages can reach loopback too: what one could send is refused before any handler runs.
     send(res, screenControlRequest({ method, query, headers: req.headers }) ?? (await deps.handlers.control(info)));
+    return;
+  }
+  if (isPlaybackPath(path)) {
+    // Media for a player on the app's origin: CORS-open, read-only, and neither recorded nor
+    // faulted (a playing player polls every 2 s) — mux/hls.ts.
+    send(res, await deps.handlers.playback(info));
     return;
   }
   const service = serviceOf(path);

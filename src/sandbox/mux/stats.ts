@@ -9,35 +9,22 @@
  * (~15 s), its exact error body, or signing keys revoked in the MUX dashboard.
  * Tokens are checked against the wall clock (they are minted with the wall clock).
  */
-import { createPublicKey, type KeyObject } from "node:crypto";
-import { jwtVerify } from "jose";
 import type { Reply } from "../http-util";
+import type { SigningKeyVerifier } from "../signing-key";
 import type { MuxEmulator } from "./emulator";
 
 const AUDIENCES = ["live_stream_id", "playback_id", "video_id", "asset_id"];
 
 export class MuxStats {
-  private readonly key: KeyObject | undefined;
-
   constructor(
     private readonly mux: MuxEmulator,
-    private readonly signingKeyId: string | undefined,
-    publicKeyPem: string | undefined,
-  ) {
-    this.key = publicKeyPem ? createPublicKey(decodePem(publicKeyPem)) : undefined;
-  }
+    private readonly verifier: SigningKeyVerifier,
+  ) {}
 
   async counts(token: string | undefined): Promise<Reply> {
-    if (!token) return forbidden("missing token");
-    if (!this.key) return forbidden("the sandbox has no signing public key configured (mux.signingPublicKeyPem)");
-    let sub: string | undefined;
-    try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ["RS256"], audience: AUDIENCES });
-      if (this.signingKeyId !== undefined && payload.kid !== this.signingKeyId) return forbidden("unknown signing key");
-      sub = payload.sub;
-    } catch (error) {
-      return forbidden(`invalid token: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const checked = await this.verifier.verify(token, { audiences: AUDIENCES });
+    if (!checked.ok) return forbidden(checked.reason);
+    const sub = checked.payload.sub;
     if (!sub) return forbidden("token has no subject");
     const counts = this.mux.viewersFor(sub);
     return {
@@ -49,11 +36,4 @@ export class MuxStats {
 
 function forbidden(message: string): Reply {
   return { status: 403, body: { error: { type: "forbidden", messages: [message] } } };
-}
-
-/** Accepts a PEM or a base64-encoded PEM (the form MUX_PRIVATE_KEY-style settings use). */
-function decodePem(value: string): string {
-  const trimmed = value.trim();
-  if (trimmed.startsWith("-----BEGIN")) return trimmed;
-  return Buffer.from(trimmed, "base64").toString("utf8");
 }

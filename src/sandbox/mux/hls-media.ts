@@ -1,0 +1,48 @@
+/**
+ * The committed media the sandbox MUX plays (./media, made by scripts/make-sandbox-media.sh): an
+ * 8 s test pattern as four 2 s MPEG-TS segments (H.264 Main 3.0 320x180 + AAC-LC mono) and a
+ * thumbnail. hls.ts loops the segments into live and on-demand playlists.
+ *
+ * Faithful to: nothing of the stream that was sent — no media reaches the sandbox (README, "What
+ * it cannot catch"). It only makes a player really play.
+ * Cannot catch: renditions, codecs or resolutions other than this one; the real picture.
+ */
+import { readFileSync } from "node:fs";
+
+/** Each segment's length; the script cuts (and keyframes) at exactly this. */
+export const SEGMENT_SECONDS = 2;
+/** segment-0.mpegts … segment-3.mpegts: one loop is SEGMENT_COUNT × SEGMENT_SECONDS = 8 s. */
+export const SEGMENT_COUNT = 4;
+/** For the multivariant playlist's STREAM-INF: the script's encoding, measured on its output. */
+export const RENDITION = {
+  /** H.264 Main (0x4d), constraint flags 0x40, level 3.0 (0x1e) — the SPS's bytes; AAC-LC */
+  codecs: "avc1.4d401e,mp4a.40.2",
+  resolution: "320x180",
+  frameRate: 25,
+  /** peak: the largest segment (≈ 48 KB per 2 s), rounded up */
+  bandwidth: 200_000,
+  /** all segments over the loop (≈ 177 KB per 8 s), rounded up */
+  averageBandwidth: 180_000,
+};
+
+const mediaDir = new URL("./media/", import.meta.url);
+const cache = new Map<string, Buffer>();
+
+/** The file's bytes, read once (files are ~50 KB; a player fetches each every 8 s of playback). */
+function file(name: string): Buffer {
+  let bytes = cache.get(name);
+  if (!bytes) {
+    bytes = readFileSync(new URL(name, mediaDir));
+    cache.set(name, bytes);
+  }
+  return bytes;
+}
+
+/** Segment `n` of an endless loop: n = 0, 4, 8, … is segment-0.mpegts. */
+export function segmentBytes(n: number): Buffer {
+  return file(`segment-${n % SEGMENT_COUNT}.mpegts`);
+}
+
+export function thumbnailBytes(): Buffer {
+  return file("thumbnail.jpg");
+}

@@ -1,0 +1,170 @@
+/**
+ * MUX playback on loopback (stream.mux.com and image.mux.com stand-ins, same origin as the API):
+ *   GET /stream/{playbackId}.m3u8             multivariant playlist (one rendition)
+ *   GET /stream/{playbackId}/rendition.m3u8   its media playlist: live, event or VOD
+ *   GET /stream/{playbackId}/{n}.ts           segment n (the committed loop, hls-media.ts)
+ *   GET /image/{playbackId}/thumbnail.jpg     the committed thumbnail
+ *
+ * Faithful to:
+ * - which ids play: a live stream's playback id while the stream is `active` (including its
+ *   reconnect window, when no new segments appear, as no encoder sends any); a live asset's
+ *   (DVR, EVENT playlist) and a finished asset's (VOD covering its `duration`). A live stream
+ *   that is idle or disabled, or an asset still preparing → 412, unknown id → 404: a MUX
+ *   maintainer lists those 412 cases (github.com/muxinc/elements/issues/531) and mux-player
+ *   explains a 412 as "a live stream that is not currently active or an asset that is not ready".
+ * - signed playback: a `signed` (or `drm`) id needs `?token=` — RS256 with the signing key,
+ *   `sub` = the playback id, `aud` = "v" (video) or "t" (thumbnail), `exp` set and not past
+ *   (what `mux.jwt.signPlaybackId` signs, @mux/mux-node lib/jwt.js TypeClaim) — else 403;
+ *   public ids need none. The token rides along onto every URI a playlist names.
+ * - the live window slides with connected time (sandbox clock) from when the stream went active.
+ * Cannot catch: the real stream's media (there is none), renditions, DRM encryption, playback
+ * restrictions (referrer/user agent), thumbnail `time`/`width`/`fit_mode` (ignored),
+ * storyboards and GIFs (404), MUX's error bodies (ours are plain text), CDN caching.
+ * CORS: `Access-Control-Allow-Origin: *` on these routes only — the player runs on the app's
+ * origin. They read public-by-design media and change nothing, so they skip the control API's
+ * Origin/Host screen (control-http.ts), which stays as it is for /_sandbox.
+ * Not recorded in `requests()` and not subject to faults: a playing player polls every 2 s.
+ */
+import type { Clock } from "../clock";
+import type { Reply } from "../http-util";
+import type { SigningKeyVerifier } from "../signing-key";
+import type { MuxEmulator } from "./emulator";
+import { SEGMENT_SECONDS, segmentBytes, thumbnailBytes } from "./hls-media";
+import type { AssetRecord, PlaybackPolicy } from "./model";
+import { mediaPlaylist, multivariantPlaylist, type MediaWindow } from "./playlists";
+
+/** Segments in a live playlist: 5 × 2 s = a 10 s window. */
+export const LIVE_WINDOW_SEGMENTS = 5;
+
+const CORS = { "Access-Control-Allow-Origin": "*" };
+/** What a cross-origin player may send: CMCD as headers (hls.js's option), byte ranges. */
+const PREFLIGHT = {
+  ...CORS,
+  "Access-Control-Allow-Methods": "GET, OPTIONS",
+  "Access-Control-Allow-Headers": "CMCD-Request, CMCD-Object, CMCD-Status, CMCD-Session, Range",
+  "Access-Control-Max-Age": "600",
+};
+
+export const isPlaybackPath = (path: string) => path.startsWith("/stream/") || path.startsWith("/image/");
+
+type Route =
+  | { kind: "multivariant"; playbackId: string }
+  | { kind: "rendition"; playbackId: string }
+  | { kind: "segment"; playbackId: string; n: number }
+  | { kind: "thumbnail"; playbackId: string };
+
+function route(path: string): Route | undefined {
+  const parts = path.split("/").slice(1).map(safeDecode);
+  const [root, a, b, ...rest] = parts;
+  if (rest.length > 0 || a === undefined || a === "") return undefined;
+  if (root === "stream" && b === undefined && a.endsWith(".m3u8")) return { kind: "multivariant", playbackId: a.slice(0, -5) };
+  if (root === "stream" && b === "rendition.m3u8") return { kind: "rendition", playbackId: a };
+  const segment = root === "stream" && b !== undefined ? /^(0|[1-9]\d{0,8})\.ts$/.exec(b) : null;
+  if (segment) return { kind: "segment", playbackId: a, n: Number(segment[1]) };
+  if (root === "image" && b === "thumbnail.jpg") return { kind: "thumbnail", playbackId: a };
+  return undefined;
+}
+
+/** What a playback id plays, per the emulator's model. */
+type Source = { policy: PlaybackPolicy } & ({ kind: "live stream"; asset: AssetRecord | undefined } | { kind: "asset"; asset: AssetRecord });
+
+export class MuxPlayback {
+  constructor(
+    private readonly mux: MuxEmulator,
+    private readonly clock: Clock,
+    private readonly verifier: SigningKeyVerifier,
+  ) {}
+
+  async handle(req: { method: string; path: string; query: Record<string, string> }): Promise<Reply> {
+    if (req.method === "OPTIONS") return { status: 204, headers: PREFLIGHT };
+    if (req.method !== "GET") return text(405, "use GET", { Allow: "GET, OPTIONS" });
+    const target = route(req.path);
+    if (!target) return text(404, `no sandbox playback route for ${req.path}`);
+    const source = this.source(target.playbackId);
+    if (!source) return text(404, `unknown playback id ${target.playbackId}`);
+
+    const token = req.query.token;
+    if (source.policy !== "public") {
+      const audience = target.kind === "thumbnail" ? "t" : "v";
+      const denied = await this.checkToken(token, target.playbackId, audience);
+      if (denied) return text(403, denied);
+    }
+
+    const window = this.window(source);
+    if (!window) {
+      const what = source.kind === "live stream" ? "live stream is not active" : "asset is not ready";
+      return text(412, `playback id ${target.playbackId}: ${what}`);
+    }
+    switch (target.kind) {
+      case "multivariant":
+        return playlist(multivariantPlaylist(target.playbackId, token), window.type);
+      case "rendition":
+        return playlist(mediaPlaylist(window, token), window.type);
+      case "segment":
+        if (!hasSegment(window, target.n)) return text(404, `segment ${target.n} does not exist (yet)`);
+        return { status: 200, raw: segmentBytes(target.n), headers: { ...CORS, "Content-Type": "video/mp2t" } };
+      case "thumbnail":
+        return { status: 200, raw: thumbnailBytes(), headers: { ...CORS, "Content-Type": "image/jpeg" } };
+    }
+  }
+
+  private source(playbackId: string): Source | undefined {
+    for (const stream of this.mux.listLiveStreams({})) {
+      const id = stream.playbackIds.find((p) => p.id === playbackId);
+      if (!id) continue;
+      const asset = stream.activeAssetId ? this.mux.listAssets().find((a) => a.id === stream.activeAssetId) : undefined;
+      return { kind: "live stream", policy: id.policy, asset };
+    }
+    for (const asset of this.mux.listAssets()) {
+      const id = asset.playbackIds.find((p) => p.id === playbackId);
+      if (id) return { kind: "asset", policy: id.policy, asset };
+    }
+    return undefined;
+  }
+
+  /** The segments that exist now, or undefined when nothing plays (412). */
+  private window(source: Source): MediaWindow | undefined {
+    const { asset } = source;
+    if (!asset || asset.status !== "ready") return undefined;
+    // Segment n exists from n × 2 s of connected time on (the one in progress is listed too);
+    // time in the reconnect window adds nothing, as no encoder sends anything then.
+    const now = this.clock.now();
+    const connectedMs = asset.recordings.reduce((sum, r) => sum + ((r.endedAtMs ?? now) - r.startedAtMs), 0);
+    const last = Math.floor(connectedMs / (SEGMENT_SECONDS * 1000));
+    if (source.kind === "live stream") return { type: "live", first: Math.max(0, last - LIVE_WINDOW_SEGMENTS + 1), last };
+    if (asset.isLive) return { type: "event", last };
+    return { type: "vod", count: Math.max(1, Math.ceil((asset.duration ?? 0) / SEGMENT_SECONDS)) };
+  }
+
+  private async checkToken(token: string | undefined, playbackId: string, audience: "v" | "t"): Promise<string | undefined> {
+    if (!token) return `playback id ${playbackId} is signed: a token is required`;
+    const checked = await this.verifier.verify(token, { audiences: [audience], requiredClaims: ["exp", "sub"] });
+    if (!checked.ok) return checked.reason;
+    if (checked.payload.sub !== playbackId) return `token is for playback id ${String(checked.payload.sub)}, not ${playbackId}`;
+    return undefined;
+  }
+}
+
+function hasSegment(window: MediaWindow, n: number): boolean {
+  if (window.type === "vod") return n < window.count;
+  return n <= window.last;
+}
+
+function playlist(body: string, type: MediaWindow["type"]): Reply {
+  const headers: Record<string, string> = { ...CORS, "Content-Type": "application/vnd.apple.mpegurl" };
+  // Live and event playlists change every segment; a cached one would stall the player.
+  if (type !== "vod") headers["Cache-Control"] = "no-cache";
+  return { status: 200, raw: body, headers };
+}
+
+function text(status: number, message: string, headers: Record<string, string> = {}): Reply {
+  return { status, raw: `${message}\n`, headers: { ...CORS, "Content-Type": "text/plain; charset=utf-8", ...headers } };
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}

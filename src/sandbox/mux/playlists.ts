@@ -1,0 +1,63 @@
+/**
+ * HLS playlist text for the sandbox MUX's playback (hls.ts): one multivariant playlist with one
+ * rendition, and that rendition's media playlist — live (sliding window), event (a live asset:
+ * everything so far) or on-demand (a finished asset).
+ *
+ * Faithful to: RFC 8216's tags as MUX's stream.mux.com uses them: the playback URL answers a
+ * multivariant playlist (mux-player's stream-type probe reads the media playlist it names, and
+ * fails on a media playlist in its place); live media playlists have no PLAYLIST-TYPE and no
+ * ENDLIST, a live asset's (DVR) has PLAYLIST-TYPE:EVENT, a finished asset's VOD + ENDLIST.
+ * The pre-encoded loop restarts its timestamps, so every loop boundary is an
+ * EXT-X-DISCONTINUITY, and EXT-X-DISCONTINUITY-SEQUENCE counts those that slid out of the window
+ * (segment n's discontinuity sequence is floor(n / SEGMENT_COUNT) in every refresh).
+ * Cannot catch: MUX's renditions ladder, PROGRAM-DATE-TIME, low-latency parts, session data,
+ * its CDN's rendition URLs and their own signatures.
+ */
+import { RENDITION, SEGMENT_COUNT, SEGMENT_SECONDS } from "./hls-media";
+
+/** `?token=…` carried from the request onto every URI it leads to, as MUX's signed URLs need. */
+export const tokenQuery = (token: string | undefined) => (token ? `?token=${encodeURIComponent(token)}` : "");
+
+/** The playback URL's answer: `{playbackId}.m3u8` names `{playbackId}/rendition.m3u8`. */
+export function multivariantPlaylist(playbackId: string, token: string | undefined): string {
+  const r = RENDITION;
+  return lines([
+    "#EXTM3U",
+    "#EXT-X-VERSION:3",
+    "#EXT-X-INDEPENDENT-SEGMENTS",
+    `#EXT-X-STREAM-INF:BANDWIDTH=${r.bandwidth},AVERAGE-BANDWIDTH=${r.averageBandwidth},CODECS="${r.codecs}",RESOLUTION=${r.resolution},FRAME-RATE=${r.frameRate.toFixed(3)},CLOSED-CAPTIONS=NONE`,
+    `${encodeURIComponent(playbackId)}/rendition.m3u8${tokenQuery(token)}`,
+  ]);
+}
+
+export type MediaWindow =
+  /** a live stream: segments first…last, more to come, older ones gone */
+  | { type: "live"; first: number; last: number }
+  /** a live asset (DVR): segments 0…last, more to come */
+  | { type: "event"; last: number }
+  /** a finished asset: segments 0…count-1, final */
+  | { type: "vod"; count: number };
+
+/** The rendition's media playlist; segment n is `n.ts` beside it (i.e. `/stream/{id}/n.ts`). */
+export function mediaPlaylist(window: MediaWindow, token: string | undefined): string {
+  const first = window.type === "live" ? window.first : 0;
+  const last = window.type === "vod" ? window.count - 1 : window.last;
+  const head = [
+    "#EXTM3U",
+    "#EXT-X-VERSION:3",
+    `#EXT-X-TARGETDURATION:${SEGMENT_SECONDS}`,
+    `#EXT-X-MEDIA-SEQUENCE:${first}`,
+    `#EXT-X-DISCONTINUITY-SEQUENCE:${Math.floor(first / SEGMENT_COUNT)}`,
+    "#EXT-X-INDEPENDENT-SEGMENTS",
+    ...(window.type === "event" ? ["#EXT-X-PLAYLIST-TYPE:EVENT"] : window.type === "vod" ? ["#EXT-X-PLAYLIST-TYPE:VOD"] : []),
+  ];
+  const segments: string[] = [];
+  for (let n = first; n <= last; n++) {
+    // The first segment's own discontinuity is already counted by DISCONTINUITY-SEQUENCE.
+    if (n > first && n % SEGMENT_COUNT === 0) segments.push("#EXT-X-DISCONTINUITY");
+    segments.push(`#EXTINF:${SEGMENT_SECONDS.toFixed(3)},`, `${n}.ts${tokenQuery(token)}`);
+  }
+  return lines([...head, ...segments, ...(window.type === "vod" ? ["#EXT-X-ENDLIST"] : [])]);
+}
+
+const lines = (all: string[]) => `${all.join("\n")}\n`;
