@@ -66,12 +66,14 @@ export class SandboxNotFoundError extends Error {
 }
 
 export type SandboxControl = {
-  // rooms
+  // rooms (each change sends LiveKit's presence webhooks: room_started, participant_joined,
+  // participant_left, room_finished — see livekit/emulator.ts)
   createRoom(name: string): void;
   /** creates the room if needed */
   joinRoom(room: string, identity: string): void;
   /** the room closes (and its egresses end) when its last participant leaves */
   leaveRoom(room: string, identity: string): void;
+  /** participant_left for each one still in, room_finished, then its egresses end */
   deleteRoom(name: string): void;
 
   // inspection
@@ -101,6 +103,13 @@ export type SandboxControl = {
    * no ACTIVE output matches; throws SandboxNotFoundError for an unknown egress id
    */
   failStreamUrl(egressId: string, urlSubstring: string, error?: string): boolean;
+  /**
+   * one destination of a running egress drops (its RTMP server hung up): LiveKit retries it,
+   * counting `retries` / `last_retry_at`, for up to 30 s, then fails it with `error`; with
+   * `recoverAfterMs` (< 30 000) a retry succeeds then and it carries on. False when no ACTIVE
+   * output matches; throws SandboxNotFoundError for an unknown egress id
+   */
+  dropStreamUrl(egressId: string, urlSubstring: string, error?: string, recoverAfterMs?: number): boolean;
   /** future connections to destinations whose URL contains this substring fail */
   refuseIngest(urlSubstring: string, error?: string): void;
 
@@ -184,6 +193,10 @@ export function createControl(deps: {
     failStreamUrl: (egressId, urlSubstring, error = "stream failed: connection reset by peer") => {
       if (!livekit.egress(egressId)) throw new SandboxNotFoundError("egress", egressId);
       return livekit.failStreamUrl(egressId, urlSubstring, error);
+    },
+    dropStreamUrl: (egressId, urlSubstring, error = "stream failed: connection reset by peer", recoverAfterMs) => {
+      if (!livekit.egress(egressId)) throw new SandboxNotFoundError("egress", egressId);
+      return livekit.dropStreamUrl(egressId, urlSubstring, error, recoverAfterMs);
     },
     refuseIngest: (urlSubstring, error = "rtmp connect failed: connection refused") => ingest.refuse(urlSubstring, error),
     setRateLimits: (settings) => limits.configure(settings),

@@ -14,7 +14,12 @@
  * - UpdateStream adds/removes outputs; removing the last one ends the egress; an output that fails
  *   is FAILED with its error, and when no output is left the egress is EGRESS_FAILED with that
  *   error (details "End reason: Failure");
- * - webhooks egress_started / egress_updated / egress_ended.
+ * - webhooks egress_started / egress_updated / egress_ended;
+ * - presence webhooks (livekit-server pkg/service/roommanager.go, pkg/rtc/room.go): room_started
+ *   when a room is created, participant_joined when a participant is in; participant_left when
+ *   one leaves; closing a room (last one left, DeleteRoom) closes each participant that is still
+ *   in (participant_left each), then sends room_finished — then its egresses end, as the egress
+ *   notices its source is gone only after the room closed.
  * Chosen, not verified: a room exists from createRoom/joinRoom until deleted or its last
  * participant leaves (real LiveKit waits `departure_timeout`, 20 s by default, and closes empty
  * rooms after `empty_timeout`); UpdateStream with one bad URL rejects the whole call (the real
@@ -30,7 +35,7 @@ import type { IngestConnection, IngestNetwork } from "../ingest";
 import type { Ids } from "../ids";
 import { EGRESS_LIMIT_ERROR } from "../rate-limits";
 import type { EgressRecord, EgressStatusName, RoomRecord, StreamRecord } from "./encode";
-import { egressMessage } from "./encode";
+import { egressMessage, participantMessage, roomMessage } from "./encode";
 import { parseStreamUrl, protocolOf, StreamUrlError, type ParsedStreamUrl, type StreamFamily } from "./urls";
 import type { LivekitWebhookSender } from "./webhooks";
 
@@ -63,6 +68,12 @@ const END_REASON = {
   failure: "End reason: Failure",
 } as const;
 const MSG_STOPPED_BEFORE_STARTED = "Stop called before pipeline could start";
+/** Chosen: how often a dropped output retries (the real sink's pace depends on the server). */
+const RETRY_INTERVAL_MS = 2_000;
+/** livekit/egress builder/stream.go livenessIdleTimeout: a dropped output fails after this. */
+const RETRY_WINDOW_MS = 30_000;
+/** livekit/egress controller.go streamRetryUpdateInterval: retry updates at most this often. */
+const RETRY_UPDATE_INTERVAL_MS = 60_000;
 
 type Live = { connections: Map<StreamRecord, IngestConnection>; startTimer?: TaskHandle; family: StreamFamily };
 
@@ -94,20 +105,28 @@ export class LivekitEmulator {
     if (existing) return existing;
     const room: RoomRecord = { sid: this.ids.livekitId("RM_"), name, createdAtMs: this.clock.now(), participants: new Map() };
     this.rooms.set(name, room);
+    this.webhooks.sendRoom("room_started", roomMessage(room));
     return room;
   }
 
+  /** Joining again with an identity already in the room changes nothing (no second participant_joined). */
   joinRoom(roomName: string, identity: string): void {
     const room = this.createRoom(roomName);
     if (!room.participants.has(identity)) {
-      room.participants.set(identity, { sid: this.ids.livekitId("PA_"), identity, joinedAtMs: this.clock.now() });
+      const participant = { sid: this.ids.livekitId("PA_"), identity, joinedAtMs: this.clock.now() };
+      room.participants.set(identity, participant);
+      this.webhooks.sendParticipant("participant_joined", roomMessage(room), participantMessage(participant));
     }
   }
 
   leaveRoom(roomName: string, identity: string): void {
     const room = this.rooms.get(roomName);
     if (!room) return;
-    room.participants.delete(identity);
+    const participant = room.participants.get(identity);
+    if (participant) {
+      room.participants.delete(identity);
+      this.webhooks.sendParticipant("participant_left", roomMessage(room), participantMessage(participant, "DISCONNECTED"));
+    }
     if (room.participants.size === 0) this.deleteRoom(roomName);
   }
 
@@ -115,6 +134,11 @@ export class LivekitEmulator {
     const room = this.rooms.get(roomName);
     if (!room) return false;
     this.rooms.delete(roomName);
+    for (const participant of [...room.participants.values()]) {
+      room.participants.delete(participant.identity);
+      this.webhooks.sendParticipant("participant_left", roomMessage(room), participantMessage(participant, "DISCONNECTED"));
+    }
+    this.webhooks.sendRoom("room_finished", roomMessage(room));
     for (const egress of this.egresses.values()) {
       if (egress.roomId === room.sid && (egress.status === "EGRESS_STARTING" || egress.status === "EGRESS_ACTIVE")) {
         this.endEgress(egress, END_REASON.source);
@@ -213,8 +237,12 @@ export class LivekitEmulator {
 
   updateLayout(egressId: string, layout: string): EgressRecord {
     const egress = this.get(egressId);
+    if (egress.status !== "EGRESS_STARTING" && egress.status !== "EGRESS_ACTIVE") {
+      throw new TwirpError("failed_precondition", `egress with status ${egress.status} cannot be updated`);
+    }
     egress.layout = layout;
     egress.updatedAtMs = this.clock.now();
+    this.webhooks.send("egress_updated", egressMessage(egress));
     return egress;
   }
 
@@ -246,6 +274,45 @@ export class LivekitEmulator {
     );
     if (!stream) return false;
     this.failStream(egress, stream, error);
+    return true;
+  }
+
+  /**
+   * One destination drops (its RTMP server hung up) and LiveKit reconnects it, as the egress's
+   * stream sink does: every RETRY_INTERVAL_MS a retry counts (`retries`, `last_retry_at`); the
+   * first retry and then at most one a minute send `egress_updated` (controller.go
+   * `trackStreamRetry`, `streamRetryUpdateInterval`); after RETRY_WINDOW_MS without data the
+   * output fails with `error` (builder/stream.go `livenessIdleTimeout`). With `recoverAfterMs`
+   * below the window, the retry then reconnects it. False when no ACTIVE output matched.
+   */
+  dropStreamUrl(egressId: string, urlSubstring: string, error: string, recoverAfterMs?: number): boolean {
+    const egress = this.get(egressId);
+    const stream = egress.streams.find((s) => s.status === "ACTIVE" && (s.raw.includes(urlSubstring) || s.parsed.includes(urlSubstring)));
+    if (!stream) return false;
+    this.hangUp(egress, stream);
+    const droppedAt = this.clock.now();
+    let lastUpdateAt: number | undefined;
+    const retry = () => {
+      if (stream.status !== "ACTIVE" || egress.status !== "EGRESS_ACTIVE") return;
+      const now = this.clock.now();
+      if (now - droppedAt >= RETRY_WINDOW_MS) {
+        this.failStream(egress, stream, error);
+        return;
+      }
+      stream.retries = (stream.retries ?? 0) + 1;
+      stream.lastRetryAtMs = now;
+      if (recoverAfterMs !== undefined && now - droppedAt >= recoverAfterMs) {
+        this.connectStream(egress, stream);
+        return;
+      }
+      if (lastUpdateAt === undefined || now - lastUpdateAt >= RETRY_UPDATE_INTERVAL_MS) {
+        lastUpdateAt = now;
+        egress.updatedAtMs = now;
+        this.webhooks.send("egress_updated", egressMessage(egress));
+      }
+      this.clock.schedule(RETRY_INTERVAL_MS, retry);
+    };
+    this.clock.schedule(RETRY_INTERVAL_MS, retry);
     return true;
   }
 

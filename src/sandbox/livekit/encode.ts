@@ -24,6 +24,9 @@ export type StreamRecord = {
   startedAtMs?: number;
   endedAtMs?: number;
   error: string;
+  /** Reconnect attempts after the output dropped (StreamInfo.retries / last_retry_at). */
+  retries?: number;
+  lastRetryAtMs?: number;
 };
 
 export type EgressRecord = {
@@ -53,7 +56,7 @@ export type RoomRecord = {
   sid: string;
   name: string;
   createdAtMs: number;
-  participants: Map<string, { sid: string; identity: string; joinedAtMs: number }>;
+  participants: Map<string, ParticipantRecord>;
 };
 
 const API_JSON = { emitDefaultValues: true, useProtoFieldName: true } as const;
@@ -71,6 +74,8 @@ export function egressMessage(egress: EgressRecord): EgressInfo {
     duration: s.startedAtMs !== undefined && s.endedAtMs !== undefined ? ns(s.endedAtMs - s.startedAtMs) : 0n,
     status: STREAM_STATUS[s.status],
     error: s.error,
+    retries: s.retries ?? 0,
+    lastRetryAt: ns(s.lastRetryAtMs),
   }));
   // The request is echoed back with stream keys redacted, as the egress does.
   const redactedOutput = { protocol: StreamProtocol[egress.protocol], urls: egress.streams.map((s) => s.redacted) };
@@ -105,8 +110,9 @@ export function egressJson(egress: EgressRecord): JsonObject {
   return asObject(egressMessage(egress).toJson(API_JSON));
 }
 
-export function roomJson(room: RoomRecord): JsonObject {
-  const message = new Room({
+/** The Room message, as the API lists it and webhooks carry it (counts as of now). */
+export function roomMessage(room: RoomRecord): Room {
+  return new Room({
     sid: room.sid,
     name: room.name,
     emptyTimeout: 300,
@@ -116,20 +122,29 @@ export function roomJson(room: RoomRecord): JsonObject {
     numParticipants: room.participants.size,
     numPublishers: room.participants.size,
   });
-  return asObject(message.toJson(API_JSON));
 }
 
-export function participantJson(p: { sid: string; identity: string; joinedAtMs: number }): JsonObject {
-  const message = new ParticipantInfo({
+export function roomJson(room: RoomRecord): JsonObject {
+  return asObject(roomMessage(room).toJson(API_JSON));
+}
+
+export type ParticipantRecord = { sid: string; identity: string; joinedAtMs: number };
+
+/** ACTIVE while in the room; DISCONNECTED in participant_left, as the server's p.ToProto() says on close. */
+export function participantMessage(p: ParticipantRecord, state: "ACTIVE" | "DISCONNECTED" = "ACTIVE"): ParticipantInfo {
+  return new ParticipantInfo({
     sid: p.sid,
     identity: p.identity,
     name: p.identity,
-    state: ParticipantInfo_State.ACTIVE,
+    state: ParticipantInfo_State[state],
     joinedAt: BigInt(Math.floor(p.joinedAtMs / 1000)),
     joinedAtMs: BigInt(Math.floor(p.joinedAtMs)),
     isPublisher: true,
   });
-  return asObject(message.toJson(API_JSON));
+}
+
+export function participantJson(p: ParticipantRecord): JsonObject {
+  return asObject(participantMessage(p).toJson(API_JSON));
 }
 
 function asObject(value: JsonValue): JsonObject {
