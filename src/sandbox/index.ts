@@ -50,7 +50,7 @@ export type SandboxConfig = {
     webhookSecret?: string;
     /** where MUX webhooks go; default `${appUrl}/api/webhooks/mux` */
     webhookUrl?: string;
-    /** for /counts JWT verification (RS256): the `kid` claim must equal this when set */
+    /** for /counts and signed-playback JWT verification (RS256): the `kid` must equal this when set */
     signingKeyId?: string;
     /** PEM (or base64 of a PEM) of the signing key's public half */
     signingPublicKeyPem?: string;
@@ -120,7 +120,10 @@ export type SandboxAppEnv = {
 };
 
 export type Sandbox = {
-  /** e.g. http://127.0.0.1:PORT — pass as MUX `baseURL` */
+  /**
+   * e.g. http://127.0.0.1:PORT — pass as MUX `baseURL`. Also MUX playback's base (README,
+   * "Playback"): `{muxBaseUrl}/stream/{playbackId}.m3u8`, `{muxBaseUrl}/image/{playbackId}/thumbnail.jpg`.
+   */
   muxBaseUrl: string;
   /** host for GET /counts?token=… (MUX_STATS_URL) */
   muxStatsUrl: string;
