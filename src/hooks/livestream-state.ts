@@ -3,6 +3,9 @@
 // useLivestream owns the side effects and dispatches these events; tests drive it directly.
 import type { RequestError } from "@/components/livestream/types";
 import {
+  DEFAULT_LAYOUT,
+  DEFAULT_ORIENTATION,
+  DEFAULT_QUALITY,
   durationAt,
   type LivestreamStatusResult,
   type StartLivestreamResult,
@@ -32,6 +35,8 @@ export type LivestreamState = {
 /** A status read: the answer of the status route, or the error it became. */
 export type StatusRead = { ok: true; data: LivestreamStatusResult } | { ok: false; error: RequestError };
 
+export type BroadcastLook = Pick<LivestreamStatusResult, "layout" | "quality" | "orientation">;
+
 export type LivestreamEvent =
   /** The first read on mount: is this room already live (for this user)? */
   | { type: "discovered"; read: StatusRead; at: number }
@@ -40,7 +45,8 @@ export type LivestreamEvent =
   /** A poll by id (also the final read after a stop). */
   | { type: "polled"; read: StatusRead; at: number }
   | { type: "startRequested" }
-  | { type: "started"; result: StartLivestreamResult; roomName: string; at: number }
+  /** `look`: the layout, quality and orientation asked for (defaults where not asked). */
+  | { type: "started"; result: StartLivestreamResult; roomName: string; look?: Partial<BroadcastLook>; at: number }
   | { type: "stopRequested" }
   | { type: "stopped"; result: StopLivestreamResult; at: number }
   | { type: "requestFailed"; request: "start" | "stop"; error: RequestError }
@@ -69,7 +75,7 @@ function fail(state: LivestreamState, request: LivestreamRequest, error: Request
 }
 
 /** What the page shows the moment a start succeeds; the next poll fills in destinations and times. */
-export function provisionalStatus(started: StartLivestreamResult, roomName: string): LivestreamStatusResult {
+export function provisionalStatus(started: StartLivestreamResult, roomName: string, look: Partial<BroadcastLook> = {}): LivestreamStatusResult {
   return {
     livestreamId: started.livestreamId,
     roomName,
@@ -85,6 +91,9 @@ export function provisionalStatus(started: StartLivestreamResult, roomName: stri
     muxAssetId: null,
     vodPlaybackId: null,
     destinations: [],
+    layout: look.layout ?? DEFAULT_LAYOUT,
+    quality: look.quality ?? DEFAULT_QUALITY,
+    orientation: look.orientation ?? DEFAULT_ORIENTATION,
   };
 }
 
@@ -121,7 +130,7 @@ export function livestreamReducer(state: LivestreamState, event: LivestreamEvent
     case "startRequested":
       return { ...state, pending: "starting", error: null, errorAction: null };
     case "started":
-      return { ...accept(state, provisionalStatus(event.result, event.roomName), event.at), pending: null };
+      return { ...accept(state, provisionalStatus(event.result, event.roomName, event.look), event.at), pending: null };
     case "stopRequested":
       return { ...state, pending: "stopping", error: null, errorAction: null };
     case "stopped": {

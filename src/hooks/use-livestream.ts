@@ -97,7 +97,8 @@ export function useLivestream(roomName: string): UseLivestream {
         dispatch({ type: "requestFailed", request: "start", error: result ? { code: result.code, message: result.error } : unreachable });
         return false;
       }
-      dispatch({ type: "started", result: result.data, roomName, at: Date.now() });
+      const look = { layout: input.layout, quality: input.quality, orientation: input.orientation };
+      dispatch({ type: "started", result: result.data, roomName, look, at: Date.now() });
       return true;
     },
     [roomName],

@@ -68,6 +68,11 @@ const schema = z.object({
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
   /** Port of the dev sandbox, read only by the dev launcher (scripts/lib/dev-launch.ts); default the app's port + 1. */
   SANDBOX_PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  /**
+   * Encrypts the full URLs (stream keys included) of a live broadcast's destinations at rest,
+   * at least 32 characters. Unset outside production → derived from the auth secret, with a warning.
+   */
+  LIVESTREAM_ENCRYPTION_KEY: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
   /** Shared secret a cron sends (Authorization: Bearer …) to POST /api/video/livestream/reconcile. */
   RECONCILE_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
   /** "1" forces the offline sandbox, "0" forbids it. */
@@ -275,6 +280,27 @@ export function authConfig(): AuthConfig {
     );
   }
   return { secret: devSecret.secret, baseURL: BETTER_AUTH_URL, trustedOrigins: trustedOrigins() };
+}
+
+let warnedDevEncryptionKey = false;
+
+/**
+ * The secret live destinations' URLs are sealed with (src/lib/video/secret-box.ts derives the
+ * AES key from it). Production requires LIVESTREAM_ENCRYPTION_KEY; development derives one from
+ * the auth secret (the one it generated, or BETTER_AUTH_SECRET), so sealed rows stay readable
+ * across restarts of the same checkout.
+ */
+export function encryptionSecret(): { secret: string; source: "LIVESTREAM_ENCRYPTION_KEY" | "auth secret" } {
+  const { LIVESTREAM_ENCRYPTION_KEY } = read(["LIVESTREAM_ENCRYPTION_KEY"]);
+  if (LIVESTREAM_ENCRYPTION_KEY) return { secret: LIVESTREAM_ENCRYPTION_KEY, source: "LIVESTREAM_ENCRYPTION_KEY" };
+  if (isProduction()) {
+    throw new EnvError("LIVESTREAM_ENCRYPTION_KEY is required in production (at least 32 characters).", ["LIVESTREAM_ENCRYPTION_KEY"]);
+  }
+  if (!warnedDevEncryptionKey) {
+    warnedDevEncryptionKey = true;
+    console.warn("[golive] LIVESTREAM_ENCRYPTION_KEY is unset: using a development-only key derived from the auth secret. Set LIVESTREAM_ENCRYPTION_KEY before deploying.");
+  }
+  return { secret: authConfig().secret, source: "auth secret" };
 }
 
 /** LiveKit's REST host: LIVEKIT_URL, else NEXT_PUBLIC_LIVEKIT_URL, with wss→https and ws→http. */

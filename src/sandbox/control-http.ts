@@ -72,6 +72,7 @@ const schemas = {
   }),
   releaseHeld: z.object({}).default({}),
   failStreamUrl: z.object({ egressId: z.string(), urlSubstring: z.string(), error: z.string().optional() }),
+  dropStreamUrl: z.object({ egressId: z.string(), urlSubstring: z.string(), error: z.string().optional(), recoverAfterMs: z.number().int().min(0).optional() }),
   refuseIngest: z.object({ urlSubstring: z.string(), error: z.string().optional() }),
   // The settings object itself, like `fault`'s spec; `{}` turns every limit off.
   setRateLimits: z
@@ -230,6 +231,10 @@ async function call(control: SandboxControl, name: MethodName, raw: unknown): Pr
       case "failStreamUrl": {
         const a = schemas.failStreamUrl.parse(raw);
         return ok(control.failStreamUrl(a.egressId, a.urlSubstring, a.error));
+      }
+      case "dropStreamUrl": {
+        const a = schemas.dropStreamUrl.parse(raw);
+        return ok(control.dropStreamUrl(a.egressId, a.urlSubstring, a.error, a.recoverAfterMs));
       }
       case "refuseIngest": {
         const a = schemas.refuseIngest.parse(raw);

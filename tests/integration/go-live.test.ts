@@ -80,10 +80,10 @@ describe("POST /api/video/livestream", () => {
     const status = await t.host.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`);
     const muxKey = t.app.sandbox.control.muxLiveStream(started.muxLiveStreamId)?.stream_key ?? "";
     expect((status.body as { destinations: unknown }).destinations).toEqual([
-      { type: "mux", name: "MUX", maskedUrl: `rtmp://global-live.mux.com:5222/app/${muxKey.slice(0, 4)}…${muxKey.slice(-4)}`, status: "live" },
-      { type: "youtube", name: "YouTube Live", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/yt12…abcd", status: "live" },
-      { type: "twitch", name: "twitch", maskedUrl: "rtmp://live.twitch.tv/app/live…ghij", status: "live" },
-      { type: "custom", name: "Own server", maskedUrl: "rtmp://live.example.com/app/own-…6789", status: "live" },
+      { id: "mux", type: "mux", name: "MUX", maskedUrl: `rtmp://global-live.mux.com:5222/app/${muxKey.slice(0, 4)}…${muxKey.slice(-4)}`, status: "live" },
+      { id: expect.any(String), type: "youtube", name: "YouTube Live", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/yt12…abcd", status: "live" },
+      { id: expect.any(String), type: "twitch", name: "twitch", maskedUrl: "rtmp://live.twitch.tv/app/live…ghij", status: "live" },
+      { id: expect.any(String), type: "custom", name: "Own server", maskedUrl: "rtmp://live.example.com/app/own-…6789", status: "live" },
     ]);
     expect(JSON.stringify(status.body)).not.toContain("yt12-3456-7890-abcd");
   });

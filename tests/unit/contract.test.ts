@@ -12,6 +12,7 @@ import {
   livestreamErrorCodes,
   livestreamStatuses,
   livestreamStatusResultSchema,
+  type LivestreamDestination,
   type LivestreamStatusResult,
   type PublicLivestream,
 } from "@/lib/video/contract";
@@ -31,7 +32,22 @@ const statusAnswer: LivestreamStatusResult = {
   failureReason: null,
   muxAssetId: null,
   vodPlaybackId: null,
-  destinations: [{ type: "mux", name: "MUX", maskedUrl: "rtmps://global-live.mux.com/app/abcd…wxyz", status: "live" }],
+  destinations: [
+    { id: "mux", type: "mux", name: "MUX", maskedUrl: "rtmps://global-live.mux.com/app/abcd…wxyz", status: "live" },
+    {
+      id: "d-1",
+      type: "youtube",
+      name: "YouTube",
+      maskedUrl: "rtmp://a.rtmp.youtube.com/live2/abcd…wxyz",
+      status: "finished",
+      retries: 2,
+      lastRetryAt: new Date("2026-11-26T01:00:30.000Z"),
+      removedAt: new Date("2026-11-26T01:00:50.000Z"),
+    },
+  ],
+  layout: "speaker",
+  quality: "720p30",
+  orientation: "portrait",
 };
 
 /** What the browser receives: the service's value through JSON. */
@@ -86,22 +102,45 @@ describe("answers", () => {
       updatedAt: new Date("2026-11-26T01:01:02.000Z"),
       failureReason: null,
       vodPlaybackId: "vod-1",
-      destinations: [],
+      destinations: [
+        {
+          id: "d-1",
+          type: "youtube",
+          name: "YouTube",
+          maskedUrl: "rtmp://a.rtmp.youtube.com/live2/yt-s…-key",
+          livekitUrl: "rtmp://a.rtmp.youtube.com/live2/{yt-...key}",
+          status: "finished",
+          removedAt: "2026-11-26T01:00:50.000Z",
+        },
+      ],
       viewerCount: 0,
       viewersCheckedAt: null,
       recordingFinalAt: null,
       reconcileLeaseUntil: null,
       egressUpdatedAt: 5n,
+      layout: "grid-light",
+      quality: "1080p60",
+      orientation: "landscape",
+      destinationUrlsSealed: "v1.sealed-secret",
     };
     const listed = toPublicLivestream(row);
     const wire = overTheWire({ livestreams: [listed] });
     expect(JSON.stringify(wire)).not.toContain("secret-stream-key");
+    expect(JSON.stringify(wire)).not.toContain("sealed-secret");
+    // Matching bookkeeping stays inside; dates stored as text come out as dates.
+    expect(listed.destinations).toEqual([
+      { id: "d-1", type: "youtube", name: "YouTube", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/yt-s…-key", status: "finished", removedAt: new Date("2026-11-26T01:00:50.000Z") },
+    ]);
     expect(listLivestreamsResultSchema.parse(wire)).toEqual({ livestreams: [listed] });
   });
 
   it("PublicLivestream is the row minus its secrets and bookkeeping, plus playbackUrl", () => {
-    type Expected = Omit<Livestream, "muxStreamKey" | "rtmpUrl" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "egressUpdatedAt"> & {
+    type Expected = Omit<
+      Livestream,
+      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "egressUpdatedAt" | "destinations"
+    > & {
       playbackUrl: string | null;
+      destinations: LivestreamDestination[];
     };
     // Both ways assignable, and the same keys: no secret column can slip into the type.
     expectTypeOf<PublicLivestream>().toExtend<Expected>();

@@ -159,7 +159,7 @@ describe("the cap", () => {
     [10, null],
     [11, tooManyDestinationsMessage],
   ])("%i destinations → %s", (count, message) => {
-    const inputs = Array.from({ length: count }, () => youtube());
+    const inputs = Array.from({ length: count }, (_, i) => youtube(`abcd-efgh-ijkl-${i}`));
     if (message === null) expect(planDestinations(inputs).destinations).toHaveLength(count);
     else expect(refusal(inputs)).toBe(message);
   });
@@ -177,6 +177,9 @@ describe("goLiveRequestSchema: the body parsed and planned in one pass", () => {
       roomName: "room-1",
       latencyMode: undefined,
       maxDuration: undefined,
+      layout: undefined,
+      quality: undefined,
+      orientation: undefined,
       protocol: "rtmp",
       destinations: [expect.objectContaining({ type: "youtube", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/abcd…mnop" })],
     });
@@ -195,6 +198,11 @@ describe("goLiveRequestSchema: the body parsed and planned in one pass", () => {
     ["the cap is the schema's", { roomName: "r", additionalDestinations: Array.from({ length: 11 }, () => youtube()) }, tooManyDestinationsMessage],
     ["then the planner's", { roomName: "r", additionalDestinations: [youtube(), youtube("bad key")] }, "additionalDestinations[1].streamKey must not contain '/', '?', '#', '%', '\\', whitespace or control characters."],
     ["and its one-protocol rule", { roomName: "r", additionalDestinations: [youtube(), custom("rtmps://live.example.com/app")] }, mixedProtocolsMessage],
+    // LiveKit keys outputs by URL: the same one twice would be one output.
+    ["a repeated destination", { roomName: "r", additionalDestinations: [youtube(), custom("rtmp://live.example.com/app"), youtube()] }, "additionalDestinations[2] is the same destination as additionalDestinations[0]."],
+    ["an unknown layout", { roomName: "r", layout: "mosaic" }, 'layout must be one of "grid", "speaker", "single-speaker", "grid-light", "speaker-light", "single-speaker-light".'],
+    ["an unknown quality", { roomName: "r", quality: "4k" }, 'quality must be one of "720p30", "720p60", "1080p30", "1080p60".'],
+    ["an unknown orientation", { roomName: "r", orientation: "square" }, 'orientation must be "landscape" or "portrait".'],
   ])("%s", (_name, body, message) => {
     expect(problems(body)).toBe(message);
   });

@@ -63,6 +63,9 @@ describe("fetchLivestreamStatus", () => {
       muxAssetId: null,
       vodPlaybackId: null,
       destinations: [],
+      layout: "grid",
+      quality: "1080p30",
+      orientation: "landscape",
     };
     answer(200, body);
     const result = await fetchLivestreamStatus({ id: "ls-1" });

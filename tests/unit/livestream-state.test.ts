@@ -34,10 +34,13 @@ function status(overrides: Partial<LivestreamStatusResult> = {}): LivestreamStat
     muxAssetId: null,
     vodPlaybackId: null,
     destinations: [
-      { type: "youtube", name: "YouTube", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/abcd…wxyz", status: "live" },
-      { type: "custom", name: "Mine", maskedUrl: "rtmp://example.com/app/abcd…wxyz", status: "failed", error: "refused" },
-      { type: "twitch", name: "Twitch", maskedUrl: "rtmp://live.twitch.tv/app/abcd…wxyz" },
+      { id: "d-1", type: "youtube", name: "YouTube", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/abcd…wxyz", status: "live" },
+      { id: "d-2", type: "custom", name: "Mine", maskedUrl: "rtmp://example.com/app/abcd…wxyz", status: "failed", error: "refused" },
+      { id: "d-3", type: "twitch", name: "Twitch", maskedUrl: "rtmp://live.twitch.tv/app/abcd…wxyz" },
     ],
+    layout: "grid",
+    quality: "1080p30",
+    orientation: "landscape",
     ...overrides,
   };
 }
@@ -76,7 +79,7 @@ describe("discovery", () => {
 });
 
 describe("the lifecycle: starting → active → stopping → completed", () => {
-  const afterStart = run([{ type: "discovered", read: failed("not_found"), at: T0 }, { type: "startRequested" }, { type: "started", result: started, roomName: "room", at: T0 + 1000 }]);
+  const afterStart = run([{ type: "discovered", read: failed("not_found"), at: T0 }, { type: "startRequested" }, { type: "started", result: started, roomName: "room", look: { layout: "speaker", quality: "720p30" }, at: T0 + 1000 }]);
 
   it("shows the new livestream at once as starting, with nothing guessed", () => {
     expect(afterStart.pending).toBeNull();
@@ -95,6 +98,10 @@ describe("the lifecycle: starting → active → stopping → completed", () => 
       muxAssetId: null,
       vodPlaybackId: null,
       destinations: [],
+      // What was asked for, and the defaults for what wasn't.
+      layout: "speaker",
+      quality: "720p30",
+      orientation: "landscape",
     });
   });
 

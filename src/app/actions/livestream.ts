@@ -3,7 +3,9 @@
 // routes make, with the signed-in user of the request (see ./result.ts for the answer shape).
 import type { z } from "zod";
 import { parseOrBadRequest } from "@/lib/validation";
+import { changeLivestream } from "@/lib/video/live-changes";
 import {
+  type LivestreamStatusResult,
   startLivestream,
   stopLivestream,
   stopLivestreamInRoom,
@@ -11,7 +13,7 @@ import {
   type StopLivestreamResult,
 } from "@/lib/video/livestream";
 import { goLiveRequestSchema } from "@/lib/video/destination-plan";
-import { stopBodySchema } from "@/lib/video/schemas";
+import { changeBodySchema, stopBodySchema } from "@/lib/video/schemas";
 import { type ActionResult, asUser } from "./result";
 
 /** The go-live input: the POST /api/video/livestream body. */
@@ -33,5 +35,16 @@ export async function endLivestream(input: EndLivestreamInput): Promise<ActionRe
   return asUser(async (user) => {
     const { livestreamId, roomName } = parseOrBadRequest(stopBodySchema, input);
     return livestreamId ? stopLivestream(livestreamId, user.id) : stopLivestreamInRoom(roomName ?? "", user.id);
+  });
+}
+
+/** The PATCH /api/video/livestream body: a broadcast, and the changes to make while it is live. */
+export type ChangeLivestreamInput = z.input<typeof changeBodySchema>;
+
+/** Switch the layout, add or remove destinations of the caller's live broadcast; answers its status. */
+export async function updateLivestream(input: ChangeLivestreamInput): Promise<ActionResult<LivestreamStatusResult>> {
+  return asUser(async (user) => {
+    const { livestreamId, roomName, ...changes } = parseOrBadRequest(changeBodySchema, input);
+    return changeLivestream(livestreamId ? { livestreamId } : { roomName: roomName ?? "" }, changes, user.id);
   });
 }

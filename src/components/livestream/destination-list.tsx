@@ -34,11 +34,11 @@ const labelOfType = (type: string) => (type in typeLabels ? typeLabels[type as k
 export function DestinationList({ destinations, status }: { destinations: readonly LivestreamDestination[]; status: LivestreamStatus }) {
   const rows: Row[] = destinations.some((d) => d.type === "mux")
     ? [...destinations]
-    : [{ type: "mux", name: "MUX", status: muxState(status) }, ...destinations];
+    : [{ id: "mux", type: "mux", name: "MUX", status: muxState(status) }, ...destinations];
   return (
     <ul className="destination-list" aria-label="Destinations">
       {rows.map((d, i) => (
-        <li key={`${d.type}-${i}`} className={d.status ? `dest-${d.status}` : undefined}>
+        <li key={d.id ?? i} className={d.status ? `dest-${d.status}` : undefined}>
           <div className="dest-main">
             <strong>{d.name}</strong> {d.name.toLowerCase() !== labelOfType(d.type).toLowerCase() && <span className="muted">{labelOfType(d.type)}</span>}
             {d.maskedUrl && <code className="masked-url">{d.maskedUrl}</code>}

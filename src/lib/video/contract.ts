@@ -32,6 +32,20 @@ export type DestinationStatus = (typeof destinationStatuses)[number];
 
 export const destinationTypes = ["mux", "youtube", "twitch", "custom"] as const;
 
+// ── Production controls ─────────────────────────────────────────────────────────────────
+
+/** LiveKit's built-in room-composite layouts, dark by default, each with a `-light` variant. */
+export const layouts = ["grid", "speaker", "single-speaker", "grid-light", "speaker-light", "single-speaker-light"] as const;
+export type Layout = (typeof layouts)[number];
+export const qualities = ["720p30", "720p60", "1080p30", "1080p60"] as const;
+export type Quality = (typeof qualities)[number];
+/** Portrait swaps width and height, for vertical destinations. */
+export const orientations = ["landscape", "portrait"] as const;
+export type Orientation = (typeof orientations)[number];
+export const DEFAULT_LAYOUT: Layout = "grid";
+export const DEFAULT_QUALITY: Quality = "1080p30";
+export const DEFAULT_ORIENTATION: Orientation = "landscape";
+
 // ── Error codes ─────────────────────────────────────────────────────────────────────────
 
 /** What the livestream service raises; it knows nothing of HTTP. */
@@ -71,6 +85,8 @@ const isoDate = z.codec(z.iso.datetime(), z.date(), {
 
 /** One output of the egress, in egress URL order (MUX first), as shown to people. */
 export const livestreamDestinationSchema = z.object({
+  /** Stable and opaque: what PATCH `removeDestinations` names. MUX's is "mux". */
+  id: z.string(),
   type: z.enum(destinationTypes),
   name: z.string(),
   /** The ingest URL with its stream key masked (`rtmp://host/app/abcd…wxyz`). */
@@ -79,6 +95,11 @@ export const livestreamDestinationSchema = z.object({
   status: z.enum(destinationStatuses).optional(),
   /** Why LiveKit gave up on this output, in LiveKit's words (its URLs are redacted). */
   error: z.string().optional(),
+  /** Reconnect attempts LiveKit reported for this output (StreamInfo.retries), and the last one's time. */
+  retries: z.number().optional(),
+  lastRetryAt: isoDate.optional(),
+  /** When the host removed it while live: it stays listed, `finished`. */
+  removedAt: isoDate.optional(),
 });
 export type LivestreamDestination = z.output<typeof livestreamDestinationSchema>;
 
@@ -118,6 +139,9 @@ export const livestreamStatusResultSchema = z.object({
   muxAssetId: z.string().nullable(),
   vodPlaybackId: z.string().nullable(),
   destinations: z.array(livestreamDestinationSchema),
+  layout: z.enum(layouts),
+  quality: z.enum(qualities),
+  orientation: z.enum(orientations),
 });
 
 /** One row of GET /api/video/livestream: never a stream key or an ingest URL. */
@@ -140,6 +164,9 @@ export const publicLivestreamSchema = z.object({
   /** When MUX said the recording is final. */
   recordingFinalAt: isoDate.nullable(),
   playbackUrl: z.string().nullable(),
+  layout: z.enum(layouts),
+  quality: z.enum(qualities),
+  orientation: z.enum(orientations),
 });
 
 /** 200 of GET /api/video/livestream, newest first. */

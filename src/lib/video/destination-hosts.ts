@@ -196,6 +196,8 @@ export type HostCheckOptions = {
   resolve?: Resolver | null;
   /** How long a lookup may take before the name is accepted unchecked. */
   timeoutMs?: number;
+  /** The request's list the destinations came in, for messages (PATCH adds with `addDestinations`). */
+  list?: string;
 };
 
 export const LOOKUP_TIMEOUT_MS = 2_000;
@@ -209,7 +211,7 @@ const notPublic = (field: string) =>
   badRequest(`${field} must point at a public RTMP server, not a loopback, private or link-local address.`);
 
 /**
- * Throws a 400 naming `additionalDestinations[i].<field>` for the first destination whose
+ * Throws a 400 naming `<list>[i].<field>` (`additionalDestinations` unless `options.list` says) for the first destination whose
  * host is not public and not allow-listed: an address or local name as written, or (with
  * a resolver) a name that resolves only to such addresses. A lookup that fails or takes
  * longer than `timeoutMs` accepts the name: we can't reach it either, and the egress's
@@ -219,7 +221,7 @@ export async function assertPublicDestinationHosts(destinations: readonly Destin
   const allow = options.allow ?? EMPTY_ALLOW_LIST;
   const names: { index: number; field: string; name: string }[] = [];
   destinations.forEach((d, index) => {
-    const field = `additionalDestinations[${index}].${hostField(d.type)}`;
+    const field = `${options.list ?? "additionalDestinations"}[${index}].${hostField(d.type)}`;
     let host: string;
     try {
       host = new URL(d.rtmpUrl).hostname;

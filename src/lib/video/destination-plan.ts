@@ -8,7 +8,8 @@ import "@/lib/zod-jitless";
 import { z } from "zod";
 import type { StoredDestination } from "@/lib/db/schema";
 import { badRequest, LivestreamError } from "./errors";
-import { maskRtmpUrl } from "./mask";
+import type { Layout, Orientation, Quality } from "./contract";
+import { livekitRedactedUrl, maskRtmpUrl } from "./mask";
 import { MAX_DESTINATIONS, startBodySchema, type StartBody, tooManyDestinationsMessage } from "./schemas";
 import {
   assertValidStreamKey,
@@ -50,6 +51,9 @@ export type GoLivePlan = DestinationPlan & {
   roomName: string;
   latencyMode?: "standard" | "low";
   maxDuration?: number;
+  layout?: Layout;
+  quality?: Quality;
+  orientation?: Orientation;
 };
 
 export const MAX_NAME_LENGTH = 100;
@@ -57,12 +61,12 @@ export const MAX_NAME_LENGTH = 100;
 export const mixedProtocolsMessage =
   "additionalDestinations must all use the same protocol: LiveKit sends one egress over either rtmp:// or rtmps://, not both.";
 
-/** Runs `build`; a 400 it throws is renamed after the destination's index. */
-function atIndex<T>(index: number, build: () => T): T {
+/** Runs `build`; a 400 it throws is renamed after the destination's field and index. */
+function atIndex<T>(field: string, index: number, build: () => T): T {
   try {
     return build();
   } catch (error) {
-    if (error instanceof LivestreamError) throw new LivestreamError(error.code, `additionalDestinations[${index}].${error.message}`);
+    if (error instanceof LivestreamError) throw new LivestreamError(error.code, `${field}[${index}].${error.message}`);
     throw error;
   }
 }
@@ -85,13 +89,18 @@ function toStreamDestination(input: DestinationInput): StreamDestination {
 
 /**
  * Plans the extra destinations (MUX is the service's): throws a 400 naming the index and
- * field of the first problem, or the one-protocol rule when rtmp and rtmps are mixed.
+ * field of the first problem, the one-protocol rule when rtmp and rtmps are mixed, or a
+ * repeated destination (LiveKit keys outputs by URL: two would be one).
+ * `field` names the list in messages (PATCH adds to a live broadcast with `addDestinations`).
  */
-export function planDestinations(inputs: readonly DestinationInput[] = []): DestinationPlan {
-  if (inputs.length > MAX_DESTINATIONS) throw badRequest(tooManyDestinationsMessage);
-  const built = inputs.map((input, index) => atIndex(index, () => toStreamDestination(input)));
-  const protocols = new Set(built.map((d) => protocolOf(getFullRtmpUrl(d))));
-  if (protocols.size > 1) throw badRequest(mixedProtocolsMessage);
+export function planDestinations(inputs: readonly DestinationInput[] = [], field = "additionalDestinations"): DestinationPlan {
+  if (inputs.length > MAX_DESTINATIONS) throw badRequest(tooManyDestinationsMessage.replace("additionalDestinations", field));
+  const built = inputs.map((input, index) => atIndex(field, index, () => toStreamDestination(input)));
+  const urls = built.map(getFullRtmpUrl);
+  const repeated = urls.findIndex((url, index) => urls.indexOf(url) !== index);
+  if (repeated >= 0) throw badRequest(`${field}[${repeated}] is the same destination as ${field}[${urls.indexOf(urls[repeated] ?? "")}].`);
+  const protocols = new Set(urls.map(protocolOf));
+  if (protocols.size > 1) throw badRequest(mixedProtocolsMessage.replace("additionalDestinations", field));
   return {
     // MUX ingests both; the extras decide so the egress stays single-protocol.
     protocol: protocols.has("rtmps") ? "rtmps" : "rtmp",
@@ -105,7 +114,15 @@ export function planDestinations(inputs: readonly DestinationInput[] = []): Dest
 /** Plans an already parsed body. */
 export function planGoLive(body: Omit<StartBody, "additionalDestinations"> & { additionalDestinations?: readonly DestinationInput[] }): GoLivePlan {
   const plan = planDestinations(body.additionalDestinations);
-  return { roomName: body.roomName, latencyMode: body.latencyMode, maxDuration: body.maxDuration, ...plan };
+  return {
+    roomName: body.roomName,
+    latencyMode: body.latencyMode,
+    maxDuration: body.maxDuration,
+    layout: body.layout,
+    quality: body.quality,
+    orientation: body.orientation,
+    ...plan,
+  };
 }
 
 /**
@@ -127,7 +144,17 @@ export function isGoLivePlan(input: object): input is GoLivePlan {
   return "protocol" in input && "destinations" in input;
 }
 
-/** What the broadcast row records of each extra destination: never its key. */
-export function storedDestinations(plan: DestinationPlan): StoredDestination[] {
-  return plan.destinations.map((d) => ({ type: d.type, name: d.name, maskedUrl: d.maskedUrl, status: "connecting" }));
+/**
+ * What the broadcast row records of each extra destination, never its key: a new id (from
+ * `newId`), and the URL as LiveKit will report it, to match its reports to this destination.
+ */
+export function storedDestinations(destinations: readonly PlannedDestination[], newId: () => string): StoredDestination[] {
+  return destinations.map((d) => ({
+    id: newId(),
+    type: d.type,
+    name: d.name,
+    maskedUrl: d.maskedUrl,
+    livekitUrl: livekitRedactedUrl(d.rtmpUrl),
+    status: "connecting",
+  }));
 }

@@ -16,6 +16,7 @@ export const systemResolver: Resolver = async (name) => (await lookup(name, { al
  */
 export async function assertPublicDestinations(
   destinations: readonly { type: string; rtmpUrl: string }[],
+  list = "additionalDestinations",
   resolver: Resolver = systemResolver,
 ): Promise<void> {
   if (destinations.length === 0) return;
@@ -23,5 +24,6 @@ export async function assertPublicDestinations(
   await assertPublicDestinationHosts(destinations, {
     allow: parseHostAllowList(policy.allowedHosts),
     resolve: policy.resolveNames ? resolver : null,
+    list,
   });
 }

@@ -120,6 +120,9 @@ export const egressUpdateSchema = z.object({
       /** StreamInfo.started_at / ended_at ("0" = not yet); absent from updates stored before. */
       startedAt: nanos.optional(),
       endedAt: nanos.optional(),
+      /** Reconnect attempts of a dropped output (StreamInfo.retries, last_retry_at); absent from updates stored before. */
+      retries: z.number().int().nonnegative().optional(),
+      lastRetryAt: nanos.optional(),
     }),
   ),
 });
@@ -139,6 +142,8 @@ export function egressUpdateFrom(info: EgressInfo): EgressUpdate {
       error: s.error,
       startedAt: s.startedAt.toString(),
       endedAt: s.endedAt.toString(),
+      retries: s.retries,
+      lastRetryAt: s.lastRetryAt.toString(),
     })),
   };
 }
@@ -207,15 +212,19 @@ export type MergeOptions = {
 };
 
 /**
- * Each LiveKit stream result matched to our destination: same URL up to the (redacted) key,
- * first unmatched one in egress order — duplicates of one host keep their order.
+ * Each LiveKit stream result matched to our destination: by the URL as LiveKit redacts it
+ * (`livekitUrl`, recorded when the destination was planned); for destinations recorded before
+ * that, by the same URL up to the (redacted) key, first unmatched one in egress order.
+ * LiveKit appends outputs added while live, and keeps removed ones as FINISHED, as we do.
  */
 export function mergeStreamResults(destinations: readonly StoredDestination[], streams: EgressUpdate["streams"], options: MergeOptions = {}): StoredDestination[] {
   const { egressStatus = EgressStatus.EGRESS_ACTIVE, broadcastEnded = false, knownKeys = [] } = options;
   const next = destinations.map((d) => ({ ...d }));
   const taken = new Set<number>();
+  const find = (match: (d: StoredDestination) => boolean) => next.findIndex((d, i) => !taken.has(i) && match(d));
   for (const stream of streams) {
-    const index = next.findIndex((d, i) => !taken.has(i) && urlPrefix(d.maskedUrl) === urlPrefix(stream.url));
+    const exact = find((d) => d.livekitUrl === stream.url);
+    const index = exact >= 0 ? exact : find((d) => d.livekitUrl === undefined && urlPrefix(d.maskedUrl) === urlPrefix(stream.url));
     const target = next[index];
     if (!target) continue;
     taken.add(index);
@@ -224,6 +233,11 @@ export function mergeStreamResults(destinations: readonly StoredDestination[], s
     // The reason is the one given when the output failed; a later event doesn't rewrite it.
     if (target.status === "failed" && before !== "failed" && stream.error) target.error = redactUpstreamText(stream.error, knownKeys);
     if (target.status !== "failed") delete target.error;
+    // Reconnect attempts only grow (an older event arriving late doesn't lower them).
+    if (stream.retries !== undefined && stream.retries > (target.retries ?? 0)) {
+      target.retries = stream.retries;
+      if (isSet(stream.lastRetryAt)) target.lastRetryAt = new Date(Number(BigInt(stream.lastRetryAt ?? "0") / 1_000_000n)).toISOString();
+    }
   }
   return next;
 }

@@ -14,6 +14,8 @@ import {
   WebhookReceiver,
 } from "livekit-server-sdk";
 import { livekitConfig } from "@/lib/env";
+import type { Layout } from "./contract";
+import type { Encoding } from "./encoding";
 import { LivestreamError } from "./errors";
 import { configured } from "./upstream";
 
@@ -39,23 +41,34 @@ export function twirpCode(error: unknown): string | undefined {
 }
 
 /**
- * Starts a room-composite egress (grid, 1080p) streaming to `urls`, all rtmp:// or all
- * rtmps:// (docs/architecture.md, "Upstream facts"). Resolves the egress id; throws LiveKit's
- * error, or upstream_error when it answers without an id.
+ * Starts a room-composite egress streaming to `urls`, all rtmp:// or all rtmps://
+ * (docs/architecture.md, "Upstream facts"), with `layout` and explicit encoding options
+ * (encoding.ts: bitrates in kbps). Resolves the egress id; throws LiveKit's error, or
+ * upstream_error when it answers without an id.
  */
-export async function startRoomCompositeEgress(roomName: string, urls: readonly string[]): Promise<string> {
+export async function startRoomCompositeEgress(roomName: string, urls: readonly string[], look: { layout: Layout; encoding: Encoding }): Promise<string> {
   const info = await egressClient().startRoomCompositeEgress(
     roomName,
     // StreamProtocol.RTMP covers rtmps:// URLs too; the scheme of the URLs decides TLS.
     new StreamOutput({ protocol: StreamProtocol.RTMP, urls: [...urls] }),
-    {
-      layout: "grid",
-      // LiveKit's bitrates are kbps (4500 kbps video, 128 kbps audio).
-      encodingOptions: new EncodingOptions({ width: 1920, height: 1080, videoBitrate: 4500, audioBitrate: 128 }),
-    },
+    { layout: look.layout, encodingOptions: new EncodingOptions(look.encoding) },
   );
   if (!info.egressId) throw new LivestreamError("upstream_error", "Could not start the LiveKit egress: LiveKit answered without an egress id.");
   return info.egressId;
+}
+
+/** Switches a running egress's layout. Throws LiveKit's error. */
+export async function updateLayout(egressId: string, layout: Layout): Promise<EgressInfo> {
+  return egressClient().updateLayout(egressId, layout);
+}
+
+/**
+ * Adds and removes outputs of a running stream egress; LiveKit adds before it removes, and
+ * knows an output only by its full URL, key included. An added URL that can't connect is
+ * not an error here: LiveKit reports it FAILED in the answer and in egress_updated.
+ */
+export async function updateStream(egressId: string, add: readonly string[], remove: readonly string[]): Promise<EgressInfo> {
+  return egressClient().updateStream(egressId, [...add], [...remove]);
 }
 
 /**

@@ -9,6 +9,7 @@ import "server-only";
 // - Any failure after the row exists leaves the row `failed` with a readable reason and
 //   deletes/stops what was created. Status reads come from the database only.
 // - Every MUX and LiveKit call is in mux.ts / livekit.ts, "already gone" included.
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
@@ -18,7 +19,9 @@ import { badRequest, LivestreamError } from "./errors";
 import { type GoLivePlan, isGoLivePlan, planGoLive, storedDestinations } from "./destination-plan";
 import { onceForKey, requestHashOf } from "./idempotency";
 import { MAX_DURATION, startFieldsSchema } from "./schemas";
-import { maskRtmpUrl, redactUpstreamText } from "./mask";
+import { livekitRedactedUrl, maskRtmpUrl, redactUpstreamText } from "./mask";
+import { encodingFor } from "./encoding";
+import { sealUrls } from "./secret-box";
 import { applyPendingEgressEvents } from "./events";
 import { assertPublicDestinations } from "./destination-policy";
 import { assertMayBroadcast, emptyRoom } from "./room-policy";
@@ -38,11 +41,30 @@ export type StartLivestreamOptions = {
   latencyMode?: "standard" | "low";
   /** Max continuous duration in seconds, 60–43200 (default: 43200 = 12h) */
   maxDuration?: number;
+  /** LiveKit's room-composite layout (default "grid"); switchable while live. */
+  layout?: Layout;
+  /** Encoding preset (default "1080p30") and orientation (default "landscape"). */
+  quality?: Quality;
+  orientation?: Orientation;
 };
 
 // The answers' shapes are the API contract's (the browser parses them with the same schemas).
 export type { LivestreamStatusResult, PublicLivestream, StartLivestreamResult, StopLivestreamResult } from "./contract";
-import { durationSeconds, type LivestreamStatusResult, type PublicLivestream, type StartLivestreamResult, type StopLivestreamResult } from "./contract";
+import {
+  DEFAULT_LAYOUT,
+  DEFAULT_ORIENTATION,
+  DEFAULT_QUALITY,
+  durationSeconds,
+  type Layout,
+  type LivestreamDestination,
+  type LivestreamStatusResult,
+  type Orientation,
+  type PublicLivestream,
+  type Quality,
+  type StartLivestreamResult,
+  type StopLivestreamResult,
+} from "./contract";
+import type { StoredDestination } from "@/lib/db/schema";
 
 async function deleteMuxStream(muxLiveStreamId: string): Promise<void> {
   // Left for reconciliation if this fails: it finds the stream by `passthrough` = row id.
@@ -88,20 +110,42 @@ function idempotentRequest(plan: GoLivePlan) {
     roomName: plan.roomName,
     latencyMode: plan.latencyMode,
     maxDuration: plan.maxDuration,
+    // Undefined (not asked) drops out of the JSON: keys claimed before these existed still match.
+    layout: plan.layout,
+    quality: plan.quality,
+    orientation: plan.orientation,
     additionalDestinations: plan.destinations.map((d) => ({ type: d.type, name: d.name, rtmpUrl: d.rtmpUrl, streamKey: d.streamKey })),
   };
 }
 
 async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLivestreamResult> {
-  const input = { roomName: plan.roomName, latencyMode: plan.latencyMode ?? "standard", maxDuration: plan.maxDuration ?? MAX_DURATION.max };
+  const input = {
+    roomName: plan.roomName,
+    latencyMode: plan.latencyMode ?? "standard",
+    maxDuration: plan.maxDuration ?? MAX_DURATION.max,
+    layout: plan.layout ?? DEFAULT_LAYOUT,
+    quality: plan.quality ?? DEFAULT_QUALITY,
+    orientation: plan.orientation ?? DEFAULT_ORIENTATION,
+  };
   // Before anything upstream: no destination may make the egress dial a private address.
   await assertPublicDestinations(plan.destinations);
   assertUpstreamConfigured();
   await assertMayBroadcast(input.roomName, userId);
 
   // Claim the room. The partial unique index turns a second live row into "no row".
-  const stored = storedDestinations(plan);
-  const row = await insertStarting({ roomName: input.roomName, userId, destinations: stored });
+  // The extras' full URLs are kept sealed (for removing one while live), bound to the row's id.
+  const id = randomUUID();
+  const stored = storedDestinations(plan.destinations, randomUUID);
+  const row = await insertStarting({
+    id,
+    roomName: input.roomName,
+    userId,
+    destinations: stored,
+    layout: input.layout,
+    quality: input.quality,
+    orientation: input.orientation,
+    destinationUrlsSealed: sealDestinationUrls(stored, plan.destinations, id),
+  });
   if (!row) {
     throw new LivestreamError("conflict", `Room "${input.roomName}" already has a live broadcast. Stop it before going live again.`);
   }
@@ -124,7 +168,7 @@ async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLive
     muxStreamKey: mux.stream_key,
     rtmpUrl: muxRtmpUrl,
     // Egress output order: MUX first, then the extras.
-    destinations: [{ type: "mux", name: "MUX", maskedUrl: maskRtmpUrl(muxRtmpUrl), status: "connecting" }, ...stored],
+    destinations: [muxDestination(muxRtmpUrl), ...stored],
   });
   if (!linked) {
     await deleteMuxStream(mux.id);
@@ -135,7 +179,10 @@ async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLive
   const secrets = [mux.stream_key, ...plan.destinations.map((d) => d.streamKey)];
   let egressId: string;
   try {
-    egressId = await startRoomCompositeEgress(input.roomName, [muxRtmpUrl, ...plan.destinations.map((d) => d.rtmpUrl)]);
+    egressId = await startRoomCompositeEgress(input.roomName, [muxRtmpUrl, ...plan.destinations.map((d) => d.rtmpUrl)], {
+      layout: input.layout,
+      encoding: encodingFor(input.quality, input.orientation),
+    });
   } catch (error) {
     const failure = egressStartFailure(input.roomName, error, secrets);
     // No Twirp code means no answer (timeout, dropped connection): LiveKit may have started
@@ -175,6 +222,23 @@ async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLive
   };
 }
 
+/** MUX's output: always first in the egress, never removable, its key in the row's own columns. */
+export const MUX_DESTINATION_ID = "mux";
+
+function muxDestination(muxRtmpUrl: string): StoredDestination {
+  return { id: MUX_DESTINATION_ID, type: "mux", name: "MUX", maskedUrl: maskRtmpUrl(muxRtmpUrl), livekitUrl: livekitRedactedUrl(muxRtmpUrl), status: "connecting" };
+}
+
+/** The full URLs of `planned`, by the ids `stored` gave them, sealed for row `id`; null when there are none. */
+export function sealDestinationUrls(stored: readonly StoredDestination[], planned: readonly { rtmpUrl: string }[], id: string, kept: Readonly<Record<string, string>> = {}): string | null {
+  const urls: Record<string, string> = { ...kept };
+  stored.forEach((d, i) => {
+    const url = planned[i]?.rtmpUrl;
+    if (d.id !== undefined && url !== undefined) urls[d.id] = url;
+  });
+  return Object.keys(urls).length === 0 ? null : sealUrls(urls, id);
+}
+
 const stoppedWhileStarting = (roomName: string) =>
   new LivestreamError("conflict", `The broadcast in room "${roomName}" was stopped while it was starting.`);
 
@@ -195,7 +259,7 @@ function egressStartFailure(roomName: string, error: unknown, secrets: readonly 
 
 const uuidSchema = z.uuid();
 
-async function findOwned(livestreamId: string, userId: string): Promise<Livestream | undefined> {
+export async function findOwned(livestreamId: string, userId: string): Promise<Livestream | undefined> {
   // A malformed id can't name a row; answer "not found" rather than let Postgres reject it.
   if (!uuidSchema.safeParse(livestreamId).success) return undefined;
   const db = await getDb();
@@ -276,15 +340,27 @@ export async function getLivestreamStatus(livestreamId: string, userId: string):
   return toStatus(await withFreshViewerCount(row), new Date());
 }
 
+/** A stored destination as the API shows it: ids for rows made before there were ids, dates as dates, no matching bookkeeping. */
+function publicDestination(d: StoredDestination, index: number, keys: readonly string[]): LivestreamDestination {
+  const { livekitUrl: _match, id, lastRetryAt, removedAt, error, ...rest } = d;
+  return {
+    ...rest,
+    id: id ?? (index === 0 && d.type === "mux" ? MUX_DESTINATION_ID : `legacy-${index}`),
+    ...(error === undefined ? {} : { error: redactUpstreamText(error, keys) }),
+    ...(lastRetryAt === undefined ? {} : { lastRetryAt: new Date(lastRetryAt) }),
+    ...(removedAt === undefined ? {} : { removedAt: new Date(removedAt) }),
+  };
+}
+
 /**
  * Upstream text (a failure reason, a destination's error) is redacted when stored; again on
  * the way out, for rows stored before that rule existed.
  */
-function redactedOutcome(row: Livestream): Pick<Livestream, "failureReason" | "destinations"> {
+function redactedOutcome(row: Livestream): { failureReason: string | null; destinations: LivestreamDestination[] } {
   const keys = row.muxStreamKey ? [row.muxStreamKey] : [];
   return {
     failureReason: row.failureReason === null ? null : redactUpstreamText(row.failureReason, keys),
-    destinations: row.destinations.map((d) => (d.error ? { ...d, error: redactUpstreamText(d.error, keys) } : d)),
+    destinations: row.destinations.map((d, i) => publicDestination(d, i, keys)),
   };
 }
 
@@ -303,12 +379,15 @@ export function toStatus(row: Livestream, now: Date): LivestreamStatusResult {
     duration: row.startedAt ? durationSeconds(row.startedAt, end) : null,
     muxAssetId: row.muxAssetId,
     vodPlaybackId: row.vodPlaybackId,
+    layout: row.layout,
+    quality: row.quality,
+    orientation: row.orientation,
     ...redactedOutcome(row),
   };
 }
 
 /** The caller's broadcast in this room that is starting, live or stopping. */
-async function getActiveLivestream(roomName: string, userId: string): Promise<Livestream | null> {
+export async function getActiveLivestream(roomName: string, userId: string): Promise<Livestream | null> {
   const db = await getDb();
   const [row] = await db
     .select()
@@ -340,7 +419,16 @@ export async function listLivestreams(userId: string, options?: { roomName?: str
 
 /** A row without its secrets (no MUX stream key, no ingest URL) and bookkeeping (egressUpdatedAt, a bigint, isn't JSON either). */
 export function toPublicLivestream(row: Livestream): PublicLivestream {
-  const { muxStreamKey: _key, rtmpUrl: _url, userId: _user, viewersCheckedAt: _checked, reconcileLeaseUntil: _lease, egressUpdatedAt: _order, ...safe } = row;
+  const {
+    muxStreamKey: _key,
+    rtmpUrl: _url,
+    destinationUrlsSealed: _sealed,
+    userId: _user,
+    viewersCheckedAt: _checked,
+    reconcileLeaseUntil: _lease,
+    egressUpdatedAt: _order,
+    ...safe
+  } = row;
   return { ...safe, ...redactedOutcome(row), playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null };
 }
 

@@ -54,3 +54,16 @@ export function redactUpstreamText(text: string, knownKeys: readonly (string | n
     knownKeys.filter((key): key is string => typeof key === "string"),
   );
 }
+
+/**
+ * A stream URL as LiveKit's egress reports it in `stream_results[].url`: the key (last path
+ * segment) as `{abc...xyz}`, 3 characters each side from 9 characters up, 2 from 6, 1 from 3,
+ * none below (livekit/egress `redactStreamKey`, livekit/protocol `RedactIdentifier`).
+ */
+export function livekitRedactedUrl(url: string): string {
+  const slash = url.lastIndexOf("/");
+  if (slash < 0) return url;
+  const key = url.slice(slash + 1);
+  const side = key.length >= 9 ? 3 : key.length >= 6 ? 2 : key.length >= 3 ? 1 : 0;
+  return `${url.slice(0, slash + 1)}{${key.slice(0, side)}...${side === 0 ? "" : key.slice(-side)}}`;
+}

@@ -2,6 +2,7 @@
 // with them. Pure: no I/O, so the browser runs the same rules (via destination-plan.ts).
 import "@/lib/zod-jitless";
 import { z } from "zod";
+import { layouts, orientations, qualities } from "./contract";
 
 /** MUX's limits for max_continuous_duration, in seconds. */
 export const MAX_DURATION = { min: 60, max: 43_200 } as const;
@@ -26,7 +27,12 @@ export const maxDurationSchema = z
   .min(MAX_DURATION.min, durationMessage)
   .max(MAX_DURATION.max, durationMessage);
 
-const destinationBodySchema = z.object({
+const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(", ");
+export const layoutSchema = z.enum(layouts, { error: `layout must be one of ${quoted(layouts)}.` });
+export const qualitySchema = z.enum(qualities, { error: `quality must be one of ${quoted(qualities)}.` });
+export const orientationSchema = z.enum(orientations, { error: `orientation must be "landscape" or "portrait".` });
+
+export const destinationBodySchema = z.object({
   type: z.enum(["youtube", "twitch", "custom"], { error: 'type must be "youtube", "twitch" or "custom".' }),
   name: z.string().trim().min(1).max(100).optional(),
   streamKey: z.string({ error: "streamKey is required." }).min(1, "streamKey is required."),
@@ -39,6 +45,9 @@ export const startFieldsSchema = z.object({
   roomName: roomNameSchema,
   latencyMode: latencyModeSchema.optional(),
   maxDuration: maxDurationSchema.optional(),
+  layout: layoutSchema.optional(),
+  quality: qualitySchema.optional(),
+  orientation: orientationSchema.optional(),
 });
 
 // Parsed, the body goes to the planner (destination-plan.ts, goLiveRequestSchema).
@@ -51,13 +60,41 @@ export const startBodySchema = startFieldsSchema.extend({
 
 export type StartBody = z.output<typeof startBodySchema>;
 
+
+/** Names one of the caller's broadcasts: by id, or their live one in a room. */
+const targetFields = {
+  roomName: roomNameSchema.optional(),
+  // "" must not pass as "given": the route would fall through to the room lookup with no room.
+  livestreamId: z.string({ error: "livestreamId must be a string." }).min(1, "livestreamId must not be empty.").optional(),
+};
+
 export const stopBodySchema = z
-  .object({
-    roomName: roomNameSchema.optional(),
-    // "" must not pass as "given": the route would fall through to the room lookup with no room.
-    livestreamId: z.string({ error: "livestreamId must be a string." }).min(1, "livestreamId must not be empty.").optional(),
-  })
+  .object(targetFields)
   .refine((b) => b.roomName !== undefined || b.livestreamId !== undefined, "Provide roomName (or livestreamId).");
+
+/** PATCH /api/video/livestream: changes to a live broadcast. The planner checks the added destinations. */
+export const changeBodySchema = z
+  .object({
+    ...targetFields,
+    layout: layoutSchema.optional(),
+    addDestinations: z
+      .array(destinationBodySchema, { error: "addDestinations must be an array." })
+      .max(MAX_DESTINATIONS, tooManyDestinationsMessage.replace("additionalDestinations", "addDestinations"))
+      .optional(),
+    removeDestinations: z
+      .array(z.string({ error: "removeDestinations must list destination ids." }).min(1, "removeDestinations must list destination ids."), {
+        error: "removeDestinations must be an array of destination ids.",
+      })
+      .max(MAX_DESTINATIONS + 1, `removeDestinations may list at most ${MAX_DESTINATIONS + 1} ids.`)
+      .optional(),
+  })
+  .strict()
+  .refine((b) => b.roomName !== undefined || b.livestreamId !== undefined, "Provide livestreamId (or roomName).")
+  .refine(
+    (b) => b.layout !== undefined || (b.addDestinations?.length ?? 0) > 0 || (b.removeDestinations?.length ?? 0) > 0,
+    "Provide at least one change: layout, addDestinations or removeDestinations.",
+  );
+export type ChangeBody = z.output<typeof changeBodySchema>;
 
 export const statusQuerySchema = z
   .object({ id: z.string().min(1).optional(), roomName: roomNameSchema.optional() })

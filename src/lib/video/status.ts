@@ -56,15 +56,22 @@ export type RowKey = { id: string } | { muxLiveStreamId: string };
 /** Columns other than `status` that may be written together with a status change. */
 type Fields = Omit<Partial<NewLivestream>, "status" | "id">;
 
+// Every end erases the sealed destination URLs: other people's stream keys are kept only
+// while the broadcast is live (tests/integration/live-controls.test.ts, "ended rows hold no ciphertext").
 function changeFields(change: StatusChange, now: Date): Partial<NewLivestream> {
   switch (change.to) {
     case "active":
     case "stopping":
       return { status: change.to };
     case "completed":
-      return { status: "completed", failureReason: null, endedAt: now };
+      return { status: "completed", failureReason: null, endedAt: now, destinationUrlsSealed: null };
     case "failed":
-      return { status: "failed", failureReason: redactUpstreamText(change.reason, change.secrets ?? []), endedAt: now };
+      return {
+        status: "failed",
+        failureReason: redactUpstreamText(change.reason, change.secrets ?? []),
+        endedAt: now,
+        destinationUrlsSealed: null,
+      };
   }
 }
 
@@ -117,7 +124,7 @@ export async function updateWhileIn(id: string, from: readonly LivestreamStatus[
  * A new broadcast, `starting`. The partial unique index (one live row per room) turns a second
  * live row into no row: undefined means the room is already live.
  */
-export async function insertStarting(values: Fields & Pick<NewLivestream, "roomName" | "userId">): Promise<Livestream | undefined> {
+export async function insertStarting(values: Fields & Pick<NewLivestream, "roomName" | "userId"> & { id?: string }): Promise<Livestream | undefined> {
   const db = await getDb();
   const [row] = await db
     .insert(livestreams)

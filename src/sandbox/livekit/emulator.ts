@@ -310,9 +310,10 @@ export class LivekitEmulator {
         egress.updatedAtMs = now;
         this.webhooks.send("egress_updated", egressMessage(egress));
       }
-      this.clock.schedule(RETRY_INTERVAL_MS, retry);
+      // "background": settle() must not wait out a 30 s window.
+      this.clock.schedule(RETRY_INTERVAL_MS, retry, "background");
     };
-    this.clock.schedule(RETRY_INTERVAL_MS, retry);
+    this.clock.schedule(RETRY_INTERVAL_MS, retry, "background");
     return true;
   }
 

@@ -11,13 +11,33 @@ import { sql } from "drizzle-orm";
 import { bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 // Relative: drizzle-kit loads this file without the `@/` alias. The statuses and the
 // destination shape belong to the API contract; the table stores exactly those.
-import { destinationStatuses, type LivestreamDestination, livestreamStatuses, liveStatuses } from "../../video/contract";
+import type { z } from "zod";
+import {
+  DEFAULT_LAYOUT,
+  DEFAULT_ORIENTATION,
+  DEFAULT_QUALITY,
+  destinationStatuses,
+  layouts,
+  type livestreamDestinationSchema,
+  livestreamStatuses,
+  liveStatuses,
+  orientations,
+  qualities,
+} from "../../video/contract";
 
 export { destinationStatuses, livestreamStatuses, liveStatuses };
 export type { DestinationStatus, LivestreamStatus } from "../../video/contract";
 
-/** One output of the egress, in egress URL order (MUX first), as shown to people. Other people's stream keys are never stored. */
-export type StoredDestination = LivestreamDestination;
+/**
+ * One output of the egress, in egress URL order (MUX first): the API's destination in its JSON
+ * form (dates as ISO strings), plus what matching LiveKit's reports to it needs. Never a key.
+ */
+export type StoredDestination = Omit<z.input<typeof livestreamDestinationSchema>, "id"> & {
+  /** Absent on rows made before destinations had ids: the API answers `legacy-{index}` for those. */
+  id?: string;
+  /** The URL as LiveKit reports it in stream_results, key redacted as `{abc...xyz}` (mask.ts). */
+  livekitUrl?: string;
+};
 
 // `('starting', 'active', 'stopping')` as literal SQL: index predicates can't take parameters.
 const liveStatusList = sql.raw(`(${liveStatuses.map((s) => `'${s}'`).join(", ")})`);
@@ -54,9 +74,23 @@ export const livestreams = pgTable(
      * event arriving later (webhook order is not guaranteed) must not undo a newer one.
      */
     egressUpdatedAt: bigint("egress_updated_at", { mode: "bigint" }),
+    /** The room-composite layout, switchable while live (PATCH). */
+    layout: text("layout", { enum: layouts }).notNull().default(DEFAULT_LAYOUT),
+    /** The encoding preset and orientation the egress was started with (encoding.ts). */
+    quality: text("quality", { enum: qualities }).notNull().default(DEFAULT_QUALITY),
+    orientation: text("orientation", { enum: orientations }).notNull().default(DEFAULT_ORIENTATION),
+    /**
+     * The extra destinations' full URLs, keys included, sealed with LIVESTREAM_ENCRYPTION_KEY
+     * (secret-box.ts): LiveKit removes an output only by its exact URL. Only while the
+     * broadcast is live; status.ts erases it on every end.
+     */
+    destinationUrlsSealed: text("destination_urls_sealed"),
   },
   (t) => [
     check("livestreams_status_check", sql.raw(`status in (${livestreamStatuses.map((s) => `'${s}'`).join(", ")})`)),
+    check("livestreams_layout_check", sql.raw(`layout in (${layouts.map((s) => `'${s}'`).join(", ")})`)),
+    check("livestreams_quality_check", sql.raw(`quality in (${qualities.map((s) => `'${s}'`).join(", ")})`)),
+    check("livestreams_orientation_check", sql.raw(`orientation in (${orientations.map((s) => `'${s}'`).join(", ")})`)),
     // At most one broadcast per room is live, whoever started it (docs/architecture.md, invariant 1).
     uniqueIndex("livestreams_one_live_per_room")
       .on(t.roomName)

@@ -1,8 +1,9 @@
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
 import { goLiveRequestSchema } from "@/lib/video/destination-plan";
+import { changeLivestream } from "@/lib/video/live-changes";
 import { listLivestreams, startLivestream, stopLivestream, stopLivestreamInRoom } from "@/lib/video/livestream";
-import { listQuerySchema, stopBodySchema } from "@/lib/video/schemas";
+import { changeBodySchema, listQuerySchema, stopBodySchema } from "@/lib/video/schemas";
 
 /**
  * Go live: 201 { livestreamId, egressId, muxLiveStreamId, muxPlaybackId, playbackUrl, status }.
@@ -21,6 +22,16 @@ export const DELETE = withSession(async (request, user) => {
   const { roomName, livestreamId } = await readJson(request, stopBodySchema);
   const result = livestreamId ? await stopLivestream(livestreamId, user.id) : await stopLivestreamInRoom(roomName ?? "", user.id);
   return NextResponse.json(result);
+});
+
+/**
+ * Change a live broadcast: { livestreamId } (or { roomName }) with layout, addDestinations
+ * and/or removeDestinations. Answers its status, as GET …/status does.
+ */
+export const PATCH = withSession(async (request, user) => {
+  const { livestreamId, roomName, ...changes } = await readJson(request, changeBodySchema);
+  const target = livestreamId ? { livestreamId } : { roomName: roomName ?? "" };
+  return NextResponse.json(await changeLivestream(target, changes, user.id));
 });
 
 /** List: { livestreams: [...] }, newest first, without stream keys. ?roomName=&limit=1..100 */
