@@ -47,6 +47,27 @@ test("a failure's reason is stored with stream keys masked", async () => {
   expect(failed?.endedAt).toBeInstanceOf(Date);
 });
 
+// Every end goes through here (stop, egress ended, reconcile, sandbox restart), so every end
+// erases the sealed destination URLs: other people's keys are kept only while live.
+test.each<[LivestreamStatus, "completed" | "failed"]>([
+  ["starting", "failed"],
+  ["active", "completed"],
+  ["active", "failed"],
+  ["stopping", "completed"],
+])("%s → %s erases the sealed destination URLs; the move to stopping keeps them", async (from, to) => {
+  const live = await row(from, { destinationUrlsSealed: "v1.sealed.urls.here" });
+  if (from !== "stopping") expect((await transition({ id: live.id }, { to: "stopping" }))?.destinationUrlsSealed).toBe("v1.sealed.urls.here");
+  const ended = await transition({ id: live.id }, to === "failed" ? { to, reason: "gone" } : { to });
+  expect(ended?.destinationUrlsSealed).toBeNull();
+  expect((await reread(live.id))?.destinationUrlsSealed).toBeNull();
+});
+
+test("a sandbox restart erases them too", async () => {
+  const live = await row("active", { destinationUrlsSealed: "v1.sealed.urls.here" });
+  await settleAfterSandboxRestart();
+  expect(await reread(live.id)).toMatchObject({ status: "failed", destinationUrlsSealed: null });
+});
+
 test("a caller can narrow the from-states, never widen them", async () => {
   const live = await row("active");
   expect(await transition({ id: live.id }, { to: "completed" }, { from: ["stopping"] })).toBeUndefined();
