@@ -20,7 +20,8 @@
 #   track (MUX streams have one) get one. 8 s at 48 kHz is exactly 375 AAC frames, so the loop
 #   has no audio gap.
 # - thumbnail.jpg: one 320x180 frame (t = 1 s), for /image/{playbackId}/thumbnail.jpg.
-# All files together stay well under 300 KB.
+# All files together stay well under 300 KB. One x264 thread and bitexact muxing make a rerun
+# reproduce the committed bytes, so rerunning it churns nothing unless a setting changed.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -44,11 +45,11 @@ ffmpeg -hide_banner -loglevel error -y \
   -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=$seconds" \
   -filter_complex "[0:v]$overlay,format=yuv420p[v];[1:a]volume=0.05[a]" \
   -map "[v]" -map "[a]" \
-  -c:v libx264 -profile:v main -level:v 3.0 -preset veryslow -tune animation \
+  -c:v libx264 -threads 1 -profile:v main -level:v 3.0 -preset veryslow -tune animation \
   -b:v 110k -maxrate 130k -bufsize 260k \
   -g $((segment * fps)) -keyint_min $((segment * fps)) -sc_threshold 0 \
   -force_key_frames "expr:gte(t,n_forced*$segment)" \
-  -c:a aac -b:a 32k -ac 1 -ar 48000 \
+  -c:a aac -b:a 32k -ac 1 -ar 48000 -fflags +bitexact -flags +bitexact \
   -f hls -hls_time $segment -hls_list_size 0 -hls_flags independent_segments \
   -hls_segment_type mpegts -hls_segment_filename "$tmp/segment-%d.mpegts" "$tmp/index.m3u8"
 
