@@ -37,7 +37,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 text="fontfile=$font:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=4"
-overlay="drawtext=$text:fontsize=14:x=8:y=8:text='golive sandbox  t=%{pts\:hms}',"
+# Bottom left, clear of testsrc2's own counter in the top left corner.
+overlay="drawtext=$text:fontsize=14:x=8:y=h-2*th-20:text='golive sandbox  t=%{pts\:hms}',"
 overlay+="drawtext=$text:fontsize=14:x=8:y=h-th-8:text='segment %{eif\:floor(t/$segment)\:d}  frame %{n}'"
 
 ffmpeg -hide_banner -loglevel error -y \
