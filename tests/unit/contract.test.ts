@@ -117,6 +117,7 @@ describe("answers", () => {
       viewersCheckedAt: null,
       recordingFinalAt: null,
       reconcileLeaseUntil: null,
+      reconcileCheckedAt: new Date("2026-11-26T01:05:00.000Z"),
       egressUpdatedAt: 5n,
       layout: "grid-light",
       quality: "1080p60",
@@ -137,7 +138,7 @@ describe("answers", () => {
   it("PublicLivestream is the row minus its secrets and bookkeeping, plus playbackUrl", () => {
     type Expected = Omit<
       Livestream,
-      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "egressUpdatedAt" | "destinations"
+      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "reconcileCheckedAt" | "egressUpdatedAt" | "destinations"
     > & {
       playbackUrl: string | null;
       destinations: LivestreamDestination[];

@@ -426,6 +426,7 @@ export function toPublicLivestream(row: Livestream): PublicLivestream {
     userId: _user,
     viewersCheckedAt: _checked,
     reconcileLeaseUntil: _lease,
+    reconcileCheckedAt: _checkedAt,
     egressUpdatedAt: _order,
     ...safe
   } = row;

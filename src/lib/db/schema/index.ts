@@ -2,3 +2,4 @@ export * from "./auth";
 export * from "./livestreams";
 export * from "./rooms";
 export * from "./webhook-events";
+export * from "./presence";

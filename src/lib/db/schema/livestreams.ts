@@ -70,6 +70,12 @@ export const livestreams = pgTable(
     /** A reconcile run holds the row until then (several instances share the work). */
     reconcileLeaseUntil: timestamp("reconcile_lease_until", { withTimezone: true }),
     /**
+     * When a reconcile run last examined the row: runs take the least recently checked live rows
+     * first (nulls first), so every live row is examined within a bounded number of runs
+     * whatever their count (docs/architecture.md, "Reconcile at fleet scale").
+     */
+    reconcileCheckedAt: timestamp("reconcile_checked_at", { withTimezone: true }),
+    /**
      * LiveKit's `EgressInfo.updated_at` (ns) of the newest egress event applied: an older
      * event arriving later (webhook order is not guaranteed) must not undo a newer one.
      */
@@ -101,6 +107,10 @@ export const livestreams = pgTable(
     // Reconciliation scans live rows that haven't moved for a while.
     index("livestreams_live_updated_idx")
       .on(t.updatedAt)
+      .where(sql`${t.status} in ${liveStatusList}`),
+    // …least recently checked first.
+    index("livestreams_live_reconcile_checked_idx")
+      .on(t.reconcileCheckedAt.asc().nullsFirst(), t.updatedAt)
       .where(sql`${t.status} in ${liveStatusList}`),
     // Webhooks find rows by the upstream ids.
     index("livestreams_mux_live_stream_id_idx").on(t.muxLiveStreamId),
