@@ -12,8 +12,8 @@ import {
   type StopLivestreamResult,
 } from "@/lib/video/contract";
 
-export type LivestreamPending = "discovering" | "starting" | "stopping" | null;
-export type LivestreamRequest = "start" | "stop" | "status";
+export type LivestreamPending = "discovering" | "starting" | "stopping" | "changing" | null;
+export type LivestreamRequest = "start" | "stop" | "status" | "change";
 
 export type LivestreamState = {
   /**
@@ -48,8 +48,11 @@ export type LivestreamEvent =
   /** `look`: the layout, quality and orientation asked for (defaults where not asked). */
   | { type: "started"; result: StartLivestreamResult; roomName: string; look?: Partial<BroadcastLook>; at: number }
   | { type: "stopRequested" }
+  /** A change while live (layout, destinations): its answer is the broadcast's status. */
+  | { type: "changeRequested" }
+  | { type: "changed"; status: LivestreamStatusResult; at: number }
   | { type: "stopped"; result: StopLivestreamResult; at: number }
-  | { type: "requestFailed"; request: "start" | "stop"; error: RequestError }
+  | { type: "requestFailed"; request: "start" | "stop" | "change"; error: RequestError }
   | { type: "reset" };
 
 export const initialLivestreamState: LivestreamState = {
@@ -133,6 +136,12 @@ export function livestreamReducer(state: LivestreamState, event: LivestreamEvent
       return { ...accept(state, provisionalStatus(event.result, event.roomName, event.look), event.at), pending: null };
     case "stopRequested":
       return { ...state, pending: "stopping", error: null, errorAction: null };
+    case "changeRequested":
+      return { ...state, pending: "changing", error: null, errorAction: null };
+    case "changed":
+      // Another broadcast shown meanwhile (reset, rediscovered): this answer is not about it.
+      if (state.broadcast && state.broadcast.livestreamId !== event.status.livestreamId) return { ...state, pending: null };
+      return { ...accept(state, event.status, event.at), pending: null };
     case "stopped": {
       const current = state.broadcast;
       // Reset (or another livestream shown) while the stop was in flight: nothing to patch.

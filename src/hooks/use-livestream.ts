@@ -8,7 +8,7 @@
 // at most one status request per POLL_MS per tab, none while the tab is hidden, none once
 // the livestream has ended or failed, and none before there is a livestream to watch.
 import { useCallback, useEffect, useReducer, useRef } from "react";
-import { endLivestream, goLive as goLiveAction, type GoLiveInput } from "@/app/actions/livestream";
+import { type ChangeLivestreamInput, endLivestream, goLive as goLiveAction, type GoLiveInput, updateLivestream } from "@/app/actions/livestream";
 import { fetchLivestreamStatus } from "@/components/livestream/status-request";
 import type { RequestError } from "@/components/livestream/types";
 import { isLive } from "@/lib/video/contract";
@@ -21,6 +21,8 @@ export type { LivestreamPending } from "./livestream-state";
 export type UseLivestream = LivestreamState & {
   goLive: (input: Omit<GoLiveInput, "roomName">) => Promise<boolean>;
   end: () => Promise<boolean>;
+  /** Change the live broadcast: switch its layout, add or remove destinations. */
+  change: (changes: Omit<ChangeLivestreamInput, "livestreamId" | "roomName">) => Promise<boolean>;
   /** Forget an ended/failed livestream to set up the next one. */
   reset: () => void;
   /** Look for a live livestream of yours in this room now (e.g. after "already live"). */
@@ -129,11 +131,27 @@ export function useLivestream(roomName: string): UseLivestream {
     return true;
   }, [livestreamId]);
 
+  const change = useCallback<UseLivestream["change"]>(
+    async (changes) => {
+      if (!livestreamId) return false;
+      dispatch({ type: "changeRequested" });
+      const result = await updateLivestream({ ...changes, livestreamId }).catch(() => null);
+      if (!result || !result.ok) {
+        dispatch({ type: "requestFailed", request: "change", error: result ? { code: result.code, message: result.error } : unreachable });
+        return false;
+      }
+      lastRequestAt.current = Date.now();
+      dispatch({ type: "changed", status: result.data, at: Date.now() });
+      return true;
+    },
+    [livestreamId],
+  );
+
   const reset = useCallback(() => {
     clearTimeout(finalRead.current);
     dispatch({ type: "reset" });
   }, []);
 
   const { broadcast, fetchedAt, pending, error, errorAction, stale } = state;
-  return { broadcast, fetchedAt, pending, error, errorAction, stale, goLive, end, reset, rediscover };
+  return { broadcast, fetchedAt, pending, error, errorAction, stale, goLive, end, change, reset, rediscover };
 }

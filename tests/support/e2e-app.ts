@@ -116,6 +116,8 @@ export async function startE2eWorld(): Promise<E2eWorld> {
       ...inherited,
       ...dbEnv,
       BETTER_AUTH_SECRET: secret("e2e-auth-secret-").padEnd(40, "x"),
+      // `next start` is production: both secrets are required there.
+      LIVESTREAM_ENCRYPTION_KEY: secret("e2e-encryption-key-").padEnd(40, "x"),
       BETTER_AUTH_URL: url,
       ...sandbox.appEnv(),
       NEXT_TELEMETRY_DISABLED: "1",

@@ -1,7 +1,7 @@
 "use client";
 // A confirmation on the native <dialog>: modal focus trapping, Escape to cancel and the
 // top layer come from the browser. The safe choice ("keep streaming") gets focus first.
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useId, useRef } from "react";
 
 type Props = {
   open: boolean;
@@ -16,6 +16,8 @@ type Props = {
 export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel, onConfirm, onCancel }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
+  // One per dialog: a page may hold several (end the broadcast, remove a destination).
+  const titleId = useId();
   useEffect(() => {
     const el = dialog.current;
     if (!el) return;
@@ -25,8 +27,8 @@ export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel
     } else if (!open && el.open) el.close();
   }, [open]);
   return (
-    <dialog ref={dialog} className="confirm" aria-labelledby="confirm-title" onClose={onCancel}>
-      <h2 id="confirm-title">{title}</h2>
+    <dialog ref={dialog} className="confirm" aria-labelledby={titleId} onClose={onCancel}>
+      <h2 id={titleId}>{title}</h2>
       <div>{children}</div>
       <div className="actions">
         <button ref={cancel} type="button" className="secondary" onClick={onCancel}>

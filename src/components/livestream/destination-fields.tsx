@@ -13,9 +13,11 @@ type Props = {
   onChange: (patch: Partial<DestinationDraft>) => void;
   onBlur: (field: DraftField) => void;
   onRemove: () => void;
+  /** The remove button's text; by default "Remove <type>". */
+  removeLabel?: string;
 };
 
-export function DestinationFields({ draft, index, errors, visible, disabled, onChange, onBlur, onRemove }: Props) {
+export function DestinationFields({ draft, index, errors, visible, disabled, onChange, onBlur, onRemove, removeLabel }: Props) {
   const label = typeLabels[draft.type];
   const id = (field: DraftField) => `${draft.id}-${field}`;
   const error = (field: DraftField) => (visible.has(field) ? errors[field] : undefined);
@@ -97,12 +99,12 @@ export function DestinationFields({ draft, index, errors, visible, disabled, onC
         onBlur={() => onBlur("streamKey")}
       />
       <p className="hint" id={`${id("streamKey")}-hint`}>
-        Sent once to start the broadcast, then cleared from this page. It is never shown again.
+        Sent once to the server, then cleared from this page. It is never shown again.
       </p>
       {errorText("streamKey")}
 
-      <button type="button" className="secondary small" aria-label={`Remove ${label} destination ${index + 1}`} onClick={onRemove}>
-        Remove {label}
+      <button type="button" className="secondary small" aria-label={removeLabel ?? `Remove ${label} destination ${index + 1}`} onClick={onRemove}>
+        {removeLabel ?? `Remove ${label}`}
       </button>
     </fieldset>
   );

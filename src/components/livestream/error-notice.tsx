@@ -1,10 +1,11 @@
 // An API error as sentences: what happened and what to do, then the server's detail.
 import Link from "next/link";
 import type { ReactNode } from "react";
+import type { LivestreamRequest } from "@/hooks/livestream-state";
 import { explainError } from "./explain-error";
 import type { RequestError } from "./types";
 
-type Props = { error: RequestError; action: "start" | "stop" | "status"; signInNext: string; children?: ReactNode };
+type Props = { error: RequestError; action: LivestreamRequest; signInNext: string; children?: ReactNode };
 
 export function ErrorNotice({ error, action, signInNext, children }: Props) {
   const { title, detail, signIn } = explainError(error, action);

@@ -1,6 +1,7 @@
 // Turns an API error into what a person reads: what happened, and what to do next. The
 // server's own message (already written for people, never carrying a secret) is kept as the
 // detail where it adds something, e.g. the field a 400 names.
+import type { LivestreamRequest } from "@/hooks/livestream-state";
 import type { RequestError } from "./types";
 
 /** The generic sentence, for a failure nothing more specific can be said about. */
@@ -8,13 +9,14 @@ export const GENERIC_ERROR_TITLE = "Something went wrong on our side. Please try
 
 export type Explanation = { title: string; detail?: string; signIn?: boolean };
 
-export function explainError(error: RequestError, action: "start" | "stop" | "status" = "start"): Explanation {
+export function explainError(error: RequestError, action: LivestreamRequest = "start"): Explanation {
   switch (error.code) {
     case "room_unavailable":
       return {
         title: "Nobody is in this room yet, so there is nothing to broadcast. Join the room (turn your camera on) and press Go live again.",
       };
     case "conflict":
+      if (action === "change") return { title: "That change can't be made to the broadcast as it is now.", detail: error.message };
       return action === "start"
         ? {
             title:
@@ -31,18 +33,23 @@ export function explainError(error: RequestError, action: "start" | "stop" | "st
             detail: error.message,
           };
     case "bad_request":
-      return { title: "Something in the form isn't valid. Fix the field below and try again.", detail: error.message };
+      return action === "change"
+        ? { title: "That change isn't valid.", detail: error.message }
+        : { title: "Something in the form isn't valid. Fix the field below and try again.", detail: error.message };
     case "unauthorized":
       return { title: "Your session has ended. Sign in again, then come back to this room.", signIn: true };
     case "not_found":
       return { title: "There is no broadcast of yours here any more. It may have been ended in another tab; reload the page." };
     case "upstream_error":
+    case "upstream_unavailable":
+      if (action === "change") return { title: "LiveKit didn't make that change; the broadcast carries on as it was. Try again in a moment.", detail: error.message };
+      if (error.code === "upstream_unavailable") {
+        return { title: "MUX or LiveKit could not be reached. Nothing was left running. Try again in a minute.", detail: error.message };
+      }
       return {
         title: "MUX or LiveKit refused the request, and nothing was left running. Wait a moment and try again; if it keeps happening, check your MUX and LiveKit settings.",
         detail: error.message,
       };
-    case "upstream_unavailable":
-      return { title: "MUX or LiveKit could not be reached. Nothing was left running. Try again in a minute.", detail: error.message };
     case "not_configured":
       return { title: "Going live isn't set up on this server yet. Ask whoever runs it to set the missing settings.", detail: error.message };
     case "payload_too_large":

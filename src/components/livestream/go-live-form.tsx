@@ -1,5 +1,5 @@
 "use client";
-// The set-up half of the studio panel: latency, quality, where to send the broadcast, and the
+// The set-up half of the studio panel: latency, layout, quality and orientation, where to send the broadcast, and the
 // one "Go live" button. Validation runs as you type with the API's own rules; the stream
 // keys leave this component only in the go-live call and are blanked once it succeeds.
 import { type FormEvent, useMemo, useState } from "react";
@@ -16,6 +16,8 @@ import {
 } from "./destination-draft";
 import { DestinationFields } from "./destination-fields";
 import { MAX_DESTINATIONS } from "@/lib/video/schemas";
+import { DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, type Layout, type Orientation, type Quality } from "@/lib/video/contract";
+import { layoutHint, layoutOptions, qualityOptions } from "./look-options";
 
 type Props = {
   roomName: string;
@@ -27,6 +29,9 @@ const addable: DraftType[] = ["youtube", "twitch", "custom"];
 
 export function GoLiveForm({ roomName, starting, onGoLive }: Props) {
   const [latencyMode, setLatencyMode] = useState<"standard" | "low">("standard");
+  const [layout, setLayout] = useState<Layout>(DEFAULT_LAYOUT);
+  const [quality, setQuality] = useState<Quality>(DEFAULT_QUALITY);
+  const [orientation, setOrientation] = useState<Orientation>(DEFAULT_ORIENTATION);
   const [drafts, setDrafts] = useState<DestinationDraft[]>([]);
   const [touched, setTouched] = useState<Record<string, ReadonlySet<DraftField>>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -49,7 +54,7 @@ export function GoLiveForm({ roomName, starting, onGoLive }: Props) {
       event.currentTarget.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
       return;
     }
-    const ok = await onGoLive({ latencyMode, additionalDestinations: drafts.map(toBodyDestination) });
+    const ok = await onGoLive({ latencyMode, layout, quality, orientation, additionalDestinations: drafts.map(toBodyDestination) });
     if (ok) {
       // The keys have done their job; keep the rest for the next broadcast.
       setDrafts((all) => all.map((d) => ({ ...d, streamKey: "" })));
@@ -76,9 +81,40 @@ export function GoLiveForm({ roomName, starting, onGoLive }: Props) {
         </label>
       </fieldset>
 
-      <p className="setting">
-        <strong>Quality:</strong> 1080p · 4.5 Mbps video · 128 kbps audio <span className="muted">(set by the server for every broadcast)</span>
-      </p>
+      <fieldset disabled={starting} className="picture">
+        <legend>Picture</legend>
+        <label htmlFor="go-live-layout">Layout</label>
+        <select id="go-live-layout" value={layout} aria-describedby="go-live-layout-hint" onChange={(e) => setLayout(e.target.value as Layout)}>
+          {layoutOptions.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+        <p className="muted hint" id="go-live-layout-hint">
+          {layoutHint} You can switch it while live.
+        </p>
+        <label htmlFor="go-live-quality">Quality</label>
+        <select id="go-live-quality" value={quality} onChange={(e) => setQuality(e.target.value as Quality)}>
+          {qualityOptions.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+        <div role="radiogroup" aria-label="Orientation" className="inline-choices">
+          <label className="choice">
+            <input type="radio" name="orientation" value="landscape" checked={orientation === "landscape"} onChange={() => setOrientation("landscape")} />
+            <span>Landscape</span>
+          </label>
+          <label className="choice">
+            <input type="radio" name="orientation" value="portrait" checked={orientation === "portrait"} onChange={() => setOrientation("portrait")} />
+            <span>
+              Portrait <span className="muted">— for vertical destinations</span>
+            </span>
+          </label>
+        </div>
+      </fieldset>
 
       <section aria-labelledby="destinations-heading" className="destinations">
         <h3 id="destinations-heading">Destinations</h3>

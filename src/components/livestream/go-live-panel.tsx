@@ -31,8 +31,10 @@ export function GoLivePanel({ roomName }: { roomName: string }) {
           livestream={live.broadcast}
           fetchedAt={live.fetchedAt}
           stopping={live.pending === "stopping"}
+          changing={live.pending === "changing"}
           stale={live.stale}
           onEnd={live.end}
+          onChange={live.change}
           onReset={live.reset}
         />
       ) : (

@@ -1,5 +1,6 @@
 "use client";
-// The live half of the studio panel: state badge, elapsed time, viewers, destinations,
+// The live half of the studio panel: state badge, elapsed time, viewers, destinations (each
+// extra one removable, behind a confirmation), the live controls (layout, add a destination),
 // playback URL and "End stream" (behind a confirmation). Also the ended / failed summary.
 import Link from "next/link";
 import { useState } from "react";
@@ -7,8 +8,10 @@ import { useElapsed } from "@/hooks/use-elapsed";
 import { ConfirmDialog } from "./confirm-dialog";
 import { CopyField } from "./copy-field";
 import { DestinationList } from "./destination-list";
+import { LiveControls } from "./live-controls";
+import type { UseLivestream } from "@/hooks/use-livestream";
 import { formatDuration, speakDuration } from "./format";
-import type { LivestreamStatus, LivestreamStatusResult } from "@/lib/video/contract";
+import type { LivestreamDestination, LivestreamStatus, LivestreamStatusResult } from "@/lib/video/contract";
 
 const badges: Record<LivestreamStatus, { text: string; className: string }> = {
   idle: { text: "Not live", className: "idle" },
@@ -23,18 +26,23 @@ type Props = {
   livestream: LivestreamStatusResult;
   fetchedAt: number;
   stopping: boolean;
+  changing: boolean;
   stale: boolean;
   onEnd: () => Promise<boolean>;
+  onChange: UseLivestream["change"];
   onReset: () => void;
 };
 
-export function LivestreamView({ livestream, fetchedAt, stopping, stale, onEnd, onReset }: Props) {
+export function LivestreamView({ livestream, fetchedAt, stopping, changing, stale, onEnd, onChange, onReset }: Props) {
   const [confirming, setConfirming] = useState(false);
+  const [removing, setRemoving] = useState<Pick<LivestreamDestination, "id" | "name"> | null>(null);
   const running = livestream.status === "active" || livestream.status === "starting";
   const elapsed = useElapsed(livestream.duration, fetchedAt, running);
   const badge = badges[livestream.status];
   const ended = livestream.status === "completed" || livestream.status === "failed";
   const viewers = livestream.viewerCountAvailable ? livestream.viewerCount : null;
+  // LiveKit takes changes once its egress exists: while active (starting shows them disabled).
+  const changeable = livestream.status === "active";
 
   return (
     <section className="broadcast" aria-labelledby="broadcast-heading">
@@ -73,7 +81,13 @@ export function LivestreamView({ livestream, fetchedAt, stopping, stale, onEnd, 
       </dl>
 
       <h3>Destinations</h3>
-      <DestinationList destinations={livestream.destinations} status={livestream.status} />
+      <DestinationList
+        destinations={livestream.destinations}
+        status={livestream.status}
+        onRemove={changeable ? setRemoving : undefined}
+        removing={changing}
+      />
+      {changeable && <LiveControls livestream={livestream} changing={changing} onChange={onChange} />}
 
       {livestream.playbackUrl && livestream.muxPlaybackId && !ended && (
         <>
@@ -121,6 +135,21 @@ export function LivestreamView({ livestream, fetchedAt, stopping, stale, onEnd, 
         }}
       >
         <p>Viewers on MUX and every other destination will see the stream end. The recording is kept.</p>
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Stop sending to ${removing?.name ?? "this destination"}?`}
+        confirmLabel="Remove"
+        cancelLabel="Keep it"
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => {
+          const target = removing;
+          setRemoving(null);
+          if (target) void onChange({ removeDestinations: [target.id] });
+        }}
+      >
+        <p>Its viewers will see the stream end. The broadcast carries on everywhere else, and MUX keeps recording.</p>
       </ConfirmDialog>
     </section>
   );
