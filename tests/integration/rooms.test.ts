@@ -1,6 +1,6 @@
 // Rooms that belong to someone: claiming a name, roles and what their LiveKit tokens grant,
 // invite links (signed, expiring, revocable), removing members, and who may take a room
-// live (a host who is present). Real route handlers over HTTP; LiveKit is the sandbox.
+// live (a host who is present; how presence is known: tests/integration/presence.test.ts). Real route handlers over HTTP; LiveKit is the sandbox.
 import { eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { RoomServiceClient } from "livekit-server-sdk";
@@ -299,6 +299,7 @@ describe("who may take a room live", () => {
     }],
   ])("%s is 422 with advice", async (_name, room, arrange) => {
     arrange();
+    await t.app.sandbox.control.settle(); // the presence webhooks have arrived
     const before = creates();
     const res = await t.alice.request("POST", "/api/video/livestream", { roomName: room });
     expect({ status: res.status, body: res.body }).toEqual({
@@ -311,8 +312,11 @@ describe("who may take a room live", () => {
     expect(creates()).toBe(before);
   });
 
-  test("the participant check asks LiveKit with a roomAdmin token for that room", async () => {
+  test("without a presence record, the participant check asks LiveKit with a roomAdmin token for that room", async () => {
+    // The join's webhook is lost, so go-live can't answer from Postgres (tests/integration/presence.test.ts).
+    t.app.sandbox.control.webhookFault({ service: "livekit", type: "participant_joined", action: "drop" });
     t.app.sandbox.control.joinRoom("checked-room", t.alice.id);
+    await t.app.sandbox.control.settle();
     const res = await t.alice.request("POST", "/api/video/livestream", { roomName: "checked-room" });
     expect(res.status).toBe(201);
     const check = t.app.sandbox.control.requests({ service: "livekit", rpc: "ListParticipants" }).at(-1);

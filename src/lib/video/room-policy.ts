@@ -1,7 +1,8 @@
 import "server-only";
 // Who may take a room live. The default rule: a **host** of the room (docs/architecture.md,
-// "Rooms and roles") who is **present** in it right now (LiveKit lists them, identity = user
-// id). A room nobody owns yet is claimed by the participant who takes it live, so a room
+// "Rooms and roles") who is **present** in it right now (identity = user id): a recent
+// "present" record kept from LiveKit's presence webhooks is trusted (presence.ts, which says
+// how stale it may be); without one, LiveKit's ListParticipants is asked. A room nobody owns yet is claimed by the participant who takes it live, so a room
 // golive has never seen works on first use. Guests, viewers and strangers get 403; a room
 // LiveKit doesn't have (or that is empty) is 422.
 //
@@ -11,6 +12,7 @@ import "server-only";
 import { LivestreamError } from "./errors";
 import { claimRoom, roleIn } from "./rooms";
 import { participantIdentities } from "./livekit";
+import { presentPerWebhooks } from "./presence";
 import { upstreamFailure } from "./upstream";
 
 const emptyRoom = (roomName: string) =>
@@ -26,7 +28,8 @@ export async function assertMayBroadcast(roomName: string, userId: string): Prom
   const access = await roleIn(roomName, userId);
   // Refused before asking LiveKit: a stranger learns nothing about who is in the room.
   if (access !== "unowned" && access?.role !== "host") throw notHost(roomName);
-  await assertPresent(roomName, userId);
+  // The webhooks' record saves a LiveKit call per go-live; without one, LiveKit decides.
+  if (!(await presentPerWebhooks(roomName, userId))) await assertPresent(roomName, userId);
   if (access === "unowned") {
     const { access: claimed } = await claimRoom(roomName, userId);
     if (claimed?.role !== "host") throw notHost(roomName); // someone else claimed it first

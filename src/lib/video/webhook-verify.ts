@@ -4,12 +4,14 @@ import "server-only";
 // `mux.webhooks.unwrap`, plus a check the SDK lacks (at most 5 minutes ahead), and LiveKit's
 // `Authorization: <JWT>` with the body's sha256 via `WebhookReceiver`. Nothing about an
 // unverified request reaches the database. Each event comes back with its sender's id, which
-// the routes use to apply it once.
+// the routes use to apply it once. LiveKit's egress and presence events (participant_joined,
+// participant_left, room_finished) come back; its other events are acknowledged and ignored.
 import type { WebhookReceiver } from "livekit-server-sdk";
 import { muxWebhookSecret } from "@/lib/env";
 import { badRequest, LivestreamError } from "./errors";
 import { type EgressUpdate, egressUpdateFrom, type MuxEvent, muxEventSchema } from "./events";
 import { webhookReceiver } from "./livekit";
+import type { PresenceEvent } from "./presence";
 import { unwrapWebhook } from "./mux";
 import { asServiceError } from "./upstream";
 
@@ -56,21 +58,59 @@ export async function verifyMuxWebhook(body: string, headers: Headers): Promise<
   return parsed.data;
 }
 
-/** A verified LiveKit egress event: its WebhookEvent id (the same for every delivery) and what it says. */
-export type VerifiedEgressEvent = { id: string; update: EgressUpdate };
+/**
+ * A verified LiveKit event golive acts on, with its WebhookEvent id (the same for every
+ * delivery): an egress event, or a presence event (presence.ts).
+ */
+export type VerifiedLivekitEvent = { id: string } & ({ kind: "egress"; update: EgressUpdate } | { kind: "presence"; presence: PresenceEvent });
 
-/** The egress part of a verified LiveKit event, or null for events about other things. */
-export async function verifyLivekitWebhook(body: string, authorization: string | null): Promise<VerifiedEgressEvent | null> {
+type ReceivedEvent = Awaited<ReturnType<WebhookReceiver["receive"]>>;
+
+/** bigint seconds or milliseconds as ms; 0 when unset. */
+const ms = (value: bigint | undefined, scale: number) => Number(value ?? 0n) * scale;
+
+/** What a presence event says, or null for one that names no room (or no participant where it must). */
+function presenceOf(event: ReceivedEvent): PresenceEvent | null {
+  const room = event.room;
+  if (!room?.name) return null;
+  const at = ms(event.createdAt, 1000);
+  if (event.event === "room_finished") {
+    return { kind: "room_finished", roomName: room.name, roomSid: room.sid, roomCreatedAtMs: ms(room.creationTimeMs, 1) || ms(room.creationTime, 1000), at };
+  }
+  const participant = event.participant;
+  if (!participant?.identity) return null;
+  return {
+    kind: event.event === "participant_joined" ? "joined" : "left",
+    roomName: room.name,
+    roomSid: room.sid,
+    identity: participant.identity,
+    participantSid: participant.sid,
+    // The session's join time orders its events (presence.ts); the event time only if LiveKit sent none.
+    joinedAtMs: ms(participant.joinedAtMs, 1) || ms(participant.joinedAt, 1000) || at,
+    at,
+  };
+}
+
+const presenceEvents: ReadonlySet<string> = new Set(["participant_joined", "participant_left", "room_finished"]);
+
+/** A verified LiveKit egress or presence event, or null for events about other things (room_started, tracks, …). */
+export async function verifyLivekitWebhook(body: string, authorization: string | null): Promise<VerifiedLivekitEvent | null> {
   // Missing LiveKit credentials are `not_configured` (a 503), not a bad signature.
   const receiver = webhookReceiver();
-  let event: Awaited<ReturnType<WebhookReceiver["receive"]>>;
+  let event: ReceivedEvent;
   try {
     event = await receiver.receive(body, authorization ?? undefined);
   } catch {
     throw invalid("LiveKit");
   }
   const info = event.egressInfo;
-  if (!event.event.startsWith("egress_") || !info?.egressId) return null;
+  if (event.event.startsWith("egress_") && info?.egressId) {
+    if (!event.id) throw badRequest("The LiveKit event is missing its id.");
+    return { id: event.id, kind: "egress", update: egressUpdateFrom(info) };
+  }
+  if (!presenceEvents.has(event.event)) return null;
+  const presence = presenceOf(event);
+  if (!presence) return null;
   if (!event.id) throw badRequest("The LiveKit event is missing its id.");
-  return { id: event.id, update: egressUpdateFrom(info) };
+  return { id: event.id, kind: "presence", presence };
 }
