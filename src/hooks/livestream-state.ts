@@ -35,7 +35,7 @@ export type LivestreamState = {
 /** A status read: the answer of the status route, or the error it became. */
 export type StatusRead = { ok: true; data: LivestreamStatusResult } | { ok: false; error: RequestError };
 
-export type BroadcastLook = Pick<LivestreamStatusResult, "layout" | "quality" | "orientation">;
+export type BroadcastLook = Pick<LivestreamStatusResult, "layout" | "quality" | "orientation" | "visibility" | "captions">;
 
 export type LivestreamEvent =
   /** The first read on mount: is this room already live (for this user)? */
@@ -97,6 +97,8 @@ export function provisionalStatus(started: StartLivestreamResult, roomName: stri
     layout: look.layout ?? DEFAULT_LAYOUT,
     quality: look.quality ?? DEFAULT_QUALITY,
     orientation: look.orientation ?? DEFAULT_ORIENTATION,
+    visibility: look.visibility ?? "public",
+    captions: look.captions ?? null,
   };
 }
 

@@ -99,7 +99,7 @@ export function useLivestream(roomName: string): UseLivestream {
         dispatch({ type: "requestFailed", request: "start", error: result ? { code: result.code, message: result.error } : unreachable });
         return false;
       }
-      const look = { layout: input.layout, quality: input.quality, orientation: input.orientation };
+      const look = { layout: input.layout, quality: input.quality, orientation: input.orientation, visibility: input.visibility, captions: input.captions };
       dispatch({ type: "started", result: result.data, roomName, look, at: Date.now() });
       return true;
     },

@@ -59,7 +59,7 @@ const schema = z.object({
   MUX_BASE_URL: optional(url(["https:", "http:"], "https://api.mux.com")),
   /** Verifies `mux-signature` on /api/webhooks/mux. */
   MUX_WEBHOOK_SECRET: optional(z.string()),
-  /** Optional: signs viewer-count tokens. */
+  /** Optional: MUX's URL signing key (id, base64 private key); signs viewer-count tokens and, for private broadcasts, playback tokens. */
   MUX_SIGNING_KEY: optional(z.string()),
   MUX_PRIVATE_KEY: optional(z.string()),
   /** Host of MUX's public stats API. */
@@ -328,10 +328,18 @@ export function muxConfig() {
 }
 
 /** Viewer counts need a MUX signing key; null (counts unavailable) when it isn't set. */
-export function muxViewerCountConfig() {
-  const { MUX_SIGNING_KEY, MUX_PRIVATE_KEY, MUX_STATS_URL } = read(["MUX_SIGNING_KEY", "MUX_PRIVATE_KEY", "MUX_STATS_URL"]);
+/** MUX's URL signing key (id + base64 private key): signs viewer-count and playback tokens. Null when either is unset. */
+export function muxSigningKey(): { keyId: string; privateKey: string } | null {
+  const { MUX_SIGNING_KEY, MUX_PRIVATE_KEY } = read(["MUX_SIGNING_KEY", "MUX_PRIVATE_KEY"]);
   if (!MUX_SIGNING_KEY || !MUX_PRIVATE_KEY) return null;
-  return { keyId: MUX_SIGNING_KEY, privateKey: MUX_PRIVATE_KEY, statsUrl: MUX_STATS_URL ?? "https://stats.mux.com" };
+  return { keyId: MUX_SIGNING_KEY, privateKey: MUX_PRIVATE_KEY };
+}
+
+export function muxViewerCountConfig() {
+  const key = muxSigningKey();
+  if (!key) return null;
+  const { MUX_STATS_URL } = read(["MUX_STATS_URL"]);
+  return { ...key, statsUrl: MUX_STATS_URL ?? "https://stats.mux.com" };
 }
 
 /** The secret MUX signs webhooks with. */

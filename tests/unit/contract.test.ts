@@ -48,6 +48,8 @@ const statusAnswer: LivestreamStatusResult = {
   layout: "speaker",
   quality: "720p30",
   orientation: "portrait",
+  visibility: "private",
+  captions: "fr",
 };
 
 /** What the browser receives: the service's value through JSON. */
@@ -123,6 +125,8 @@ describe("answers", () => {
       quality: "1080p60",
       orientation: "landscape",
       destinationUrlsSealed: "v1.sealed-secret",
+      visibility: "public",
+      captions: null,
     };
     const listed = toPublicLivestream(row);
     const wire = overTheWire({ livestreams: [listed] });

@@ -180,6 +180,8 @@ describe("goLiveRequestSchema: the body parsed and planned in one pass", () => {
       layout: undefined,
       quality: undefined,
       orientation: undefined,
+      visibility: undefined,
+      captions: undefined,
       protocol: "rtmp",
       destinations: [expect.objectContaining({ type: "youtube", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/abcd…mnop" })],
     });

@@ -66,6 +66,8 @@ describe("fetchLivestreamStatus", () => {
       layout: "grid",
       quality: "1080p30",
       orientation: "landscape",
+      visibility: "public",
+      captions: null,
     };
     answer(200, body);
     const result = await fetchLivestreamStatus({ id: "ls-1" });

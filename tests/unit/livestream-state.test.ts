@@ -41,6 +41,8 @@ function status(overrides: Partial<LivestreamStatusResult> = {}): LivestreamStat
     layout: "grid",
     quality: "1080p30",
     orientation: "landscape",
+    visibility: "public",
+    captions: null,
     ...overrides,
   };
 }
@@ -102,6 +104,8 @@ describe("the lifecycle: starting → active → stopping → completed", () => 
       layout: "speaker",
       quality: "720p30",
       orientation: "landscape",
+      visibility: "public",
+      captions: null,
     });
   });
 

@@ -42,6 +42,20 @@ export type Quality = (typeof qualities)[number];
 /** Portrait swaps width and height, for vertical destinations. */
 export const orientations = ["landscape", "portrait"] as const;
 export type Orientation = (typeof orientations)[number];
+/** Who may watch: anyone with the link, or only who the watch policy lets in (MUX signed playback). */
+export const visibilities = ["public", "private"] as const;
+export type Visibility = (typeof visibilities)[number];
+/** MUX's generated live captions: these languages, never with low latency. */
+export const captionLanguages = ["en", "es", "it", "pt", "de", "fr"] as const;
+export type CaptionLanguage = (typeof captionLanguages)[number];
+export const captionLanguageNames: Record<CaptionLanguage, string> = {
+  en: "English",
+  es: "Español",
+  it: "Italiano",
+  pt: "Português",
+  de: "Deutsch",
+  fr: "Français",
+};
 export const DEFAULT_LAYOUT: Layout = "grid";
 export const DEFAULT_QUALITY: Quality = "1080p30";
 export const DEFAULT_ORIENTATION: Orientation = "landscape";
@@ -142,6 +156,9 @@ export const livestreamStatusResultSchema = z.object({
   layout: z.enum(layouts),
   quality: z.enum(qualities),
   orientation: z.enum(orientations),
+  visibility: z.enum(visibilities),
+  /** The language of MUX's generated captions; null without captions. */
+  captions: z.enum(captionLanguages).nullable(),
 });
 
 /** One row of GET /api/video/livestream: never a stream key or an ingest URL. */
@@ -167,10 +184,27 @@ export const publicLivestreamSchema = z.object({
   layout: z.enum(layouts),
   quality: z.enum(qualities),
   orientation: z.enum(orientations),
+  visibility: z.enum(visibilities),
+  /** The language of MUX's generated captions; null without captions. */
+  captions: z.enum(captionLanguages).nullable(),
 });
 
 /** 200 of GET /api/video/livestream, newest first. */
 export const listLivestreamsResultSchema = z.object({ livestreams: z.array(publicLivestreamSchema) });
+
+/** A share link of a private broadcast, as its owner lists it: never its token. */
+export const shareLinkSchema = z.object({
+  id: z.string(),
+  livestreamId: z.string(),
+  createdAt: isoDate,
+  expiresAt: isoDate,
+  revokedAt: isoDate.nullable(),
+  state: z.enum(["active", "expired", "revoked"]),
+});
+/** 201 of POST /api/video/livestream/share-links: `url` (with its token) is answered only here. */
+export const createdShareLinkSchema = z.object({ link: shareLinkSchema, url: z.string() });
+export type ShareLink = z.output<typeof shareLinkSchema>;
+export type CreatedShareLink = z.output<typeof createdShareLinkSchema>;
 
 export type StartLivestreamResult = z.output<typeof startLivestreamResultSchema>;
 export type StopLivestreamResult = z.output<typeof stopLivestreamResultSchema>;

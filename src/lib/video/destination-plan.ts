@@ -8,7 +8,7 @@ import "@/lib/zod-jitless";
 import { z } from "zod";
 import type { StoredDestination } from "@/lib/db/schema";
 import { badRequest, LivestreamError } from "./errors";
-import type { Layout, Orientation, Quality } from "./contract";
+import type { CaptionLanguage, Layout, Orientation, Quality, Visibility } from "./contract";
 import { livekitRedactedUrl, maskRtmpUrl } from "./mask";
 import { MAX_DESTINATIONS, startBodySchema, type StartBody, tooManyDestinationsMessage } from "./schemas";
 import {
@@ -54,9 +54,14 @@ export type GoLivePlan = DestinationPlan & {
   layout?: Layout;
   quality?: Quality;
   orientation?: Orientation;
+  visibility?: Visibility;
+  captions?: CaptionLanguage;
 };
 
 export const MAX_NAME_LENGTH = 100;
+
+export const lowLatencyCaptionsMessage =
+  'captions are not available with latencyMode "low": MUX does not caption low-latency streams. Choose latencyMode "standard", or no captions.';
 
 export const mixedProtocolsMessage =
   "additionalDestinations must all use the same protocol: LiveKit sends one egress over either rtmp:// or rtmps://, not both.";
@@ -113,6 +118,7 @@ export function planDestinations(inputs: readonly DestinationInput[] = [], field
 
 /** Plans an already parsed body. */
 export function planGoLive(body: Omit<StartBody, "additionalDestinations"> & { additionalDestinations?: readonly DestinationInput[] }): GoLivePlan {
+  if (body.captions !== undefined && body.latencyMode === "low") throw badRequest(lowLatencyCaptionsMessage);
   const plan = planDestinations(body.additionalDestinations);
   return {
     roomName: body.roomName,
@@ -121,6 +127,8 @@ export function planGoLive(body: Omit<StartBody, "additionalDestinations"> & { a
     layout: body.layout,
     quality: body.quality,
     orientation: body.orientation,
+    visibility: body.visibility,
+    captions: body.captions,
     ...plan,
   };
 }

@@ -32,6 +32,7 @@ import { viewerCountsAvailable, withFreshViewerCount } from "./viewers";
 import { startRoomCompositeEgress, stopEgress, twirpCode } from "./livekit";
 import { completeLiveStream, createLiveStream, deleteLiveStream, type MuxLiveStream } from "./mux";
 import { assertUpstreamConfigured, logUpstream, upstreamFailure } from "./upstream";
+import { muxSigningKey } from "@/lib/env";
 
 export type StartLivestreamOptions = {
   roomName: string;
@@ -51,6 +52,7 @@ export type StartLivestreamOptions = {
 // The answers' shapes are the API contract's (the browser parses them with the same schemas).
 export type { LivestreamStatusResult, PublicLivestream, StartLivestreamResult, StopLivestreamResult } from "./contract";
 import {
+  captionLanguageNames,
   DEFAULT_LAYOUT,
   DEFAULT_ORIENTATION,
   DEFAULT_QUALITY,
@@ -114,6 +116,8 @@ function idempotentRequest(plan: GoLivePlan) {
     layout: plan.layout,
     quality: plan.quality,
     orientation: plan.orientation,
+    visibility: plan.visibility,
+    captions: plan.captions,
     additionalDestinations: plan.destinations.map((d) => ({ type: d.type, name: d.name, rtmpUrl: d.rtmpUrl, streamKey: d.streamKey })),
   };
 }
@@ -126,10 +130,16 @@ async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLive
     layout: plan.layout ?? DEFAULT_LAYOUT,
     quality: plan.quality ?? DEFAULT_QUALITY,
     orientation: plan.orientation ?? DEFAULT_ORIENTATION,
+    visibility: plan.visibility ?? "public",
+    captions: plan.captions,
   };
   // Before anything upstream: no destination may make the egress dial a private address.
   await assertPublicDestinations(plan.destinations);
   assertUpstreamConfigured();
+  // A private broadcast nobody could be given a token for would be unwatchable: refuse it now.
+  if (input.visibility === "private" && !muxSigningKey()) {
+    throw badRequest('visibility "private" needs MUX_SIGNING_KEY and MUX_PRIVATE_KEY (a MUX URL signing key) to sign viewers\' playback tokens; set both, or go live with visibility "public".');
+  }
   await assertMayBroadcast(input.roomName, userId);
 
   // Claim the room. The partial unique index turns a second live row into "no row".
@@ -144,6 +154,8 @@ async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLive
     layout: input.layout,
     quality: input.quality,
     orientation: input.orientation,
+    visibility: input.visibility,
+    captions: input.captions ?? null,
     destinationUrlsSealed: sealDestinationUrls(stored, plan.destinations, id),
   });
   if (!row) {
@@ -153,7 +165,13 @@ async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLive
   // Step 1: the MUX live stream, tagged with the row id so SDK-retry duplicates can be found.
   let mux: MuxLiveStream;
   try {
-    mux = await createLiveStream({ latencyMode: input.latencyMode, maxDuration: input.maxDuration, passthrough: row.id });
+    mux = await createLiveStream({
+      latencyMode: input.latencyMode,
+      maxDuration: input.maxDuration,
+      passthrough: row.id,
+      playbackPolicy: input.visibility === "private" ? "signed" : "public",
+      captions: input.captions ? { languageCode: input.captions, name: `${captionLanguageNames[input.captions]} (generated)` } : undefined,
+    });
   } catch (error) {
     const failure = upstreamFailure("MUX", "Could not create the MUX live stream", error);
     await transition({ id: row.id }, { to: "failed", reason: failure.message }, { from: ["starting"] });
@@ -382,6 +400,8 @@ export function toStatus(row: Livestream, now: Date): LivestreamStatusResult {
     layout: row.layout,
     quality: row.quality,
     orientation: row.orientation,
+    visibility: row.visibility,
+    captions: row.captions,
     ...redactedOutcome(row),
   };
 }

@@ -6,6 +6,7 @@ import "server-only";
 import Mux from "@mux/mux-node";
 import { z } from "zod";
 import { muxConfig } from "@/lib/env";
+import type { CaptionLanguage } from "./contract";
 import { LivestreamError } from "./errors";
 import { configured, logUpstream } from "./upstream";
 
@@ -45,23 +46,28 @@ const createdSchema = z.object({
 export type MuxLiveStream = z.output<typeof createdSchema>;
 
 /**
- * Creates a live stream with public playback on it and on its recording, tagged with
- * `passthrough` (the row id). An answer without a stream key or playback id is refused
- * (upstream_error) after the stream it names is deleted.
+ * Creates a live stream with public (or, for a private broadcast, signed) playback on it and
+ * on its recording, MUX's generated captions when asked, tagged with `passthrough` (the row
+ * id). An answer without a stream key or playback id is refused (upstream_error) after the
+ * stream it names is deleted.
  */
 export async function createLiveStream(options: {
   latencyMode: "standard" | "low";
   maxDuration: number;
   passthrough: string;
+  playbackPolicy?: "public" | "signed";
+  captions?: { languageCode: CaptionLanguage; name: string };
 }): Promise<MuxLiveStream> {
+  const policy = options.playbackPolicy ?? "public";
   const created = await client().video.liveStreams.create({
-    // MUX also accepts the newer `playback_policies`; both mean "public playback ids on the
-    // stream and on the archived asset".
-    playback_policy: ["public"],
-    new_asset_settings: { playback_policy: ["public"] },
+    // MUX also accepts the newer `playback_policies`; both mean "playback ids of this policy
+    // on the stream and on the archived asset".
+    playback_policy: [policy],
+    new_asset_settings: { playback_policy: [policy] },
     latency_mode: options.latencyMode,
     max_continuous_duration: options.maxDuration,
     passthrough: options.passthrough,
+    ...(options.captions ? { generated_subtitles: [{ name: options.captions.name, language_code: options.captions.languageCode }] } : {}),
   });
   const parsed = createdSchema.safeParse(created);
   if (parsed.success) return parsed.data;
@@ -114,4 +120,24 @@ export async function readViewerCount(
   const response = await fetch(`${config.statsUrl}/counts?token=${encodeURIComponent(token)}`, { signal: AbortSignal.timeout(STATS_TIMEOUT_MS) });
   if (!response.ok) throw new Error(`stats answered ${response.status}`);
   return countsSchema.parse(await response.json()).data[0]?.viewers ?? 0;
+}
+
+export type PlaybackTokens = { playback: string; thumbnail: string; storyboard: string };
+
+/**
+ * Short-lived tokens for one signed playback id (MUX's `signPlaybackId`: RS256 with the signing
+ * key, `sub` = the id, `aud` v / t / s), as `<MuxPlayer tokens>` takes them. Local: no request.
+ */
+export async function signPlaybackTokens(playbackId: string, key: { keyId: string; privateKey: string }, expiration: string): Promise<PlaybackTokens> {
+  const tokens = await client().jwt.signPlaybackId(playbackId, {
+    keyId: key.keyId,
+    keySecret: key.privateKey,
+    expiration,
+    type: ["video", "thumbnail", "storyboard"],
+  });
+  const playback = tokens["playback-token"];
+  const thumbnail = tokens["thumbnail-token"];
+  const storyboard = tokens["storyboard-token"];
+  if (!playback || !thumbnail || !storyboard) throw new Error("MUX's SDK signed fewer playback tokens than asked for.");
+  return { playback, thumbnail, storyboard };
 }

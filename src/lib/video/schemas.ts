@@ -2,7 +2,7 @@
 // with them. Pure: no I/O, so the browser runs the same rules (via destination-plan.ts).
 import "@/lib/zod-jitless";
 import { z } from "zod";
-import { layouts, orientations, qualities } from "./contract";
+import { captionLanguages, layouts, orientations, qualities, visibilities } from "./contract";
 
 /** MUX's limits for max_continuous_duration, in seconds. */
 export const MAX_DURATION = { min: 60, max: 43_200 } as const;
@@ -31,6 +31,8 @@ const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join("
 export const layoutSchema = z.enum(layouts, { error: `layout must be one of ${quoted(layouts)}.` });
 export const qualitySchema = z.enum(qualities, { error: `quality must be one of ${quoted(qualities)}.` });
 export const orientationSchema = z.enum(orientations, { error: `orientation must be "landscape" or "portrait".` });
+export const visibilitySchema = z.enum(visibilities, { error: 'visibility must be "public" or "private".' });
+export const captionsSchema = z.enum(captionLanguages, { error: `captions must be one of ${quoted(captionLanguages)}.` });
 
 export const destinationBodySchema = z.object({
   type: z.enum(["youtube", "twitch", "custom"], { error: 'type must be "youtube", "twitch" or "custom".' }),
@@ -48,6 +50,8 @@ export const startFieldsSchema = z.object({
   layout: layoutSchema.optional(),
   quality: qualitySchema.optional(),
   orientation: orientationSchema.optional(),
+  visibility: visibilitySchema.optional(),
+  captions: captionsSchema.optional(),
 });
 
 // Parsed, the body goes to the planner (destination-plan.ts, goLiveRequestSchema).

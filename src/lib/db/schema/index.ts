@@ -3,3 +3,4 @@ export * from "./livestreams";
 export * from "./rooms";
 export * from "./webhook-events";
 export * from "./presence";
+export * from "./share-links";

@@ -13,6 +13,7 @@ import { bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, t
 // destination shape belong to the API contract; the table stores exactly those.
 import type { z } from "zod";
 import {
+  captionLanguages,
   DEFAULT_LAYOUT,
   DEFAULT_ORIENTATION,
   DEFAULT_QUALITY,
@@ -23,6 +24,7 @@ import {
   liveStatuses,
   orientations,
   qualities,
+  visibilities,
 } from "../../video/contract";
 
 export { destinationStatuses, livestreamStatuses, liveStatuses };
@@ -91,12 +93,18 @@ export const livestreams = pgTable(
      * broadcast is live; status.ts erases it on every end.
      */
     destinationUrlsSealed: text("destination_urls_sealed"),
+    /** `private`: MUX signed playback on the stream and its recording (watch-policy.ts decides who watches). */
+    visibility: text("visibility", { enum: visibilities }).notNull().default("public"),
+    /** The language of MUX's generated live captions; null without. */
+    captions: text("captions", { enum: captionLanguages }),
   },
   (t) => [
     check("livestreams_status_check", sql.raw(`status in (${livestreamStatuses.map((s) => `'${s}'`).join(", ")})`)),
     check("livestreams_layout_check", sql.raw(`layout in (${layouts.map((s) => `'${s}'`).join(", ")})`)),
     check("livestreams_quality_check", sql.raw(`quality in (${qualities.map((s) => `'${s}'`).join(", ")})`)),
     check("livestreams_orientation_check", sql.raw(`orientation in (${orientations.map((s) => `'${s}'`).join(", ")})`)),
+    check("livestreams_visibility_check", sql.raw(`visibility in (${visibilities.map((s) => `'${s}'`).join(", ")})`)),
+    check("livestreams_captions_check", sql.raw(`captions is null or captions in (${captionLanguages.map((s) => `'${s}'`).join(", ")})`)),
     // At most one broadcast per room is live, whoever started it (docs/architecture.md, invariant 1).
     uniqueIndex("livestreams_one_live_per_room")
       .on(t.roomName)
