@@ -9,14 +9,15 @@ import "server-only";
 //   viewer — subscribe only
 // The owner is a host and can't be removed. Others join with an invite link the owner
 // made: signed (HMAC of its id), expiring, revocable, usable by any signed-in user.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { type RoomInvite, type RoomRole, roomInvites, roomMembers, rooms, user } from "@/lib/db/schema";
-import { authConfig } from "@/lib/env";
 import { badRequest, LivestreamError } from "./errors";
 import { INVITE_HOURS } from "./room-schemas";
+import { signedIdToken, verifySignedIdToken } from "./signed-ids";
+
+const uuid = z.uuid();
 
 export type RoomAccess = { room: string; role: RoomRole; owner: boolean };
 
@@ -154,28 +155,11 @@ export async function removeMember(room: string, userId: string, memberId: strin
 
 // ---------------------------------------------------------------- invites
 
-/** The key invite links are signed with, derived from the app's auth secret. */
-function inviteKey(): string {
-  return createHmac("sha256", authConfig().secret).update("golive room invite v1").digest("base64url");
-}
-
-const signature = (id: string) => createHmac("sha256", inviteKey()).update(id).digest("base64url");
-
-/** The opaque token of an invite link: its id and a signature of it. */
-export function inviteToken(id: string): string {
-  return `${id}.${signature(id)}`;
-}
-
-const uuid = z.uuid();
+/** The opaque token of an invite link (signed-ids.ts). */
+export const inviteToken = (id: string): string => signedIdToken("golive room invite v1", id);
 
 /** The invite id a token names, or null when it isn't one we signed. */
-export function verifyInviteToken(token: string): string | null {
-  const [id, mac, ...rest] = token.split(".");
-  if (!id || !mac || rest.length > 0 || !uuid.safeParse(id).success) return null;
-  const expected = Buffer.from(signature(id));
-  const given = Buffer.from(mac);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? id : null;
-}
+export const verifyInviteToken = (token: string): string | null => verifySignedIdToken("golive room invite v1", token);
 
 function view(invite: RoomInvite, now: Date): InviteView {
   const state = invite.revokedAt ? "revoked" : invite.expiresAt <= now ? "expired" : "active";

@@ -100,6 +100,18 @@ export const changeBodySchema = z
   );
 export type ChangeBody = z.output<typeof changeBodySchema>;
 
+/** How long a share link works: an hour to 30 days, a week by default. */
+export const SHARE_LINK_HOURS = { min: 1, max: 24 * 30, default: 24 * 7 } as const;
+const shareHoursMessage = `expiresInHours must be a whole number of hours from ${SHARE_LINK_HOURS.min} to ${SHARE_LINK_HOURS.max}.`;
+const livestreamIdSchema = z.string({ error: "livestreamId is required." }).min(1, "livestreamId is required.");
+
+export const createShareLinkBodySchema = z.object({
+  livestreamId: livestreamIdSchema,
+  expiresInHours: z.number({ error: shareHoursMessage }).int(shareHoursMessage).min(SHARE_LINK_HOURS.min, shareHoursMessage).max(SHARE_LINK_HOURS.max, shareHoursMessage).optional(),
+});
+export const shareLinksQuerySchema = z.object({ livestreamId: livestreamIdSchema });
+export const revokeShareLinkBodySchema = z.object({ linkId: z.string({ error: "linkId is required." }).min(1, "linkId is required.") });
+
 export const statusQuerySchema = z
   .object({ id: z.string().min(1).optional(), roomName: roomNameSchema.optional() })
   .refine((q) => q.id !== undefined || q.roomName !== undefined, "Provide either id or roomName query parameter.");

@@ -1,0 +1,26 @@
+"use server";
+// Server actions for share links of private broadcasts: the same service calls the
+// /api/video/livestream/share-links route makes, with the signed-in user of the request.
+import type { z } from "zod";
+import { parseOrBadRequest } from "@/lib/validation";
+import type { ShareLink } from "@/lib/video/contract";
+import { createShareLinkBodySchema, revokeShareLinkBodySchema, shareLinksQuerySchema } from "@/lib/video/schemas";
+import { createShareLink as create, listShareLinks, revokeShareLink as revoke } from "@/lib/video/share-links";
+import { type ActionResult, asUser } from "./result";
+
+/** A share link to your private broadcast. `path` is the app-relative watch link with its token: only answered here. */
+export async function createShareLink(input: z.input<typeof createShareLinkBodySchema>): Promise<ActionResult<{ link: ShareLink; path: string }>> {
+  return asUser(async (user) => {
+    const { livestreamId, expiresInHours } = parseOrBadRequest(createShareLinkBodySchema, input);
+    return create(livestreamId, user.id, { expiresInHours });
+  });
+}
+
+export async function shareLinksOf(input: z.input<typeof shareLinksQuerySchema>): Promise<ActionResult<ShareLink[]>> {
+  return asUser(async (user) => listShareLinks(parseOrBadRequest(shareLinksQuerySchema, input).livestreamId, user.id));
+}
+
+/** Revoke a share link: the watch page signs nothing more for it. */
+export async function revokeShareLink(input: z.input<typeof revokeShareLinkBodySchema>): Promise<ActionResult<ShareLink>> {
+  return asUser(async (user) => revoke(parseOrBadRequest(revokeShareLinkBodySchema, input).linkId, user.id));
+}

@@ -1,0 +1,30 @@
+import "server-only";
+// Tokens that name a row by its id, signed so ids can't be guessed or forged: invite links
+// (rooms.ts) and share links (share-links.ts). `<id>.<HMAC-SHA256(id)>`, keyed per purpose
+// from the app's auth secret, so a token made for one purpose never passes for another. The
+// row, not the token, says whether it still works (expiry, revocation).
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { authConfig } from "@/lib/env";
+
+/** What a token is for; part of its key. Changing one invalidates every token made for it. */
+export type TokenPurpose = "golive room invite v1" | "golive share link v1";
+
+const keyFor = (purpose: TokenPurpose) => createHmac("sha256", authConfig().secret).update(purpose).digest("base64url");
+const signature = (purpose: TokenPurpose, id: string) => createHmac("sha256", keyFor(purpose)).update(id).digest("base64url");
+
+/** The opaque token naming `id`: the id and a signature of it. */
+export function signedIdToken(purpose: TokenPurpose, id: string): string {
+  return `${id}.${signature(purpose, id)}`;
+}
+
+const uuid = z.uuid();
+
+/** The id a token names, or null when it isn't one we signed for `purpose`. */
+export function verifySignedIdToken(purpose: TokenPurpose, token: string): string | null {
+  const [id, mac, ...rest] = token.split(".");
+  if (!id || !mac || rest.length > 0 || !uuid.safeParse(id).success) return null;
+  const expected = Buffer.from(signature(purpose, id));
+  const given = Buffer.from(mac);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? id : null;
+}
