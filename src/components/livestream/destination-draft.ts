@@ -94,7 +94,7 @@ export function toBodyDestination(draft: DestinationDraft) {
  * destination built, and LiveKit's one-protocol-per-egress rule. Returns a sentence, or
  * null when it's valid.
  */
-export function validateForm(roomName: string, latencyMode: "standard" | "low", drafts: readonly DestinationDraft[]): string | null {
-  const parsed = goLiveRequestSchema.safeParse({ roomName, latencyMode, additionalDestinations: drafts.map(toBodyDestination) });
+export function validateForm(roomName: string, latencyMode: "standard" | "low", drafts: readonly DestinationDraft[], captions?: string): string | null {
+  const parsed = goLiveRequestSchema.safeParse({ roomName, latencyMode, captions, additionalDestinations: drafts.map(toBodyDestination) });
   return parsed.success ? null : parsed.error.issues.map((i) => humanize(i.message)).join(" ");
 }

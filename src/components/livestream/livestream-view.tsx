@@ -9,9 +9,10 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { CopyField } from "./copy-field";
 import { DestinationList } from "./destination-list";
 import { LiveControls } from "./live-controls";
+import { ShareLinksPanel } from "./share-links-panel";
 import type { UseLivestream } from "@/hooks/use-livestream";
 import { formatDuration, speakDuration } from "./format";
-import type { LivestreamDestination, LivestreamStatus, LivestreamStatusResult } from "@/lib/video/contract";
+import { captionLanguageNames, type LivestreamDestination, type LivestreamStatus, type LivestreamStatusResult } from "@/lib/video/contract";
 
 const badges: Record<LivestreamStatus, { text: string; className: string }> = {
   idle: { text: "Not live", className: "idle" },
@@ -50,6 +51,8 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
         <span className={`badge ${badge.className}`}>{badge.text}</span>
         <span className="visually-hidden"> broadcast</span>
         <span className="room-name">{livestream.roomName}</span>
+        {livestream.visibility === "private" && <span className="state-chip">Private</span>}
+        {livestream.captions && <span className="state-chip">Captions: {captionLanguageNames[livestream.captions]}</span>}
       </h2>
       <p className="broadcast-state" role="status">
         {livestream.status === "starting" && "Waiting for MUX to receive the first video from LiveKit…"}
@@ -100,6 +103,8 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
           </p>
         </>
       )}
+
+      {livestream.visibility === "private" && livestream.muxPlaybackId && <ShareLinksPanel livestreamId={livestream.livestreamId} />}
 
       {!ended && (
         <button type="button" className="danger" disabled={stopping || livestream.status === "stopping"} onClick={() => setConfirming(true)}>

@@ -7,23 +7,16 @@ import { type FormEvent, useState } from "react";
 import { createRoomInvite, removeRoomMember, revokeRoomInvite } from "@/app/actions/rooms";
 import { ConfirmDialog } from "@/components/livestream/confirm-dialog";
 import { CopyField } from "@/components/livestream/copy-field";
+import { DEFAULT_LINK_HOURS, linkLifetimes as lifetimes, utcMinute as when } from "@/components/livestream/link-lifetimes";
 import { type RoomRole, roomRoles } from "@/lib/video/room-roles";
 import type { InviteView, RoomMemberView } from "@/lib/video/rooms";
 import { roleLabel } from "./role-label";
 
-const lifetimes = [
-  { hours: 1, label: "1 hour" },
-  { hours: 24, label: "1 day" },
-  { hours: 24 * 7, label: "7 days" },
-  { hours: 24 * 30, label: "30 days" },
-] as const;
-
-const when = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 
 export function InvitePanel({ room, invites, members }: { room: string; invites: InviteView[]; members: RoomMemberView[] }) {
   const router = useRouter();
   const [role, setRole] = useState<RoomRole>("guest");
-  const [hours, setHours] = useState<number>(24 * 7);
+  const [hours, setHours] = useState<number>(DEFAULT_LINK_HOURS);
   const [link, setLink] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
