@@ -26,6 +26,10 @@ export default function config(phase: string): NextConfig {
     // `next dev` serves its dev resources (HMR, client chunks in dev) only to the origins it
     // knows; without these the pages never hydrate at 127.0.0.1 or [::1].
     allowedDevOrigins: ["localhost", "127.0.0.1", "[::1]"],
+    // No secret in a log line (docs/architecture.md, "Security model"): `next dev` would log
+    // a share link's `?share=` token with the request URL, and a server action's arguments
+    // (stream keys of goLive / updateLivestream) with its call.
+    logging: { incomingRequests: { ignore: [/[?&]share=/] }, serverFunctions: false },
     async headers() {
       return [{ source: "/:path*", headers: securityHeaders({ development, livekitUrl: livekitUrlAtBuild() }) }];
     },
