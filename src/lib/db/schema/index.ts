@@ -4,3 +4,4 @@ export * from "./rooms";
 export * from "./webhook-events";
 export * from "./presence";
 export * from "./share-links";
+export * from "./stream-pool";
