@@ -21,7 +21,8 @@ import type { IngestEndpoint, IngestResult, KickHandler } from "../ingest";
 import type { Ids } from "../ids";
 import { assetWebhookData, liveStreamWebhookData, simulcastTargetJson, type MuxSimulcastTarget } from "./model";
 import type { AssetRecord, LiveStreamRecord, PlaybackId, PlaybackPolicy } from "./model";
-import type { CreateLiveStreamBody } from "./schemas";
+import { effectiveLatencyMode, type CreateLiveStreamBody } from "./schemas";
+import { captionTracksFor, trackWebhookData, type TextTrackRecord } from "./captions";
 import type { MuxWebhookSender } from "./webhooks";
 
 export class MuxApiError extends Error {
@@ -71,7 +72,7 @@ export class MuxEmulator implements IngestEndpoint {
   // ---- API operations -------------------------------------------------------------------
 
   createLiveStream(body: CreateLiveStreamBody): LiveStreamRecord {
-    const latencyMode = body.latency_mode ?? (body.low_latency ? "low" : body.reduced_latency ? "reduced" : "standard");
+    const latencyMode = effectiveLatencyMode(body);
     const policies = uniquePolicies([
       ...(body.playback_policies ?? []),
       ...(body.playback_policy ?? []),
@@ -96,6 +97,7 @@ export class MuxEmulator implements IngestEndpoint {
       reconnectSlateUrl: body.reconnect_slate_url,
       useSlateForStandardLatency: body.use_slate_for_standard_latency,
       meta: body.meta,
+      generatedSubtitles: body.generated_subtitles,
     };
     this.streams.set(stream.id, stream);
     this.emitStream("video.live_stream.created", stream);
@@ -248,6 +250,7 @@ export class MuxEmulator implements IngestEndpoint {
       asset = this.newAsset(stream);
       stream.activeAssetId = asset.id;
       this.emitAsset("video.asset.created", asset);
+      for (const track of asset.textTracks) this.emitTrack("video.asset.track.created", track, asset);
     }
     stream.status = "active";
     this.emitStream("video.live_stream.active", stream);
@@ -259,6 +262,8 @@ export class MuxEmulator implements IngestEndpoint {
           if (live.status !== "preparing") return;
           live.status = "ready";
           this.emitAsset("video.asset.ready", live);
+          // The live captions are ready as soon as the stream is live (captions.ts).
+          this.readyTracks(live, "generated_live");
         }),
       );
     }
@@ -325,6 +330,10 @@ export class MuxEmulator implements IngestEndpoint {
       asset.duration = asset.recordings.reduce((sum, r) => sum + ((r.endedAtMs ?? now) - r.startedAtMs), 0) / 1000;
       stream.recentAssetIds.push(asset.id);
       this.emitAsset("video.asset.live_stream_completed", asset);
+      // The final captions only once the stream has ended (captions.ts); a live track still
+      // preparing (ended before the asset was ready) is ready now too.
+      this.readyTracks(asset, "generated_live");
+      this.readyTracks(asset, "generated_live_final");
     }
     if (stream.status === "active") {
       stream.status = "idle";
@@ -347,9 +356,23 @@ export class MuxEmulator implements IngestEndpoint {
       masterAccess: settings?.master_access,
       videoQuality: settings?.video_quality,
       recordings: [{ startedAtMs: this.clock.now() }],
+      textTracks: captionTracksFor(stream.generatedSubtitles, () => this.ids.muxId()),
     };
     this.assets.set(asset.id, asset);
     return asset;
+  }
+
+  private readyTracks(asset: AssetRecord, source: TextTrackRecord["textSource"]): void {
+    for (const track of asset.textTracks) {
+      if (track.textSource !== source || track.status === "ready") continue;
+      track.status = "ready";
+      this.emitTrack("video.asset.track.ready", track, asset);
+    }
+  }
+
+  private emitTrack(type: string, track: TextTrackRecord, asset: AssetRecord): void {
+    // object names what data describes, as for the other events (object.id = data.id); chosen.
+    this.webhooks.send(type, { type: "track", id: track.id }, trackWebhookData(track, asset.id));
   }
 
   private emitStream(type: string, stream: LiveStreamRecord): void {

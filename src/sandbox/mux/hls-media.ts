@@ -8,6 +8,7 @@
  * Cannot catch: renditions, codecs or resolutions other than this one; the real picture.
  */
 import { readFileSync } from "node:fs";
+import { firstVideoPts } from "./mpegts-pts";
 
 /** Each segment's length; the script cuts (and keyframes) at exactly this. */
 export const SEGMENT_SECONDS = 2;
@@ -45,4 +46,12 @@ export function segmentBytes(n: number): Buffer {
 
 export function thumbnailBytes(): Buffer {
   return file("thumbnail.jpg");
+}
+
+/** 90 kHz PTS of the loop's segment `n % SEGMENT_COUNT`'s first video frame, read from its file. */
+export function segmentStartPts(n: number): number {
+  const k = n % SEGMENT_COUNT;
+  const pts = firstVideoPts(segmentBytes(k));
+  if (pts === undefined) throw new Error(`segment-${k}.mpegts has no video PTS: re-make it with scripts/make-sandbox-media.sh`);
+  return pts;
 }

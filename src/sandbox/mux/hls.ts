@@ -3,6 +3,8 @@
  *   GET /stream/{playbackId}.m3u8             multivariant playlist (one rendition)
  *   GET /stream/{playbackId}/rendition.m3u8   its media playlist: live, event or VOD
  *   GET /stream/{playbackId}/{n}.ts           segment n (the committed loop, hls-media.ts)
+ *   GET /stream/{playbackId}/subtitles.m3u8   generated captions' media playlist (captions.ts)
+ *   GET /stream/{playbackId}/{n}.vtt          their WebVTT segment n
  *   GET /image/{playbackId}/thumbnail.jpg     the committed thumbnail
  *
  * Faithful to:
@@ -17,6 +19,9 @@
  *   (what `mux.jwt.signPlaybackId` signs, @mux/mux-node lib/jwt.js TypeClaim) — else 403;
  *   public ids need none. The token rides along onto every URI a playlist names.
  * - the live window slides with connected time (sandbox clock) from when the stream went active.
+ * - generated live captions: with a ready text track (captions.ts: the final one once ready, else
+ *   the live one) the multivariant playlist adds a SUBTITLES rendition whose playlist follows the
+ *   video's window segment for segment; without one, no SUBTITLES line and the caption routes 404.
  * Cannot catch: the real stream's media (there is none), renditions, DRM encryption, playback
  * restrictions (referrer/user agent), thumbnail `time`/`width`/`fit_mode` (ignored),
  * storyboards and GIFs (404), MUX's error bodies (ours are plain text), CDN caching.
@@ -31,6 +36,7 @@ import type { SigningKeyVerifier } from "../signing-key";
 import type { MuxEmulator } from "./emulator";
 import { SEGMENT_SECONDS, segmentBytes, thumbnailBytes } from "./hls-media";
 import type { AssetRecord, PlaybackPolicy } from "./model";
+import { playingTrack, vttSegment } from "./captions";
 import { mediaPlaylist, multivariantPlaylist, type MediaWindow } from "./playlists";
 
 /** Segments in a live playlist: 5 × 2 s = a 10 s window. */
@@ -51,6 +57,8 @@ type Route =
   | { kind: "multivariant"; playbackId: string }
   | { kind: "rendition"; playbackId: string }
   | { kind: "segment"; playbackId: string; n: number }
+  | { kind: "subtitles"; playbackId: string }
+  | { kind: "vtt"; playbackId: string; n: number }
   | { kind: "thumbnail"; playbackId: string };
 
 function route(path: string): Route | undefined {
@@ -61,6 +69,9 @@ function route(path: string): Route | undefined {
   if (root === "stream" && b === "rendition.m3u8") return { kind: "rendition", playbackId: a };
   const segment = root === "stream" && b !== undefined ? /^(0|[1-9]\d{0,8})\.ts$/.exec(b) : null;
   if (segment) return { kind: "segment", playbackId: a, n: Number(segment[1]) };
+  if (root === "stream" && b === "subtitles.m3u8") return { kind: "subtitles", playbackId: a };
+  const vtt = root === "stream" && b !== undefined ? /^(0|[1-9]\d{0,8})\.vtt$/.exec(b) : null;
+  if (vtt) return { kind: "vtt", playbackId: a, n: Number(vtt[1]) };
   if (root === "image" && b === "thumbnail.jpg") return { kind: "thumbnail", playbackId: a };
   return undefined;
 }
@@ -95,14 +106,25 @@ export class MuxPlayback {
       const what = source.kind === "live stream" ? "live stream is not active" : "asset is not ready";
       return text(412, `playback id ${target.playbackId}: ${what}`);
     }
+    // An asset is always there when something plays (window() needs one).
+    const captions = source.asset ? playingTrack(source.asset.textTracks) : undefined;
     switch (target.kind) {
-      case "multivariant":
-        return playlist(multivariantPlaylist(target.playbackId, token), window.type);
+      case "multivariant": {
+        const subtitles = captions ? { name: captions.name, language: captions.languageCode } : undefined;
+        return playlist(multivariantPlaylist(target.playbackId, token, subtitles), window.type);
+      }
       case "rendition":
         return playlist(mediaPlaylist(window, token), window.type);
       case "segment":
         if (!hasSegment(window, target.n)) return text(404, `segment ${target.n} does not exist (yet)`);
         return { status: 200, raw: segmentBytes(target.n), headers: { ...CORS, "Content-Type": "video/mp2t" } };
+      case "subtitles":
+        if (!captions) return text(404, `playback id ${target.playbackId} has no generated subtitles`);
+        return playlist(mediaPlaylist(window, token, "vtt"), window.type);
+      case "vtt":
+        if (!captions) return text(404, `playback id ${target.playbackId} has no generated subtitles`);
+        if (!hasSegment(window, target.n)) return text(404, `subtitle segment ${target.n} does not exist (yet)`);
+        return { status: 200, raw: vttSegment(target.n, captions), headers: { ...CORS, "Content-Type": "text/vtt; charset=utf-8" } };
       case "thumbnail":
         return { status: 200, raw: thumbnailBytes(), headers: { ...CORS, "Content-Type": "image/jpeg" } };
     }

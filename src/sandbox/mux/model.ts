@@ -4,11 +4,14 @@
  * Faithful to: field names and types of @mux/mux-node 15's `LiveStream`, `Asset`,
  * `SimulcastTarget` and `PlaybackId` (resources/video/*.d.ts), and of `WebhookLiveStream` /
  * `WebhookAsset` for webhook `data` (there `created_at` is a number, in the API a string).
- * Cannot catch: fields we do not model (tracks, static renditions, subtitles' processing state,
- * resolution tiers beyond fixed defaults, `meta` propagation to assets, non-standard-input reasons).
+ * `tracks` lists only the generated live-caption text tracks (captions.ts), and only on recordings
+ * of streams with `generated_subtitles`.
+ * Cannot catch: fields we do not model (video and audio tracks, static renditions, resolution
+ * tiers beyond fixed defaults, `meta` propagation to assets, non-standard-input reasons).
  */
 import type Mux from "@mux/mux-node";
-import type { NewAssetSettings } from "./schemas";
+import { textTrackJson, type TextTrackRecord } from "./captions";
+import type { GeneratedSubtitle, NewAssetSettings } from "./schemas";
 
 export type MuxLiveStream = Mux.Video.LiveStream;
 export type MuxAsset = Mux.Video.Asset;
@@ -47,6 +50,8 @@ export type LiveStreamRecord = {
   useSlateForStandardLatency?: boolean;
   meta?: Record<string, unknown>;
   activeIngestProtocol?: "rtmp" | "srt";
+  /** live captions MUX generates for this stream's recordings (at most one entry) */
+  generatedSubtitles?: GeneratedSubtitle[];
 };
 
 export type AssetRecord = {
@@ -64,6 +69,8 @@ export type AssetRecord = {
   recordings: Array<{ startedAtMs: number; endedAtMs?: number }>;
   /** seconds; set when the asset is final */
   duration?: number;
+  /** generated live-caption tracks, from the stream's `generated_subtitles` when the asset was made */
+  textTracks: TextTrackRecord[];
 };
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
@@ -93,6 +100,7 @@ export function liveStreamJson(stream: LiveStreamRecord): MuxLiveStream {
     reconnect_slate_url: stream.reconnectSlateUrl,
     use_slate_for_standard_latency: stream.useSlateForStandardLatency,
     meta: stream.meta,
+    generated_subtitles: stream.generatedSubtitles?.map((g) => ({ ...g })),
     created_at: String(seconds(stream.createdAtMs)),
   });
 }
@@ -138,6 +146,7 @@ export function assetJson(asset: AssetRecord, now: number): MuxAsset {
       duration: ((r.endedAtMs ?? now) - r.startedAtMs) / 1000,
       type: "content",
     })),
+    tracks: asset.textTracks.length > 0 ? asset.textTracks.map(textTrackJson) : undefined,
     created_at: String(seconds(asset.createdAtMs)),
   });
 }

@@ -1,7 +1,7 @@
 /**
  * HLS playlist text for the sandbox MUX's playback (hls.ts): one multivariant playlist with one
- * rendition, and that rendition's media playlist — live (sliding window), event (a live asset:
- * everything so far) or on-demand (a finished asset).
+ * rendition (and, with generated captions, one subtitles rendition), and the media playlists —
+ * live (sliding window), event (a live asset: everything so far) or on-demand (a finished asset).
  *
  * Faithful to: RFC 8216's tags as MUX's stream.mux.com uses them: the playback URL answers a
  * multivariant playlist (mux-player's stream-type probe reads the media playlist it names, and
@@ -10,25 +10,44 @@
  * The pre-encoded loop restarts its timestamps, so every loop boundary is an
  * EXT-X-DISCONTINUITY, and EXT-X-DISCONTINUITY-SEQUENCE counts those that slid out of the window
  * (segment n's discontinuity sequence is floor(n / SEGMENT_COUNT) in every refresh).
+ * Chosen: the subtitles group's id ("subs"), DEFAULT=NO/AUTOSELECT=YES, `"` in a track name
+ * turned into `'`.
  * Cannot catch: MUX's renditions ladder, PROGRAM-DATE-TIME, low-latency parts, session data,
- * its CDN's rendition URLs and their own signatures.
+ * its CDN's rendition URLs and their own signatures, MUX's exact EXT-X-MEDIA attributes.
  */
 import { RENDITION, SEGMENT_COUNT, SEGMENT_SECONDS } from "./hls-media";
 
 /** `?token=…` carried from the request onto every URI it leads to, as MUX's signed URLs need. */
 export const tokenQuery = (token: string | undefined) => (token ? `?token=${encodeURIComponent(token)}` : "");
 
-/** The playback URL's answer: `{playbackId}.m3u8` names `{playbackId}/rendition.m3u8`. */
-export function multivariantPlaylist(playbackId: string, token: string | undefined): string {
+/** A subtitles rendition to announce: the text track that plays (captions.ts). */
+export type SubtitlesRendition = { name: string; language: string };
+
+/**
+ * The playback URL's answer: `{playbackId}.m3u8` names `{playbackId}/rendition.m3u8`, and, with
+ * captions, a SUBTITLES group whose one member is `{playbackId}/subtitles.m3u8`.
+ */
+export function multivariantPlaylist(playbackId: string, token: string | undefined, subtitles?: SubtitlesRendition): string {
   const r = RENDITION;
+  const id = encodeURIComponent(playbackId);
+  const media = subtitles
+    ? [
+        `#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="${quotable(subtitles.name)}",LANGUAGE="${quotable(subtitles.language)}",DEFAULT=NO,AUTOSELECT=YES,URI="${id}/subtitles.m3u8${tokenQuery(token)}"`,
+      ]
+    : [];
   return lines([
     "#EXTM3U",
+    // EXT-X-MEDIA needs no higher version (RFC 8216 §7 gates only its INSTREAM-ID SERVICE values).
     "#EXT-X-VERSION:3",
     "#EXT-X-INDEPENDENT-SEGMENTS",
-    `#EXT-X-STREAM-INF:BANDWIDTH=${r.bandwidth},AVERAGE-BANDWIDTH=${r.averageBandwidth},CODECS="${r.codecs}",RESOLUTION=${r.resolution},FRAME-RATE=${r.frameRate.toFixed(3)},CLOSED-CAPTIONS=NONE`,
-    `${encodeURIComponent(playbackId)}/rendition.m3u8${tokenQuery(token)}`,
+    ...media,
+    `#EXT-X-STREAM-INF:BANDWIDTH=${r.bandwidth},AVERAGE-BANDWIDTH=${r.averageBandwidth},CODECS="${r.codecs}",RESOLUTION=${r.resolution},FRAME-RATE=${r.frameRate.toFixed(3)},CLOSED-CAPTIONS=NONE${subtitles ? ',SUBTITLES="subs"' : ""}`,
+    `${id}/rendition.m3u8${tokenQuery(token)}`,
   ]);
 }
+
+/** An HLS quoted-string can't hold `"`, CR or LF (RFC 8216 §4.2); a track name is user input. */
+const quotable = (value: string) => value.replace(/"/g, "'").replace(/[\r\n]+/g, " ");
 
 export type MediaWindow =
   /** a live stream: segments first…last, more to come, older ones gone */
@@ -38,8 +57,13 @@ export type MediaWindow =
   /** a finished asset: segments 0…count-1, final */
   | { type: "vod"; count: number };
 
-/** The rendition's media playlist; segment n is `n.ts` beside it (i.e. `/stream/{id}/n.ts`). */
-export function mediaPlaylist(window: MediaWindow, token: string | undefined): string {
+/**
+ * The rendition's media playlist; segment n is `n.ts` beside it (i.e. `/stream/{id}/n.ts`). The
+ * subtitles playlist is the same with `n.vtt`: the same window, media sequence and
+ * discontinuities, so each WebVTT segment spans its video segment (RFC 8216 §6.2.1 asks
+ * renditions to line up, and hls.js matches subtitle fragments to video by discontinuity).
+ */
+export function mediaPlaylist(window: MediaWindow, token: string | undefined, extension: "ts" | "vtt" = "ts"): string {
   const first = window.type === "live" ? window.first : 0;
   const last = window.type === "vod" ? window.count - 1 : window.last;
   const head = [
@@ -55,7 +79,7 @@ export function mediaPlaylist(window: MediaWindow, token: string | undefined): s
   for (let n = first; n <= last; n++) {
     // The first segment's own discontinuity is already counted by DISCONTINUITY-SEQUENCE.
     if (n > first && n % SEGMENT_COUNT === 0) segments.push("#EXT-X-DISCONTINUITY");
-    segments.push(`#EXTINF:${SEGMENT_SECONDS.toFixed(3)},`, `${n}.ts${tokenQuery(token)}`);
+    segments.push(`#EXTINF:${SEGMENT_SECONDS.toFixed(3)},`, `${n}.${extension}${tokenQuery(token)}`);
   }
   return lines([...head, ...segments, ...(window.type === "vod" ? ["#EXT-X-ENDLIST"] : [])]);
 }

@@ -5,9 +5,16 @@
  * (max_continuous_duration 60–43200, reconnect_window 0–1800, latency_mode low|reduced|standard,
  * playback policies public|signed|drm) and the field names of @mux/mux-node 15's
  * LiveStreamCreateParams / LiveStreamCreateSimulcastTargetParams / LiveStreamListParams.
+ * generated_subtitles (live captions): language codes as LiveStreamGeneratedSubtitleSettings
+ * lists them, at most one entry (the SDK's doc comment on LiveStreamUpdateGeneratedSubtitlesParams:
+ * "At most one subtitle track is allowed"), none on a low-latency stream (MUX does not caption
+ * those). Chosen: `name` and `language_code` required (the SDK's create params leave both
+ * optional, its response type has both: requiring them keeps an app from relying on a default we
+ * don't know), reduced latency allowed, the messages' wording.
  * Cannot catch: MUX's exact error wording (messages here are our own, in MUX's error *shape*),
- * account-level limits (number of live streams, plan features like DRM), or validation MUX
- * does on fields we accept loosely (subtitles, static renditions, advanced playback policies).
+ * account-level limits (number of live streams, plan features like DRM), whether
+ * transcription_vocabulary_ids name existing vocabularies, or validation MUX does on fields we
+ * accept loosely (embedded subtitles, static renditions, advanced playback policies).
  */
 import { z } from "zod";
 
@@ -35,7 +42,22 @@ export const simulcastTargetSchema = z.object({
   passthrough: z.string().max(255, "passthrough must be at most 255 characters").optional(),
 });
 
-export const createLiveStreamSchema = z.looseObject({
+/** The languages MUX generates live captions in (@mux/mux-node LiveStreamGeneratedSubtitleSettings). */
+export const captionLanguages = ["en", "en-US", "es", "fr", "de", "pt", "it"] as const;
+
+export const generatedSubtitleSchema = z.object({
+  name: z.string("name is required").trim().min(1, "name is required").max(255, "name must be at most 255 characters"),
+  language_code: z.enum(captionLanguages, `language_code must be one of ${captionLanguages.join(", ")}`),
+  passthrough: z.string().max(255, "passthrough must be at most 255 characters").optional(),
+  transcription_vocabulary_ids: z.array(z.string()).optional(),
+});
+export type GeneratedSubtitle = z.infer<typeof generatedSubtitleSchema>;
+
+export const LOW_LATENCY_CAPTIONS_MESSAGE =
+  "generated_subtitles: auto-generated live captions are not available for low latency live streams; use latency_mode standard or reduced";
+
+export const createLiveStreamSchema = z
+  .looseObject({
   playback_policy: policyList.optional(),
   playback_policies: policyList.optional(),
   advanced_playback_policies: z.array(z.looseObject({ policy: playbackPolicy.optional() })).optional(),
@@ -62,8 +84,18 @@ export const createLiveStreamSchema = z.looseObject({
   meta: z.looseObject({ title: z.string().max(255).optional() }).optional(),
   simulcast_targets: z.array(simulcastTargetSchema).optional(),
   embedded_subtitles: z.array(z.looseObject({})).optional(),
-  generated_subtitles: z.array(z.looseObject({})).optional(),
-});
+  generated_subtitles: z.array(generatedSubtitleSchema).max(1, "at most one generated subtitle track is allowed").optional(),
+})
+  .superRefine((body, ctx) => {
+    if ((body.generated_subtitles ?? []).length > 0 && effectiveLatencyMode(body) === "low") {
+      ctx.addIssue({ code: "custom", path: [], message: LOW_LATENCY_CAPTIONS_MESSAGE });
+    }
+  });
+
+/** `latency_mode` wins; otherwise the deprecated flags; otherwise standard. */
+export function effectiveLatencyMode(body: { latency_mode?: "low" | "reduced" | "standard"; low_latency?: boolean; reduced_latency?: boolean }) {
+  return body.latency_mode ?? (body.low_latency ? "low" : body.reduced_latency ? "reduced" : "standard");
+}
 
 export type CreateLiveStreamBody = z.infer<typeof createLiveStreamSchema>;
 export type NewAssetSettings = z.infer<typeof newAssetSettingsSchema>;
