@@ -95,9 +95,12 @@ export async function findEgress(egressId: string): Promise<EgressInfo | undefin
   }
 }
 
-/** The egresses of a room that are still running; throws any failure. */
-export function listActiveEgresses(roomName: string): Promise<EgressInfo[]> {
-  return egressClient().listEgress({ roomName, active: true });
+/**
+ * The egresses that are still running (starting, active or ending): of one room, or of the
+ * whole project without `roomName` (one request: reconcile's snapshot). Throws any failure.
+ */
+export function listActiveEgresses(roomName?: string): Promise<EgressInfo[]> {
+  return egressClient().listEgress(roomName === undefined ? { active: true } : { roomName, active: true });
 }
 
 /**

@@ -5,41 +5,68 @@ import "server-only";
 // instances: rows are leased with FOR UPDATE SKIP LOCKED, so two runs never work on the same
 // broadcast, and every status change is the same guarded update the service uses (status.ts).
 //
+// At fleet scale (docs/architecture.md, "Reconcile at fleet scale"):
+// - fair: a run takes live rows least recently checked first (`reconcile_checked_at`, nulls
+//   first), a page at a time, each row at most once per run; a row is marked checked once
+//   examined (also when that failed), so no row is examined again before every other due
+//   row has been, and every live row is examined within ceil(rows / rows per run) runs;
+// - cheap: one `ListEgress({active: true})` per run is the snapshot of running egresses; a
+//   row whose egress is in it costs no LiveKit call. Only a row whose egress is missing from
+//   it asks LiveKit about that egress (to learn how it ended). MUX is called only for rows that
+//   need it (a `starting` row with a running egress, an end to complete, a stream to delete),
+//   paced at `muxCallsPerSecond`;
+// - bounded: no row is started after `timeBudgetMs`, at most `maxPages` pages per run; rows
+//   not reached keep their place at the front for the next run.
+//
 // For each live row that hasn't changed for `olderThanMs`:
-//   egress known    → ask LiveKit; ended or unknown → finish/fail the row and complete MUX;
-//                     still running → `stopping` rows are stopped, others left (and marked
-//                     active if MUX says media flows).
+//   egress known    → running (in the snapshot): `stopping` rows are stopped, `starting` ones
+//                     marked active if MUX says media flows, others left alone;
+//                     not running → ask LiveKit how it ended; finish/fail the row and complete MUX.
 //   egress unknown  → a start or stop died midway: stop any unlinked egress of ours in the
 //                     room, delete the MUX stream (found by id, or by passthrough = row id),
 //                     fail the row (or complete it, if it was stopping).
 // Starts that failed in the last hour without an egress id get their lost egress (if
 // LiveKit made one after all) stopped.
 // Then MUX streams tagged with a row id that no row links (SDK-retry duplicates, streams of
-// failed starts) are deleted, and ids of webhook events older than the senders' retries are
-// forgotten.
-import { and, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
+// failed starts) are deleted, and ids of webhook events older than the senders' retries, and
+// presence records older than anyone trusts, are forgotten.
+import { and, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { EgressStatus } from "livekit-server-sdk";
+import { type EgressInfo, EgressStatus } from "livekit-server-sdk";
 import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, pendingEgressEvents, webhookEvents } from "@/lib/db/schema";
 import { applyEgressUpdate, egressUpdateFrom, isEgressEnded } from "./events";
+import { prunePresence } from "./presence";
 import { transition } from "./status";
 import { stopUnlinkedEgress } from "./stray-egress";
-import { findEgress, stopEgress } from "./livekit";
+import { findEgress, listActiveEgresses, stopEgress } from "./livekit";
 import { completeLiveStream, deleteLiveStream, listLiveStreams, liveStreamStatus } from "./mux";
 import { logUpstream } from "./upstream";
 
 export type ReconcileOptions = {
   /** Only rows unchanged for this long (default 2 min: longer than a slow start takes). */
   olderThanMs?: number;
-  /** Rows per run (default 50). */
+  /** Rows per page (default 50): one lease, one transaction. */
   limit?: number;
+  /** Pages per run (default 10, so at most 500 rows a run). */
+  maxPages?: number;
+  /**
+   * No row is started after this long (default 40 s: under the 60 s lease and a
+   * once-a-minute cron). The orphan scan after it is bounded by `muxScanLimit`.
+   */
+  timeBudgetMs?: number;
   /** MUX live streams to scan for orphans (default 500, i.e. 5 list calls). */
   muxScanLimit?: number;
+  /** MUX requests per second at most (default 5: MUX's documented limit for other than POST). */
+  muxCallsPerSecond?: number;
 };
 
 export type ReconcileReport = {
   examined: number;
+  /** Pages of rows leased. */
+  pages: number;
+  /** True when the time budget ended the run with rows still due (they go first next run). */
+  outOfTime: boolean;
   /** Row ids moved to completed or failed, with the status they got. */
   ended: { id: string; status: LivestreamStatus }[];
   muxStreamsDeleted: string[];
@@ -55,27 +82,87 @@ const LEASE_MS = 60_000;
  */
 const WEBHOOK_EVENT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** What one run shares: its start (each row once per run), the egress snapshot, the MUX pace. */
+type Run = {
+  startedAt: Date;
+  deadline: number;
+  /** Running egresses by id: the run's one ListEgress. */
+  running: Map<string, EgressInfo>;
+  /** Resolves when the next MUX request may go out. */
+  mux: () => Promise<void>;
+  report: ReconcileReport;
+};
+
+/** Spaces calls at least 1/perSecond apart (the SDK's own retries of one call not counted). */
+function pacer(perSecond: number): () => Promise<void> {
+  const gapMs = 1000 / perSecond;
+  let next = 0;
+  return async () => {
+    const now = Date.now();
+    const at = Math.max(now, next);
+    next = at + gapMs;
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  };
+}
+
 export async function reconcile(options: ReconcileOptions = {}): Promise<ReconcileReport> {
-  const report: ReconcileReport = { examined: 0, ended: [], muxStreamsDeleted: [], egressesStopped: [], errors: 0 };
-  const rows = await leaseStaleRows(options.olderThanMs ?? 120_000, options.limit ?? 50);
-  report.examined = rows.length;
-  for (const row of rows) {
-    try {
-      await settleRow(row, report);
-    } catch (error) {
-      report.errors += 1;
-      logUpstream("reconcile", `could not settle livestream ${row.id}`, error);
-    } finally {
-      await release(row.id);
-    }
+  const report: ReconcileReport = { examined: 0, pages: 0, outOfTime: false, ended: [], muxStreamsDeleted: [], egressesStopped: [], errors: 0 };
+  const startedAt = new Date();
+  const limit = options.limit ?? 50;
+  const mux = pacer(options.muxCallsPerSecond ?? 5);
+
+  let running: Map<string, EgressInfo> | undefined;
+  try {
+    running = new Map((await listActiveEgresses()).map((info) => [info.egressId, info]));
+  } catch (error) {
+    // Without the snapshot no row can be judged: they keep their place for the next run.
+    report.errors += 1;
+    logUpstream("reconcile", "could not list LiveKit's running egresses", error);
   }
-  await stopLostEgressesOfFailedStarts(options.limit ?? 50, report);
+  if (running) {
+    const run: Run = { startedAt, deadline: startedAt.getTime() + (options.timeBudgetMs ?? 40_000), running, mux, report };
+    await settleDueRows(run, options.olderThanMs ?? 120_000, limit, options.maxPages ?? 10);
+    await stopLostEgressesOfFailedStarts(run);
+  }
   // Events kept for an egress no start ever recorded (its start died) will never be applied.
   const db = await getDb();
   await db.delete(pendingEgressEvents).where(lt(pendingEgressEvents.receivedAt, new Date(Date.now() - LOST_EGRESS_WINDOW_MS)));
   await db.delete(webhookEvents).where(lt(webhookEvents.receivedAt, new Date(Date.now() - WEBHOOK_EVENT_RETENTION_MS)));
-  await deleteOrphanMuxStreams(options.muxScanLimit ?? 500, report);
+  await prunePresence();
+  await deleteOrphanMuxStreams(options.muxScanLimit ?? 500, mux, report);
   return report;
+}
+
+async function settleDueRows(run: Run, olderThanMs: number, limit: number, maxPages: number): Promise<void> {
+  const { report } = run;
+  for (let page = 0; page < maxPages; page++) {
+    if (Date.now() >= run.deadline) {
+      report.outOfTime = true;
+      return;
+    }
+    const rows = await leaseDueRows(run.startedAt, olderThanMs, limit);
+    if (rows.length === 0) return;
+    report.pages += 1;
+    for (const row of rows) {
+      if (Date.now() >= run.deadline) {
+        // Not reached: released unchecked, so it is among the first next run.
+        report.outOfTime = true;
+        await release(row.id, false);
+        continue;
+      }
+      report.examined += 1;
+      try {
+        await settleRow(row, run);
+      } catch (error) {
+        report.errors += 1;
+        logUpstream("reconcile", `could not settle livestream ${row.id}`, error);
+      } finally {
+        // Checked even when it failed: a row that keeps failing must not hold the front.
+        await release(row.id, true);
+      }
+    }
+    if (rows.length < limit) return;
+  }
 }
 
 /** How long after a failed start its lost egress is still looked for. */
@@ -84,9 +171,13 @@ const LOST_EGRESS_WINDOW_MS = 60 * 60 * 1000;
 /**
  * A start whose egress answer was lost failed without an egress id; the start itself tries
  * to stop the egress LiveKit may have made anyway, and this retries that for an hour in case
- * LiveKit was unreachable then too. Stopping is idempotent, so concurrent runs are harmless.
+ * LiveKit was unreachable then too. Only rooms with a running egress in the snapshot can have
+ * one. Stopping is idempotent, so concurrent runs are harmless.
  */
-async function stopLostEgressesOfFailedStarts(limit: number, report: ReconcileReport): Promise<void> {
+async function stopLostEgressesOfFailedStarts(run: Run): Promise<void> {
+  const running = [...run.running.values()];
+  const rooms = [...new Set(running.map((info) => info.roomName))];
+  if (rooms.length === 0) return;
   const db = await getDb();
   const failedStarts = await db
     .select({ roomName: livestreams.roomName, muxStreamKey: livestreams.muxStreamKey })
@@ -97,25 +188,30 @@ async function stopLostEgressesOfFailedStarts(limit: number, report: ReconcileRe
         isNull(livestreams.egressId),
         isNotNull(livestreams.muxStreamKey),
         gt(livestreams.endedAt, new Date(Date.now() - LOST_EGRESS_WINDOW_MS)),
+        inArray(livestreams.roomName, rooms),
       ),
-    )
-    .limit(limit);
+    );
   for (const { roomName, muxStreamKey } of failedStarts) {
     if (!muxStreamKey) continue;
     try {
-      const stopped = await stopUnlinkedEgress(roomName, muxStreamKey);
-      if (stopped) report.egressesStopped.push(stopped);
+      const stopped = await stopUnlinkedEgress(roomName, muxStreamKey, running);
+      if (stopped) run.report.egressesStopped.push(stopped);
     } catch (error) {
-      report.errors += 1;
+      run.report.errors += 1;
       logUpstream("reconcile", `could not look for a lost egress in room "${roomName}"`, error);
     }
   }
 }
 
-async function leaseStaleRows(olderThanMs: number, limit: number): Promise<Livestream[]> {
+/**
+ * Leases the next page of due rows: live, unchanged for `olderThanMs`, not leased by another
+ * run, not yet checked by this run; least recently checked first (never-checked first), then
+ * the longest unchanged.
+ */
+async function leaseDueRows(runStartedAt: Date, olderThanMs: number, limit: number): Promise<Livestream[]> {
   const db = await getDb();
   const now = new Date();
-  const stale = db
+  const due = db
     .select({ id: livestreams.id })
     .from(livestreams)
     .where(
@@ -123,21 +219,25 @@ async function leaseStaleRows(olderThanMs: number, limit: number): Promise<Lives
         inArray(livestreams.status, [...liveStatuses]),
         lt(livestreams.updatedAt, new Date(now.getTime() - olderThanMs)),
         or(isNull(livestreams.reconcileLeaseUntil), lt(livestreams.reconcileLeaseUntil, now)),
+        or(isNull(livestreams.reconcileCheckedAt), lt(livestreams.reconcileCheckedAt, runStartedAt)),
       ),
     )
-    .orderBy(livestreams.updatedAt)
+    .orderBy(sql`${livestreams.reconcileCheckedAt} asc nulls first`, livestreams.updatedAt, livestreams.id)
     .limit(limit)
     .for("update", { skipLocked: true });
   return db
     .update(livestreams)
     .set({ reconcileLeaseUntil: new Date(now.getTime() + LEASE_MS) })
-    .where(inArray(livestreams.id, stale))
+    .where(inArray(livestreams.id, due))
     .returning();
 }
 
-async function release(id: string): Promise<void> {
+async function release(id: string, checked: boolean): Promise<void> {
   const db = await getDb();
-  await db.update(livestreams).set({ reconcileLeaseUntil: null }).where(eq(livestreams.id, id));
+  await db
+    .update(livestreams)
+    .set({ reconcileLeaseUntil: null, ...(checked ? { reconcileCheckedAt: new Date() } : {}) })
+    .where(eq(livestreams.id, id));
 }
 
 /** A stop that died is completed; a start that died is failed. */
@@ -149,37 +249,42 @@ async function finish(row: Livestream, report: ReconcileReport): Promise<void> {
   if (done) report.ended.push({ id: row.id, status: done.status });
 }
 
-async function settleRow(row: Livestream, report: ReconcileReport): Promise<void> {
-  if (row.egressId) return settleWithEgress(row, row.egressId, report);
+async function settleRow(row: Livestream, run: Run): Promise<void> {
+  const { report } = run;
+  if (row.egressId) return settleWithEgress(row, row.egressId, run);
 
   // A start (or a stop of a start) died before the egress was recorded.
-  const stray = row.muxStreamKey ? await stopUnlinkedEgress(row.roomName, row.muxStreamKey) : undefined;
+  const stray = row.muxStreamKey ? await stopUnlinkedEgress(row.roomName, row.muxStreamKey, [...run.running.values()]) : undefined;
   if (stray) report.egressesStopped.push(stray);
   if (row.status === "stopping") {
-    await completeMux(row.muxLiveStreamId);
+    await completeMux(row.muxLiveStreamId, run);
     return finish(row, report);
   }
-  if (row.muxLiveStreamId) await deleteMux(row.muxLiveStreamId, report);
+  if (row.muxLiveStreamId) await deleteMux(row.muxLiveStreamId, run.mux, report);
   await finish(row, report);
 }
 
-async function settleWithEgress(row: Livestream, egressId: string, report: ReconcileReport): Promise<void> {
-  const info = await findEgress(egressId);
-  const ended = !info || isEgressEnded(info.status);
+async function settleWithEgress(row: Livestream, egressId: string, run: Run): Promise<void> {
+  const { report } = run;
+  // Running per the snapshot; not in it means it ended (or LiveKit forgot it): only then is
+  // LiveKit asked about this egress, and only to learn how it ended.
+  const snapshot = run.running.get(egressId);
 
   if (row.status === "stopping") {
     // A stop died midway: finish it.
-    if (!ended) {
+    if (snapshot) {
       await stopEgress(egressId);
       report.egressesStopped.push(egressId);
     }
-    await completeMux(row.muxLiveStreamId);
+    await completeMux(row.muxLiveStreamId, run);
     return finish(row, report);
   }
 
-  if (ended) {
-    // The egress ended and we missed the event: handle it as the webhook would have.
-    // Its error text is redacted by applyEgressUpdate, like a webhook's.
+  const info = snapshot ?? (await findEgress(egressId));
+  if (!info || isEgressEnded(info.status)) {
+    // The egress ended and we missed the event: handle it as the webhook would have (which
+    // completes the MUX stream). Its error text is redacted by applyEgressUpdate, like a webhook's.
+    await run.mux();
     await applyEgressUpdate(
       info ? egressUpdateFrom(info) : { egressId, roomName: row.roomName, status: EgressStatus.EGRESS_FAILED, error: "LiveKit no longer knows this egress.", streams: [] },
     );
@@ -191,46 +296,70 @@ async function settleWithEgress(row: Livestream, egressId: string, report: Recon
 
   // Still running. A missed `video.live_stream.active` is repaired from MUX's own status.
   if (row.status === "starting" && row.muxLiveStreamId) {
+    await run.mux();
     if ((await liveStreamStatus(row.muxLiveStreamId)) === "active") await transition({ id: row.id }, { to: "active" });
   }
 }
 
-async function completeMux(muxLiveStreamId: string | null): Promise<void> {
-  if (muxLiveStreamId) await completeLiveStream(muxLiveStreamId);
+async function completeMux(muxLiveStreamId: string | null, run: Run): Promise<void> {
+  if (!muxLiveStreamId) return;
+  await run.mux();
+  await completeLiveStream(muxLiveStreamId);
 }
 
-async function deleteMux(muxLiveStreamId: string, report: ReconcileReport): Promise<void> {
+async function deleteMux(muxLiveStreamId: string, mux: () => Promise<void>, report: ReconcileReport): Promise<void> {
+  await mux();
   if (await deleteLiveStream(muxLiveStreamId)) report.muxStreamsDeleted.push(muxLiveStreamId);
 }
 
 const uuid = z.uuid();
+/** MUX's list page (mux.ts `listLiveStreams`): rows are looked up a page at a time, and each page request is paced. */
+const MUX_PAGE = 100;
 
 /**
  * MUX streams this app made (passthrough = a row id) that no row links: duplicates from an
  * SDK retry, or streams of starts that failed before their cleanup finished. Streams of rows still
  * `starting` are left alone: their start may be about to link them.
  */
-async function deleteOrphanMuxStreams(scanLimit: number, report: ReconcileReport): Promise<void> {
-  const db = await getDb();
+async function deleteOrphanMuxStreams(scanLimit: number, mux: () => Promise<void>, report: ReconcileReport): Promise<void> {
+  if (scanLimit <= 0) return;
+  let batch: { id: string; rowId: string }[] = [];
   let scanned = 0;
   try {
+    await mux(); // the first page
     for await (const stream of listLiveStreams()) {
-      if (++scanned > scanLimit) break;
+      scanned += 1;
       const rowId = stream.passthrough;
-      if (!rowId || !uuid.safeParse(rowId).success) continue;
-      const [row] = await db
-        .select({ status: livestreams.status, muxLiveStreamId: livestreams.muxLiveStreamId, egressId: livestreams.egressId })
-        .from(livestreams)
-        .where(eq(livestreams.id, rowId))
-        .limit(1);
-      // A failed row that never got an egress never used its stream: its cleanup just didn't finish.
-      const unused = row?.status === "failed" && row.egressId === null;
-      const linked = row?.muxLiveStreamId === stream.id;
-      if ((linked && !unused) || row?.status === "starting") continue;
-      await deleteMux(stream.id, report);
+      if (rowId && uuid.safeParse(rowId).success) batch.push({ id: stream.id, rowId });
+      if (scanned >= scanLimit) break;
+      if (scanned % MUX_PAGE === 0) {
+        await deleteUnlinked(batch, mux, report);
+        batch = [];
+        await mux(); // the next page is asked for when the loop goes on
+      }
     }
+    await deleteUnlinked(batch, mux, report);
   } catch (error) {
     report.errors += 1;
     logUpstream("reconcile", "could not scan MUX live streams", error);
+  }
+}
+
+/** One query for a page of tagged streams; deletes those no row uses. */
+async function deleteUnlinked(streams: readonly { id: string; rowId: string }[], mux: () => Promise<void>, report: ReconcileReport): Promise<void> {
+  if (streams.length === 0) return;
+  const db = await getDb();
+  const rows = await db
+    .select({ id: livestreams.id, status: livestreams.status, muxLiveStreamId: livestreams.muxLiveStreamId, egressId: livestreams.egressId })
+    .from(livestreams)
+    .where(inArray(livestreams.id, [...new Set(streams.map((s) => s.rowId))]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const stream of streams) {
+    const row = byId.get(stream.rowId);
+    // A failed row that never got an egress never used its stream: its cleanup just didn't finish.
+    const unused = row?.status === "failed" && row.egressId === null;
+    const linked = row?.muxLiveStreamId === stream.id;
+    if ((linked && !unused) || row?.status === "starting") continue;
+    await deleteMux(stream.id, mux, report);
   }
 }

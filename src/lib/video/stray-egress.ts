@@ -14,10 +14,10 @@ import { listActiveEgresses, stopEgress } from "./livekit";
  * three characters each side for keys of 9 or more). An active egress in the room that no
  * row links and whose MUX output carries our key's redaction is the one we lost.
  */
-export async function findUnlinkedEgress(roomName: string, muxStreamKey: string): Promise<EgressInfo | undefined> {
+export async function findUnlinkedEgress(roomName: string, muxStreamKey: string, running?: readonly EgressInfo[]): Promise<EgressInfo | undefined> {
   if (muxStreamKey.length < 9) return undefined;
   const redacted = `{${muxStreamKey.slice(0, 3)}...${muxStreamKey.slice(-3)}}`;
-  const active = await listActiveEgresses(roomName);
+  const active = running ? running.filter((info) => info.roomName === roomName) : await listActiveEgresses(roomName);
   const db = await getDb();
   for (const info of active) {
     const ours = info.streamResults.some((s) => s.url.includes("global-live.mux.com") && s.url.endsWith(`/${redacted}`));
@@ -28,9 +28,13 @@ export async function findUnlinkedEgress(roomName: string, muxStreamKey: string)
   return undefined;
 }
 
-/** Stops the lost egress of this room and MUX key, if there is one; returns its id. */
-export async function stopUnlinkedEgress(roomName: string, muxStreamKey: string): Promise<string | undefined> {
-  const stray = await findUnlinkedEgress(roomName, muxStreamKey);
+/**
+ * Stops the lost egress of this room and MUX key, if there is one; returns its id. `running`
+ * is a list of running egresses already fetched (reconcile's one ListEgress per run); without
+ * it, LiveKit is asked for the room's.
+ */
+export async function stopUnlinkedEgress(roomName: string, muxStreamKey: string, running?: readonly EgressInfo[]): Promise<string | undefined> {
+  const stray = await findUnlinkedEgress(roomName, muxStreamKey, running);
   if (!stray) return undefined;
   await stopEgress(stray.egressId);
   return stray.egressId;
