@@ -7,7 +7,8 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { roomPresence } from "@/lib/db/schema";
-import { applyPresenceEvent, PRESENCE_TRUST_MS, type PresenceEvent } from "@/lib/video/presence";
+import { applyPresenceEvent, PRESENCE_RETENTION_MS, PRESENCE_TRUST_MS, type PresenceEvent } from "@/lib/video/presence";
+import { reconcile } from "@/lib/video/reconcile";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ host: "Host", other: "Other" });
@@ -173,4 +174,16 @@ describe("the ordering rule, event by event", () => {
     const row = await presence(roomName, "id");
     expect(row !== undefined && row.leftAt === null).toBe(present);
   });
+});
+
+test("reconcile forgets presence records whose session joined longer ago than PRESENCE_RETENTION_MS", async () => {
+  const now = Date.now();
+  const session = (roomName: string, joinedAtMs: number): PresenceEvent => ({
+    kind: "joined", roomName, roomSid: "RM_p", identity: "id", participantSid: `PA_${roomName}`, joinedAtMs, at: joinedAtMs,
+  });
+  await applyPresenceEvent(session("prune-old", now - PRESENCE_RETENTION_MS - 60_000));
+  await applyPresenceEvent(session("prune-recent", now - PRESENCE_RETENTION_MS + 60_000));
+  await reconcile({ muxScanLimit: 0 });
+  expect(await presence("prune-old", "id")).toBeUndefined();
+  expect(await presence("prune-recent", "id")).toBeDefined();
 });
