@@ -64,6 +64,19 @@ const schema = z.object({
   MUX_PRIVATE_KEY: optional(z.string()),
   /** Host of MUX's public stats API. */
   MUX_STATS_URL: optional(url(["https:", "http:"], "https://stats.mux.com")),
+  /**
+   * MUX live streams kept made ahead of time (docs/architecture.md, "MUX at fleet scale"), so a
+   * go-live with the default settings makes no MUX POST at the click. A whole number ≥ 0;
+   * 0 (the default) turns the pool off. Size it to the go-lives that start together.
+   */
+  MUX_STREAM_POOL_SIZE: optional(z.coerce.number().int("must be a whole number").min(0, "must be 0 or more").max(1000, "must be at most 1000")),
+  /**
+   * MUX POSTs per second this app allows itself across all its instances (MUX documents about
+   * 1 per environment). Default 1. Lower it if something else creates in the same environment.
+   */
+  MUX_POSTS_PER_SECOND: optional(z.coerce.number().positive("must be more than 0").max(100, "must be at most 100")),
+  /** How long a go-live waits for a MUX POST slot (queue and 429s) before answering 503 with Retry-After, in ms. Default 10000. */
+  MUX_RATE_LIMIT_WAIT_MS: optional(z.coerce.number().int("must be a whole number").min(0).max(60_000, "must be at most 60000")),
   /** Port of `npm start` and `npm run dev` (Next.js reads it too; `npm run dev -p N` wins over it). */
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
   /** Port of the dev sandbox, read only by the dev launcher (scripts/lib/dev-launch.ts); default the app's port + 1. */
@@ -325,6 +338,16 @@ export function muxConfig() {
   const { MUX_TOKEN_ID, MUX_TOKEN_SECRET } = requireUpstream("MUX");
   const { MUX_BASE_URL } = read(["MUX_BASE_URL"]);
   return { tokenId: MUX_TOKEN_ID, tokenSecret: MUX_TOKEN_SECRET, baseURL: MUX_BASE_URL };
+}
+
+/**
+ * How golive paces MUX at fleet scale (docs/architecture.md, "MUX at fleet scale"): the warm
+ * pool's size (0 = off), POSTs per second across all instances, and how long a go-live may
+ * wait for a POST slot before it answers 503 with Retry-After.
+ */
+export function muxFleetConfig(): { poolSize: number; postsPerSecond: number; maxWaitMs: number } {
+  const env = read(["MUX_STREAM_POOL_SIZE", "MUX_POSTS_PER_SECOND", "MUX_RATE_LIMIT_WAIT_MS"]);
+  return { poolSize: env.MUX_STREAM_POOL_SIZE ?? 0, postsPerSecond: env.MUX_POSTS_PER_SECOND ?? 1, maxWaitMs: env.MUX_RATE_LIMIT_WAIT_MS ?? 10_000 };
 }
 
 /** Viewer counts need a MUX signing key; null (counts unavailable) when it isn't set. */

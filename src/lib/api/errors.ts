@@ -1,7 +1,8 @@
 import "server-only";
 // The one place typed errors become HTTP (docs/architecture.md, "Module map"): 400 bad input,
 // 401 no session, 403 not allowed, 404 not yours / not found, 409 conflict, 422 a room that
-// can't go live, 502/503 upstream. Bodies are `{ error: <sentence>, code: <code> }`: a sentence
+// can't go live, 502/503 upstream (a 503 that knows when to come back says so in
+// `Retry-After`). Bodies are `{ error: <sentence>, code: <code> }`: a sentence
 // a person can act on, plus a stable code for programs. Unknown failures are logged and
 // answered with a generic 500.
 import { NextResponse } from "next/server";
@@ -38,8 +39,10 @@ const statusOf: Record<ApiErrorCode, number> = {
   internal_error: 500,
 };
 
-export function errorJson(code: ApiErrorCode, message: string): NextResponse<ApiErrorBody> {
-  return NextResponse.json({ error: message, code }, { status: statusOf[code] });
+/** The error answer; `retryAfterSeconds` (a busy upstream, 503) becomes the `Retry-After` header — the one place it does. */
+export function errorJson(code: ApiErrorCode, message: string, retryAfterSeconds?: number): NextResponse<ApiErrorBody> {
+  const headers = retryAfterSeconds === undefined ? undefined : { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) };
+  return NextResponse.json({ error: message, code }, { status: statusOf[code], headers });
 }
 
 export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
@@ -47,7 +50,7 @@ export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
   const known = asServiceError(error);
   if (known) {
     if (known.code === "not_configured") console.error(`[golive] ${known.message}`);
-    return errorJson(known.code, known.message);
+    return errorJson(known.code, known.message, known.retryAfterSeconds);
   }
   console.error(`[golive] unexpected error — ${describeError(error)}`);
   return errorJson("internal_error", "Something went wrong on our side. Please try again.");

@@ -7,13 +7,16 @@ import type { LivestreamErrorCode } from "./contract";
 export { livestreamErrorCodes, type LivestreamErrorCode } from "./contract";
 
 export class LivestreamError extends Error {
+  /** When to try again, in whole seconds (a busy upstream): src/lib/api/errors.ts sends it as `Retry-After`. */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly code: LivestreamErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "LivestreamError";
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 

@@ -30,7 +30,9 @@ import { stopUnlinkedEgress } from "./stray-egress";
 import { buildMuxRtmpUrl, getMuxPlaybackUrl, type StreamDestination } from "./stream-destinations";
 import { viewerCountsAvailable, withFreshViewerCount } from "./viewers";
 import { startRoomCompositeEgress, stopEgress, twirpCode } from "./livekit";
-import { completeLiveStream, createLiveStream, deleteLiveStream, type MuxLiveStream } from "./mux";
+import { completeLiveStream, deleteLiveStream, type MuxLiveStream } from "./mux";
+import { createLiveStreamPaced } from "./mux-pace";
+import { claimPooledStream, endClaim, isPoolable } from "./stream-pool";
 import { assertUpstreamConfigured, logUpstream, upstreamFailure } from "./upstream";
 import { muxSigningKey } from "@/lib/env";
 
@@ -69,7 +71,8 @@ import {
 import type { StoredDestination } from "@/lib/db/schema";
 
 async function deleteMuxStream(muxLiveStreamId: string): Promise<void> {
-  // Left for reconciliation if this fails: it finds the stream by `passthrough` = row id.
+  // Left for reconciliation if this fails: it finds the stream by `passthrough` (the row id, or
+  // the pool slot of a pool stream this row claimed).
   await deleteLiveStream(muxLiveStreamId).catch((error: unknown) =>
     logUpstream("MUX", `could not delete live stream ${muxLiveStreamId} during cleanup`, error),
   );
@@ -162,16 +165,24 @@ async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLive
     throw new LivestreamError("conflict", `Room "${input.roomName}" already has a live broadcast. Stop it before going live again.`);
   }
 
-  // Step 1: the MUX live stream, tagged with the row id so SDK-retry duplicates can be found.
+  // Step 1: the MUX live stream. With the default settings, a pool stream made ahead of time
+  // (no MUX call at all); else one made now, through the shared POST queue, tagged with the row
+  // id so retry duplicates can be found. Too long a queue: 503 + Retry-After
+  // (docs/architecture.md, "MUX at fleet scale").
   let mux: MuxLiveStream;
+  let poolSlot: string | undefined;
   try {
-    mux = await createLiveStream({
-      latencyMode: input.latencyMode,
-      maxDuration: input.maxDuration,
-      passthrough: row.id,
-      playbackPolicy: input.visibility === "private" ? "signed" : "public",
-      captions: input.captions ? { languageCode: input.captions, name: `${captionLanguageNames[input.captions]} (generated)` } : undefined,
-    });
+    const pooled = isPoolable(input) ? await claimPooledStream(row.id) : undefined;
+    poolSlot = pooled?.slotId;
+    mux =
+      pooled?.mux ??
+      (await createLiveStreamPaced({
+        latencyMode: input.latencyMode,
+        maxDuration: input.maxDuration,
+        passthrough: row.id,
+        playbackPolicy: input.visibility === "private" ? "signed" : "public",
+        captions: input.captions ? { languageCode: input.captions, name: `${captionLanguageNames[input.captions]} (generated)` } : undefined,
+      }));
   } catch (error) {
     const failure = upstreamFailure("MUX", "Could not create the MUX live stream", error);
     await transition({ id: row.id }, { to: "failed", reason: failure.message }, { from: ["starting"] });
@@ -188,6 +199,8 @@ async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLive
     // Egress output order: MUX first, then the extras.
     destinations: [muxDestination(muxRtmpUrl), ...stored],
   });
+  // Linked (the row owns the stream now) or about to be deleted: the pool slot goes either way.
+  if (poolSlot) await endClaim(poolSlot);
   if (!linked) {
     await deleteMuxStream(mux.id);
     throw stoppedWhileStarting(input.roomName);

@@ -3,6 +3,7 @@ import "server-only";
 // Each operation has one documented behaviour; callers decide whether a failure is logged,
 // rethrown or left for reconciliation. Failures are MUX's own errors: upstream.ts turns them
 // into the service's typed errors and masks them for the log.
+import { createHash } from "node:crypto";
 import Mux from "@mux/mux-node";
 import { z } from "zod";
 import { muxConfig } from "@/lib/env";
@@ -15,15 +16,55 @@ const TIMEOUT_MS = 15_000;
 /** Viewer counts are a nicety on a status poll: never wait long for them. */
 const STATS_TIMEOUT_MS = 2_000;
 
-function client(): Mux {
+/**
+ * The SDK retries timeouts, 429 and 5xx twice on its own. Creates get `maxRetries: 0`: a POST
+ * is paced across every instance (mux-pace.ts), and a retry the SDK made by itself would skip
+ * that queue, so mux-pace.ts retries creates through it instead (docs/architecture.md, "MUX at
+ * fleet scale"). Creates are still tagged with `passthrough`, so a duplicate made by a retry
+ * after a lost answer can be found ("Upstream facts").
+ */
+function client(maxRetries = 2): Mux {
   const { tokenId, tokenSecret, baseURL } = configured(muxConfig);
-  // The SDK retries timeouts and 5xx twice; creates are tagged with `passthrough` so a
-  // duplicate made by a retry can be found (docs/architecture.md, "Upstream facts").
-  return new Mux({ tokenId, tokenSecret, baseURL, timeout: TIMEOUT_MS, maxRetries: 2 });
+  return new Mux({ tokenId, tokenSecret, baseURL, timeout: TIMEOUT_MS, maxRetries });
+}
+
+/**
+ * The MUX environment golive's token belongs to, as a key for per-environment state (MUX's
+ * rate limits, the stream pool): a hash of the token id, so the id itself is stored nowhere.
+ */
+export function muxEnvironment(): string {
+  const { tokenId } = configured(muxConfig);
+  return createHash("sha256").update(tokenId).digest("hex").slice(0, 32);
+}
+
+/**
+ * For MUX's 429: how long it asks us to wait, in ms — `retry-after-ms`, else `retry-after`
+ * (seconds or an HTTP date), else undefined (MUX often sends neither). Not a 429: null.
+ */
+export function rateLimitedFor(error: unknown): number | undefined | null {
+  if (!(error instanceof Mux.APIError) || error.status !== 429) return null;
+  const ms = Number(error.headers?.get("retry-after-ms") ?? Number.NaN);
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const after = error.headers?.get("retry-after");
+  if (after) {
+    const seconds = Number(after);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const date = Date.parse(after);
+    if (Number.isFinite(date)) return Math.max(0, date - Date.now());
+  }
+  return undefined;
+}
+
+/** A failed create the SDK would have retried (no answer, 408, 409, 5xx; 429 is `rateLimitedFor`'s). */
+export function isRetryableCreateFailure(error: unknown): boolean {
+  if (error instanceof Mux.APIConnectionError) return true; // includes timeouts
+  if (!(error instanceof Mux.APIError)) return false;
+  const status = error.status ?? 0;
+  return status === 408 || status === 409 || status >= 500;
 }
 
 /** True for MUX's 404: the stream is already gone. */
-function isNotFound(error: unknown): boolean {
+export function isMuxNotFound(error: unknown): boolean {
   return error instanceof Mux.APIError && error.status === 404;
 }
 
@@ -33,7 +74,7 @@ async function unlessGone(call: () => Promise<unknown>): Promise<boolean> {
     await call();
     return true;
   } catch (error) {
-    if (isNotFound(error)) return false;
+    if (isMuxNotFound(error)) return false;
     throw error;
   }
 }
@@ -48,8 +89,9 @@ export type MuxLiveStream = z.output<typeof createdSchema>;
 /**
  * Creates a live stream with public (or, for a private broadcast, signed) playback on it and
  * on its recording, MUX's generated captions when asked, tagged with `passthrough` (the row
- * id). An answer without a stream key or playback id is refused (upstream_error) after the
- * stream it names is deleted.
+ * id, or `pool:<slot>` for the stream pool). One attempt: callers go through mux-pace.ts,
+ * which paces and retries POSTs. An answer without a stream key or playback id is refused
+ * (upstream_error) after the stream it names is deleted.
  */
 export async function createLiveStream(options: {
   latencyMode: "standard" | "low";
@@ -59,7 +101,7 @@ export async function createLiveStream(options: {
   captions?: { languageCode: CaptionLanguage; name: string };
 }): Promise<MuxLiveStream> {
   const policy = options.playbackPolicy ?? "public";
-  const created = await client().video.liveStreams.create({
+  const created = await client(0).video.liveStreams.create({
     // MUX also accepts the newer `playback_policies`; both mean "playback ids of this policy
     // on the stream and on the archived asset".
     playback_policy: [policy],

@@ -28,7 +28,10 @@ import "server-only";
 // Starts that failed in the last hour without an egress id get their lost egress (if
 // LiveKit made one after all) stopped.
 // Then MUX streams tagged with a row id that no row links (SDK-retry duplicates, streams of
-// failed starts) are deleted, and ids of webhook events older than the senders' retries, and
+// failed starts) are deleted — pool streams (`pool:<slot>`) only when neither their slot nor
+// a row holds them (stream-pool.ts: the pool is repaired before the scan, checked, trimmed and
+// topped up after it; docs/architecture.md, "MUX at fleet scale") — and ids of webhook events
+// older than the senders' retries, and
 // presence records older than anyone trusts, are forgotten.
 import { and, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -42,6 +45,7 @@ import { stopUnlinkedEgress } from "./stray-egress";
 import { findEgress, listActiveEgresses, stopEgress } from "./livekit";
 import { completeLiveStream, deleteLiveStream, listLiveStreams, liveStreamStatus } from "./mux";
 import { logUpstream } from "./upstream";
+import { emptyPoolReport, maintainPool, type PoolReport, poolOrphans, poolSlotOf, repairStaleSlots } from "./stream-pool";
 
 export type ReconcileOptions = {
   /** Only rows unchanged for this long (default 2 min: longer than a slow start takes). */
@@ -71,6 +75,8 @@ export type ReconcileReport = {
   ended: { id: string; status: LivestreamStatus }[];
   muxStreamsDeleted: string[];
   egressesStopped: string[];
+  /** The stream pool: streams made, deleted (trimmed, dead claims, no longer idle), slots forgotten. */
+  pool: PoolReport;
   /** Rows or streams we couldn't settle this run (upstream trouble); the next run retries. */
   errors: number;
 };
@@ -106,7 +112,7 @@ function pacer(perSecond: number): () => Promise<void> {
 }
 
 export async function reconcile(options: ReconcileOptions = {}): Promise<ReconcileReport> {
-  const report: ReconcileReport = { examined: 0, pages: 0, outOfTime: false, ended: [], muxStreamsDeleted: [], egressesStopped: [], errors: 0 };
+  const report: ReconcileReport = { examined: 0, pages: 0, outOfTime: false, ended: [], muxStreamsDeleted: [], egressesStopped: [], pool: emptyPoolReport(), errors: 0 };
   const startedAt = new Date();
   const limit = options.limit ?? 50;
   const mux = pacer(options.muxCallsPerSecond ?? 5);
@@ -129,8 +135,19 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
   await db.delete(pendingEgressEvents).where(lt(pendingEgressEvents.receivedAt, new Date(Date.now() - LOST_EGRESS_WINDOW_MS)));
   await db.delete(webhookEvents).where(lt(webhookEvents.receivedAt, new Date(Date.now() - WEBHOOK_EVENT_RETENTION_MS)));
   await prunePresence();
-  await deleteOrphanMuxStreams(options.muxScanLimit ?? 500, mux, report);
+  await poolStep("repair the stream pool", report, () => repairStaleSlots(mux, report.pool));
+  const seen = await deleteOrphanMuxStreams(options.muxScanLimit ?? 500, mux, report);
+  await poolStep("maintain the stream pool", report, () => maintainPool(mux, seen, report.pool));
   return report;
+}
+
+async function poolStep(what: string, report: ReconcileReport, step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    report.errors += 1;
+    logUpstream("reconcile", `could not ${what}`, error);
+  }
 }
 
 async function settleDueRows(run: Run, olderThanMs: number, limit: number, maxPages: number): Promise<void> {
@@ -321,28 +338,43 @@ const MUX_PAGE = 100;
  * SDK retry, or streams of starts that failed before their cleanup finished. Streams of rows still
  * `starting` are left alone: their start may be about to link them.
  */
-async function deleteOrphanMuxStreams(scanLimit: number, mux: () => Promise<void>, report: ReconcileReport): Promise<void> {
-  if (scanLimit <= 0) return;
+async function deleteOrphanMuxStreams(scanLimit: number, mux: () => Promise<void>, report: ReconcileReport): Promise<ReadonlySet<string> | undefined> {
+  if (scanLimit <= 0) return undefined;
   let batch: { id: string; rowId: string }[] = [];
+  let pool: { id: string; slotId: string }[] = [];
+  // The ids the scan saw, for the pool's check of its streams (undefined: the scan failed).
+  const seen = new Set<string>();
   let scanned = 0;
   try {
     await mux(); // the first page
     for await (const stream of listLiveStreams()) {
       scanned += 1;
+      seen.add(stream.id);
       const rowId = stream.passthrough;
-      if (rowId && uuid.safeParse(rowId).success) batch.push({ id: stream.id, rowId });
+      const slotId = poolSlotOf(rowId);
+      if (slotId) pool.push({ id: stream.id, slotId });
+      else if (rowId && uuid.safeParse(rowId).success) batch.push({ id: stream.id, rowId });
       if (scanned >= scanLimit) break;
       if (scanned % MUX_PAGE === 0) {
         await deleteUnlinked(batch, mux, report);
+        await deletePoolOrphans(pool, mux, report);
         batch = [];
+        pool = [];
         await mux(); // the next page is asked for when the loop goes on
       }
     }
     await deleteUnlinked(batch, mux, report);
+    await deletePoolOrphans(pool, mux, report);
+    return seen;
   } catch (error) {
     report.errors += 1;
     logUpstream("reconcile", "could not scan MUX live streams", error);
+    return undefined;
   }
+}
+
+async function deletePoolOrphans(streams: readonly { id: string; slotId: string }[], mux: () => Promise<void>, report: ReconcileReport): Promise<void> {
+  for (const id of await poolOrphans(streams)) await deleteMux(id, mux, report);
 }
 
 /** One query for a page of tagged streams; deletes those no row uses. */

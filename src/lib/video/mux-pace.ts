@@ -1,0 +1,159 @@
+import "server-only";
+// The pace of MUX POSTs, shared by every request of every instance through Postgres
+// (docs/architecture.md, "MUX at fleet scale"). MUX allows about one POST per second per
+// environment; past it, 429. So:
+//
+// - One `mux_rate_limits` row per MUX environment holds `post_next_at`, the earliest time the
+//   next POST may go. A sender reserves a slot with one guarded UPDATE … RETURNING that moves
+//   it on by one interval (1 s / MUX_POSTS_PER_SECOND) from max(post_next_at, now) — only when
+//   that slot is within the sender's wait budget. Postgres row locks serialise the UPDATEs, so
+//   N concurrent go-lives get N distinct slots one interval apart: they queue, they don't
+//   stampede. The database's clock decides (clock_timestamp()), never an instance's.
+// - A go-live's budget is MUX_RATE_LIMIT_WAIT_MS (default 10 s) in all: a slot further out, or
+//   a 429 whose hint ends past the budget, is answered at once with 503 and Retry-After (how
+//   long the queue ahead is), instead of waiting and then failing.
+// - A 429 anyway (another client of the same environment, a smaller bucket than we think)
+//   pushes `post_next_at` to MUX's hint (`retry-after-ms`, `retry-after`; one interval without
+//   one) for everybody, then the sender queues again. Creates are sent with the SDK's
+//   retries off (mux.ts), so every attempt, retries included, goes through the queue.
+// - Refills of the stream pool ask for a slot that is free now and never queue: a go-live is
+//   never behind more than the one refill POST that was already on its way.
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/lib/db";
+import { muxRateLimits } from "@/lib/db/schema";
+import { muxFleetConfig } from "@/lib/env";
+import { LivestreamError } from "./errors";
+import { createLiveStream, isRetryableCreateFailure, muxEnvironment, type MuxLiveStream, rateLimitedFor } from "./mux";
+
+type CreateOptions = Parameters<typeof createLiveStream>[0];
+
+/** Retries of a create that got no answer or a 408/409/5xx: as many as the SDK made by itself. */
+const OTHER_RETRIES = 2;
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const reservedSchema = z.object({ wait_ms: z.coerce.number() });
+const aheadSchema = z.object({ ahead_ms: z.coerce.number() });
+
+/** The POST interval in ms. */
+export function postIntervalMs(): number {
+  return 1000 / muxFleetConfig().postsPerSecond;
+}
+
+async function ensureRow(environment: string): Promise<void> {
+  const db = await getDb();
+  await db.insert(muxRateLimits).values({ environment, postNextAt: new Date(0) }).onConflictDoNothing();
+}
+
+export type PostSlot = { ok: true; waitMs: number } | { ok: false; retryAfterMs: number };
+
+/**
+ * Reserves the next POST slot of `environment` if it is at most `maxWaitMs` away: how long to
+ * wait before sending; or, when it is further, how long the queue ahead is (nothing reserved).
+ */
+export async function reservePostSlot(environment: string, maxWaitMs: number, intervalMs: number = postIntervalMs()): Promise<PostSlot> {
+  await ensureRow(environment);
+  const db = await getDb();
+  const interval = sql`(${intervalMs}::double precision * interval '1 millisecond')`;
+  const reserved = await db.execute(sql`
+    update mux_rate_limits
+       set post_next_at = greatest(post_next_at, clock_timestamp()) + ${interval}, updated_at = now()
+     where environment = ${environment}
+       and greatest(post_next_at, clock_timestamp()) <= clock_timestamp() + (${Math.max(0, maxWaitMs)}::double precision * interval '1 millisecond')
+    returning greatest(0, extract(epoch from (post_next_at - clock_timestamp()))::double precision * 1000 - ${intervalMs}::double precision) as wait_ms`);
+  const [slot] = rowsOf(reserved).map((r) => reservedSchema.parse(r));
+  if (slot) return { ok: true, waitMs: slot.wait_ms };
+  return { ok: false, retryAfterMs: await queueAheadMs(environment) };
+}
+
+/** How long until a POST slot of `environment` is free (0 when one is free now). */
+export async function queueAheadMs(environment: string): Promise<number> {
+  const db = await getDb();
+  const result = await db.execute(
+    sql`select greatest(0, extract(epoch from (post_next_at - clock_timestamp()))::double precision * 1000) as ahead_ms from mux_rate_limits where environment = ${environment}`,
+  );
+  return rowsOf(result).map((r) => aheadSchema.parse(r))[0]?.ahead_ms ?? 0;
+}
+
+/** MUX said 429: no POST of this environment, from any instance, before `ms` from now. */
+export async function deferPosts(environment: string, ms: number): Promise<void> {
+  await ensureRow(environment);
+  const db = await getDb();
+  await db.execute(sql`
+    update mux_rate_limits
+       set post_next_at = greatest(post_next_at, clock_timestamp() + (${Math.max(0, ms)}::double precision * interval '1 millisecond')), updated_at = now()
+     where environment = ${environment}`);
+}
+
+/** postgres.js answers an array of rows, PGlite `{ rows }`. */
+function rowsOf(result: unknown): unknown[] {
+  if (Array.isArray(result)) return result;
+  const rows = z.object({ rows: z.array(z.unknown()) }).safeParse(result);
+  return rows.success ? rows.data.rows : [];
+}
+
+/** Whole seconds for a Retry-After header: at least 1. */
+export const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** The 503 a go-live gets when MUX can't take its POST within the budget. */
+export function muxBusy(retryAfterMs: number): LivestreamError {
+  const seconds = retryAfterSeconds(retryAfterMs);
+  return new LivestreamError(
+    "upstream_unavailable",
+    `Could not create the MUX live stream: too many broadcasts are starting at once and MUX takes about one new stream per second. Try again in ${seconds} s.`,
+    { retryAfterSeconds: seconds },
+  );
+}
+
+/**
+ * Creates a MUX live stream through the shared queue, waiting at most the go-live budget
+ * (MUX_RATE_LIMIT_WAIT_MS) for a slot and for MUX's 429s. Past it: `muxBusy` (503 +
+ * Retry-After). Other failures are MUX's own errors, for upstreamFailure.
+ */
+export async function createLiveStreamPaced(options: CreateOptions, budgetMs: number = muxFleetConfig().maxWaitMs): Promise<MuxLiveStream> {
+  const environment = muxEnvironment();
+  const intervalMs = postIntervalMs();
+  const deadline = Date.now() + budgetMs;
+  let otherFailures = 0;
+  for (;;) {
+    const slot = await reservePostSlot(environment, deadline - Date.now(), intervalMs);
+    if (!slot.ok) throw muxBusy(slot.retryAfterMs);
+    if (slot.waitMs > 0) await sleep(slot.waitMs);
+    try {
+      return await createLiveStream(options);
+    } catch (error) {
+      const hint = rateLimitedFor(error);
+      if (hint !== null) {
+        // Everyone waits what MUX asked (one interval when it didn't say); this one queues again.
+        await deferPosts(environment, hint ?? intervalMs);
+        continue;
+      }
+      if (isRetryableCreateFailure(error) && otherFailures < OTHER_RETRIES && Date.now() < deadline) {
+        otherFailures += 1;
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * One create for the pool: only with a slot free now (refills never queue ahead of a
+ * go-live). Resolves undefined when there is none, or MUX answered 429 (then everyone
+ * waits its hint); throws other failures.
+ */
+export async function createLiveStreamIfFree(options: CreateOptions): Promise<MuxLiveStream | undefined> {
+  const environment = muxEnvironment();
+  const slot = await reservePostSlot(environment, 0);
+  if (!slot.ok) return undefined;
+  if (slot.waitMs > 0) await sleep(slot.waitMs);
+  try {
+    return await createLiveStream(options);
+  } catch (error) {
+    const hint = rateLimitedFor(error);
+    if (hint === null) throw error;
+    await deferPosts(environment, hint ?? postIntervalMs());
+    return undefined;
+  }
+}
