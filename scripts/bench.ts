@@ -77,6 +77,7 @@ try {
   for (let i = 0; i < LIFECYCLES; i++) {
     const room = `bench-${i}`;
     app.sandbox.control.joinRoom(room, user.id);
+    await app.sandbox.control.settle(); // participant_joined arrived: go-live reads presence from Postgres
     const [started, startMs] = await timed(() => user.request("POST", "/api/video/livestream", { roomName: room }));
     if (started.status !== 201) throw new Error(`go-live answered ${started.status}: ${JSON.stringify(started.body)}`);
     await app.sandbox.control.settle();
@@ -85,9 +86,9 @@ try {
     starts.push(startMs);
     stops.push(stopMs);
   }
-  // Critical paths: go-live = ListParticipants + MUX create + StartRoomCompositeEgress;
-  // stop = StopEgress + MUX complete.
-  const startFloor = 3 * UPSTREAM_DELAY_MS;
+  // Critical paths: go-live = MUX create + StartRoomCompositeEgress (the host's presence comes
+  // from LiveKit's webhooks: docs/architecture.md, "Presence"); stop = StopEgress + MUX complete.
+  const startFloor = 2 * UPSTREAM_DELAY_MS;
   const stopFloor = 2 * UPSTREAM_DELAY_MS;
 
   app.sandbox.control.joinRoom("bench-status", user.id);
