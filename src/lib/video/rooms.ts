@@ -15,7 +15,7 @@ import { getDb } from "@/lib/db";
 import { type RoomInvite, type RoomRole, roomInvites, roomMembers, rooms, user } from "@/lib/db/schema";
 import { badRequest, LivestreamError } from "./errors";
 import { INVITE_HOURS } from "./room-schemas";
-import { signedIdToken, verifySignedIdToken } from "./signed-ids";
+import { linkState, signedIdToken, verifySignedIdToken } from "./signed-ids";
 
 const uuid = z.uuid();
 
@@ -162,7 +162,7 @@ export const inviteToken = (id: string): string => signedIdToken("golive room in
 export const verifyInviteToken = (token: string): string | null => verifySignedIdToken("golive room invite v1", token);
 
 function view(invite: RoomInvite, now: Date): InviteView {
-  const state = invite.revokedAt ? "revoked" : invite.expiresAt <= now ? "expired" : "active";
+  const state = linkState(invite, now);
   return {
     id: invite.id,
     room: invite.roomName,

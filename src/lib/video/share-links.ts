@@ -12,14 +12,13 @@ import type { ShareLink } from "./contract";
 import { badRequest, LivestreamError } from "./errors";
 import { findOwned } from "./livestream";
 import { SHARE_LINK_HOURS } from "./schemas";
-import { signedIdToken, verifySignedIdToken } from "./signed-ids";
+import { linkState, signedIdToken, verifySignedIdToken } from "./signed-ids";
 
 const PURPOSE = "golive share link v1";
 const uuid = z.uuid();
 
 function view(link: ShareLinkRow, now: Date): ShareLink {
-  const state = link.revokedAt ? "revoked" : link.expiresAt <= now ? "expired" : "active";
-  return { id: link.id, livestreamId: link.livestreamId, createdAt: link.createdAt, expiresAt: link.expiresAt, revokedAt: link.revokedAt, state };
+  return { id: link.id, livestreamId: link.livestreamId, createdAt: link.createdAt, expiresAt: link.expiresAt, revokedAt: link.revokedAt, state: linkState(link, now) };
 }
 
 async function ownedPrivate(livestreamId: string, userId: string) {

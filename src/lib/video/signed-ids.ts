@@ -28,3 +28,8 @@ export function verifySignedIdToken(purpose: TokenPurpose, token: string): strin
   const given = Buffer.from(mac);
   return expected.length === given.length && timingSafeEqual(expected, given) ? id : null;
 }
+
+/** Where a link's row stands: revoked beats expired, and a link ends at its `expiresAt`. */
+export function linkState(link: { revokedAt: Date | null; expiresAt: Date }, now: Date): "active" | "expired" | "revoked" {
+  return link.revokedAt ? "revoked" : link.expiresAt <= now ? "expired" : "active";
+}
