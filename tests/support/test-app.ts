@@ -2,7 +2,7 @@
 // on ephemeral loopback ports) and the real route handlers served over HTTP, wired
 // together through the same environment variables a deployment uses.
 import { randomBytes } from "node:crypto";
-import { startSandbox, type Sandbox } from "@/sandbox";
+import { type RateLimitSettings, startSandbox, type Sandbox } from "@/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { startRouteServer, type RouteServer } from "./route-server";
 
@@ -65,7 +65,9 @@ export type TestAppOptions = {
   webhooks?: boolean;
   /** Configure a MUX signing key so the app can read viewer counts (default false). */
   viewerCounts?: boolean;
-  /** More environment for the app (e.g. RECONCILE_SECRET). */
+  /** The sandbox's opt-in rate limits (MUX token buckets, LiveKit's egress cap); default off. */
+  rateLimits?: RateLimitSettings;
+  /** More environment for the app (e.g. RECONCILE_SECRET, MUX_STREAM_POOL_SIZE). */
   env?: Record<string, string>;
   /** A database made by the caller (scripts outside Vitest); default: one per test file. */
   database?: TestDatabase;
@@ -79,6 +81,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     appUrl: (options.webhooks ?? true) ? server.url : undefined,
     viewerCounts: options.viewerCounts ?? false,
     egressStartDelayMs: options.egressStartDelayMs ?? 0,
+    rateLimits: options.rateLimits,
   });
   const { mux, livekit } = sandbox.credentials;
   const credentials: Credentials = {
@@ -122,7 +125,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async close() {
       const { closeDb } = await import("@/lib/db");
-      // Stop the senders first, then wait for the handlers still running, then the database.
+      const { stopPoolRefills } = await import("@/lib/video/stream-pool");
+      // Stop the senders first, then wait for the handlers still running (and the stream
+      // pool's background refills), then the database.
+      await stopPoolRefills();
       await sandbox.close();
       await server.close();
       await closeDb();

@@ -119,6 +119,19 @@ export async function poolRefillsSettled(): Promise<void> {
   while (refilling) await refilling;
 }
 
+let stopping = false;
+
+/** Ends this process's refills after their current step (shutdown, tests); later claims start new ones. */
+export async function stopPoolRefills(): Promise<void> {
+  stopping = true;
+  again = false;
+  try {
+    await poolRefillsSettled();
+  } finally {
+    stopping = false;
+  }
+}
+
 type RefillStep = { kind: "full" } | { kind: "wait"; ms: number } | { kind: "slot"; id: string };
 
 /**
@@ -167,7 +180,7 @@ export async function refillPool(budgetMs: number = REFILL_BUDGET_MS): Promise<n
   const intervalMs = postIntervalMs();
   const deadline = Date.now() + budgetMs;
   let made = 0;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !stopping) {
     const step = await nextRefillStep(environment, poolSize, intervalMs);
     if (step.kind === "full") break;
     if (step.kind === "wait") {
@@ -308,7 +321,8 @@ export async function maintainPool(
     .select({ id: muxStreamPool.id })
     .from(muxStreamPool)
     .where(and(eq(muxStreamPool.environment, environment), eq(muxStreamPool.state, "ready")))
-    .orderBy(sql`${muxStreamPool.createdAt} desc`, sql`${muxStreamPool.id} desc`)
+    // The oldest `poolSize` stay (claims take the oldest first); the rest are the extras.
+    .orderBy(muxStreamPool.createdAt, muxStreamPool.id)
     .offset(poolSize)
     .for("update", { skipLocked: true });
   // The slot goes first, so nobody claims a stream about to be deleted; a failed delete leaves

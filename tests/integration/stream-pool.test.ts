@@ -1,0 +1,336 @@
+// The warm pool of MUX live streams (src/lib/video/stream-pool.ts; docs/architecture.md, "MUX
+// at fleet scale"): filled by reconcile with exactly go-live's default settings, claimed by
+// go-live with no MUX call at the click, refilled after use, trimmed, repaired after a crash,
+// and never taken for an orphan by reconcile. Real route handlers over HTTP, the sandbox's MUX.
+import Mux from "@mux/mux-node";
+import { and, eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { getDb } from "@/lib/db";
+import { livestreams, muxStreamPool } from "@/lib/db/schema";
+import { claimPooledStream, poolRefillsSettled } from "@/lib/video/stream-pool";
+import { useTestApp } from "../support/test-file";
+
+const RECONCILE_SECRET = "reconcile-secret-for-pool-tests";
+const SIZE = 3;
+const t = useTestApp(
+  { host: "Host" },
+  // 50 POSTs/s against the sandbox's unlimited MUX: refills take milliseconds, not seconds.
+  { env: { RECONCILE_SECRET, MUX_STREAM_POOL_SIZE: String(SIZE), MUX_POSTS_PER_SECOND: "50" } },
+);
+
+let mux: Mux;
+beforeAll(() => {
+  mux = new Mux({ tokenId: t.app.credentials.muxTokenId, tokenSecret: t.app.credentials.muxTokenSecret, baseURL: t.app.sandbox.muxBaseUrl });
+});
+afterEach(async () => {
+  process.env.MUX_STREAM_POOL_SIZE = String(SIZE);
+  await poolRefillsSettled();
+});
+
+type Report = { muxStreamsDeleted: string[]; pool: { made: number; deleted: string[]; forgotten: number }; errors: number };
+type Started = { livestreamId: string; muxLiveStreamId: string; muxPlaybackId: string };
+
+const control = () => t.app.sandbox.control;
+const creates = () => control().requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" });
+const passthroughOf = (body: unknown) => (body as { passthrough?: string } | undefined)?.passthrough ?? "";
+const aged = () => new Date(Date.now() - 10 * 60_000);
+
+/** The route a cron calls; every run tops the pool up. */
+async function reconcileRun(): Promise<Report> {
+  const res = await t.app.anonymous.request("POST", "/api/video/livestream/reconcile", undefined, { authorization: `Bearer ${RECONCILE_SECRET}` });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as Report;
+}
+
+async function slots() {
+  const db = await getDb();
+  return db.select().from(muxStreamPool).orderBy(muxStreamPool.createdAt, muxStreamPool.id);
+}
+const readyStreams = async () => (await slots()).filter((s) => s.state === "ready").map((s) => s.muxLiveStreamId ?? "");
+
+async function rowById(id: string) {
+  const db = await getDb();
+  const [row] = await db.select().from(livestreams).where(eq(livestreams.id, id));
+  return row;
+}
+
+async function goLive(room: string, extra: Record<string, unknown> = {}) {
+  control().joinRoom(room, t.host.id);
+  return t.host.request("POST", "/api/video/livestream", { roomName: room, ...extra });
+}
+async function stop(room: string) {
+  const res = await t.host.request("DELETE", "/api/video/livestream", { roomName: room });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+/** A full pool, whatever the previous test left. */
+async function fullPool(): Promise<string[]> {
+  await reconcileRun();
+  await poolRefillsSettled();
+  const ready = await readyStreams();
+  expect(ready).toHaveLength(SIZE);
+  return ready;
+}
+
+describe("filling", () => {
+  test("a reconcile run fills the pool with streams of go-live's default settings, tagged pool:<slot>", async () => {
+    const before = creates().length;
+    const report = await reconcileRun();
+    expect(report.pool.made).toBe(SIZE);
+    expect(report.errors).toBe(0);
+
+    const made = creates().slice(before);
+    expect(made).toHaveLength(SIZE);
+    const all = await slots();
+    for (const request of made) {
+      expect(request.status).toBe(201);
+      // Exactly what createLiveStream sends for a go-live that asks for nothing else.
+      expect(request.body).toEqual({
+        playback_policy: ["public"],
+        new_asset_settings: { playback_policy: ["public"] },
+        latency_mode: "standard",
+        max_continuous_duration: 43200,
+        passthrough: expect.stringMatching(/^pool:[0-9a-f-]{36}$/),
+      });
+      const slotId = passthroughOf(request.body).slice("pool:".length);
+      expect(all.find((s) => s.id === slotId)).toMatchObject({ state: "ready", muxLiveStreamId: expect.any(String), muxStreamKey: expect.any(String) });
+    }
+    // A second run finds it full: no POST.
+    const again = creates().length;
+    expect((await reconcileRun()).pool.made).toBe(0);
+    expect(creates()).toHaveLength(again);
+  });
+});
+
+describe("claiming", () => {
+  test("go-live makes no MUX POST at the click; the row links the pooled stream; the pool refills", async () => {
+    const ready = await fullPool();
+    const before = creates().length;
+    const res = await goLive("pool-claim");
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const started = res.body as Started;
+
+    // The oldest ready stream, linked to the row with its key and playback id.
+    expect(started.muxLiveStreamId).toBe(ready[0]);
+    const row = await rowById(started.livestreamId);
+    expect(row).toMatchObject({ muxLiveStreamId: ready[0], muxPlaybackId: started.muxPlaybackId, muxStreamKey: expect.any(String) });
+    // No POST carried this broadcast's id: any POST since is a refill of the pool.
+    expect(creates().slice(before).map((r) => passthroughOf(r.body))).toEqual(creates().slice(before).map(() => expect.stringMatching(/^pool:/)));
+    // The claimed slot is gone (the row owns the stream); the pool is full again.
+    await poolRefillsSettled();
+    const after = await slots();
+    expect(after.filter((s) => s.muxLiveStreamId === started.muxLiveStreamId)).toEqual([]);
+    expect(after.filter((s) => s.state === "ready")).toHaveLength(SIZE);
+    expect(creates().length - before).toBe(1);
+
+    // The egress streams into the pooled stream, which goes live like any other.
+    await control().settle();
+    expect(control().muxLiveStream(started.muxLiveStreamId)?.status).toBe("active");
+    expect((await rowById(started.livestreamId))?.status).toBe("active");
+    await stop("pool-claim");
+  });
+
+  test.each([
+    ["low latency", { latencyMode: "low" }, { latency_mode: "low" }],
+    ["a shorter maxDuration", { maxDuration: 3600 }, { max_continuous_duration: 3600 }],
+    ["captions", { captions: "en" }, { generated_subtitles: [{ name: "English (generated)", language_code: "en" }] }],
+  ])("a go-live asking for %s makes its own stream and leaves the pool alone", async (_name, extra, sent) => {
+    const ready = await fullPool();
+    const before = creates().length;
+    const room = `pool-own-${creates().length}`;
+    const res = await goLive(room, extra);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const started = res.body as Started;
+    expect(ready).not.toContain(started.muxLiveStreamId);
+    const own = creates().slice(before);
+    expect(own).toHaveLength(1);
+    expect(own[0]?.body).toMatchObject({ passthrough: started.livestreamId, ...sent });
+    expect(await readyStreams()).toEqual(ready);
+    await control().settle();
+    await stop(room);
+  });
+
+  test("concurrent claims never get the same stream", async () => {
+    const ready = await fullPool();
+    // More claimers than streams, all at once: each ready stream goes to one of them.
+    const ids = Array.from({ length: SIZE + 3 }, () => crypto.randomUUID());
+    const claims = await Promise.all(ids.map((id) => claimPooledStream(id)));
+    const got = claims.flatMap((c) => (c ? [c.mux.id] : []));
+    expect(new Set(got).size).toBe(got.length);
+    for (const id of ready) expect(got).toContain(id);
+    // Each claimed slot names its one claimer.
+    const claimed = (await slots()).filter((s) => s.state === "claimed");
+    expect(new Set(claimed.map((s) => s.livestreamId)).size).toBe(claimed.length);
+    expect(claimed.map((s) => s.muxLiveStreamId).sort()).toEqual([...got].sort());
+    // Hand them back to MUX (the claimers are made up).
+    const db = await getDb();
+    for (const c of claims) if (c) await db.delete(muxStreamPool).where(eq(muxStreamPool.id, c.slotId));
+    for (const id of got) await mux.video.liveStreams.delete(id);
+  });
+
+  test("two concurrent go-lives get two different pooled streams", async () => {
+    const ready = await fullPool();
+    const [a, b] = await Promise.all([goLive("pool-race-a"), goLive("pool-race-b")]);
+    expect(a?.status, JSON.stringify(a?.body)).toBe(201);
+    expect(b?.status, JSON.stringify(b?.body)).toBe(201);
+    const ids = [(a?.body as Started).muxLiveStreamId, (b?.body as Started).muxLiveStreamId];
+    expect(ids[0]).not.toBe(ids[1]);
+    for (const id of ids) expect(ready).toContain(id);
+    await control().settle();
+    await stop("pool-race-a");
+    await stop("pool-race-b");
+  });
+});
+
+describe("size", () => {
+  test("reconcile trims the pool when it is over size (the newest extras deleted at MUX), and tops it up again", async () => {
+    const ready = await fullPool();
+    process.env.MUX_STREAM_POOL_SIZE = "1";
+    const trimmed = await reconcileRun();
+    expect(trimmed.pool.deleted).toHaveLength(SIZE - 1);
+    expect(await readyStreams()).toEqual([ready[0]]);
+    for (const id of trimmed.pool.deleted) expect(control().muxLiveStream(id)).toBeUndefined();
+
+    process.env.MUX_STREAM_POOL_SIZE = "0";
+    const off = await reconcileRun();
+    expect(off.pool.deleted).toEqual([ready[0]]);
+    expect(await slots()).toEqual([]);
+
+    process.env.MUX_STREAM_POOL_SIZE = String(SIZE);
+    expect((await reconcileRun()).pool.made).toBe(SIZE);
+  });
+
+  test("with the pool off, go-live makes its own stream and claims nothing", async () => {
+    const ready = await fullPool();
+    process.env.MUX_STREAM_POOL_SIZE = "0";
+    const res = await goLive("pool-off");
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(ready).not.toContain((res.body as Started).muxLiveStreamId);
+    expect(await readyStreams()).toEqual(ready);
+    await control().settle();
+    await stop("pool-off");
+  });
+});
+
+describe("repair", () => {
+  async function insertStarting(roomName: string) {
+    const db = await getDb();
+    const [row] = await db.insert(livestreams).values({ userId: t.host.id, roomName, status: "starting", updatedAt: aged(), createdAt: aged() }).returning();
+    if (!row) throw new Error("insert failed");
+    return row;
+  }
+
+  test("a go-live that died after its claim, before linking: reconcile deletes the claimed stream and fails the row", async () => {
+    await fullPool();
+    const row = await insertStarting("pool-crash-claim");
+    const claim = await claimPooledStream(row.id);
+    if (!claim) throw new Error("no claim");
+    await poolRefillsSettled();
+    const db = await getDb();
+    await db.update(muxStreamPool).set({ claimedAt: aged() }).where(eq(muxStreamPool.id, claim.slotId));
+
+    const report = await reconcileRun();
+    expect(report.pool.deleted).toContain(claim.mux.id);
+    expect(control().muxLiveStream(claim.mux.id)).toBeUndefined();
+    expect((await slots()).find((s) => s.id === claim.slotId)).toBeUndefined();
+    expect(await rowById(row.id)).toMatchObject({ status: "failed" });
+    expect(await readyStreams()).toHaveLength(SIZE);
+  });
+
+  test("a go-live that died after linking, before ending its claim: only the slot goes, the live stream stays", async () => {
+    await fullPool();
+    const res = await goLive("pool-crash-link");
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const started = res.body as Started;
+    await control().settle();
+    // The state a crash before endClaim leaves: the slot still claimed by the linked row.
+    const db = await getDb();
+    const slotId = crypto.randomUUID();
+    await db.insert(muxStreamPool).values({
+      id: slotId,
+      environment: (await slots())[0]?.environment ?? "",
+      state: "claimed",
+      muxLiveStreamId: started.muxLiveStreamId,
+      muxPlaybackId: started.muxPlaybackId,
+      muxStreamKey: (await rowById(started.livestreamId))?.muxStreamKey ?? "",
+      livestreamId: started.livestreamId,
+      claimedAt: aged(),
+    });
+
+    const report = await reconcileRun();
+    expect(report.pool.deleted).not.toContain(started.muxLiveStreamId);
+    expect(report.muxStreamsDeleted).not.toContain(started.muxLiveStreamId);
+    expect((await slots()).find((s) => s.id === slotId)).toBeUndefined();
+    expect(control().muxLiveStream(started.muxLiveStreamId)?.status).toBe("active");
+    expect((await rowById(started.livestreamId))?.status).toBe("active");
+    await stop("pool-crash-link");
+  });
+
+  test("a refill that died mid-create: the stale slot is forgotten and the stream it made deleted", async () => {
+    await fullPool();
+    const db = await getDb();
+    const slotId = crypto.randomUUID();
+    const environment = (await slots())[0]?.environment ?? "";
+    await db.insert(muxStreamPool).values({ id: slotId, environment, state: "creating", createdAt: aged() });
+    const made = await mux.video.liveStreams.create({ playback_policy: ["public"], passthrough: `pool:${slotId}` });
+
+    const report = await reconcileRun();
+    expect(report.pool.forgotten).toBe(1);
+    expect(report.muxStreamsDeleted).toContain(made.id);
+    expect(control().muxLiveStream(made.id)).toBeUndefined();
+    expect(await slots()).not.toContainEqual(expect.objectContaining({ id: slotId }));
+  });
+
+  test("a pool stream MUX no longer has: its slot is forgotten and the pool refilled", async () => {
+    const ready = await fullPool();
+    const gone = ready[1] ?? "";
+    await mux.video.liveStreams.delete(gone);
+
+    const report = await reconcileRun();
+    expect(report.pool.forgotten).toBe(1);
+    expect(report.pool.made).toBe(1);
+    const now = await readyStreams();
+    expect(now).not.toContain(gone);
+    expect(now).toHaveLength(SIZE);
+  });
+});
+
+describe("reconcile's orphan scan", () => {
+  test("never deletes pool streams (ready, or linked to a live broadcast) and does delete real orphans", async () => {
+    const ready = await fullPool();
+    const res = await goLive("pool-orphans");
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const live = res.body as Started;
+    await control().settle();
+    await poolRefillsSettled();
+    const pool = await readyStreams();
+
+    // Orphans: a stream tagged with a row id no row has, and one tagged with a slot no one has.
+    const rowOrphan = await mux.video.liveStreams.create({ playback_policy: ["public"], passthrough: crypto.randomUUID() });
+    const slotOrphan = await mux.video.liveStreams.create({ playback_policy: ["public"], passthrough: `pool:${crypto.randomUUID()}` });
+
+    const report = await reconcileRun();
+    expect(report.errors).toBe(0);
+    expect(report.muxStreamsDeleted.sort()).toEqual([rowOrphan.id, slotOrphan.id].sort());
+    for (const id of [...pool, ...ready.slice(1), live.muxLiveStreamId]) expect(control().muxLiveStream(id), id).toBeDefined();
+    expect(await readyStreams()).toEqual(pool);
+    expect(control().muxLiveStream(live.muxLiveStreamId)?.status).toBe("active");
+    await stop("pool-orphans");
+  });
+
+  test("a finished broadcast's pooled stream is not an orphan either", async () => {
+    await fullPool();
+    const res = await goLive("pool-finished");
+    expect(res.status).toBe(201);
+    const started = res.body as Started;
+    await control().settle();
+    await stop("pool-finished");
+    await control().settle();
+    const report = await reconcileRun();
+    expect(report.muxStreamsDeleted).not.toContain(started.muxLiveStreamId);
+    expect(control().muxLiveStream(started.muxLiveStreamId)).toBeDefined();
+    const db = await getDb();
+    const [row] = await db.select().from(livestreams).where(and(eq(livestreams.id, started.livestreamId), eq(livestreams.status, "completed")));
+    expect(row?.muxLiveStreamId).toBe(started.muxLiveStreamId);
+  });
+});
