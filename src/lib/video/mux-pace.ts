@@ -9,6 +9,11 @@ import "server-only";
 //   that slot is within the sender's wait budget. Postgres row locks serialise the UPDATEs, so
 //   N concurrent go-lives get N distinct slots one interval apart: they queue, they don't
 //   stampede. The database's clock decides (clock_timestamp()), never an instance's.
+// - Reserving says when to send; a second row (`<environment>:send`) makes sure POSTs really
+//   leave one interval apart: a sender whose timer fired late (a busy event loop, a paused
+//   instance) must not go together with the next one on time. Each sender passes this gate
+//   with one more guarded UPDATE (free since `post_next_at` → taken for one interval) just
+//   before its POST, and waits for it if taken.
 // - A go-live's budget is MUX_RATE_LIMIT_WAIT_MS (default 10 s) in all: a slot further out, or
 //   a 429 whose hint ends past the budget, is answered at once with 503 and Retry-After (how
 //   long the queue ahead is), instead of waiting and then failing.
@@ -76,14 +81,39 @@ export async function queueAheadMs(environment: string): Promise<number> {
   return rowsOf(result).map((r) => aheadSchema.parse(r))[0]?.ahead_ms ?? 0;
 }
 
-/** MUX said 429: no POST of this environment, from any instance, before `ms` from now. */
+/** MUX said 429: no POST of this environment, from any instance, before `ms` from now (slots already reserved included). */
 export async function deferPosts(environment: string, ms: number): Promise<void> {
   await ensureRow(environment);
+  await ensureRow(gateOf(environment));
   const db = await getDb();
   await db.execute(sql`
     update mux_rate_limits
        set post_next_at = greatest(post_next_at, clock_timestamp() + (${Math.max(0, ms)}::double precision * interval '1 millisecond')), updated_at = now()
-     where environment = ${environment}`);
+     where environment in (${environment}, ${gateOf(environment)})`);
+}
+
+const gateOf = (environment: string) => `${environment}:send`;
+
+/**
+ * Waits until this sender may send now — the previous POST of the environment left at least
+ * one interval ago — and takes the gate; false (nothing taken) when that would be after `untilMs`.
+ */
+export async function passSendGate(environment: string, untilMs: number, intervalMs: number = postIntervalMs()): Promise<boolean> {
+  const gate = gateOf(environment);
+  await ensureRow(gate);
+  const db = await getDb();
+  for (;;) {
+    const passed = await db.execute(sql`
+      update mux_rate_limits
+         set post_next_at = clock_timestamp() + (${intervalMs}::double precision * interval '1 millisecond'), updated_at = now()
+       where environment = ${gate} and post_next_at <= clock_timestamp()
+      returning environment`);
+    if (rowsOf(passed).length > 0) return true;
+    const ahead = await queueAheadMs(gate);
+    if (Date.now() + ahead > untilMs) return false;
+    // Spread over half an interval: the senders waiting here don't all ask again at once.
+    await sleep(ahead + 1 + Math.random() * (intervalMs / 2));
+  }
 }
 
 /** postgres.js answers an array of rows, PGlite `{ rows }`. */
@@ -120,6 +150,9 @@ export async function createLiveStreamPaced(options: CreateOptions, budgetMs: nu
     const slot = await reservePostSlot(environment, deadline - Date.now(), intervalMs);
     if (!slot.ok) throw muxBusy(slot.retryAfterMs);
     if (slot.waitMs > 0) await sleep(slot.waitMs);
+    // Late wakers wait their turn at the gate; a little past the budget is fine for one who
+    // holds a slot, a queue that slipped further is not.
+    if (!(await passSendGate(environment, deadline + 2 * intervalMs, intervalMs))) throw muxBusy(await queueAheadMs(environment));
     try {
       return await createLiveStream(options);
     } catch (error) {
@@ -135,25 +168,5 @@ export async function createLiveStreamPaced(options: CreateOptions, budgetMs: nu
       }
       throw error;
     }
-  }
-}
-
-/**
- * One create for the pool: only with a slot free now (refills never queue ahead of a
- * go-live). Resolves undefined when there is none, or MUX answered 429 (then everyone
- * waits its hint); throws other failures.
- */
-export async function createLiveStreamIfFree(options: CreateOptions): Promise<MuxLiveStream | undefined> {
-  const environment = muxEnvironment();
-  const slot = await reservePostSlot(environment, 0);
-  if (!slot.ok) return undefined;
-  if (slot.waitMs > 0) await sleep(slot.waitMs);
-  try {
-    return await createLiveStream(options);
-  } catch (error) {
-    const hint = rateLimitedFor(error);
-    if (hint === null) throw error;
-    await deferPosts(environment, hint ?? postIntervalMs());
-    return undefined;
   }
 }

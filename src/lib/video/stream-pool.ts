@@ -27,7 +27,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { livestreams, muxRateLimits, muxStreamPool, type PoolSlot } from "@/lib/db/schema";
 import { muxFleetConfig } from "@/lib/env";
-import { deferPosts, postIntervalMs, queueAheadMs, sleep } from "./mux-pace";
+import { deferPosts, passSendGate, postIntervalMs, queueAheadMs, sleep } from "./mux-pace";
 import { createLiveStream, deleteLiveStream, isMuxNotFound, liveStreamStatus, muxEnvironment, type MuxLiveStream, rateLimitedFor } from "./mux";
 import { MAX_DURATION } from "./schemas";
 import { logUpstream } from "./upstream";
@@ -186,6 +186,10 @@ export async function refillPool(budgetMs: number = REFILL_BUDGET_MS): Promise<n
     if (step.kind === "wait") {
       // A little after the slot frees, so a go-live that queued meanwhile goes first.
       await sleep(Math.min(step.ms + intervalMs / 4, Math.max(0, deadline - Date.now())));
+      continue;
+    }
+    if (!(await passSendGate(environment, Date.now() + intervalMs, intervalMs))) {
+      await dropSlot(step.id);
       continue;
     }
     let stream: MuxLiveStream;
