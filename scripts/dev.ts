@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { EnvError, readEnv } from "../src/lib/env";
-import { devEnvironment, DevUsageError, planDev, type DevEnvironment, type DevPlan } from "./lib/dev-launch";
+import { devEnvironment, DevUsageError, planDev, sandboxStreamPoolSize, type DevEnvironment, type DevPlan } from "./lib/dev-launch";
 import { loadEnvFiles } from "./lib/load-env";
 
 loadEnvFiles();
@@ -52,20 +52,24 @@ if (plan.startSandbox) {
   // The new sandbox knows none of the old streams and egresses: broadcasts the database still
   // has live could never end, so fail them (src/lib/video/status.ts). A child with the
   // react-server condition (the app's modules are server-only), done before `next dev` opens PGlite.
-  const settle = `const { settleAfterSandboxRestart } = await import("./src/lib/video/status.ts"); const { closeDb } = await import("./src/lib/db/index.ts");
-    try { const n = (await settleAfterSandboxRestart()).length; if (n > 0) console.log("\\n  ▶ The sandbox restarted: " + n + " broadcast(s) it forgot are now failed."); } finally { await closeDb(); }`;
+  // Its MUX has none of the stream pool's streams either: forget them (the first reconcile refills).
+  const settle = `const { settleAfterSandboxRestart } = await import("./src/lib/video/status.ts"); const { forgetStreamPool } = await import("./src/lib/video/stream-pool.ts"); const { closeDb } = await import("./src/lib/db/index.ts");
+    try { const n = (await settleAfterSandboxRestart()).length; if (n > 0) console.log("\\n  ▶ The sandbox restarted: " + n + " broadcast(s) it forgot are now failed."); await forgetStreamPool(); } finally { await closeDb(); }`;
   const settled = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", settle], { env, stdio: "inherit" });
   if (settled.status !== 0) console.warn("\n  ! Could not settle the broadcasts the sandbox forgot; they stay live until you stop them.\n");
   // Reconciliation repairs what a lost webhook or a crash left behind; a deployment calls it
   // from a cron. In the sandbox the launcher is that cron, with a secret of its own.
   reconcileSecret = readEnv(["RECONCILE_SECRET"]).RECONCILE_SECRET ?? randomBytes(24).toString("hex");
   env.RECONCILE_SECRET = reconcileSecret;
+  // A small warm pool of MUX streams, so `npm run dev` exercises go-live's pool path too.
+  const poolSize = sandboxStreamPoolSize(devEnv);
+  env.MUX_STREAM_POOL_SIZE = String(poolSize);
   mkdirSync(".data", { recursive: true });
   writeFileSync(SANDBOX_URL_FILE, `${started.controlUrl.replace(/\/_sandbox$/, "")}\n`);
   const why = setting === "on" ? "LIVESTREAM_SANDBOX=1" : `missing ${missing.join(", ")}`;
   console.log(`\n  ▶ Offline sandbox (${why}): MUX + LiveKit emulators on ${started.muxBaseUrl}`);
   console.log(`    Sandbox control API: ${started.controlUrl} (also in ${SANDBOX_URL_FILE})`);
-  console.log(`    Reconciliation: every ${RECONCILE_EVERY_MS / 1000} s (POST /api/video/livestream/reconcile)`);
+  console.log(`    Reconciliation: every ${RECONCILE_EVERY_MS / 1000} s (POST /api/video/livestream/reconcile); MUX stream pool: ${poolSize}`);
   console.log(`    Open ${plan.browserUrl}/rooms to go live from a browser, or see the README's curl walk-through.\n`);
 } else if (missing.length > 0) {
   console.warn(`\n  ! LIVESTREAM_SANDBOX=0 and ${missing.join(", ")} unset: going live will answer 503 until they are set.\n`);

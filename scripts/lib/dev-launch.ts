@@ -19,12 +19,24 @@ export type DevEnvironment = {
   setting: "on" | "off" | "auto";
   /** the MUX/LiveKit variables going live still needs */
   missing: readonly string[];
+  /** MUX_STREAM_POOL_SIZE, when set */
+  streamPoolSize?: number;
 };
 
 /** Reads the launcher's variables; throws EnvError (naming the variable, never its value) when one is malformed. */
 export function devEnvironment(): DevEnvironment {
-  const { PORT, SANDBOX_PORT } = readEnv(["PORT", "SANDBOX_PORT"]);
-  return { port: PORT, sandboxPort: SANDBOX_PORT, setting: sandboxSetting(), missing: missingUpstreamVariables() };
+  const { PORT, SANDBOX_PORT, MUX_STREAM_POOL_SIZE } = readEnv(["PORT", "SANDBOX_PORT", "MUX_STREAM_POOL_SIZE"]);
+  return { port: PORT, sandboxPort: SANDBOX_PORT, setting: sandboxSetting(), missing: missingUpstreamVariables(), streamPoolSize: MUX_STREAM_POOL_SIZE };
+}
+
+/**
+ * The MUX stream pool of `npm run dev` with the sandbox: small but on, so going live from the
+ * browser takes the pool path (docs/architecture.md, "MUX at fleet scale"). MUX_STREAM_POOL_SIZE
+ * wins when set (0 turns it off).
+ */
+export const SANDBOX_STREAM_POOL_SIZE = 2;
+export function sandboxStreamPoolSize(env: Pick<DevEnvironment, "streamPoolSize">): number {
+  return env.streamPoolSize ?? SANDBOX_STREAM_POOL_SIZE;
 }
 
 /**

@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { inheritedEnv } from "../support/e2e-app";
-import { devEnvironment, DevUsageError, type DevEnvironment, parseDevArgs, planDev, shouldStartSandbox } from "../../scripts/lib/dev-launch";
+import { devEnvironment, DevUsageError, type DevEnvironment, parseDevArgs, planDev, SANDBOX_STREAM_POOL_SIZE, sandboxStreamPoolSize, shouldStartSandbox } from "../../scripts/lib/dev-launch";
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -119,5 +119,23 @@ describe("npm run dev refuses what it can't honour: one sentence, exit code 2, n
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toContain("eighty"); // a variable's value is never echoed
     expect(result.stdout).not.toContain("Offline sandbox");
+  });
+});
+
+describe("the MUX stream pool with the sandbox", () => {
+  test.each([
+    [undefined, SANDBOX_STREAM_POOL_SIZE],
+    [0, 0],
+    [5, 5],
+  ])("MUX_STREAM_POOL_SIZE %j → a pool of %j", (configured, size) => {
+    expect(SANDBOX_STREAM_POOL_SIZE).toBeGreaterThan(0);
+    expect(sandboxStreamPoolSize({ streamPoolSize: configured })).toBe(size);
+  });
+
+  test("devEnvironment reads MUX_STREAM_POOL_SIZE through src/lib/env.ts", () => {
+    vi.stubEnv("MUX_STREAM_POOL_SIZE", "4");
+    expect(devEnvironment().streamPoolSize).toBe(4);
+    vi.stubEnv("MUX_STREAM_POOL_SIZE", "-1");
+    expect(() => devEnvironment()).toThrow(/MUX_STREAM_POOL_SIZE/);
   });
 });
