@@ -201,6 +201,8 @@ export function missingUpstreamVariables(): string[] {
 }
 
 export const isProduction = () => read(["NODE_ENV"]).NODE_ENV === "production";
+/** `next dev` (NODE_ENV=development), as opposed to `next start` or a test. */
+export const isDevelopment = () => read(["NODE_ENV"]).NODE_ENV === "development";
 
 export function databaseConfig() {
   const { DATABASE_URL, PGLITE_DIR } = read(["DATABASE_URL", "PGLITE_DIR"]);
@@ -389,6 +391,24 @@ export function rtmpHostPolicy(): { allowedHosts: string[]; resolveNames: boolea
 export function sandboxSetting(): "on" | "off" | "auto" {
   const { LIVESTREAM_SANDBOX } = read(["LIVESTREAM_SANDBOX"]);
   return LIVESTREAM_SANDBOX === "1" ? "on" : LIVESTREAM_SANDBOX === "0" ? "off" : "auto";
+}
+
+// Hosts the sandbox may be reached at. Only names a CSP host source can express: it can't
+// name an IPv6 literal such as [::1] (src/lib/security-headers.ts), so a player there would be refused.
+const SANDBOX_PLAYBACK_HOSTS = new Set(["127.0.0.1", "localhost"]);
+
+/**
+ * Where the sandbox serves MUX playback (its stream.mux.com and image.mux.com stand-ins, at
+ * MUX_BASE_URL's origin) when the app runs against the sandbox: LIVESTREAM_SANDBOX=1 and
+ * MUX_BASE_URL an http origin on 127.0.0.1 or localhost. Else null — with real MUX credentials
+ * always, and in the sandbox when MUX_BASE_URL is not the sandbox (pages then play nothing
+ * rather than dial MUX).
+ */
+export function sandboxPlaybackOrigin(): string | null {
+  const { LIVESTREAM_SANDBOX, MUX_BASE_URL } = read(["LIVESTREAM_SANDBOX", "MUX_BASE_URL"]);
+  if (LIVESTREAM_SANDBOX !== "1" || !MUX_BASE_URL) return null;
+  const url = new URL(MUX_BASE_URL);
+  return url.protocol === "http:" && SANDBOX_PLAYBACK_HOSTS.has(url.hostname) ? url.origin : null;
 }
 
 /**

@@ -2,13 +2,21 @@
 // on the studio's Go live / End stream buttons), no MIME sniffing, origin-only referrers,
 // and a Content-Security-Policy that names what the pages really load — MUX's player and
 // its data beacons, the LiveKit project — and, under `next dev` only, what its eval-based
-// tooling and hot reload need. Pure, so it is unit-tested; next.config.ts decides the inputs.
+// tooling and hot reload need. Against the offline sandbox it also names the sandbox's
+// playback origin, and only that one. Pure, so it is unit-tested; next.config.ts decides the
+// inputs at build time, and src/proxy.ts the sandbox's at run time (its port is only known then).
 
 export type SecurityHeaderOptions = {
   /** `next dev`: allows eval (React's dev tooling) and loopback http/ws (hot reload, the sandbox). */
   development: boolean;
   /** The LiveKit URL browsers connect to, when known at build time; LiveKit Cloud otherwise. */
   livekitUrl: string | null;
+  /**
+   * The sandbox's MUX playback stand-in (http://127.0.0.1:PORT, from sandboxPlaybackOrigin in
+   * src/lib/env.ts) when the app runs against it: the player's playlists and segments
+   * (connect-src for hls.js, media-src for native HLS) and its poster and thumbnails (img-src).
+   */
+  sandboxPlaybackOrigin?: string | null;
 };
 
 // MUX: HLS manifests and segments (stream.mux.com and its CDN hosts under mux.com),
@@ -38,18 +46,19 @@ function livekitSources(livekitUrl: string | null): string[] {
   return cloud ? [...own, ...LIVEKIT_CLOUD] : own;
 }
 
-export function contentSecurityPolicy({ development, livekitUrl }: SecurityHeaderOptions): string {
+export function contentSecurityPolicy({ development, livekitUrl, sandboxPlaybackOrigin = null }: SecurityHeaderOptions): string {
+  const sandbox = sandboxPlaybackOrigin ? [sandboxPlaybackOrigin] : [];
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     // 'unsafe-inline': the App Router streams its payload in inline scripts; a nonce would
     // make every page dynamic. frame-ancestors, object-src and base-uri still hold.
     "script-src": ["'self'", "'unsafe-inline'", ...(development ? ["'unsafe-eval'"] : []), ...CAST_SCRIPTS],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", ...MUX_MEDIA, MUX_DATA],
+    "img-src": ["'self'", "data:", "blob:", ...MUX_MEDIA, MUX_DATA, ...sandbox],
     "font-src": ["'self'", "data:"],
     // hls.js plays through MediaSource (blob:); Safari plays the HLS URL itself.
-    "media-src": ["'self'", "blob:", ...MUX_MEDIA],
-    "connect-src": ["'self'", ...MUX_MEDIA, MUX_DATA, ...livekitSources(livekitUrl), ...(development ? LOOPBACK : [])],
+    "media-src": ["'self'", "blob:", ...MUX_MEDIA, ...sandbox],
+    "connect-src": ["'self'", ...MUX_MEDIA, MUX_DATA, ...livekitSources(livekitUrl), ...(development ? LOOPBACK : []), ...sandbox],
     "worker-src": ["'self'", "blob:"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],

@@ -1,6 +1,6 @@
 // The go-live experience in a real browser, against the built app and the sandbox: sign up,
 // open a room, add a YouTube destination, go live, watch a destination fail, end the stream,
-// find it in recordings and on the watch page. Screenshots of each state go to test-results/screenshots
+// find it in recordings and on the watch page (MUX's player, playing the sandbox's HLS). Screenshots of each state go to test-results/screenshots
 // (docs/screenshots with `npm run screenshots`).
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -105,12 +105,19 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "go live from a room, i
     await screenshot(page, "04-live");
   });
 
-  test("the watch page shows the sandbox placeholder, not a player pointed at MUX", async () => {
+  test("the watch page plays the sandbox's stream in MUX's player, not MUX's", async () => {
     const viewer = await context.newPage();
     await viewer.goto(`/watch/${playbackId}`);
-    await viewer.getByText("Sandbox: no real video").waitFor(WAIT);
-    await viewer.getByRole("heading", { name: `${ROOM} is live` }).waitFor();
-    expect(await viewer.locator("mux-player, video").count()).toBe(0);
+    await viewer.getByRole("heading", { name: `${ROOM} is live` }).waitFor(WAIT);
+    const player = viewer.locator("mux-player");
+    await player.waitFor(WAIT);
+    expect(await player.count()).toBe(1);
+    expect(await player.getAttribute("src")).toBe(`${world.sandbox.muxBaseUrl}/stream/${playbackId}.m3u8`);
+    expect(await player.getAttribute("playback-id")).toBeNull(); // nothing derived from MUX's hosts
+    // Playing (tests/e2e/playback.test.ts checks that its clock advances).
+    await expect
+      .poll(() => viewer.evaluate(() => document.querySelector("mux-player")?.shadowRoot?.querySelector("mux-video")?.shadowRoot?.querySelector("video")?.currentTime ?? 0), WAIT)
+      .toBeGreaterThan(0.5);
     await screenshot(viewer, "08-watch-live");
     await viewer.close();
   });
@@ -154,19 +161,25 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "go live from a room, i
     await expect(nextPoll).rejects.toThrow(/Timeout/);
   });
 
-  test("the broadcast is in recordings, with a placeholder thumbnail and a link to its recording", async () => {
+  test("the broadcast is in recordings, with the sandbox's thumbnail and a link to its recording", async () => {
     await page.getByRole("link", { name: "All recordings" }).click();
     await page.getByRole("heading", { name: "Recordings" }).waitFor(WAIT);
     const item = page.getByRole("list", { name: "Your broadcasts, newest first" }).getByRole("listitem").first();
     await item.getByRole("heading", { name: ROOM }).waitFor();
     await item.getByText("Ended", { exact: true }).waitFor();
-    await item.getByText("Sandbox: no thumbnail").waitFor();
+    const thumb = item.locator("img.thumb");
+    expect(await thumb.getAttribute("src")).toMatch(new RegExp(`^${world.sandbox.muxBaseUrl}/image/\\w+/thumbnail\\.jpg$`));
+    await expect.poll(() => thumb.evaluate((img) => (img instanceof HTMLImageElement && img.complete ? img.naturalWidth : 0)), WAIT).toBeGreaterThan(0);
     expect(await page.locator("img[src*='image.mux.com']").count()).toBe(0);
     await screenshot(page, "07-recordings");
 
     await item.getByRole("link", { name: "Watch recording" }).click();
     await page.getByRole("heading", { name: `Recording of ${ROOM}` }).waitFor(WAIT);
-    await page.getByText("Sandbox: no real video").waitFor();
+    const player = page.locator("mux-player");
+    await player.waitFor(WAIT);
+    expect(await player.getAttribute("src")).toMatch(new RegExp(`^${world.sandbox.muxBaseUrl}/stream/\\w+\\.m3u8$`));
+    // The poster is the sandbox's thumbnail until Play is pressed.
+    expect(await player.getAttribute("poster")).toMatch(new RegExp(`^${world.sandbox.muxBaseUrl}/image/\\w+/thumbnail\\.jpg$`));
     await screenshot(page, "09-watch-recording");
   });
 

@@ -3,6 +3,7 @@ import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from "next/constants
 import { afterEach, expect, test, vi } from "vitest";
 import nextConfig from "../../next.config";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/security-headers";
+import { config as proxyConfig, proxy } from "@/proxy";
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -72,4 +73,44 @@ test("next dev also allows eval and loopback http/ws (hot reload, the sandbox), 
   expect([...dev.values()].flat().filter((source) => /[[\]]/.test(source))).toEqual([]);
   const prod = securityHeaders({ development: false, livekitUrl: null });
   expect(prod.find((h) => h.key === "Content-Security-Policy")?.value).not.toContain("unsafe-eval");
+});
+
+test("against the sandbox, media, connections and images may also come from its playback origin, and only there", () => {
+  const origin = "http://127.0.0.1:43210";
+  const without = directives(contentSecurityPolicy({ development: false, livekitUrl: null }));
+  const sandbox = directives(contentSecurityPolicy({ development: false, livekitUrl: null, sandboxPlaybackOrigin: origin }));
+  for (const name of ["media-src", "connect-src", "img-src"]) {
+    expect(sandbox.get(name), name).toEqual([...(without.get(name) ?? []), origin]);
+  }
+  // MediaSource and hls.js's worker need blob:, which the production policy already has.
+  expect(sandbox.get("media-src")).toContain("blob:");
+  expect(sandbox.get("worker-src")).toEqual(["'self'", "blob:"]);
+  // Nothing else moves: no script, frame or form from the sandbox, no loopback wildcard.
+  for (const [name, sources] of sandbox) {
+    if (!["media-src", "connect-src", "img-src"].includes(name)) expect(sources, name).toEqual(without.get(name));
+  }
+  expect([...sandbox.values()].flat().filter((s) => s.includes("*") && /127\.0\.0\.1|localhost/.test(s))).toEqual([]);
+  // null (real credentials, or no sandbox on loopback) is the policy as built.
+  expect(contentSecurityPolicy({ development: false, livekitUrl: null, sandboxPlaybackOrigin: null })).toBe(contentSecurityPolicy({ development: false, livekitUrl: null }));
+});
+
+test("at run time the proxy widens the policy by the sandbox's playback origin in sandbox mode, and otherwise leaves the build's", () => {
+  vi.stubEnv("NODE_ENV", "production");
+  vi.stubEnv("NEXT_PUBLIC_LIVEKIT_URL", "ws://127.0.0.1:43210");
+  vi.stubEnv("LIVEKIT_URL", "");
+  vi.stubEnv("LIVESTREAM_SANDBOX", "1");
+  vi.stubEnv("MUX_BASE_URL", "http://127.0.0.1:43210");
+  const csp = proxy().headers.get("content-security-policy") ?? "";
+  expect(csp).toBe(contentSecurityPolicy({ development: false, livekitUrl: "ws://127.0.0.1:43210", sandboxPlaybackOrigin: "http://127.0.0.1:43210" }));
+
+  vi.stubEnv("LIVESTREAM_SANDBOX", "");
+  expect(proxy().headers.get("content-security-policy")).toBeNull();
+  vi.stubEnv("LIVESTREAM_SANDBOX", "1");
+  vi.stubEnv("MUX_BASE_URL", "https://api.mux.com");
+  expect(proxy().headers.get("content-security-policy")).toBeNull();
+  // Pages only.
+  const [matcher = ""] = proxyConfig.matcher;
+  const pattern = new RegExp(`^${matcher}$`);
+  expect(["/", "/watch/abc123", "/recordings", "/rooms/x"].filter((p) => !pattern.test(p))).toEqual([]);
+  expect(["/api/health", "/_next/static/chunks/a.js", "/_next/image", "/favicon.ico"].filter((p) => pattern.test(p))).toEqual([]);
 });

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDuration, speakDuration } from "@/components/livestream/format";
 import { requireUser } from "@/components/server/require-user";
-import { sandboxSetting } from "@/lib/env";
 import { listLivestreams, type PublicLivestream } from "@/lib/video/livestream";
 import { durationSeconds } from "@/lib/video/contract";
-import { getMuxThumbnailUrl } from "@/lib/video/stream-destinations";
+import { playbackUrls } from "@/lib/video/playback-urls";
+import { ownerPlaybackTokens } from "@/lib/video/watch-access";
 
 export const metadata: Metadata = { title: "Recordings · golive" };
 export const dynamic = "force-dynamic";
@@ -26,25 +26,34 @@ function durationOf(l: PublicLivestream): number | null {
   return l.startedAt ? durationSeconds(l.startedAt, l.endedAt ?? new Date()) : null;
 }
 
-function Thumbnail({ playbackId, sandbox }: { playbackId: string | null; sandbox: boolean }) {
-  // In the sandbox there are no real images at image.mux.com; a placeholder says so.
-  if (!playbackId || sandbox) {
+function Thumbnail({ playbackId, src }: { playbackId: string | null; src: string | null }) {
+  if (!playbackId || !src) {
+    // No src for an id: sandbox mode with no sandbox to load it from (src/lib/video/playback-urls.ts).
     return (
       <div className="thumb thumb-placeholder" aria-hidden="true">
-        {sandbox && playbackId ? "Sandbox: no thumbnail" : "No recording"}
+        {playbackId ? "No thumbnail" : "No recording"}
       </div>
     );
   }
   return (
-    // A plain <img>: MUX's image CDN already resizes; next/image would proxy it through this server.
-    <img className="thumb" src={getMuxThumbnailUrl(playbackId, { width: 320, height: 180, time: 5 })} alt="" width={320} height={180} loading="lazy" />
+    // A plain <img>: MUX's image CDN (or the sandbox's stand-in) already sizes it; next/image would proxy it through this server.
+    <img className="thumb" src={src} alt="" width={320} height={180} loading="lazy" />
   );
 }
 
 export default async function RecordingsPage() {
   const user = await requireUser("/recordings");
-  const sandbox = sandboxSetting() === "on";
+  const urls = playbackUrls();
   const broadcasts = await listLivestreams(user.id, { limit: 50 });
+  const thumbnails = await Promise.all(
+    broadcasts.map(async (b) => {
+      const playbackId = b.vodPlaybackId ?? (b.status === "active" ? b.muxPlaybackId : null);
+      if (!playbackId) return { playbackId, src: null };
+      // A private broadcast's ids are signed; this page's viewer is its owner, so gets a thumbnail token.
+      const token = b.visibility === "private" ? (await ownerPlaybackTokens(playbackId))?.thumbnail : undefined;
+      return { playbackId, src: urls.thumbnail(playbackId, { width: 320, height: 180, time: 5 }, token) };
+    }),
+  );
   return (
     <main className="wide">
       <h1>Recordings</h1>
@@ -56,12 +65,13 @@ export default async function RecordingsPage() {
         </div>
       ) : (
         <ul className="recordings" aria-label="Your broadcasts, newest first">
-          {broadcasts.map((b) => {
+          {broadcasts.map((b, i) => {
             const seconds = durationOf(b);
             const vod = b.vodPlaybackId;
+            const thumbnail = thumbnails[i] ?? { playbackId: null, src: null };
             return (
               <li key={b.id} className="recording card">
-                <Thumbnail playbackId={vod ?? (b.status === "active" ? b.muxPlaybackId : null)} sandbox={sandbox} />
+                <Thumbnail playbackId={thumbnail.playbackId} src={thumbnail.src} />
                 <div className="recording-body">
                   <h2>
                     <span className="room-title">{b.roomName}</span>

@@ -1,18 +1,30 @@
 "use client";
-// MUX's player for real streams. Loaded on demand (it is large) and never in the sandbox,
-// where there is no real video to play.
-import MuxPlayer from "@mux/mux-player-react";
+// MUX's player. With real MUX it gets the playback id, as MUX documents. Against the offline
+// sandbox it gets the sandbox's playlist and poster and must dial nothing but loopback
+// (tests/e2e/playback.test.ts asserts it): no MUX Data beacons or cookie (disableTracking,
+// disableCookies), and no Google Cast sender SDK — castable-video loads that from
+// www.gstatic.com the first time anything reads the media element's `remote`, unless the
+// element has `disableremoteplayback`. mux-player has no prop for it, so it is set on its
+// <mux-video> as soon as React attaches the player: media-chrome first reads `remote` after
+// an await (MediaContainer.handleMediaUpdated), later than this synchronous ref callback.
+import MuxPlayer, { type MuxPlayerRefAttributes } from "@mux/mux-player-react";
+import type { PlayerSource } from "@/lib/video/playback-urls";
 
-export default function MuxWatchPlayer({ playbackId, live, title }: { playbackId: string; live: boolean; title: string }) {
-  return (
-    <MuxPlayer
-      className="player"
-      playbackId={playbackId}
-      streamType={live ? "live" : "on-demand"}
-      title={title}
-      metadataVideoTitle={title}
-      accentColor="#e5173f"
-      autoPlay={live ? "muted" : false}
-    />
-  );
+type Props = { source: Exclude<PlayerSource, { kind: "none" }>; live: boolean; title: string };
+
+function noRemotePlayback(player: MuxPlayerRefAttributes | null): void {
+  player?.media?.setAttribute("disableremoteplayback", "");
+}
+
+export default function MuxWatchPlayer({ source, live, title }: Props) {
+  const common = {
+    className: "player",
+    streamType: live ? "live" : "on-demand",
+    title,
+    metadataVideoTitle: title,
+    accentColor: "#e5173f",
+    autoPlay: live ? "muted" : false,
+  } as const;
+  if (source.kind === "mux") return <MuxPlayer {...common} playbackId={source.playbackId} tokens={source.tokens} />;
+  return <MuxPlayer {...common} ref={noRemotePlayback} src={source.src} poster={source.poster} disableTracking disableCookies />;
 }

@@ -1,25 +1,27 @@
 "use client";
-// The player area of the watch page: MUX's player, or in the sandbox an honest panel saying
-// there is no real video (the sandbox never sends media, and tests may not dial MUX).
+// The player area of the watch page: MUX's player, loaded on demand (it is large), fed what
+// src/lib/video/playback-urls.ts decided — MUX's stream for the playback id, or the offline
+// sandbox's on loopback. In sandbox mode without a sandbox to play from, an honest panel
+// instead of a player that would dial MUX.
 import dynamic from "next/dynamic";
+import type { PlayerSource } from "@/lib/video/playback-urls";
 
 const MuxWatchPlayer = dynamic(() => import("@/components/watch/mux-watch-player"), {
   ssr: false,
   loading: () => <div className="player player-placeholder">Loading the player…</div>,
 });
 
-type Props = { playbackId: string; live: boolean; title: string; sandbox: boolean };
+type Props = { source: PlayerSource; live: boolean; title: string };
 
-export function WatchPlayer({ playbackId, live, title, sandbox }: Props) {
-  if (!sandbox) return <MuxWatchPlayer playbackId={playbackId} live={live} title={title} />;
+export function WatchPlayer({ source, live, title }: Props) {
+  if (source.kind !== "none") return <MuxWatchPlayer source={source} live={live} title={title} />;
   return (
-    <div className="player player-placeholder sandbox-player" role="img" aria-label={`Sandbox: no real video for ${title}`}>
-      <p className="placeholder-title">Sandbox: no real video</p>
+    <div className="player player-placeholder sandbox-player" role="img" aria-label={`Sandbox: no video for ${title}`}>
+      <p className="placeholder-title">Sandbox: no video</p>
       <p>
-        Here MUX&apos;s player would play <code>{`https://stream.mux.com/${playbackId}.m3u8`}</code>
-        {live ? " as a live stream." : " as a recording."}
+        The sandbox plays its test pattern from <code>MUX_BASE_URL</code>, which is not the sandbox on 127.0.0.1 or localhost
+        here, so nothing is played.
       </p>
-      <p className="muted">The sandbox emulates MUX&apos;s API but carries no media.</p>
     </div>
   );
 }

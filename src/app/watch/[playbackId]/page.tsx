@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RefreshWhile } from "@/components/watch/refresh-while";
 import { WatchPlayer } from "@/components/watch/watch-player";
-import { sandboxSetting } from "@/lib/env";
+import { playbackUrls } from "@/lib/video/playback-urls";
 import { findWatchTarget } from "./find-broadcast";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ const PLAYBACK_ID = /^[A-Za-z0-9]{1,128}$/;
 
 export default async function WatchPage({ params }: Params) {
   const { playbackId } = await params;
-  const sandbox = sandboxSetting() === "on";
+  const player = playbackUrls().player(playbackId);
   const target = PLAYBACK_ID.test(playbackId) ? await findWatchTarget(playbackId) : null;
 
   if (!target) {
@@ -35,7 +35,7 @@ export default async function WatchPage({ params }: Params) {
         <h1>
           Recording of <span className="room-title">{target.roomName}</span>
         </h1>
-        <WatchPlayer playbackId={playbackId} live={false} title={`Recording of ${target.roomName}`} sandbox={sandbox} />
+        <WatchPlayer source={player} live={false} title={`Recording of ${target.roomName}`} />
       </main>
     );
   }
@@ -54,7 +54,8 @@ export default async function WatchPage({ params }: Params) {
         <span className="room-title">{roomName}</span>
         {status === "active" && <span className="visually-hidden"> is live</span>}
       </h1>
-      {status === "active" && <WatchPlayer playbackId={playbackId} live title={roomName} sandbox={sandbox} />}
+      {/* Only once MUX has media: before that its playback answers 412 and the player would show an error. */}
+      {status === "active" && <WatchPlayer source={player} live title={roomName} />}
       {waiting && (
         <div className="card state-panel" role="status">
           <p className="placeholder-title">Not live yet</p>
