@@ -2,14 +2,15 @@
 // addressed as http://127.0.0.1:<port> and as http://localhost:<port>. At both, signing up
 // works and the pages hydrate (the room's sandbox presence is a client effect, so "You are in
 // the room" only appears once React runs). The port is given with -p, and going live through
-// the API proves the sandbox's webhooks reach that port.
+// the API proves the sandbox's webhooks reach that port; its watch page then plays the
+// sandbox's HLS, under `next dev`'s Content-Security-Policy.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CHROMIUM_PATH, e2eSkipReason, freePort, inheritedEnv } from "../support/e2e-app";
 
 const WAIT = { timeout: 90_000 };
@@ -84,7 +85,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0
     await context.close();
   });
 
-  test("with -p, the sandbox's webhooks reach the app: a broadcast goes from starting to active", async () => {
+  test("with -p, the sandbox's webhooks reach the app: a broadcast goes from starting to active, and its watch page plays", async () => {
     if (!controlUrl) throw new Error(`npm run dev did not print the sandbox control API:\n${output}`);
     const app = `http://127.0.0.1:${port}`;
     const signUp = await fetch(`${app}/api/auth/sign-up/email`, {
@@ -109,6 +110,22 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0
       status = ((await answer.json()) as { status?: string }).status ?? "";
     }
     if (status !== "active") throw new Error(`the broadcast stayed ${status}: MUX's webhooks did not reach the app\n${output}`);
+
+    // The watch page plays the sandbox's HLS under `next dev` too (src/proxy.ts's policy over
+    // dev's), opened at localhost: another origin than the sandbox's 127.0.0.1.
+    const { muxPlaybackId } = (await started.json()) as { muxPlaybackId: string };
+    const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
+    const page = await context.newPage();
+    const refused: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+    });
+    await page.goto(`/watch/${muxPlaybackId}`, WAIT);
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector("mux-player")?.shadowRoot?.querySelector("mux-video")?.shadowRoot?.querySelector("video")?.currentTime ?? 0), WAIT)
+      .toBeGreaterThan(0.5);
+    expect(refused).toEqual([]);
+    await context.close();
     await fetch(`${app}/api/video/livestream`, { method: "DELETE", headers: { ...json, cookie }, body: JSON.stringify({ roomName: "dev-api-room" }) });
   });
 
