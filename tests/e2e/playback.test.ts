@@ -58,9 +58,12 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "playback from the sand
     await host.getByText("You are in the room (sandbox participant).").waitFor(WAIT);
     // LiveKit's egress start held back: the broadcast stays `starting`, with a MUX stream that has no media yet.
     world.sandbox.control.fault({ service: "livekit", match: { rpc: "StartRoomCompositeEgress" }, action: { delayMs: 6_000 } });
+    const egressStart = world.sandbox.control.nextRequest({ rpc: "StartRoomCompositeEgress" });
     await host.getByRole("button", { name: "Go live" }).click();
-    await expect.poll(() => world.sandbox.control.muxLiveStreams().length, WAIT).toBe(1);
-    livePlaybackId = world.sandbox.control.muxLiveStreams()[0]?.playback_ids?.[0]?.id ?? "";
+    // The MUX stream is the one whose key the egress streams to (made at the click, or taken from a pool).
+    const sent = JSON.stringify((await egressStart).body);
+    const stream = world.sandbox.control.muxLiveStreams().find((s) => s.stream_key !== undefined && sent.includes(s.stream_key));
+    livePlaybackId = stream?.playback_ids?.[0]?.id ?? "";
     expect(livePlaybackId).not.toBe("");
     expect((await fetch(`${world.sandbox.muxBaseUrl}/stream/${livePlaybackId}.m3u8`)).status).toBe(412);
 
