@@ -76,7 +76,9 @@ export function ShareLinksPanel({ livestreamId }: { livestreamId: string }) {
             <li key={link.id}>
               <div className="dest-main">
                 <strong>Made {utcMinute(link.createdAt)}</strong>
-                <span className="masked-url">{link.state === "active" ? `works until ${utcMinute(link.expiresAt)}` : link.state}</span>
+                <span className="masked-url">
+                  {link.revokedAt ? `revoked ${utcMinute(link.revokedAt)}` : `${link.state === "active" ? "works until" : "ended"} ${utcMinute(link.expiresAt)}`}
+                </span>
               </div>
               {link.state === "active" ? (
                 <button type="button" className="secondary small" disabled={pending} onClick={() => void run(() => revokeShareLink({ linkId: link.id }))}>

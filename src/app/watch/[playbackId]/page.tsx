@@ -1,24 +1,29 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { RefreshWhile } from "@/components/watch/refresh-while";
 import { WatchPlayer } from "@/components/watch/watch-player";
+import { getSessionUser } from "@/lib/auth";
 import { playbackUrls } from "@/lib/video/playback-urls";
-import { findWatchTarget } from "./find-broadcast";
+import { watchAccess } from "@/lib/video/watch-access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Watch · golive" };
 
-type Params = { params: Promise<{ playbackId: string }> };
+type Params = { params: Promise<{ playbackId: string }>; searchParams: Promise<{ share?: string | string[] }> };
 
 // MUX playback ids are URL-safe letters and digits; anything else can't be one.
 const PLAYBACK_ID = /^[A-Za-z0-9]{1,128}$/;
 
-export default async function WatchPage({ params }: Params) {
+export default async function WatchPage({ params, searchParams }: Params) {
   const { playbackId } = await params;
-  const player = playbackUrls().player(playbackId);
-  const target = PLAYBACK_ID.test(playbackId) ? await findWatchTarget(playbackId) : null;
+  const { share } = await searchParams;
+  const shareToken = typeof share === "string" && share.length <= 512 ? share : null;
+  const user = await getSessionUser(await headers());
+  // Who may watch is watch-policy.ts's rule; a private broadcast's player gets tokens only when it says yes.
+  const access = PLAYBACK_ID.test(playbackId) ? await watchAccess(playbackId, { userId: user?.id ?? null, shareToken }) : null;
 
-  if (!target) {
+  if (!access) {
     return (
       <main className="narrow">
         <h1>Nothing to watch here</h1>
@@ -28,6 +33,12 @@ export default async function WatchPage({ params }: Params) {
       </main>
     );
   }
+
+  const { target, grant } = access;
+  if (grant.kind === "refused") return <PrivateBroadcast roomName={target.roomName} playbackId={playbackId} hadShareLink={shareToken !== null} signedIn={user !== null} />;
+  const player = playbackUrls().player(playbackId, grant.kind === "signed" ? grant.tokens : undefined);
+  // A share link lets its holder on to the recording too: keep it on the way there.
+  const onward = shareToken ? `?share=${encodeURIComponent(shareToken)}` : "";
 
   if (target.kind === "recording") {
     return (
@@ -67,7 +78,7 @@ export default async function WatchPage({ params }: Params) {
           <p className="placeholder-title">This stream has ended</p>
           {vodPlaybackId ? (
             <p>
-              <Link href={`/watch/${encodeURIComponent(vodPlaybackId)}`}>Watch the recording</Link>
+              <Link href={`/watch/${encodeURIComponent(vodPlaybackId)}${onward}`}>Watch the recording</Link>
             </p>
           ) : (
             <p>Thanks for watching. A recording may appear later.</p>
@@ -80,6 +91,31 @@ export default async function WatchPage({ params }: Params) {
           <p>The host&apos;s broadcast stopped. They may start a new one; ask them for the new link.</p>
         </div>
       )}
+    </main>
+  );
+}
+
+/** A private broadcast this viewer may not watch: what it is and what to do, never a broken player. */
+function PrivateBroadcast({ roomName, playbackId, hadShareLink, signedIn }: { roomName: string; playbackId: string; hadShareLink: boolean; signedIn: boolean }) {
+  return (
+    <main className="narrow">
+      <h1>
+        <span className="room-title">{roomName}</span> is private
+      </h1>
+      <div className="card state-panel" role="status">
+        {hadShareLink ? (
+          <p>This share link doesn&apos;t work any more: it has expired or the host revoked it. Ask the host for a new one.</p>
+        ) : (
+          <p>Only people the host invited can watch this broadcast. Sign in, or open the share link the host sent you.</p>
+        )}
+        {!signedIn && (
+          <p>
+            <Link className="button-link secondary" href={`/sign-in?next=${encodeURIComponent(`/watch/${playbackId}`)}`}>
+              Sign in
+            </Link>
+          </p>
+        )}
+      </div>
     </main>
   );
 }
