@@ -5,3 +5,4 @@ export * from "./webhook-events";
 export * from "./presence";
 export * from "./share-links";
 export * from "./stream-pool";
+export * from "./scheduled-work";
