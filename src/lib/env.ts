@@ -86,6 +86,11 @@ const schema = z.object({
    * at least 32 characters. Unset outside production → derived from the auth secret, with a warning.
    */
   LIVESTREAM_ENCRYPTION_KEY: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
+  /**
+   * Seconds between in-process reconcile runs on long-running servers (src/instrumentation.ts);
+   * one instance at a time runs each. 0 or unset: off (use the cron route instead).
+   */
+  RECONCILE_INTERVAL_SECONDS: optional(z.coerce.number().int("must be a whole number of seconds").min(0).max(86_400)),
   /** Shared secret a cron sends (Authorization: Bearer …) to POST /api/video/livestream/reconcile. */
   RECONCILE_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
   /** "1" forces the offline sandbox, "0" forbids it. */
@@ -370,6 +375,11 @@ export function muxViewerCountConfig() {
 /** The secret MUX signs webhooks with. */
 export function muxWebhookSecret(): string {
   return requireAll("MUX webhooks", ["MUX_WEBHOOK_SECRET"]).MUX_WEBHOOK_SECRET;
+}
+
+/** Seconds between in-process reconcile runs; 0 = off. */
+export function reconcileIntervalSeconds(): number {
+  return read(["RECONCILE_INTERVAL_SECONDS"]).RECONCILE_INTERVAL_SECONDS ?? 0;
 }
 
 export function reconcileSecret(): string {

@@ -124,6 +124,17 @@ describe("fair: least recently checked first", () => {
   });
 });
 
+describe("bounded but wide enough: the default page cap", () => {
+  test("a run takes 20 pages by default (1,000 rows of 50: 1,000 broadcasts and a crashed start within 2 runs, npm run bench:scale)", async () => {
+    const db = await getDb();
+    await db.update(livestreams).set({ reconcileCheckedAt: null }).where(inArray(livestreams.id, healthy.map((r) => r.id)));
+    // Pages of 5 so the default cap shows with the 120 rows here: 20 pages = 100 rows.
+    const { report, examined } = await run({ limit: 5 });
+    expect(report).toMatchObject({ pages: 20, examined: 100, outOfTime: false });
+    expect(examined.size).toBe(100);
+  });
+});
+
 describe("cheap: upstream calls per run", () => {
   test("a run over 120 healthy rows, 1 crashed start and 1 egress that ended unheard: one ListEgress(active), one by id, MUX only for the two", async () => {
     const crashed = await crashedStart("crashed-for-counts");
@@ -152,7 +163,11 @@ describe("cheap: upstream calls per run", () => {
     const mux = requests.filter((r) => r.service === "mux").map((r) => r.at);
     expect(mux.length).toBe(6); // five deletes and the orphan scan
     const gaps = mux.slice(1).map((at, i) => at - (mux[i] ?? 0));
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(190);
+    // Sent 200 ms apart; measured where the sandbox receives them, so a loaded machine's
+    // delivery jitter (tens of ms) shows in single gaps but not in the whole span. Unpaced,
+    // the gaps are a few ms and the span well under 100 ms.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(120);
+    expect((mux.at(-1) ?? 0) - (mux[0] ?? 0)).toBeGreaterThanOrEqual(5 * 200 - 60);
   });
 });
 

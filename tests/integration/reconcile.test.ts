@@ -208,4 +208,13 @@ describe("POST /api/video/livestream/reconcile", () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ examined: 1, ended: [{ id: row.id, status: "failed" }], errors: 0 });
   });
+
+  test("GET too, for schedulers that only send GET (Vercel Cron), with the same secret", async () => {
+    const none = await app.anonymous.request("GET", "/api/video/livestream/reconcile");
+    expect({ status: none.status, body: none.body }).toEqual({ status: 401, body: { error: "A valid reconcile secret is required.", code: "unauthorized" } });
+    const row = await insertRow({ roomName: "via-cron-get" });
+    const res = await app.anonymous.request("GET", "/api/video/livestream/reconcile", undefined, { authorization: `Bearer ${RECONCILE_SECRET}` });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ended: [{ id: row.id, status: "failed" }], errors: 0 });
+  });
 });

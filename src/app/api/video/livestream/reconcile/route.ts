@@ -9,6 +9,18 @@ const digest = (value: string) => createHash("sha256").update(value).digest();
 
 /** For a cron: `Authorization: Bearer $RECONCILE_SECRET`. Answers the run's report. */
 export async function POST(request: Request) {
+  return run(request);
+}
+
+/**
+ * The same, for schedulers that only send GET (Vercel Cron, with `CRON_SECRET` set to the same
+ * value). Safe as a GET: nothing happens without the secret, which no browser request carries.
+ */
+export async function GET(request: Request) {
+  return run(request);
+}
+
+async function run(request: Request) {
   try {
     const expected = reconcileSecret();
     const given = request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "";
