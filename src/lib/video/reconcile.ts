@@ -52,7 +52,11 @@ export type ReconcileOptions = {
   olderThanMs?: number;
   /** Rows per page (default 50): one lease, one transaction. */
   limit?: number;
-  /** Pages per run (default 10, so at most 500 rows a run). */
+  /**
+   * Pages per run (default 20, so at most 1,000 rows a run: 1,000 live broadcasts and a crashed
+   * start are all examined within 2 runs, about 3 s of work on PGlite; `npm run bench:scale`,
+   * docs/benchmarks.md "Fleet scale"). The time budget, not this cap, bounds a slow run.
+   */
   maxPages?: number;
   /**
    * No row is started after this long (default 40 s: under the 60 s lease and a
@@ -82,6 +86,7 @@ export type ReconcileReport = {
 };
 
 const LEASE_MS = 60_000;
+const DEFAULT_MAX_PAGES = 20;
 /**
  * How long applied webhook event ids are kept: longer than MUX retries a delivery (about a
  * day) and than a captured LiveKit request stays valid (its JWT expires within minutes).
@@ -127,7 +132,7 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
   }
   if (running) {
     const run: Run = { startedAt, deadline: startedAt.getTime() + (options.timeBudgetMs ?? 40_000), running, mux, report };
-    await settleDueRows(run, options.olderThanMs ?? 120_000, limit, options.maxPages ?? 10);
+    await settleDueRows(run, options.olderThanMs ?? 120_000, limit, options.maxPages ?? DEFAULT_MAX_PAGES);
     await stopLostEgressesOfFailedStarts(run);
   }
   // Events kept for an egress no start ever recorded (its start died) will never be applied.
