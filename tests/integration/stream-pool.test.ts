@@ -130,6 +130,21 @@ describe("claiming", () => {
     await stop("pool-claim");
   });
 
+  test("the refill after a claim waits until the go-live is over: its POST is not on the go-live's critical path (docs/benchmarks.md, \"Fleet scale\")", async () => {
+    await fullPool();
+    const before = creates().length;
+    control().fault({ service: "livekit", match: { rpc: "StartRoomCompositeEgress" }, action: { delayMs: 300 } });
+    const res = await goLive("pool-refill-after");
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    await poolRefillsSettled();
+    const [egress] = control().requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).slice(-1);
+    const refills = creates().slice(before);
+    expect(refills.map((r) => passthroughOf(r.body))).toEqual([expect.stringMatching(/^pool:/)]);
+    // Begun at the claim, the refill's POST went out while the egress call was still waiting.
+    expect(refills[0]?.at ?? 0).toBeGreaterThanOrEqual((egress?.at ?? Number.POSITIVE_INFINITY) + 300);
+    await stop("pool-refill-after");
+  });
+
   test.each([
     ["low latency", { latencyMode: "low" }, { latency_mode: "low" }],
     ["a shorter maxDuration", { maxDuration: 3600 }, { max_continuous_duration: 3600 }],

@@ -32,7 +32,7 @@ import { viewerCountsAvailable, withFreshViewerCount } from "./viewers";
 import { startRoomCompositeEgress, stopEgress, twirpCode } from "./livekit";
 import { completeLiveStream, deleteLiveStream, type MuxLiveStream } from "./mux";
 import { createLiveStreamPaced } from "./mux-pace";
-import { claimPooledStream, endClaim, isPoolable } from "./stream-pool";
+import { claimPooledStream, endClaim, isPoolable, refillSoon } from "./stream-pool";
 import { assertUpstreamConfigured, logUpstream, upstreamFailure } from "./upstream";
 import { muxSigningKey } from "@/lib/env";
 
@@ -126,6 +126,17 @@ function idempotentRequest(plan: GoLivePlan) {
 }
 
 async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLivestreamResult> {
+  const pool = { asked: false };
+  try {
+    return await startSteps(plan, userId, pool);
+  } finally {
+    // The pool is topped up once this go-live is over, not from its claim on: the refill would
+    // otherwise compete with the steps still ahead of it (stream-pool.ts, `claimPooledStream`).
+    if (pool.asked) refillSoon();
+  }
+}
+
+async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boolean }): Promise<StartLivestreamResult> {
   const input = {
     roomName: plan.roomName,
     latencyMode: plan.latencyMode ?? "standard",
@@ -172,7 +183,8 @@ async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLive
   let mux: MuxLiveStream;
   let poolSlot: string | undefined;
   try {
-    const pooled = isPoolable(input) ? await claimPooledStream(row.id) : undefined;
+    pool.asked = isPoolable(input);
+    const pooled = pool.asked ? await claimPooledStream(row.id) : undefined;
     poolSlot = pooled?.slotId;
     mux =
       pooled?.mux ??

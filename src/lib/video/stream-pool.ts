@@ -17,10 +17,11 @@ import "server-only";
 //   one stream to two broadcasts if the claimer was only slow (its link, guarded by the row's
 //   status, would fail and its cleanup would delete the stream under the new owner); deleting
 //   is idempotent, and costs one POST to replace.
-// - Refills happen after every claim (in the background, in this process) and in every
-//   reconcile run, through the shared POST pace (mux-pace.ts), only with a slot free now: they
-//   yield to go-lives. The slot count is checked under the pace row's lock, so instances don't
-//   overfill; reconcile trims what is over MUX_STREAM_POOL_SIZE (0 empties it).
+// - Refills happen after every go-live that asked for a stream, once it answered (in the
+//   background, in this process), and in every reconcile run, through the shared POST pace
+//   (mux-pace.ts), only with a slot free now: they yield to go-lives. The slot count is
+//   checked under the pace row's lock, so instances don't overfill; reconcile trims what is
+//   over MUX_STREAM_POOL_SIZE (0 empties it).
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -62,7 +63,10 @@ export type ClaimedStream = { slotId: string; mux: MuxLiveStream };
 
 /**
  * Takes a ready pool stream for broadcast `livestreamId`, or undefined when the pool is off or
- * empty. No MUX call. The caller links it to its row, then calls `endClaim`.
+ * empty. No MUX call. The caller links it to its row, then calls `endClaim`, and calls
+ * `refillSoon` once its go-live has answered: a refill begun at the claim shares the database
+ * and the event loop with the go-live's own steps (on PGlite, one connection: 10–20 ms of a
+ * ~100 ms go-live at 40 ms per upstream call; docs/benchmarks.md, "Fleet scale").
  */
 export async function claimPooledStream(livestreamId: string): Promise<ClaimedStream | undefined> {
   if (muxFleetConfig().poolSize === 0) return undefined;
@@ -80,7 +84,6 @@ export async function claimPooledStream(livestreamId: string): Promise<ClaimedSt
     .set({ state: "claimed", livestreamId, claimedAt: new Date() })
     .where(and(inArray(muxStreamPool.id, next), eq(muxStreamPool.state, "ready")))
     .returning();
-  refillSoon();
   if (!slot?.muxLiveStreamId || !slot.muxPlaybackId || !slot.muxStreamKey) return undefined;
   return { slotId: slot.id, mux: { id: slot.muxLiveStreamId, stream_key: slot.muxStreamKey, playback_ids: [{ id: slot.muxPlaybackId, policy: "public" }] } };
 }
