@@ -6,39 +6,14 @@
 //   - status requests/s against a bare route (/api/health) on the same server (ratio);
 //   - upstream calls per 1,000 status polls.
 // Requests are bounded in count and go to 127.0.0.1 only.
-import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import postgres from "postgres";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
-import type { TestDatabase } from "../tests/support/database";
+import { benchDatabase } from "./lib/bench-database";
 import { startTestApp, type TestUser } from "../tests/support/test-app";
 
 const UPSTREAM_DELAY_MS = 40;
 const LIFECYCLES = 20;
 const POLLS = 2_000;
 const CONCURRENCY = 16;
-
-async function benchDatabase(): Promise<TestDatabase> {
-  const server = process.env.DATABASE_URL;
-  if (!server) return { env: { PGLITE_DIR: "memory://", DATABASE_URL: "" }, drop: async () => {} };
-  const name = `golive_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(server, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  await migrate(drizzle(client), { migrationsFolder: path.resolve("drizzle") });
-  await client.end();
-  return {
-    env: { DATABASE_URL: url.toString() },
-    drop: async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;

@@ -1,0 +1,31 @@
+// The database a bench runs on: embedded PGlite, or with DATABASE_URL a fresh database on that
+// server (created, migrated, dropped at the end), so a bench never touches anyone's data.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import postgres from "postgres";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import type { TestDatabase } from "../../tests/support/database";
+
+export async function benchDatabase(): Promise<TestDatabase> {
+  const server = process.env.DATABASE_URL;
+  if (!server) return { env: { PGLITE_DIR: "memory://", DATABASE_URL: "" }, drop: async () => {} };
+  const name = `golive_bench_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  await migrate(drizzle(client), { migrationsFolder: path.resolve("drizzle") });
+  await client.end();
+  return {
+    env: { DATABASE_URL: url.toString() },
+    drop: async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Whether this run measures embedded PGlite or the server DATABASE_URL names (for the report's heading). */
+export const benchDatabaseName = () => (process.env.DATABASE_URL ? "Postgres (DATABASE_URL)" : "embedded PGlite");
