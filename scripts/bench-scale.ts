@@ -22,6 +22,8 @@ const LATENCY_RUNS = 12;
 const FLEET = 1_000;
 const BURST = 60;
 const RECONCILE_SECRET = "bench-scale-reconcile-secret";
+/** `npm run bench:scale -- --latency-only`: (c) alone, in about 30 s. */
+const latencyOnly = process.argv.includes("--latency-only");
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const quantile = (xs: readonly number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))] ?? 0;
@@ -80,6 +82,12 @@ const table = { a: [] as string[][], b: [] as string[][], c: [] as string[][] };
 async function quiet(): Promise<void> {
   await poolRefillsSettled();
   await sleep((await postQueueMs()) + 60);
+}
+
+function printTable(): void {
+  console.log(`\ngolive bench:scale — ${benchDatabaseName()}, ${new Date().toISOString().slice(0, 10)}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  console.log("| measure | value | upstream calls / baseline |\n|---|---|---|");
+  for (const row of [...table.a, ...table.b, ...table.c]) console.log(`| ${row.join(" | ")} |`);
 }
 
 async function goLive(user: TestUser, roomName: string): Promise<JsonResponse> {
@@ -144,7 +152,22 @@ try {
   process.env.MUX_STREAM_POOL_SIZE = "0";
   control.clearFaults();
   await db.delete(muxStreamPool);
+  const todayMedian = median(today);
+  const pooledMedian = median(pooled);
+  table.c.push(
+    [`(c) go-live today (no pool, no presence), median (p95)`, `${ms(todayMedian)} (${ms(quantile(today, 0.95))}) = ${(todayMedian / UPSTREAM_DELAY_MS).toFixed(2)}× one call`, todayCalls],
+    [`(c) go-live with pool + presence, median (p95)`, `${ms(pooledMedian)} (${ms(quantile(pooled, 0.95))}) = ${(pooledMedian / UPSTREAM_DELAY_MS).toFixed(2)}× one call`, `${pooledCalls}; goal ≤ 1.25×`],
+    [`(c) a bare route (/api/health), median`, ms(median(bare)), `what every request costs here besides the app's own work`],
+  );
 
+  if (latencyOnly) printTable();
+  else await fleetParts(user, db);
+} finally {
+  await app.close();
+}
+
+/** (a) and (b), and the table. */
+async function fleetParts(user: TestUser, db: Awaited<ReturnType<typeof getDb>>): Promise<void> {
   // ── (a) reconcile at 1,000 ────────────────────────────────────────────────────────────────
   control.reset();
   // Seeding: real go-lives through the app's own code, in process (the POST pace opened up,
@@ -286,17 +309,6 @@ try {
   control.setRateLimits({});
 
   // ── the table ─────────────────────────────────────────────────────────────────────────────
-  const todayMedian = median(today);
-  const pooledMedian = median(pooled);
   table.a.push([`(a) runs until the crashed start is repaired`, `cold: ${coldRuns}, steady: ${steadyRuns}`, `goal ≤ 2; ${FLEET} broadcasts (seeded in ${(seedMs / 1000).toFixed(1)} s, ${fleetEgresses} egresses running), ${stillLive[0]?.n ?? 0} still active after`]);
-  table.c.push(
-    [`(c) go-live today (no pool, no presence), median (p95)`, `${ms(todayMedian)} (${ms(quantile(today, 0.95))}) = ${(todayMedian / UPSTREAM_DELAY_MS).toFixed(2)}× one call`, todayCalls],
-    [`(c) go-live with pool + presence, median (p95)`, `${ms(pooledMedian)} (${ms(quantile(pooled, 0.95))}) = ${(pooledMedian / UPSTREAM_DELAY_MS).toFixed(2)}× one call`, `${pooledCalls}; goal ≤ 1.25×`],
-    [`(c) a bare route (/api/health), median`, ms(median(bare)), `what every request costs here besides the app's own work`],
-  );
-  console.log(`\ngolive bench:scale — ${benchDatabaseName()}, ${new Date().toISOString().slice(0, 10)}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-  console.log("| measure | value | upstream calls / baseline |\n|---|---|---|");
-  for (const row of [...table.a, ...table.b, ...table.c]) console.log(`| ${row.join(" | ")} |`);
-} finally {
-  await app.close();
+  printTable();
 }

@@ -291,6 +291,17 @@ export async function applyPendingEgressEvents(egressId: string): Promise<number
   const db = await getDb();
   const [recorded] = await db.select({ id: livestreams.id }).from(livestreams).where(eq(livestreams.egressId, egressId)).limit(1);
   if (!recorded) return 0;
+  return applyEventsKeptFor(egressId);
+}
+
+/**
+ * `applyPendingEgressEvents` for the go-live, which has just recorded `egressId` on its row
+ * (so the lookup is skipped: one query when nothing was kept, the usual case). Call it only
+ * after that update has committed, in a statement of its own: an event kept after this
+ * statement's snapshot is then applied by its own handler, which sees the recorded id.
+ */
+export async function applyEventsKeptFor(egressId: string): Promise<number> {
+  const db = await getDb();
   const pending = await db.delete(pendingEgressEvents).where(eq(pendingEgressEvents.egressId, egressId)).returning();
   for (const event of pending.sort((a, b) => a.seq - b.seq)) {
     const parsed = egressUpdateSchema.safeParse(event.update);

@@ -22,7 +22,7 @@ import { MAX_DURATION, startFieldsSchema } from "./schemas";
 import { livekitRedactedUrl, maskRtmpUrl, redactUpstreamText } from "./mask";
 import { encodingFor } from "./encoding";
 import { sealUrls } from "./secret-box";
-import { applyPendingEgressEvents } from "./events";
+import { applyEventsKeptFor } from "./events";
 import { assertPublicDestinations } from "./destination-policy";
 import { assertMayBroadcast, emptyRoom } from "./room-policy";
 import { insertStarting, transition, updateWhileIn } from "./status";
@@ -212,57 +212,66 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
     destinations: [muxDestination(muxRtmpUrl), ...stored],
   });
   // Linked (the row owns the stream now) or about to be deleted: the pool slot goes either way.
-  if (poolSlot) await endClaim(poolSlot);
-  if (!linked) {
-    await deleteMuxStream(mux.id);
-    throw stoppedWhileStarting(input.roomName);
-  }
-
-  // Step 2: the LiveKit RTMP egress to MUX and the extra destinations.
-  const secrets = [mux.stream_key, ...plan.destinations.map((d) => d.streamKey)];
-  let egressId: string;
+  // Its delete runs beside the egress call, off the go-live's critical path (docs/benchmarks.md,
+  // "Fleet scale"); one that fails leaves a `claimed` slot of a linked stream, which reconcile
+  // removes (stream-pool.ts, `repairStaleSlots`).
+  const slotEnded = poolSlot
+    ? endClaim(poolSlot).catch((error: unknown) => logUpstream("database", `could not delete claimed pool slot ${poolSlot}`, error))
+    : undefined;
   try {
-    egressId = await startRoomCompositeEgress(input.roomName, [muxRtmpUrl, ...plan.destinations.map((d) => d.rtmpUrl)], {
-      layout: input.layout,
-      encoding: encodingFor(input.quality, input.orientation),
-    });
-  } catch (error) {
-    const failure = egressStartFailure(input.roomName, error, secrets);
-    // No Twirp code means no answer (timeout, dropped connection): LiveKit may have started
-    // the egress anyway. Stop it before it streams to the extra destinations untracked.
-    if (twirpCode(error) === undefined) {
-      await stopUnlinkedEgress(input.roomName, mux.stream_key).catch((e: unknown) =>
-        logUpstream("LiveKit", `could not look for a lost egress in room "${input.roomName}"`, e, secrets),
-      );
+    if (!linked) {
+      await deleteMuxStream(mux.id);
+      throw stoppedWhileStarting(input.roomName);
     }
-    await deleteMuxStream(mux.id);
-    // `active` too: MUX's webhook may have marked it live if the egress ran before failing.
-    await transition({ id: row.id }, { to: "failed", reason: failure.message, secrets }, { from: ["starting", "active"] });
-    throw failure;
+
+    // Step 2: the LiveKit RTMP egress to MUX and the extra destinations.
+    const secrets = [mux.stream_key, ...plan.destinations.map((d) => d.streamKey)];
+    let egressId: string;
+    try {
+      egressId = await startRoomCompositeEgress(input.roomName, [muxRtmpUrl, ...plan.destinations.map((d) => d.rtmpUrl)], {
+        layout: input.layout,
+        encoding: encodingFor(input.quality, input.orientation),
+      });
+    } catch (error) {
+      const failure = egressStartFailure(input.roomName, error, secrets);
+      // No Twirp code means no answer (timeout, dropped connection): LiveKit may have started
+      // the egress anyway. Stop it before it streams to the extra destinations untracked.
+      if (twirpCode(error) === undefined) {
+        await stopUnlinkedEgress(input.roomName, mux.stream_key).catch((e: unknown) =>
+          logUpstream("LiveKit", `could not look for a lost egress in room "${input.roomName}"`, e, secrets),
+        );
+      }
+      await deleteMuxStream(mux.id);
+      // `active` too: MUX's webhook may have marked it live if the egress ran before failing.
+      await transition({ id: row.id }, { to: "failed", reason: failure.message, secrets }, { from: ["starting", "active"] });
+      throw failure;
+    }
+
+    // The status stays as the events make it: `starting` until MUX reports the stream active
+    // (a webhook that may already have arrived), so both live states are fine here.
+    const live = await updateWhileIn(row.id, ["starting", "active"], { egressId, startedAt: new Date() });
+    if (!live) {
+      // A stop claimed the row between the two steps; it could not see this egress.
+      await stopEgress(egressId).catch((error: unknown) => logUpstream("LiveKit", `could not stop egress ${egressId} after a concurrent stop`, error, secrets));
+      throw stoppedWhileStarting(input.roomName);
+    }
+
+    // Events about this egress that overtook LiveKit's answer were kept for now; one of them
+    // may even have ended the broadcast already.
+    const applied = await applyEventsKeptFor(egressId);
+    const status = applied > 0 ? ((await findOwned(live.id, userId))?.status ?? live.status) : live.status;
+
+    return {
+      livestreamId: live.id,
+      egressId,
+      muxLiveStreamId: mux.id,
+      muxPlaybackId,
+      playbackUrl: getMuxPlaybackUrl(muxPlaybackId),
+      status,
+    };
+  } finally {
+    await slotEnded;
   }
-
-  // The status stays as the events make it: `starting` until MUX reports the stream active
-  // (a webhook that may already have arrived), so both live states are fine here.
-  const live = await updateWhileIn(row.id, ["starting", "active"], { egressId, startedAt: new Date() });
-  if (!live) {
-    // A stop claimed the row between the two steps; it could not see this egress.
-    await stopEgress(egressId).catch((error: unknown) => logUpstream("LiveKit", `could not stop egress ${egressId} after a concurrent stop`, error, secrets));
-    throw stoppedWhileStarting(input.roomName);
-  }
-
-  // Events about this egress that overtook LiveKit's answer were kept for now; one of them
-  // may even have ended the broadcast already.
-  const applied = await applyPendingEgressEvents(egressId);
-  const status = applied > 0 ? ((await findOwned(live.id, userId))?.status ?? live.status) : live.status;
-
-  return {
-    livestreamId: live.id,
-    egressId,
-    muxLiveStreamId: mux.id,
-    muxPlaybackId,
-    playbackUrl: getMuxPlaybackUrl(muxPlaybackId),
-    status,
-  };
 }
 
 /** MUX's output: always first in the egress, never removable, its key in the row's own columns. */

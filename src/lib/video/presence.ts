@@ -28,7 +28,7 @@ import "server-only";
 // that identity or the room's `room_finished` arrives: that is how long a host who left, whose
 // leave was lost, could still take the room live (while someone else keeps the room open).
 // Enforced by tests/integration/presence.test.ts.
-import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { roomPresence } from "@/lib/db/schema";
 
@@ -123,19 +123,22 @@ export async function applyPresenceEvent(event: PresenceEvent): Promise<void> {
  */
 export async function presentPerWebhooks(roomName: string, identity: string, now: Date = new Date()): Promise<boolean> {
   const db = await getDb();
-  const [row] = await db
-    .select({ identity: roomPresence.identity })
-    .from(roomPresence)
-    .where(
-      and(
-        eq(roomPresence.roomName, roomName),
-        eq(roomPresence.identity, identity),
-        isNull(roomPresence.leftAt),
-        gt(roomPresence.joinedAt, new Date(now.getTime() - PRESENCE_TRUST_MS)),
-      ),
-    )
-    .limit(1);
+  const [row] = await db.select({ identity: roomPresence.identity }).from(roomPresence).where(trustedPresence(roomName, identity, now)).limit(1);
   return row !== undefined;
+}
+
+/** `presentPerWebhooks` as an SQL condition, for a query that asks it along with something else. */
+export function presentPerWebhooksSql(roomName: string, identity: string, now: Date = new Date()): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from ${roomPresence} where ${trustedPresence(roomName, identity, now)})`;
+}
+
+function trustedPresence(roomName: string, identity: string, now: Date): SQL | undefined {
+  return and(
+    eq(roomPresence.roomName, roomName),
+    eq(roomPresence.identity, identity),
+    isNull(roomPresence.leftAt),
+    gt(roomPresence.joinedAt, new Date(now.getTime() - PRESENCE_TRUST_MS)),
+  );
 }
 
 /** Deletes rows of sessions that joined longer ago than PRESENCE_RETENTION_MS; returns how many. */

@@ -10,9 +10,9 @@ import "server-only";
 // place the service asks. Throw LivestreamError("forbidden", …) for 403,
 // ("room_unavailable", …) for 422. Enforced by tests/integration/rooms.test.ts.
 import { LivestreamError } from "./errors";
-import { claimRoom, roleIn } from "./rooms";
+import { claimRoom, roleInAsking } from "./rooms";
 import { participantIdentities } from "./livekit";
-import { presentPerWebhooks } from "./presence";
+import { presentPerWebhooks, presentPerWebhooksSql } from "./presence";
 import { upstreamFailure } from "./upstream";
 
 const emptyRoom = (roomName: string) =>
@@ -25,11 +25,12 @@ const notHost = (roomName: string) =>
   new LivestreamError("forbidden", `Only a host of room "${roomName}" can take it live: ask its owner for a host invite.`);
 
 export async function assertMayBroadcast(roomName: string, userId: string): Promise<void> {
-  const access = await roleIn(roomName, userId);
+  // The role and the presence record in one query (undefined presence: a room nobody owns).
+  const { access, holds: present } = await roleInAsking(roomName, userId, presentPerWebhooksSql(roomName, userId));
   // Refused before asking LiveKit: a stranger learns nothing about who is in the room.
   if (access !== "unowned" && access?.role !== "host") throw notHost(roomName);
   // The webhooks' record saves a LiveKit call per go-live; without one, LiveKit decides.
-  if (!(await presentPerWebhooks(roomName, userId))) await assertPresent(roomName, userId);
+  if (!(present ?? (await presentPerWebhooks(roomName, userId)))) await assertPresent(roomName, userId);
   if (access === "unowned") {
     const { access: claimed } = await claimRoom(roomName, userId);
     if (claimed?.role !== "host") throw notHost(roomName); // someone else claimed it first

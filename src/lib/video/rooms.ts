@@ -9,7 +9,7 @@ import "server-only";
 //   viewer — subscribe only
 // The owner is a host and can't be removed. Others join with an invite link the owner
 // made: signed (HMAC of its id), expiring, revocable, usable by any signed-in user.
-import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, ne, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { type RoomInvite, type RoomRole, roomInvites, roomMembers, rooms, user } from "@/lib/db/schema";
@@ -50,16 +50,26 @@ const ownerOnly = (room: string) => new LivestreamError("forbidden", `Only the o
 
 /** The caller's role in a room, or null when the room is owned by someone else and they aren't a member. `unowned` when nobody owns it yet. */
 export async function roleIn(room: string, userId: string): Promise<RoomAccess | "unowned" | null> {
+  return (await roleInAsking(room, userId, sql<boolean>`true`)).access;
+}
+
+/**
+ * `roleIn`, and whether `condition` holds, in one query (go-live asks its presence record
+ * with it: one round trip fewer on its critical path, docs/benchmarks.md "Fleet scale").
+ * `holds` is undefined for a room nobody owns: there is no row to ask it with.
+ */
+export async function roleInAsking(room: string, userId: string, condition: SQL<boolean>): Promise<{ access: RoomAccess | "unowned" | null; holds: boolean | undefined }> {
   const db = await getDb();
   const [row] = await db
-    .select({ ownerId: rooms.ownerId, role: roomMembers.role })
+    .select({ ownerId: rooms.ownerId, role: roomMembers.role, holds: condition })
     .from(rooms)
     .leftJoin(roomMembers, and(eq(roomMembers.roomName, rooms.name), eq(roomMembers.userId, userId)))
     .where(eq(rooms.name, room))
     .limit(1);
-  if (!row) return "unowned";
-  if (!row.role) return null;
-  return { room, role: row.role, owner: row.ownerId === userId };
+  if (!row) return { access: "unowned", holds: undefined };
+  const holds = row.holds === true;
+  if (!row.role) return { access: null, holds };
+  return { access: { room, role: row.role, owner: row.ownerId === userId }, holds };
 }
 
 /**

@@ -24,6 +24,7 @@ import "server-only";
 //   over MUX_STREAM_POOL_SIZE (0 empties it).
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { after } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { livestreams, muxRateLimits, muxStreamPool, type PoolSlot } from "@/lib/db/schema";
@@ -97,16 +98,38 @@ export async function endClaim(slotId: string): Promise<void> {
 // One refill at a time per process; a claim during one asks for another round after it.
 let refilling: Promise<number> | undefined;
 let again = false;
+// Whether the current refill has begun (it waits for its go-live's answer first).
+let begun = false;
 
-/** Starts a background refill (or asks the running one for another round). Never throws. */
+/**
+ * How long after the go-live's last step its refill begins, outside a Next.js request (the
+ * tests' route server, scripts): the answer has left by then. Its writes would otherwise hold
+ * up the answer (on PGlite each query blocks the event loop): ~8 ms of a go-live at 40 ms per
+ * upstream call (docs/benchmarks.md, "Fleet scale").
+ */
+const REFILL_AFTER_ANSWER_MS = 50;
+
+/**
+ * Starts a background refill once the current request has answered (or asks the running one
+ * for another round). In a Next.js request that is `after()`, which also keeps a serverless
+ * function alive until the refill is done; elsewhere a short timer. Never throws.
+ */
 export function refillSoon(): void {
   if (muxFleetConfig().poolSize === 0) return;
   if (refilling) {
-    again = true;
+    // A refill that hasn't begun yet will see this claim; one under way needs another round.
+    if (begun) again = true;
     return;
   }
   again = false;
-  refilling = refillPool()
+  begun = false;
+  let begin = () => {};
+  const answered = new Promise<void>((resolve) => (begin = resolve));
+  const run: Promise<number> = answered
+    .then(() => {
+      begun = true;
+      return refillPool();
+    })
     .catch((error: unknown) => {
       logUpstream("MUX", "could not refill the stream pool", error);
       return 0;
@@ -115,6 +138,16 @@ export function refillSoon(): void {
       refilling = undefined;
       if (again) refillSoon();
     });
+  refilling = run;
+  try {
+    after(() => {
+      begin();
+      return run;
+    });
+  } catch {
+    // Not in a Next.js request scope.
+    setTimeout(begin, REFILL_AFTER_ANSWER_MS);
+  }
 }
 
 /** Resolves once this process's background refills are done (tests, scripts). */
