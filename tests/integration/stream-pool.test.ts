@@ -116,6 +116,8 @@ describe("claiming", () => {
     expect(row).toMatchObject({ muxLiveStreamId: ready[0], muxPlaybackId: started.muxPlaybackId, muxStreamKey: expect.any(String) });
     // No POST carried this broadcast's id: any POST since is a refill of the pool.
     expect(creates().slice(before).map((r) => passthroughOf(r.body))).toEqual(creates().slice(before).map(() => expect.stringMatching(/^pool:/)));
+    // The slot's delete ran beside the egress call, but the go-live waited for it before answering.
+    expect((await slots()).filter((s) => s.state === "claimed")).toEqual([]);
     // The claimed slot is gone (the row owns the stream); the pool is full again.
     await poolRefillsSettled();
     const after = await slots();
