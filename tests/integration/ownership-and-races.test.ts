@@ -33,6 +33,8 @@ describe("a user sees and stops only their own broadcasts", () => {
 
     // Still live for Alice: nothing Bob did stopped it.
     expect(t.app.sandbox.control.egress(started.egressId)?.status).not.toBe("EGRESS_COMPLETE");
+    // MUX's `active` webhook may still be on its way on a loaded machine: let it arrive first.
+    await t.app.sandbox.control.settle();
     const mine = await t.alice.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`);
     expect(mine.body).toMatchObject({ status: "active" });
   });
