@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -13,10 +13,30 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["tests/**/*.test.ts"],
     pool: "forks",
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    globalSetup: ["tests/support/global-setup.ts"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "tests",
+          include: ["tests/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "tests/soak/**"],
+          globalSetup: ["tests/support/global-setup.ts"],
+        },
+      },
+      {
+        // The soak (scripts/soak.ts) runs two app instances and a workload for a minute: it
+        // runs after every other file, alone, so it neither slows their timeouts nor is
+        // slowed by them. It makes its own database, so it needs no template.
+        extends: true,
+        test: {
+          name: "soak",
+          include: ["tests/soak/**/*.test.ts"],
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
