@@ -153,6 +153,30 @@ describe("a stop that died", () => {
   });
 });
 
+describe("a stop whose StopEgress failed", () => {
+  // Found by `npm run soak`: the stop answers 502 and leaves the row `failed` ("The egress may
+  // still be running."); with no live row naming the egress, nothing else would stop it.
+  test("the egress still running is stopped by the next run and its MUX stream completed", async () => {
+    app.sandbox.control.joinRoom("stop-failed", user.id);
+    const started = (await user.request("POST", "/api/video/livestream", { roomName: "stop-failed" })).body as { livestreamId: string; egressId: string; muxLiveStreamId: string };
+    await app.sandbox.control.settle();
+    app.sandbox.control.fault({ service: "livekit", match: { rpc: "StopEgress" }, action: { twirp: { code: "unavailable", msg: "LiveKit is down" } } });
+    const stop = await user.request("DELETE", "/api/video/livestream", { roomName: "stop-failed" });
+    expect(stop.status).toBe(503);
+    expect((await rowById(started.livestreamId))?.status).toBe("failed");
+    expect(egressStatus(started.egressId)).toBe("EGRESS_ACTIVE");
+
+    const report = await reconcile();
+    await app.sandbox.control.settle();
+    expect(report.egressesStopped).toContain(started.egressId);
+    expect(egressStatus(started.egressId)).toBe("EGRESS_COMPLETE");
+    expect(app.sandbox.control.requests({ service: "mux", path: `/video/v1/live-streams/${started.muxLiveStreamId}/complete` })).toHaveLength(1);
+    expect(app.sandbox.control.muxLiveStream(started.muxLiveStreamId)?.status).toBe("idle");
+    // Nothing left: a second run stops nothing.
+    expect((await reconcile()).egressesStopped).not.toContain(started.egressId);
+  });
+});
+
 describe("missed events and duplicates", () => {
   test("an egress that ended while its webhook was lost: the row is finished and MUX completed", async () => {
     app.sandbox.control.joinRoom("lost-event", user.id);

@@ -134,6 +134,7 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
     const run: Run = { startedAt, deadline: startedAt.getTime() + (options.timeBudgetMs ?? 40_000), running, mux, report };
     await settleDueRows(run, options.olderThanMs ?? 120_000, limit, options.maxPages ?? DEFAULT_MAX_PAGES);
     await stopLostEgressesOfFailedStarts(run);
+    await stopEgressesOfEndedRows(run);
   }
   // Events kept for an egress no start ever recorded (its start died) will never be applied.
   const db = await getDb();
@@ -221,6 +222,40 @@ async function stopLostEgressesOfFailedStarts(run: Run): Promise<void> {
     } catch (error) {
       run.report.errors += 1;
       logUpstream("reconcile", `could not look for a lost egress in room "${roomName}"`, error);
+    }
+  }
+}
+
+/**
+ * A broadcast that ended while its egress kept running: a stop whose StopEgress failed leaves
+ * its row `failed` ("The egress may still be running."), and no live row names that egress
+ * any more, so nothing else would ever stop it — it would stream to MUX and every extra
+ * destination for as long as the room stays open, and MUX would never finalise the recording
+ * (docs/architecture.md, invariant 2; tests/integration/reconcile.test.ts). Its egress is
+ * stopped and its MUX stream completed. Only egresses STARTING or ACTIVE in the snapshot: an
+ * ENDING one is already on its way out. One query per run, whatever the number of rows.
+ */
+async function stopEgressesOfEndedRows(run: Run): Promise<void> {
+  // Not the ones this run already stopped (a stop that died, finished above).
+  const handled = new Set(run.report.egressesStopped);
+  const running = [...run.running.values()]
+    .filter((info) => (info.status === EgressStatus.EGRESS_STARTING || info.status === EgressStatus.EGRESS_ACTIVE) && !handled.has(info.egressId))
+    .map((info) => info.egressId);
+  if (running.length === 0) return;
+  const db = await getDb();
+  const ended = await db
+    .select({ egressId: livestreams.egressId, muxLiveStreamId: livestreams.muxLiveStreamId, muxStreamKey: livestreams.muxStreamKey })
+    .from(livestreams)
+    .where(and(inArray(livestreams.status, ["completed", "failed"]), inArray(livestreams.egressId, running)));
+  for (const { egressId, muxLiveStreamId, muxStreamKey } of ended) {
+    if (!egressId) continue;
+    try {
+      await stopEgress(egressId);
+      run.report.egressesStopped.push(egressId);
+      await completeMux(muxLiveStreamId, run);
+    } catch (error) {
+      run.report.errors += 1;
+      logUpstream("reconcile", `could not stop egress ${egressId} of an ended broadcast`, error, muxStreamKey ? [muxStreamKey] : []);
     }
   }
 }
