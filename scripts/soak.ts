@@ -586,6 +586,45 @@ async function settle(sandbox: Sandbox): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Evidence for a failed invariant: the row, and every upstream call and webhook that names its
+// egress, MUX stream or id, in order — what an investigation starts from. Secrets are masked.
+
+async function writeEvidence(file: string, results: InvariantResult[], sql: postgres.Sql, sandbox: Sandbox, startedAt: number): Promise<void> {
+  const ids = new Set<string>();
+  for (const r of results) for (const v of r.violations) for (const m of v.matchAll(/row ([0-9a-f-]{36})/g)) if (m[1]) ids.add(m[1]);
+  const mask = (text: string) => secrets.reduce((out, secret) => (secret.value.length >= 8 ? out.split(secret.value).join("[secret]") : out), text);
+  const sandboxStart = sandbox.control.now() - (Date.now() - startedAt);
+  const at = (ms: number) => `${((ms - sandboxStart) / 1000).toFixed(2)}s`;
+  const lines: string[] = [];
+  for (const id of ids) {
+    const [row] = await sql<{ row: unknown }[]>`select to_jsonb(l) - 'destination_urls_sealed' as row from livestreams l where id = ${id}`;
+    lines.push(`=== row ${id}`, JSON.stringify(row?.row, null, 1));
+    const egressId = stringField(row?.row, "egress_id");
+    const streamId = stringField(row?.row, "mux_live_stream_id");
+    const names = [id, egressId, streamId].filter((x): x is string => Boolean(x));
+    if (egressId) lines.push(`--- egress now: ${JSON.stringify({ ...sandbox.control.egress(egressId), raw_urls: undefined })}`);
+    if (streamId) {
+      const stream = sandbox.control.muxLiveStream(streamId);
+      lines.push(`--- MUX stream now: ${JSON.stringify(stream ? { status: stream.status, passthrough: stream.passthrough, active_asset_id: stream.active_asset_id, recent_asset_ids: stream.recent_asset_ids } : "deleted")}`);
+    }
+    lines.push("--- upstream calls naming it (sandbox time since the run started):");
+    for (const request of sandbox.control.requests()) {
+      const text = `${request.path} ${JSON.stringify(request.body ?? "")}`;
+      if (names.some((name) => text.includes(name))) {
+        lines.push(`  ${at(request.at)} ${request.service} ${request.method} ${request.rpc ?? request.path} → ${request.status}${request.faultId ? ` (fault ${request.faultId})` : ""}`);
+      }
+    }
+    lines.push("--- webhooks naming it:");
+    for (const hook of sandbox.control.webhooksSent()) {
+      if (names.some((name) => hook.body.includes(name))) {
+        lines.push(`  ${at(hook.createdAt)} ${hook.service} ${hook.type} ${hook.state}${hook.duplicate ? " (duplicate)" : ""} attempts ${hook.attempts.map((a) => `${at(a.at)}:${a.status}`).join(",")}`);
+      }
+    }
+  }
+  writeFileSync(file, mask(lines.join("\n")));
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
   const serverUrl = databaseServer();
@@ -743,6 +782,10 @@ async function main(): Promise<number> {
     }
     const passed = [...results, noServerErrors].every((r) => r.pass);
     say();
+    if (!passed) {
+      await writeEvidence(path.join(logDir, "evidence.txt"), results, database.sql, sandbox, t0);
+      say(`evidence (rows, upstream calls and webhooks of each violation, secrets masked): ${path.join(logDir, "evidence.txt")}`);
+    }
     say(`instance logs: ${logDir}`);
     say(passed ? "soak: PASS" : "soak: FAIL");
     exitCode = passed ? 0 : 1;
