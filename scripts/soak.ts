@@ -724,13 +724,13 @@ async function main(): Promise<number> {
 
     // Snapshot and checks.
     const rows = await database.sql<
-      { id: string; status: string; room_name: string; egress_id: string | null; mux_live_stream_id: string | null; mux_asset_id: string | null; mux_stream_key: string | null }[]
-    >`select id, status, room_name, egress_id, mux_live_stream_id, mux_asset_id, mux_stream_key from livestreams`;
+      { id: string; status: string; room_name: string; egress_id: string | null; mux_live_stream_id: string | null; mux_asset_id: string | null; mux_stream_key: string | null; sealed: boolean }[]
+    >`select id, status, room_name, egress_id, mux_live_stream_id, mux_asset_id, mux_stream_key, destination_urls_sealed is not null as sealed from livestreams`;
     for (const row of rows) addSecret("MUX stream key", row.mux_stream_key);
     const slots = await database.sql<{ id: string; state: string; mux_live_stream_id: string | null; mux_stream_key: string | null }[]>`select id, state, mux_live_stream_id, mux_stream_key from mux_stream_pool`;
     for (const slot of slots) addSecret("MUX stream key", slot.mux_stream_key);
     const snapshot: SoakSnapshot = {
-      rows: rows.map((r) => ({ id: r.id, status: r.status, roomName: r.room_name, egressId: r.egress_id, muxLiveStreamId: r.mux_live_stream_id, muxAssetId: r.mux_asset_id })),
+      rows: rows.map((r) => ({ id: r.id, status: r.status, roomName: r.room_name, egressId: r.egress_id, muxLiveStreamId: r.mux_live_stream_id, muxAssetId: r.mux_asset_id, sealedUrls: r.sealed })),
       poolSlots: slots.map((s) => ({ id: s.id, state: s.state, muxLiveStreamId: s.mux_live_stream_id })),
       egresses: sandbox.control.egresses(),
       streams: sandbox.control.muxLiveStreams(),
@@ -770,7 +770,7 @@ async function main(): Promise<number> {
       { name: "soak output", text: printed.join("\n") },
     ];
     for (const instance of instances) writeFileSync(path.join(logDir, `${instance.name.split(" ")[1] ?? "x"}.log`), instance.output);
-    const results: InvariantResult[] = [...stateResults, checkLogs(logs, secrets)];
+    const results: InvariantResult[] = [...stateResults, checkLogs(logs, secrets)].sort((a, b) => Number.parseInt(a.name, 10) - Number.parseInt(b.name, 10));
     const noServerErrors: InvariantResult = { name: "no 500 internal_error from the app", pass: unexpected.length === 0, checked: [...ops.values()].reduce((a, m) => a + [...m.values()].reduce((x, y) => x + y, 0), 0), violations: unexpected };
 
     say();

@@ -3,7 +3,8 @@
 // LiveKit, and the logs against every secret the run handled. Pure functions over a
 // snapshot, so a test can feed them a state by hand (tests/unit/soak-invariants.test.ts).
 // The invariants are docs/architecture.md's 2 (every stream and egress linked or cleaned
-// up) and 3 (no secret in a log line), seen from outside after a run with faults.
+// up), 3 (no secret in a log line) and 7 (sealed destination URLs erased at every end), seen
+// from outside after a run with faults.
 import type { EgressView, MuxAsset, MuxLiveStream } from "../../src/sandbox";
 
 export type SoakRow = {
@@ -13,6 +14,8 @@ export type SoakRow = {
   egressId: string | null;
   muxLiveStreamId: string | null;
   muxAssetId: string | null;
+  /** whether destination_urls_sealed is set (the full URLs of extra destinations, other people's keys inside) */
+  sealedUrls: boolean;
 };
 
 export type SoakPoolSlot = { id: string; state: string; muxLiveStreamId: string | null };
@@ -84,12 +87,16 @@ export function checkState(s: SoakSnapshot): InvariantResult[] {
     return [`row ${row.id} (completed, stream ${row.muxLiveStreamId}): MUX has final asset ${final.map((a) => a.id).join(", ")}; the row has ${row.muxAssetId ?? "none"}`];
   });
 
+  // docs/architecture.md, invariant 7: every end erases them.
+  const sealedAfterEnd = s.rows.filter((row) => (row.status === "completed" || row.status === "failed") && row.sealedUrls).map((row) => `row ${row.id} (${row.status}) still holds its sealed destination URLs`);
+
   return [
     result("1. no live row (starting/active/stopping) without a running egress", live.length, liveWithoutEgress),
     result("2. no running egress without a live row", running.length, egressWithoutRow),
     result("3. no MUX stream active or unlinked except the pool", s.streams.length, streamViolations),
     result("4. no row starting or stopping after reconcile", s.rows.length, inBetween),
     result("5. every completed broadcast has its asset once MUX finalised it", completed.length, missingAssets),
+    result("7. no ended broadcast keeps its sealed destination URLs", s.rows.length, sealedAfterEnd),
   ];
 }
 

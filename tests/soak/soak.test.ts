@@ -35,8 +35,8 @@ describe.skipIf(skipReason !== null)(skipReason ?? "soak: two instances, faults,
         child.once("exit", (exitCode) => resolve(exitCode));
       });
       const lines = invariantLines(output);
-      // Six invariants and the no-500 check.
-      expect(lines.length, output).toBe(7);
+      // Seven invariants and the no-500 check.
+      expect(lines.length, output).toBe(8);
       expect(lines.filter((line) => !/^\s+PASS\s/.test(line)), output).toEqual([]);
       expect(code, output).toBe(0);
     },

@@ -20,7 +20,7 @@ const egress = (id: string, status: EgressView["status"]): EgressView => ({
 });
 const stream = (id: string, status: "active" | "idle", passthrough?: string) => ({ id, status, passthrough, stream_key: `key-${id}` }) as MuxLiveStream;
 const asset = (id: string, liveStreamId: string, isLive: boolean) => ({ id, live_stream_id: liveStreamId, is_live: isLive, status: "ready" }) as MuxAsset;
-const row = (over: Partial<SoakRow>): SoakRow => ({ id: "row", status: "active", roomName: "room", egressId: null, muxLiveStreamId: null, muxAssetId: null, ...over });
+const row = (over: Partial<SoakRow>): SoakRow => ({ id: "row", status: "active", roomName: "room", egressId: null, muxLiveStreamId: null, muxAssetId: null, sealedUrls: false, ...over });
 
 const healthy: SoakSnapshot = {
   rows: [
@@ -55,6 +55,8 @@ test("each violation fails its own check", () => {
   expect(failing({ ...healthy, rows: [row({ id: "live", status: "stopping", egressId: "EG_live", muxLiveStreamId: "ms_live" }), healthy.rows[1] ?? row({})] })).toEqual(["4."]);
   // 5: MUX finalised the recording, the row doesn't know it.
   expect(failing({ ...healthy, rows: [healthy.rows[0] ?? row({}), row({ id: "done", status: "completed", egressId: "EG_done", muxLiveStreamId: "ms_done" })] })).toEqual(["5."]);
+  // 7: an ended row that kept its sealed destination URLs.
+  expect(failing({ ...healthy, rows: [healthy.rows[0] ?? row({}), row({ id: "done", status: "completed", egressId: "EG_done", muxLiveStreamId: "ms_done", muxAssetId: "as_done", sealedUrls: true })] })).toEqual(["7."]);
 });
 
 test("a completed row whose recording MUX hasn't finalised (no media, or still live) is not a violation", () => {
