@@ -721,6 +721,14 @@ async function main(): Promise<number> {
       if (!didSomething(report)) break;
     }
     collectStreamKeys(sandbox);
+    // A pool refill an instance started after a claim may still be waiting for its POST slot
+    // (it gives up after 30 s): its stream is not the pool's until the slot names it.
+    for (let waited = 0; waited < 40_000; waited += 500) {
+      const [{ creating } = { creating: 0 }] = await database.sql<{ creating: number }[]>`select count(*)::int as creating from mux_stream_pool where state = 'creating'`;
+      if (creating === 0) break;
+      await sleep(500);
+    }
+    await sandbox.control.settle();
 
     // Snapshot and checks.
     const rows = await database.sql<

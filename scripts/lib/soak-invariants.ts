@@ -65,10 +65,13 @@ export function checkState(s: SoakSnapshot): InvariantResult[] {
   // A pool stream is one a slot of mux_stream_pool holds (src/lib/video/stream-pool.ts); once
   // claimed and linked, its row owns it like any other. Pool streams are idle by design.
   const rowByStream = new Map(s.rows.filter((row) => row.muxLiveStreamId).map((row) => [row.muxLiveStreamId ?? "", row]));
+  // A slot names its stream once MUX answered; before that (a refill in flight) the stream's
+  // passthrough names the slot.
   const slotStreams = new Set(s.poolSlots.map((slot) => slot.muxLiveStreamId).filter((id): id is string => id !== null));
+  const slotIds = new Set(s.poolSlots.map((slot) => slot.id));
   const streamViolations = s.streams.flatMap((stream) => {
     const row = rowByStream.get(stream.id);
-    const pooled = slotStreams.has(stream.id);
+    const pooled = slotStreams.has(stream.id) || (stream.passthrough?.startsWith(POOL_PREFIX) === true && slotIds.has(stream.passthrough.slice(POOL_PREFIX.length)));
     const tag = `stream ${stream.id} (${stream.status}, passthrough ${stream.passthrough ?? "none"})`;
     if (!row && !pooled) return [`${tag}: unlinked (no row, no pool slot)`];
     if (stream.status === "active" && !(row && LIVE.has(row.status))) return [`${tag}: active, but ${row ? `its row ${row.id} is ${row.status}` : "it is a pool stream"}`];

@@ -50,6 +50,8 @@ test("each violation fails its own check", () => {
   // 3: an unlinked stream (a pool-like passthrough without a slot is unlinked too), an active stream of an ended row.
   expect(failing({ ...healthy, streams: [...healthy.streams, stream("ms_orphan", "idle", "row-gone")] })).toEqual(["3."]);
   expect(failing({ ...healthy, streams: [...healthy.streams, stream("ms_lost_pool", "idle", "pool:gone")] })).toEqual(["3."]);
+  // …but a stream whose slot is still `creating` (MUX answered, the slot not yet updated) is the pool's.
+  expect(failing({ ...healthy, poolSlots: [...healthy.poolSlots, { id: "refill", state: "creating", muxLiveStreamId: null }], streams: [...healthy.streams, stream("ms_refill", "idle", "pool:refill")] })).toEqual([]);
   expect(failing({ ...healthy, streams: [stream("ms_live", "active"), stream("ms_done", "active"), stream("ms_pool", "idle", "pool:slot")] })).toEqual(["3."]);
   // 4: a row left stopping (its egress still running, so 1 holds).
   expect(failing({ ...healthy, rows: [row({ id: "live", status: "stopping", egressId: "EG_live", muxLiveStreamId: "ms_live" }), healthy.rows[1] ?? row({})] })).toEqual(["4."]);
