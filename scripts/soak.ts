@@ -145,7 +145,7 @@ function inheritedEnv(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
-    if (/^(NODE_ENV|VITEST.*|TEST|DATABASE_URL|PGLITE_DIR|MUX_.*|LIVEKIT_.*|NEXT_PUBLIC_.*|BETTER_AUTH_.*|TRUSTED_ORIGINS|LIVESTREAM_.*|RECONCILE_SECRET|PORT|SANDBOX_PORT|npm_.*)$/.test(key)) continue;
+    if (/^(NODE_ENV|VITEST.*|TEST|DATABASE_URL|PGLITE_DIR|MUX_.*|LIVEKIT_.*|NEXT_PUBLIC_.*|BETTER_AUTH_.*|TRUSTED_ORIGINS|LIVESTREAM_.*|RECONCILE_.*|PORT|SANDBOX_PORT|npm_.*)$/.test(key)) continue;
     out[key] = value;
   }
   return out;
@@ -658,13 +658,16 @@ async function main(): Promise<number> {
     DATABASE_URL: database.url,
     BETTER_AUTH_URL: proxy.url,
     MUX_STREAM_POOL_SIZE: "3",
+    // Each instance also reconciles on a schedule (one at a time, by lease), as a long-running
+    // deployment does: its orphan scan and pool upkeep then run beside the go-lives.
+    RECONCILE_INTERVAL_SECONDS: "15",
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "production",
   };
   const instances: Instance[] = ports.map((port, i) => ({ name: `instance ${String.fromCharCode(65 + i)} (:${port})`, port, child: null, output: "", starts: 0 }));
 
   say(`golive soak — ${SECONDS} s, ${USERS} users/rooms, 2 × next start behind a round-robin proxy, seed ${runSeed}`);
-  say(`  database: fresh ${new URL(database.url).pathname.slice(1)} on ${new URL(serverUrl).host}; sandbox: MUX rate limits on, LiveKit cap ${livekitCap} egresses; pool size 3`);
+  say(`  database: fresh ${new URL(database.url).pathname.slice(1)} on ${new URL(serverUrl).host}; sandbox: MUX rate limits on, LiveKit cap ${livekitCap} egresses; pool size 3; scheduled reconcile every 15 s`);
   let exitCode = 1;
   const collector = setInterval(() => collectStreamKeys(sandbox), 500);
   try {
