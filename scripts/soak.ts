@@ -9,7 +9,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -18,6 +17,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { readEnv } from "../src/lib/env";
 import { startSandbox, type FaultAction, type Sandbox, type ServiceName, type WebhookFaultAction } from "../src/sandbox";
+import { freePort } from "../tests/support/e2e-app";
 import { startRoundRobinProxy } from "./lib/round-robin-proxy";
 import { checkLogs, checkState, type InvariantResult, type Secret, type SoakSnapshot } from "./lib/soak-invariants";
 
@@ -123,17 +123,6 @@ async function freshDatabase(serverUrl: string): Promise<Database> {
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // App instances.
