@@ -26,7 +26,7 @@ export type TokenCheck = { ok: true; payload: JWTPayload } | { ok: false; reason
 export class SigningKeyVerifier {
   private readonly key: KeyObject | undefined;
 
-  /** `keyId` unset: any `kid` (or none) is accepted. `publicKeyPem` unset: every token fails. */
+  /** `keyId` unset: a token's `kid` (or its absence) is not checked. `publicKeyPem` unset: every token fails. */
   constructor(
     private readonly keyId: string | undefined,
     publicKeyPem: string | undefined,
