@@ -49,6 +49,24 @@ describe("startLivestream from server code", () => {
     await stopLivestream(live.livestreamId, user.id);
   });
 
+  test("the production controls and captions, typed options planned like the body's", async () => {
+    app.sandbox.control.joinRoom("code-room-look", user.id);
+    const live = await startLivestream({ roomName: "code-room-look", layout: "speaker", quality: "720p60", orientation: "portrait", captions: "de" }, user.id);
+    const egress = app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1)?.body as { layout: string; advanced: unknown };
+    expect(egress.layout).toBe("speaker");
+    expect(egress.advanced).toEqual({ width: 720, height: 1280, framerate: 60, videoBitrate: 4500, audioBitrate: 128, keyFrameInterval: 2 });
+    const create = app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" }).at(-1)?.body;
+    expect(create).toMatchObject({ generated_subtitles: [{ name: "Deutsch (generated)", language_code: "de" }] });
+    const status = await user.request("GET", `/api/video/livestream/status?id=${live.livestreamId}`);
+    expect(status.body).toMatchObject({ layout: "speaker", quality: "720p60", orientation: "portrait", visibility: "public", captions: "de" });
+    // The planner's rule holds for server code too.
+    expect(await refusal(() => startLivestream({ roomName: "code-room-look", latencyMode: "low", captions: "en" }, user.id))).toEqual({
+      code: "bad_request",
+      message: 'captions are not available with latencyMode "low": MUX does not caption low-latency streams. Choose latencyMode "standard", or no captions.',
+    });
+    await stopLivestream(live.livestreamId, user.id);
+  });
+
   test.each([
     ["a blank room name", { roomName: " " }, "roomName is required."],
     ["maxDuration out of range", { roomName: "code-room", maxDuration: 10 }, "maxDuration must be a whole number of seconds between 60 and 43200."],

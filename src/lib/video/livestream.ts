@@ -49,11 +49,16 @@ export type StartLivestreamOptions = {
   /** Encoding preset (default "1080p30") and orientation (default "landscape"). */
   quality?: Quality;
   orientation?: Orientation;
+  /** "private": MUX signed playback, watched per watch-policy.ts (default "public"). */
+  visibility?: Visibility;
+  /** MUX's generated live captions in this language (not with latencyMode "low"). */
+  captions?: CaptionLanguage;
 };
 
 // The answers' shapes are the API contract's (the browser parses them with the same schemas).
 export type { LivestreamStatusResult, PublicLivestream, StartLivestreamResult, StopLivestreamResult } from "./contract";
 import {
+  type CaptionLanguage,
   captionLanguageNames,
   DEFAULT_LAYOUT,
   DEFAULT_ORIENTATION,
@@ -67,6 +72,7 @@ import {
   type Quality,
   type StartLivestreamResult,
   type StopLivestreamResult,
+  type Visibility,
 } from "./contract";
 import type { StoredDestination } from "@/lib/db/schema";
 
