@@ -42,21 +42,30 @@ export type DestinationPlan = {
   destinations: readonly PlannedDestination[];
 };
 
-/**
- * A go-live request, checked and planned. latencyMode and maxDuration stay as asked
- * (undefined when not given): the service applies the defaults, and an Idempotency-Key
- * compares requests as they were asked.
- */
-export type GoLivePlan = DestinationPlan & {
+/** A go-live's settings other than its destinations; each undefined when not asked. */
+export type GoLiveSettings = {
   roomName: string;
+  /** MUX latency mode (default "standard"). */
   latencyMode?: "standard" | "low";
+  /** Max continuous duration in seconds, 60–43200 (default 43200 = 12 h). */
   maxDuration?: number;
+  /** LiveKit's room-composite layout (default "grid"); switchable while live. */
   layout?: Layout;
+  /** Encoding preset (default "1080p30") and orientation (default "landscape"). */
   quality?: Quality;
   orientation?: Orientation;
+  /** "private": MUX signed playback, watched per watch-policy.ts (default "public"). */
   visibility?: Visibility;
+  /** MUX's generated live captions in this language (not with latencyMode "low"). */
   captions?: CaptionLanguage;
 };
+
+/**
+ * A go-live request, checked and planned. The settings stay as asked (undefined when not
+ * given): the service applies the defaults, and an Idempotency-Key compares requests as they
+ * were asked.
+ */
+export type GoLivePlan = DestinationPlan & GoLiveSettings;
 
 export const MAX_NAME_LENGTH = 100;
 

@@ -16,7 +16,7 @@ import { getDb } from "@/lib/db";
 import { type Livestream, livestreams, liveStatuses } from "@/lib/db/schema";
 import { parseOrBadRequest } from "@/lib/validation";
 import { badRequest, LivestreamError } from "./errors";
-import { type GoLivePlan, isGoLivePlan, planGoLive, storedDestinations } from "./destination-plan";
+import { type GoLivePlan, type GoLiveSettings, isGoLivePlan, planGoLive, storedDestinations } from "./destination-plan";
 import { onceForKey, requestHashOf } from "./idempotency";
 import { MAX_DURATION, startFieldsSchema } from "./schemas";
 import { livekitRedactedUrl, maskRtmpUrl, redactUpstreamText } from "./mask";
@@ -36,43 +36,25 @@ import { claimPooledStream, endClaim, isPoolable, refillSoon } from "./stream-po
 import { assertUpstreamConfigured, logUpstream, upstreamFailure } from "./upstream";
 import { muxSigningKey } from "@/lib/env";
 
-export type StartLivestreamOptions = {
-  roomName: string;
+/** Go-live from server code: the planner's settings, and destinations built with buildDestination. */
+export type StartLivestreamOptions = GoLiveSettings & {
   /** Additional RTMP destinations beyond MUX */
   additionalDestinations?: StreamDestination[];
-  /** MUX latency mode: "standard" for normal, "low" for low-latency */
-  latencyMode?: "standard" | "low";
-  /** Max continuous duration in seconds, 60–43200 (default: 43200 = 12h) */
-  maxDuration?: number;
-  /** LiveKit's room-composite layout (default "grid"); switchable while live. */
-  layout?: Layout;
-  /** Encoding preset (default "1080p30") and orientation (default "landscape"). */
-  quality?: Quality;
-  orientation?: Orientation;
-  /** "private": MUX signed playback, watched per watch-policy.ts (default "public"). */
-  visibility?: Visibility;
-  /** MUX's generated live captions in this language (not with latencyMode "low"). */
-  captions?: CaptionLanguage;
 };
 
 // The answers' shapes are the API contract's (the browser parses them with the same schemas).
 export type { LivestreamStatusResult, PublicLivestream, StartLivestreamResult, StopLivestreamResult } from "./contract";
 import {
-  type CaptionLanguage,
   captionLanguageNames,
   DEFAULT_LAYOUT,
   DEFAULT_ORIENTATION,
   DEFAULT_QUALITY,
   durationSeconds,
-  type Layout,
   type LivestreamDestination,
   type LivestreamStatusResult,
-  type Orientation,
   type PublicLivestream,
-  type Quality,
   type StartLivestreamResult,
   type StopLivestreamResult,
-  type Visibility,
 } from "./contract";
 import type { StoredDestination } from "@/lib/db/schema";
 
