@@ -6,19 +6,14 @@ import Mux from "@mux/mux-node";
 import { StreamOutput } from "livekit-server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { firstVideoPts } from "@/sandbox/mux/mpegts-pts";
-import { caught, muxIngest, startWorld, type World } from "../support/sandbox-clients";
+import { caught, muxIngest, playbackSigner, startWorld, type World } from "../support/sandbox-clients";
 
 let w: World;
 let signer: Mux;
 const now = 1_700_000_000_000;
 beforeAll(async () => {
   w = await startWorld({ now: () => now, viewerCounts: true });
-  signer = new Mux({
-    tokenId: "x",
-    tokenSecret: "y",
-    jwtSigningKey: w.sandbox.credentials.mux.signingKeyId,
-    jwtPrivateKey: w.sandbox.credentials.mux.signingPrivateKeyBase64,
-  });
+  signer = playbackSigner(w);
 });
 beforeEach(() => {
   w.sandbox.control.reset();

@@ -88,3 +88,16 @@ export async function caught(promise: Promise<unknown>): Promise<{ status?: numb
   }
   throw new Error("expected the call to fail");
 }
+
+/**
+ * A MUX SDK client that signs playback tokens with the sandbox's signing key, as the app does
+ * (`mux.jwt.signPlaybackId`); it makes no API call (its token id and secret are placeholders).
+ */
+export function playbackSigner(world: World): Mux {
+  return new Mux({
+    tokenId: "x",
+    tokenSecret: "y",
+    jwtSigningKey: world.sandbox.credentials.mux.signingKeyId,
+    jwtPrivateKey: world.sandbox.credentials.mux.signingPrivateKeyBase64,
+  });
+}
