@@ -93,6 +93,18 @@ const schema = z.object({
   RECONCILE_INTERVAL_SECONDS: optional(z.coerce.number().int("must be a whole number of seconds").min(0).max(86_400)),
   /** Shared secret a cron sends (Authorization: Bearer …) to POST /api/video/livestream/reconcile. */
   RECONCILE_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
+  /**
+   * Who may watch a private broadcast besides holders of a working share link
+   * (src/lib/video/watch-policy.ts): "members" (the default) — its room's owner and current
+   * members, any role — or "signed-in", any signed-in user of this app.
+   */
+  LIVESTREAM_PRIVATE_WATCHERS: optional(z.enum(["members", "signed-in"], 'must be "members" or "signed-in"')),
+  /**
+   * How long a private broadcast's playback tokens last, in whole seconds: at most 600 (the
+   * default), so a revoked viewer's playback stops within that. The watch page renews them at
+   * half their lifetime while the watch rule still allows. Tests shorten it.
+   */
+  LIVESTREAM_PLAYBACK_TOKEN_SECONDS: optional(z.coerce.number().int("must be a whole number of seconds").min(2, "must be at least 2").max(600, "must be at most 600")),
   /** "1" forces the offline sandbox, "0" forbids it. */
   LIVESTREAM_SANDBOX: optional(z.enum(["0", "1"])),
   /** Set by the dev launcher (and e2e tests): the sandbox's HTTP control API, e.g. http://127.0.0.1:3001/_sandbox. */
@@ -370,6 +382,16 @@ export function muxViewerCountConfig() {
   if (!key) return null;
   const { MUX_STATS_URL } = read(["MUX_STATS_URL"]);
   return { ...key, statsUrl: MUX_STATS_URL ?? "https://stats.mux.com" };
+}
+
+/** Who besides share-link holders may watch a private broadcast (watch-policy.ts); default "members". */
+export function privateWatchers(): "members" | "signed-in" {
+  return read(["LIVESTREAM_PRIVATE_WATCHERS"]).LIVESTREAM_PRIVATE_WATCHERS ?? "members";
+}
+
+/** Lifetime of private playback tokens, in seconds (at most 600, the default). */
+export function playbackTokenSeconds(): number {
+  return read(["LIVESTREAM_PLAYBACK_TOKEN_SECONDS"]).LIVESTREAM_PLAYBACK_TOKEN_SECONDS ?? 600;
 }
 
 /** The secret MUX signs webhooks with. */

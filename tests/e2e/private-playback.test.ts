@@ -1,13 +1,16 @@
 // A private broadcast with live captions, in Chromium against the built app and the sandbox
 // (whose MUX checks playback tokens as MUX does): it plays for its owner and for a share-link
-// holder without an account, with the captions track; a stranger without the link, and the
-// holder once the link is revoked, get a page that says so — never a broken player.
+// holder without an account, with the captions track, and keeps playing across the renewal of
+// its short-lived tokens; a stranger without the link gets a page that says so — never a broken
+// player — and once the link is revoked the holder's open page stops playing and says so too.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld } from "../support/e2e-app";
 
 const ROOM = "private-room";
 const WAIT = { timeout: 15_000 };
+// Short tokens, so the pages renew them within the test (the default is 600 s).
+const TOKEN_SECONDS = 8;
 
 type Playing = { currentTime: number; subtitles: string[] };
 
@@ -44,7 +47,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "a private broadcast wi
   let shareUrl = "";
 
   beforeAll(async () => {
-    world = await startE2eWorld();
+    world = await startE2eWorld({ env: { LIVESTREAM_PLAYBACK_TOKEN_SECONDS: String(TOKEN_SECONDS) } });
     hostContext = await world.newContext();
     strangerContext = await world.newContext();
     host = await hostContext.newPage();
@@ -76,8 +79,12 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "a private broadcast wi
     await owner.goto(watchPath);
     const state = await assertPlays(owner);
     expect(state.subtitles).toContain("en");
-    expect(await owner.locator("mux-player").getAttribute("src")).toMatch(/\.m3u8\?token=/);
+    const first = await owner.locator("mux-player").getAttribute("src");
+    expect(first).toMatch(/\.m3u8\?token=/);
     await screenshot(owner, "41-private-owner-watching");
+    // Half-way through the tokens' life the page renews them; the player plays on with the new ones.
+    await expect.poll(() => owner.locator("mux-player").getAttribute("src"), { timeout: TOKEN_SECONDS * 1000 + 5_000 }).not.toBe(first);
+    await assertPlays(owner);
     await owner.close();
   });
 
@@ -104,10 +111,16 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "a private broadcast wi
     await screenshot(stranger, "44-share-link-watching");
   });
 
-  test("revoked: the next visit with the link is refused", async () => {
+  test("revoked: the holder's open page stops playing and says so; the next visit with the link is refused", async () => {
     const links = host.getByRole("list", { name: "Share links" });
     await links.getByRole("button", { name: /^Revoke/ }).first().click();
     await links.getByText("revoked", { exact: true }).waitFor(WAIT);
+    // Whichever comes first: the live page's refresh, or the refused renewal.
+    await stranger
+      .getByText(/This share link doesn't work any more|Your access to this broadcast has ended/)
+      .first()
+      .waitFor({ timeout: TOKEN_SECONDS * 1000 + 5_000 });
+    expect(await stranger.locator("mux-player").count()).toBe(0);
     await stranger.goto(shareUrl);
     await stranger.getByRole("heading", { name: `${ROOM} is private` }).waitFor(WAIT);
     await stranger.getByText("This share link doesn't work any more").waitFor();

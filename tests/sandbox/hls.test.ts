@@ -305,6 +305,25 @@ describe("signed playback", () => {
     }
   });
 
+  test("a token that expires while the player follows the live playlist: refused from then on, everywhere it rode along; a fresh one plays", async () => {
+    // The watch page's renewal relies on this (tests/integration/private-watchers.test.ts): the
+    // token is checked on every request, against the wall clock, not only on the first.
+    const { playbackId } = await goLive("signed");
+    await w.sandbox.control.advance(4_000);
+    const token = await signer.jwt.signPlaybackId(playbackId, { type: "video", expiration: "2s" });
+    const { url: base, playlist } = await rendition(playbackId, token);
+    const segment = new URL(playlist.segments[0]?.uri ?? "", base);
+    expect((await fetch(segment)).status).toBe(200);
+    const exp = (JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as { exp: number }).exp;
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 1_100));
+    for (const expired of [base, segment.href, url(`/stream/${playbackId}.m3u8?token=${encodeURIComponent(token)}`)]) {
+      const res = await fetch(expired);
+      expect({ expired, status: res.status, body: await res.text() }).toEqual({ expired, status: 403, body: expect.stringContaining('"exp" claim timestamp check failed') });
+    }
+    const fresh = await signer.jwt.signPlaybackId(playbackId, { type: "video", expiration: "2s" });
+    expect((await get(`/stream/${playbackId}/rendition.m3u8?token=${encodeURIComponent(fresh)}`)).status).toBe(200);
+  });
+
   test.each([
     ["thumbnail token", "thumbnail", 200],
     ["video token", "video", 403],

@@ -93,7 +93,8 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startE2eWorld(): Promise<E2eWorld> {
+/** `env`: more environment for the app (e.g. short playback tokens), over the defaults. */
+export async function startE2eWorld(options: { env?: Record<string, string> } = {}): Promise<E2eWorld> {
   const secret = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -120,6 +121,7 @@ export async function startE2eWorld(): Promise<E2eWorld> {
       LIVESTREAM_ENCRYPTION_KEY: secret("e2e-encryption-key-").padEnd(40, "x"),
       BETTER_AUTH_URL: url,
       ...sandbox.appEnv(),
+      ...options.env,
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
     },

@@ -5,7 +5,7 @@ import { requireUser } from "@/components/server/require-user";
 import { listLivestreams, type PublicLivestream } from "@/lib/video/livestream";
 import { durationSeconds } from "@/lib/video/contract";
 import { playbackUrls } from "@/lib/video/playback-urls";
-import { ownerPlaybackTokens } from "@/lib/video/watch-access";
+import { thumbnailToken } from "@/lib/video/watch-access";
 
 export const metadata: Metadata = { title: "Recordings · golive" };
 export const dynamic = "force-dynamic";
@@ -49,8 +49,8 @@ export default async function RecordingsPage() {
     broadcasts.map(async (b) => {
       const playbackId = b.vodPlaybackId ?? (b.status === "active" ? b.muxPlaybackId : null);
       if (!playbackId) return { playbackId, src: null };
-      // A private broadcast's ids are signed; this page's viewer is its owner, so gets a thumbnail token.
-      const token = b.visibility === "private" ? (await ownerPlaybackTokens(playbackId))?.thumbnail : undefined;
+      // A private broadcast's ids are signed: a thumbnail token only while the watch rule lets this viewer watch it.
+      const token = b.visibility === "private" ? await thumbnailToken(playbackId, user.id) : undefined;
       return { playbackId, src: urls.thumbnail(playbackId, { width: 320, height: 180, time: 5 }, token) };
     }),
   );

@@ -29,16 +29,18 @@ import {
   type Visibility,
 } from "@/lib/video/contract";
 import { layoutHint, layoutOptions, qualityOptions } from "./look-options";
+import { type PrivateWatchers, privateAudience } from "./private-audience";
 
 type Props = {
   roomName: string;
   starting: boolean;
   onGoLive: (input: Omit<GoLiveInput, "roomName">) => Promise<boolean>;
+  privateWatchers: PrivateWatchers;
 };
 
 const addable: DraftType[] = ["youtube", "twitch", "custom"];
 
-export function GoLiveForm({ roomName, starting, onGoLive }: Props) {
+export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Props) {
   const [latencyMode, setLatencyMode] = useState<"standard" | "low">("standard");
   const [layout, setLayout] = useState<Layout>(DEFAULT_LAYOUT);
   const [quality, setQuality] = useState<Quality>(DEFAULT_QUALITY);
@@ -148,7 +150,7 @@ export function GoLiveForm({ roomName, starting, onGoLive }: Props) {
         <label className="choice">
           <input type="radio" name="visibility" value="private" checked={visibility === "private"} onChange={() => setVisibility("private")} />
           <span>
-            Private <span className="muted">— signed-in users of this app, and people you send a share link</span>
+            Private <span className="muted">— {privateAudience[privateWatchers]}, and people you send a share link</span>
           </span>
         </label>
         <label htmlFor="go-live-captions">Live captions</label>

@@ -4,8 +4,9 @@ import { useLivestream } from "@/hooks/use-livestream";
 import { LivestreamView } from "./livestream-view";
 import { ErrorNotice } from "./error-notice";
 import { GoLiveForm } from "./go-live-form";
+import type { PrivateWatchers } from "./private-audience";
 
-export function GoLivePanel({ roomName }: { roomName: string }) {
+export function GoLivePanel({ roomName, privateWatchers }: { roomName: string; privateWatchers: PrivateWatchers }) {
   const live = useLivestream(roomName);
   const here = `/rooms/${encodeURIComponent(roomName)}`;
   return (
@@ -36,9 +37,10 @@ export function GoLivePanel({ roomName }: { roomName: string }) {
           onEnd={live.end}
           onChange={live.change}
           onReset={live.reset}
+          privateWatchers={privateWatchers}
         />
       ) : (
-        <GoLiveForm roomName={roomName} starting={live.pending === "starting"} onGoLive={live.goLive} />
+        <GoLiveForm roomName={roomName} starting={live.pending === "starting"} onGoLive={live.goLive} privateWatchers={privateWatchers} />
       )}
     </section>
   );

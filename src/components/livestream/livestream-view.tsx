@@ -9,6 +9,7 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { CopyField } from "./copy-field";
 import { DestinationList } from "./destination-list";
 import { LiveControls } from "./live-controls";
+import type { PrivateWatchers } from "./private-audience";
 import { ShareLinksPanel } from "./share-links-panel";
 import type { UseLivestream } from "@/hooks/use-livestream";
 import { formatDuration, speakDuration } from "./format";
@@ -32,9 +33,11 @@ type Props = {
   onEnd: () => Promise<boolean>;
   onChange: UseLivestream["change"];
   onReset: () => void;
+  /** Who a private broadcast plays for besides share-link holders (LIVESTREAM_PRIVATE_WATCHERS). */
+  privateWatchers: PrivateWatchers;
 };
 
-export function LivestreamView({ livestream, fetchedAt, stopping, changing, stale, onEnd, onChange, onReset }: Props) {
+export function LivestreamView({ livestream, fetchedAt, stopping, changing, stale, onEnd, onChange, onReset, privateWatchers }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [removing, setRemoving] = useState<Pick<LivestreamDestination, "id" | "name"> | null>(null);
   const running = livestream.status === "active" || livestream.status === "starting";
@@ -104,7 +107,7 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
         </>
       )}
 
-      {livestream.visibility === "private" && livestream.muxPlaybackId && <ShareLinksPanel livestreamId={livestream.livestreamId} />}
+      {livestream.visibility === "private" && livestream.muxPlaybackId && <ShareLinksPanel livestreamId={livestream.livestreamId} privateWatchers={privateWatchers} />}
 
       {!ended && (
         <button type="button" className="danger" disabled={stopping || livestream.status === "stopping"} onClick={() => setConfirming(true)}>

@@ -8,10 +8,11 @@ import { createShareLink, revokeShareLink, shareLinksOf } from "@/app/actions/sh
 import type { ShareLink } from "@/lib/video/contract";
 import { CopyField } from "./copy-field";
 import { DEFAULT_LINK_HOURS, linkLifetimes, utcMinute } from "./link-lifetimes";
+import { type PrivateWatchers, privateAudience } from "./private-audience";
 
 type Result<T> = { ok: true; data: T } | { ok: false; error: string };
 
-export function ShareLinksPanel({ livestreamId }: { livestreamId: string }) {
+export function ShareLinksPanel({ livestreamId, privateWatchers }: { livestreamId: string; privateWatchers: PrivateWatchers }) {
   const [links, setLinks] = useState<ShareLink[]>([]);
   const [hours, setHours] = useState<number>(DEFAULT_LINK_HOURS);
   const [made, setMade] = useState<string | null>(null);
@@ -49,7 +50,7 @@ export function ShareLinksPanel({ livestreamId }: { livestreamId: string }) {
     <section className="share-links" aria-labelledby="share-heading">
       <h3 id="share-heading">Share links</h3>
       <p className="muted">
-        This broadcast is private: signed-in users of this app can watch it, and so can anyone you send a share link to.
+        This broadcast is private: {privateAudience[privateWatchers]} can watch it, and so can anyone you send a share link to.
       </p>
       {error && (
         <p className="notice error-notice" role="alert">

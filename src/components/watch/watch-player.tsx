@@ -4,6 +4,7 @@
 // sandbox's on loopback. In sandbox mode without a sandbox to play from, an honest panel
 // instead of a player that would dial MUX.
 import dynamic from "next/dynamic";
+import type { Resume } from "@/components/watch/mux-watch-player";
 import type { PlayerSource } from "@/lib/video/playback-urls";
 
 const MuxWatchPlayer = dynamic(() => import("@/components/watch/mux-watch-player"), {
@@ -11,10 +12,10 @@ const MuxWatchPlayer = dynamic(() => import("@/components/watch/mux-watch-player
   loading: () => <div className="player player-placeholder">Loading the player…</div>,
 });
 
-type Props = { source: PlayerSource; live: boolean; title: string };
+type Props = { source: PlayerSource; live: boolean; title: string; resume?: Resume; onProgress?: (state: Resume) => void };
 
-export function WatchPlayer({ source, live, title }: Props) {
-  if (source.kind !== "none") return <MuxWatchPlayer source={source} live={live} title={title} />;
+export function WatchPlayer({ source, live, title, resume, onProgress }: Props) {
+  if (source.kind !== "none") return <MuxWatchPlayer source={source} live={live} title={title} resume={resume} onProgress={onProgress} />;
   return (
     <div className="player player-placeholder sandbox-player" role="img" aria-label={`Sandbox: no video for ${title}`}>
       <p className="placeholder-title">Sandbox: no video</p>

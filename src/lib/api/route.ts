@@ -49,6 +49,22 @@ export function withSession(handler: Handler): (request: Request) => Promise<Res
   };
 }
 
+/**
+ * Like withSession, for the one route a share-link holder without an account calls too (the
+ * watch page's token renewal, docs/architecture.md "Private broadcasts"): `user` is null
+ * without a session, and the handler decides. Cross-site browser requests are refused all the same.
+ */
+export function withOptionalSession(handler: (request: Request, user: SessionUser | null) => Promise<Response>): (request: Request) => Promise<Response> {
+  return async (request) => {
+    try {
+      if (crossSite(request)) return errorJson("forbidden", "Requests from other sites are refused.");
+      return await handler(request, await getSessionUser(request.headers));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
 /** The raw body, refused with 413 past `maxBytes` (declared or actually sent) without reading the rest. */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
   const tooLarge = new ApiError("payload_too_large", `The request body must be at most ${maxBytes} bytes.`);

@@ -9,17 +9,13 @@ import "server-only";
 // (getMuxPlaybackUrl). A signed (private) id's tokens (watch-access.ts) ride along as MUX
 // takes them: `tokens` for mux-player, `?token=` on the sandbox's URLs and on thumbnails.
 import { sandboxPlaybackOrigin, sandboxSetting } from "@/lib/env";
+import type { z } from "zod";
 import type { PlaybackTokens } from "./mux";
 import { getMuxThumbnailUrl } from "./stream-destinations";
+import type { playerSourceSchema } from "./watch-schemas";
 
-/** What the watch page's player plays; serialisable, as it goes to a client component. */
-export type PlayerSource =
-  /** Real MUX: mux-player derives the stream, poster and storyboard from the playback id. */
-  | { kind: "mux"; playbackId: string; tokens?: PlaybackTokens }
-  /** The sandbox: an explicit multivariant playlist and poster on loopback, no playback id (so nothing is derived from MUX's hosts). */
-  | { kind: "sandbox"; src: string; poster: string }
-  /** Sandbox mode without a sandbox to play from (MUX_BASE_URL is not on loopback): play nothing rather than dial MUX. */
-  | { kind: "none" };
+/** What the watch page's player plays; serialisable, as it goes to a client component (the shape: watch-schemas.ts). */
+export type PlayerSource = z.output<typeof playerSourceSchema>;
 
 export type ThumbnailOptions = { width?: number; height?: number; time?: number };
 

@@ -1,19 +1,21 @@
 import "server-only";
 // What a viewer gets for a playback id: which broadcast it is, and — for a private one, only
 // when watch-policy.ts lets them in — MUX playback tokens for the player (docs/architecture.md,
-// "Private broadcasts"). Tokens are signed here, locally (no MUX request), for one hour: a
-// revoked share link gets no new ones, and one already handed out stops working when it
-// expires. Nothing here logs a token or a share secret.
-import { eq, or } from "drizzle-orm";
+// "Private broadcasts"). The broadcast, its room's owner and the viewer's current role in that
+// room come from one query, so the rule always judges today's membership. Tokens are signed
+// here, locally (no MUX request), for at most 10 minutes (LIVESTREAM_PLAYBACK_TOKEN_SECONDS):
+// the watch page asks again before they run out (POST /api/video/playback-tokens), so a
+// revoked link or a removed member gets no new ones and the old ones stop working soon after.
+// Nothing here logs a token or a share secret.
+import { and, eq, or, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
-import { livestreams, type LivestreamStatus } from "@/lib/db/schema";
-import { muxSigningKey } from "@/lib/env";
+import { livestreams, type LivestreamStatus, roomMembers, rooms } from "@/lib/db/schema";
+import { muxSigningKey, playbackTokenSeconds, privateWatchers } from "@/lib/env";
 import type { CaptionLanguage, Visibility } from "./contract";
 import { type PlaybackTokens, signPlaybackTokens } from "./mux";
+import type { RoomRole } from "./room-roles";
 import { sharedLivestreamId } from "./share-links";
-import { mayWatch } from "./watch-policy";
-
-export const PLAYBACK_TOKEN_LIFETIME = "1h";
+import { mayWatch, type WatchedBroadcast } from "./watch-policy";
 
 export type WatchTarget = {
   livestreamId: string;
@@ -25,22 +27,33 @@ export type WatchTarget = {
   | { kind: "recording"; startedAt: Date | null; endedAt: Date | null }
 );
 
-/** `public`: no token needed; `signed`: the player needs these; `refused`: the policy said no. */
-export type PlaybackGrant = { kind: "public" } | { kind: "signed"; tokens: PlaybackTokens } | { kind: "refused" };
+/**
+ * `public`: no token needed; `signed`: the player needs these tokens, which stop working at
+ * `expiresAt`; `refused`: the rule said no.
+ */
+export type PlaybackGrant = { kind: "public" } | { kind: "signed"; tokens: PlaybackTokens; expiresAt: Date } | { kind: "refused" };
 
-async function findWatchTarget(playbackId: string): Promise<(WatchTarget & { ownerId: string }) | null> {
+type Found = { target: WatchTarget; broadcast: WatchedBroadcast; roomRole: RoomRole | null };
+
+async function findWatchTarget(playbackId: string, userId: string | null): Promise<Found | null> {
   const db = await getDb();
-  const [row] = await db
-    .select()
+  const [found] = await db
+    .select({ row: livestreams, roomOwnerId: rooms.ownerId, roomRole: roomMembers.role })
     .from(livestreams)
+    .leftJoin(rooms, eq(rooms.name, livestreams.roomName))
+    // The viewer's membership now: a removed member has no row, so no role.
+    .leftJoin(roomMembers, and(eq(roomMembers.roomName, livestreams.roomName), userId === null ? sql<boolean>`false` : eq(roomMembers.userId, userId)))
     .where(or(eq(livestreams.muxPlaybackId, playbackId), eq(livestreams.vodPlaybackId, playbackId)))
     .limit(1);
-  if (!row) return null;
-  const common = { livestreamId: row.id, roomName: row.roomName, visibility: row.visibility, captions: row.captions, ownerId: row.userId };
-  if (row.vodPlaybackId === playbackId && row.muxPlaybackId !== playbackId) {
-    return { ...common, kind: "recording", startedAt: row.startedAt, endedAt: row.endedAt };
-  }
-  return { ...common, kind: "live", status: row.status, vodPlaybackId: row.vodPlaybackId };
+  if (!found) return null;
+  const { row, roomOwnerId, roomRole } = found;
+  const common = { livestreamId: row.id, roomName: row.roomName, visibility: row.visibility, captions: row.captions };
+  const broadcast: WatchedBroadcast = { livestreamId: row.id, visibility: row.visibility, starterId: row.userId, roomOwnerId };
+  const target: WatchTarget =
+    row.vodPlaybackId === playbackId && row.muxPlaybackId !== playbackId
+      ? { ...common, kind: "recording", startedAt: row.startedAt, endedAt: row.endedAt }
+      : { ...common, kind: "live", status: row.status, vodPlaybackId: row.vodPlaybackId };
+  return { target, broadcast, roomRole };
 }
 
 /**
@@ -51,28 +64,28 @@ export async function watchAccess(
   playbackId: string,
   viewer: { userId: string | null; shareToken?: string | null },
 ): Promise<{ target: WatchTarget; grant: PlaybackGrant } | null> {
-  const found = await findWatchTarget(playbackId);
+  const found = await findWatchTarget(playbackId, viewer.userId);
   if (!found) return null;
-  const { ownerId, ...target } = found;
-  return { target, grant: await grantFor(playbackId, { ...target, ownerId }, viewer) };
+  return { target: found.target, grant: await grantFor(playbackId, found, viewer) };
 }
 
-/** Tokens for a playback id of a broadcast the caller already holds (the owner's recordings page). */
-export async function ownerPlaybackTokens(playbackId: string): Promise<PlaybackTokens | null> {
-  const key = muxSigningKey();
-  return key ? signPlaybackTokens(playbackId, key, PLAYBACK_TOKEN_LIFETIME) : null;
-}
-
-async function grantFor(
-  playbackId: string,
-  broadcast: { livestreamId: string; ownerId: string; visibility: Visibility },
-  viewer: { userId: string | null; shareToken?: string | null },
-): Promise<PlaybackGrant> {
+async function grantFor(playbackId: string, found: Found, viewer: { userId: string | null; shareToken?: string | null }): Promise<PlaybackGrant> {
+  const { broadcast, roomRole } = found;
   if (broadcast.visibility === "public") return { kind: "public" };
   const shared = viewer.shareToken ? await sharedLivestreamId(viewer.shareToken) : null;
-  if (!mayWatch(broadcast, { userId: viewer.userId, sharedLivestreamId: shared })) return { kind: "refused" };
-  const tokens = await ownerPlaybackTokens(playbackId);
+  if (!mayWatch(broadcast, { userId: viewer.userId, roomRole, sharedLivestreamId: shared }, privateWatchers())) return { kind: "refused" };
+  const key = muxSigningKey();
   // Going private needs the signing key (startLivestream refuses otherwise); one removed since
   // leaves nothing to sign with: the viewer is told, not given a broken player.
-  return tokens ? { kind: "signed", tokens } : { kind: "refused" };
+  if (!key) return { kind: "refused" };
+  const seconds = playbackTokenSeconds();
+  // MUX's SDK dates `exp` from the whole second it signs in; this one is never later than it.
+  const expiresAt = new Date((Math.floor(Date.now() / 1000) + seconds) * 1000);
+  return { kind: "signed", tokens: await signPlaybackTokens(playbackId, key, `${seconds}s`), expiresAt };
+}
+
+/** A private playback id's thumbnail token for the recordings page's viewer, when the rule lets them watch it. */
+export async function thumbnailToken(playbackId: string, userId: string): Promise<string | undefined> {
+  const access = await watchAccess(playbackId, { userId });
+  return access?.grant.kind === "signed" ? access.grant.tokens.thumbnail : undefined;
 }

@@ -6,7 +6,7 @@ import { RoomStage } from "@/components/room/room-stage";
 import { InvitePanel } from "@/components/rooms/invite-panel";
 import { roleLabel } from "@/components/rooms/role-label";
 import { requireUser } from "@/components/server/require-user";
-import { sandboxSetting } from "@/lib/env";
+import { privateWatchers, sandboxSetting } from "@/lib/env";
 import { LivestreamError } from "@/lib/video/errors";
 import { listInvites, listMembers, openRoom, type RoomAccess } from "@/lib/video/rooms";
 import { roomNameSchema } from "@/lib/video/schemas";
@@ -83,7 +83,7 @@ export default async function RoomPage({ params }: Params) {
       <div className="studio">
         <RoomStage roomName={room} sandbox={sandboxSetting() === "on"} publish={mine.role !== "viewer"} />
         {mine.role === "host" ? (
-          <GoLivePanel roomName={room} />
+          <GoLivePanel roomName={room} privateWatchers={privateWatchers()} />
         ) : (
           <section className="card panel" aria-labelledby="panel-heading">
             <h2 id="panel-heading">Go live</h2>

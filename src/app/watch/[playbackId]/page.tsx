@@ -2,23 +2,22 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { RefreshWhile } from "@/components/watch/refresh-while";
+import { RenewingPlayer } from "@/components/watch/renewing-player";
 import { WatchPlayer } from "@/components/watch/watch-player";
 import { getSessionUser } from "@/lib/auth";
 import { playbackUrls } from "@/lib/video/playback-urls";
 import { watchAccess } from "@/lib/video/watch-access";
+import { MAX_SHARE_TOKEN_LENGTH, PLAYBACK_ID } from "@/lib/video/watch-schemas";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Watch · golive" };
 
 type Params = { params: Promise<{ playbackId: string }>; searchParams: Promise<{ share?: string | string[] }> };
 
-// MUX playback ids are URL-safe letters and digits; anything else can't be one.
-const PLAYBACK_ID = /^[A-Za-z0-9]{1,128}$/;
-
 export default async function WatchPage({ params, searchParams }: Params) {
   const { playbackId } = await params;
   const { share } = await searchParams;
-  const shareToken = typeof share === "string" && share.length <= 512 ? share : null;
+  const shareToken = typeof share === "string" && share.length <= MAX_SHARE_TOKEN_LENGTH ? share : null;
   const user = await getSessionUser(await headers());
   // Who may watch is watch-policy.ts's rule; a private broadcast's player gets tokens only when it says yes.
   const access = PLAYBACK_ID.test(playbackId) ? await watchAccess(playbackId, { userId: user?.id ?? null, shareToken }) : null;
@@ -37,6 +36,13 @@ export default async function WatchPage({ params, searchParams }: Params) {
   const { target, grant } = access;
   if (grant.kind === "refused") return <PrivateBroadcast roomName={target.roomName} playbackId={playbackId} hadShareLink={shareToken !== null} signedIn={user !== null} />;
   const player = playbackUrls().player(playbackId, grant.kind === "signed" ? grant.tokens : undefined);
+  // A private broadcast's tokens last minutes: its player renews them while the rule allows.
+  const playerFor = (live: boolean, title: string) =>
+    grant.kind === "signed" ? (
+      <RenewingPlayer key={playbackId} playbackId={playbackId} share={shareToken} source={player} expiresAt={grant.expiresAt.toISOString()} live={live} title={title} />
+    ) : (
+      <WatchPlayer source={player} live={live} title={title} />
+    );
   // A share link lets its holder on to the recording too: keep it on the way there.
   const onward = shareToken ? `?share=${encodeURIComponent(shareToken)}` : "";
 
@@ -46,7 +52,7 @@ export default async function WatchPage({ params, searchParams }: Params) {
         <h1>
           Recording of <span className="room-title">{target.roomName}</span>
         </h1>
-        <WatchPlayer source={player} live={false} title={`Recording of ${target.roomName}`} />
+        {playerFor(false, `Recording of ${target.roomName}`)}
       </main>
     );
   }
@@ -66,7 +72,7 @@ export default async function WatchPage({ params, searchParams }: Params) {
         {status === "active" && <span className="visually-hidden"> is live</span>}
       </h1>
       {/* Only once MUX has media: before that its playback answers 412 and the player would show an error. */}
-      {status === "active" && <WatchPlayer source={player} live title={roomName} />}
+      {status === "active" && playerFor(true, roomName)}
       {waiting && (
         <div className="card state-panel" role="status">
           <p className="placeholder-title">Not live yet</p>
@@ -105,6 +111,8 @@ function PrivateBroadcast({ roomName, playbackId, hadShareLink, signedIn }: { ro
       <div className="card state-panel" role="status">
         {hadShareLink ? (
           <p>This share link doesn&apos;t work any more: it has expired or the host revoked it. Ask the host for a new one.</p>
+        ) : signedIn ? (
+          <p>Only members of this room and people with a share link can watch this broadcast. Ask the host to invite you, or to send you a share link.</p>
         ) : (
           <p>Only people the host invited can watch this broadcast. Sign in, or open the share link the host sent you.</p>
         )}
