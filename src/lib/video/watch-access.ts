@@ -10,6 +10,7 @@ import { livestreams, type LivestreamStatus } from "@/lib/db/schema";
 import { muxSigningKey } from "@/lib/env";
 import type { CaptionLanguage, Visibility } from "./contract";
 import { type PlaybackTokens, signPlaybackTokens } from "./mux";
+import { livestreamIdOfPart } from "./recordings";
 import { sharedLivestreamId } from "./share-links";
 import { mayWatch } from "./watch-policy";
 
@@ -30,14 +31,17 @@ export type PlaybackGrant = { kind: "public" } | { kind: "signed"; tokens: Playb
 
 async function findWatchTarget(playbackId: string): Promise<(WatchTarget & { ownerId: string }) | null> {
   const db = await getDb();
-  const [row] = await db
+  const [direct] = await db
     .select()
     .from(livestreams)
     .where(or(eq(livestreams.muxPlaybackId, playbackId), eq(livestreams.vodPlaybackId, playbackId)))
     .limit(1);
+  // An earlier recorded part (the row names only the latest): the same broadcast, the same rule.
+  const partOf = direct ? undefined : await livestreamIdOfPart(playbackId);
+  const [row] = direct ? [direct] : partOf ? await db.select().from(livestreams).where(eq(livestreams.id, partOf)).limit(1) : [];
   if (!row) return null;
   const common = { livestreamId: row.id, roomName: row.roomName, visibility: row.visibility, captions: row.captions, ownerId: row.userId };
-  if (row.vodPlaybackId === playbackId && row.muxPlaybackId !== playbackId) {
+  if (row.muxPlaybackId !== playbackId) {
     return { ...common, kind: "recording", startedAt: row.startedAt, endedAt: row.endedAt };
   }
   return { ...common, kind: "live", status: row.status, vodPlaybackId: row.vodPlaybackId };
