@@ -189,3 +189,26 @@ export async function signPlaybackTokens(playbackId: string, key: { keyId: strin
   if (!playback || !thumbnail || !storyboard) throw new Error("MUX's SDK signed fewer playback tokens than asked for.");
   return { playback, thumbnail, storyboard };
 }
+
+const liveStreamAssetsSchema = z.object({ recent_asset_ids: z.array(z.string()).nullish() });
+
+/** The ids of a live stream's latest assets (MUX keeps the last 10), oldest first; throws any failure, a 404 included. */
+export async function recentAssetIds(liveStreamId: string): Promise<string[]> {
+  return liveStreamAssetsSchema.parse(await client().video.liveStreams.retrieve(liveStreamId)).recent_asset_ids ?? [];
+}
+
+const assetSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  live_stream_id: z.string().nullish(),
+  is_live: z.boolean().nullish(),
+  duration: z.number().nonnegative().nullish(),
+  created_at: z.string().nullish(),
+  playback_ids: z.array(z.object({ id: z.string() })).nullish(),
+});
+export type MuxAssetSummary = z.output<typeof assetSchema>;
+
+/** One asset as MUX reports it (the fields a recorded part needs); throws any failure, a 404 included. */
+export async function retrieveAsset(assetId: string): Promise<MuxAssetSummary> {
+  return assetSchema.parse(await client().video.assets.retrieve(assetId));
+}
