@@ -96,7 +96,7 @@ describe("a drop longer than the reconnect window", () => {
     expect(JSON.parse(created?.body ?? "{}")).toMatchObject({ data: { id: second, live_stream_id: stream.id } });
   });
 
-  test("low latency without a reconnect_window waits 0 s: any drop splits the recording", async () => {
+  test("low latency without a reconnect_window waits 0 s, so every drop splits the recording", async () => {
     const { stream } = await goLive({ latency_mode: "low" });
     expect(w.sandbox.control.muxLiveStream(stream.id)?.reconnect_window).toBe(0);
     w.sandbox.control.dropMuxIngest(stream.id, 2_000);

@@ -100,6 +100,7 @@ describe("the lifecycle: starting → active → stopping → completed", () => 
       failureReason: null,
       muxAssetId: null,
       vodPlaybackId: null,
+      recordings: [],
       destinations: [],
       // What was asked for, and the defaults for what wasn't.
       layout: "speaker",
