@@ -58,7 +58,8 @@ export const muxEventSchema = z.object({
   id: z.string().min(1),
   type: z.string(),
   /** When MUX made the event (ISO): orders the live-stream events of one stream. */
-  created_at: z.iso.datetime({ offset: true }).nullish(),
+  // Lenient: an event whose time can't be read is still applied (in arrival order).
+  created_at: z.string().nullish(),
   data: z.object({
     id: z.string(),
     live_stream_id: z.string().nullish(),
@@ -112,6 +113,12 @@ export async function applyMuxEvent(event: MuxEvent): Promise<void> {
   }
 }
 
+/** An ISO time as ms; undefined when absent or unreadable. */
+function timeOf(iso: string | null | undefined): number | undefined {
+  const ms = iso ? Date.parse(iso) : Number.NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 /** MUX's asset `created_at`: unix seconds (webhooks) or their decimal string (the API). */
 export function assetCreatedAt(value: number | string | null | undefined): Date | null {
   const seconds = typeof value === "string" ? Number(value) : value;
@@ -138,8 +145,8 @@ async function setMuxDestination(muxLiveStreamId: string, to: "live" | "reconnec
     const index = row.destinations.findIndex((d) => d.type === "mux");
     const mux = row.destinations[index];
     if (!mux) return;
-    const at = eventAt ? new Date(eventAt).getTime() : undefined;
-    const appliedAt = mux.muxEventAt ? new Date(mux.muxEventAt).getTime() : undefined;
+    const at = timeOf(eventAt);
+    const appliedAt = timeOf(mux.muxEventAt);
     if (at !== undefined && appliedAt !== undefined && at < appliedAt) return;
     const status = mux.status ?? "connecting";
     if (status === "failed" || status === "finished") return;
