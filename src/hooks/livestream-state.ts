@@ -93,6 +93,7 @@ export function provisionalStatus(started: StartLivestreamResult, roomName: stri
     failureReason: null,
     muxAssetId: null,
     vodPlaybackId: null,
+    recordings: [],
     destinations: [],
     layout: look.layout ?? DEFAULT_LAYOUT,
     quality: look.quality ?? DEFAULT_QUALITY,

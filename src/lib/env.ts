@@ -76,6 +76,13 @@ const schema = z.object({
    */
   MUX_POSTS_PER_SECOND: optional(z.coerce.number().positive("must be more than 0").max(100, "must be at most 100")),
   /** How long a go-live waits for a MUX POST slot (queue and 429s) before answering 503 with Retry-After, in ms. Default 10000. */
+  /**
+   * MUX's `reconnect_window` on every live stream golive creates (pool included), in seconds:
+   * how long MUX waits for a dropped encoder before it completes the recording. MUX's own
+   * default is 60 for standard latency but 0 for reduced/low, where any blip would split the
+   * recording. Default 60; 0–1800 (MUX's range).
+   */
+  LIVESTREAM_RECONNECT_WINDOW_SECONDS: optional(z.coerce.number().int("must be a whole number of seconds").min(0, "must be 0 or more").max(1800, "must be at most 1800 (MUX's maximum)")),
   MUX_RATE_LIMIT_WAIT_MS: optional(z.coerce.number().int("must be a whole number").min(0).max(60_000, "must be at most 60000")),
   /** Port of `npm start` and `npm run dev` (Next.js reads it too; `npm run dev -p N` wins over it). */
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
@@ -367,6 +374,11 @@ export function muxConfig() {
 export function muxFleetConfig(): { poolSize: number; postsPerSecond: number; maxWaitMs: number } {
   const env = read(["MUX_STREAM_POOL_SIZE", "MUX_POSTS_PER_SECOND", "MUX_RATE_LIMIT_WAIT_MS"]);
   return { poolSize: env.MUX_STREAM_POOL_SIZE ?? 0, postsPerSecond: env.MUX_POSTS_PER_SECOND ?? 1, maxWaitMs: env.MUX_RATE_LIMIT_WAIT_MS ?? 10_000 };
+}
+
+/** Seconds MUX waits for a dropped encoder before completing the recording (LIVESTREAM_RECONNECT_WINDOW_SECONDS). */
+export function reconnectWindowSeconds(): number {
+  return read(["LIVESTREAM_RECONNECT_WINDOW_SECONDS"]).LIVESTREAM_RECONNECT_WINDOW_SECONDS ?? 60;
 }
 
 /** Viewer counts need a MUX signing key; null (counts unavailable) when it isn't set. */

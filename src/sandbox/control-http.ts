@@ -73,6 +73,7 @@ const schemas = {
   releaseHeld: z.object({}).default({}),
   failStreamUrl: z.object({ egressId: z.string(), urlSubstring: z.string(), error: z.string().optional() }),
   dropStreamUrl: z.object({ egressId: z.string(), urlSubstring: z.string(), error: z.string().optional(), recoverAfterMs: z.number().int().min(0).optional() }),
+  dropMuxIngest: z.object({ liveStreamId: z.string(), forMs: z.number().int().min(0) }),
   refuseIngest: z.object({ urlSubstring: z.string(), error: z.string().optional() }),
   // The settings object itself, like `fault`'s spec; `{}` turns every limit off.
   setRateLimits: z
@@ -235,6 +236,10 @@ async function call(control: SandboxControl, name: MethodName, raw: unknown): Pr
       case "dropStreamUrl": {
         const a = schemas.dropStreamUrl.parse(raw);
         return ok(control.dropStreamUrl(a.egressId, a.urlSubstring, a.error, a.recoverAfterMs));
+      }
+      case "dropMuxIngest": {
+        const a = schemas.dropMuxIngest.parse(raw);
+        return ok(control.dropMuxIngest(a.liveStreamId, a.forMs));
       }
       case "refuseIngest": {
         const a = schemas.refuseIngest.parse(raw);

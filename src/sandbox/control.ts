@@ -110,6 +110,16 @@ export type SandboxControl = {
    * output matches; throws SandboxNotFoundError for an unknown egress id
    */
   dropStreamUrl(egressId: string, urlSubstring: string, error?: string, recoverAfterMs?: number): boolean;
+  /**
+   * MUX's ingest of this live stream drops for `forMs` (a network blip between the egress and
+   * MUX): the egress publishing to it retries as `dropStreamUrl` does and reconnects after
+   * `forMs` (≥ 30 000: LiveKit gives up and the output fails). MUX sends `disconnected`, then
+   * within the stream's `reconnect_window` `connected`/`recording`/`active` and the same asset
+   * continues; past it the asset completes (`video.asset.live_stream_completed`, `idle`) and the
+   * reconnect makes a new one (`video.asset.created`/`ready`, also in `recent_asset_ids`). False
+   * when no running egress publishes to it; throws SandboxNotFoundError for an unknown stream id
+   */
+  dropMuxIngest(liveStreamId: string, forMs: number): boolean;
   /** future connections to destinations whose URL contains this substring fail */
   refuseIngest(urlSubstring: string, error?: string): void;
 
@@ -197,6 +207,16 @@ export function createControl(deps: {
     dropStreamUrl: (egressId, urlSubstring, error = "stream failed: connection reset by peer", recoverAfterMs) => {
       if (!livekit.egress(egressId)) throw new SandboxNotFoundError("egress", egressId);
       return livekit.dropStreamUrl(egressId, urlSubstring, error, recoverAfterMs);
+    },
+    dropMuxIngest: (liveStreamId, forMs) => {
+      const stream = orUndefined(() => mux.getLiveStream(liveStreamId));
+      if (!stream) throw new SandboxNotFoundError("live stream", liveStreamId);
+      const key = stream.streamKey;
+      const publisher = livekit
+        .allEgresses()
+        .find((e) => e.status === "EGRESS_ACTIVE" && e.streams.some((s) => s.status === "ACTIVE" && (s.raw.includes(key) || s.parsed.includes(key))));
+      if (!publisher) return false;
+      return livekit.dropStreamUrl(publisher.egressId, key, "stream failed: connection to MUX lost", forMs);
     },
     refuseIngest: (urlSubstring, error = "rtmp connect failed: connection refused") => ingest.refuse(urlSubstring, error),
     setRateLimits: (settings) => limits.configure(settings),

@@ -39,6 +39,8 @@ describe("POST /api/video/livestream", () => {
       new_asset_settings: { playback_policy: ["public"] },
       latency_mode: "low",
       max_continuous_duration: 3600,
+      // MUX's default for low latency is 0: any blip would split the recording.
+      reconnect_window: 60,
       passthrough: started.livestreamId,
     });
 

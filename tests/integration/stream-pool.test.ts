@@ -90,6 +90,9 @@ describe("filling", () => {
         new_asset_settings: { playback_policy: ["public"] },
         latency_mode: "standard",
         max_continuous_duration: 43200,
+        // A blip doesn't split a pool stream's recording either (LIVESTREAM_RECONNECT_WINDOW_SECONDS).
+        reconnect_window: 60,
+        use_slate_for_standard_latency: true,
         passthrough: expect.stringMatching(/^pool:[0-9a-f-]{36}$/),
       });
       const slotId = passthroughOf(request.body).slice("pool:".length);

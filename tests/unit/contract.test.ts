@@ -13,6 +13,7 @@ import {
   livestreamStatuses,
   livestreamStatusResultSchema,
   type LivestreamDestination,
+  type LivestreamRecording,
   type LivestreamStatusResult,
   type PublicLivestream,
 } from "@/lib/video/contract";
@@ -32,6 +33,7 @@ const statusAnswer: LivestreamStatusResult = {
   failureReason: null,
   muxAssetId: null,
   vodPlaybackId: null,
+  recordings: [],
   destinations: [
     { id: "mux", type: "mux", name: "MUX", maskedUrl: "rtmps://global-live.mux.com/app/abcd…wxyz", status: "live" },
     {
@@ -128,7 +130,7 @@ describe("answers", () => {
       visibility: "public",
       captions: null,
     };
-    const listed = toPublicLivestream(row);
+    const listed = toPublicLivestream(row, []);
     const wire = overTheWire({ livestreams: [listed] });
     expect(JSON.stringify(wire)).not.toContain("secret-stream-key");
     expect(JSON.stringify(wire)).not.toContain("sealed-secret");
@@ -146,6 +148,7 @@ describe("answers", () => {
     > & {
       playbackUrl: string | null;
       destinations: LivestreamDestination[];
+      recordings: LivestreamRecording[];
     };
     // Both ways assignable, and the same keys: no secret column can slip into the type.
     expectTypeOf<PublicLivestream>().toExtend<Expected>();

@@ -12,6 +12,7 @@ import {
   missingUpstreamVariables,
   muxConfig,
   readEnv,
+  reconnectWindowSeconds,
 } from "@/lib/env";
 
 afterEach(() => vi.unstubAllEnvs());
@@ -27,6 +28,21 @@ test("LiveKit's REST host is derived from the wss URL", () => {
   expect(livekitConfig().host).toBe("http://127.0.0.1:7880");
   stub({ LIVEKIT_URL: "https://override.example" });
   expect(livekitConfig().host).toBe("https://override.example");
+});
+
+test("LIVESTREAM_RECONNECT_WINDOW_SECONDS: 60 by default, whole seconds 0–1800 (MUX's range)", () => {
+  unset("LIVESTREAM_RECONNECT_WINDOW_SECONDS");
+  expect(reconnectWindowSeconds()).toBe(60);
+  stub({ LIVESTREAM_RECONNECT_WINDOW_SECONDS: "0" });
+  expect(reconnectWindowSeconds()).toBe(0);
+  stub({ LIVESTREAM_RECONNECT_WINDOW_SECONDS: "1800" });
+  expect(reconnectWindowSeconds()).toBe(1800);
+  stub({ LIVESTREAM_RECONNECT_WINDOW_SECONDS: "1801" });
+  expect(() => reconnectWindowSeconds()).toThrow(
+    new EnvError("Invalid environment: LIVESTREAM_RECONNECT_WINDOW_SECONDS must be at most 1800 (MUX's maximum).", ["LIVESTREAM_RECONNECT_WINDOW_SECONDS"]),
+  );
+  stub({ LIVESTREAM_RECONNECT_WINDOW_SECONDS: "2.5" });
+  expect(() => reconnectWindowSeconds()).toThrow("LIVESTREAM_RECONNECT_WINDOW_SECONDS must be a whole number of seconds");
 });
 
 test("missing variables are named, and empty strings count as unset", () => {

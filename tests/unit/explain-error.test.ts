@@ -62,6 +62,7 @@ describe("fetchLivestreamStatus", () => {
       failureReason: null,
       muxAssetId: null,
       vodPlaybackId: null,
+      recordings: [],
       destinations: [],
       layout: "grid",
       quality: "1080p30",

@@ -33,6 +33,7 @@ function status(overrides: Partial<LivestreamStatusResult> = {}): LivestreamStat
     failureReason: null,
     muxAssetId: null,
     vodPlaybackId: null,
+    recordings: [],
     destinations: [
       { id: "d-1", type: "youtube", name: "YouTube", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/abcd…wxyz", status: "live" },
       { id: "d-2", type: "custom", name: "Mine", maskedUrl: "rtmp://example.com/app/abcd…wxyz", status: "failed", error: "refused" },
@@ -99,6 +100,7 @@ describe("the lifecycle: starting → active → stopping → completed", () => 
       failureReason: null,
       muxAssetId: null,
       vodPlaybackId: null,
+      recordings: [],
       destinations: [],
       // What was asked for, and the defaults for what wasn't.
       layout: "speaker",

@@ -106,3 +106,11 @@ test("an update stored as JSON before updated_at and stream times were kept stil
   expect(egressUpdateSchema.parse(stored)).toEqual(stored);
   expect(egressUpdateSchema.safeParse({ ...stored, updatedAt: "-1" }).success).toBe(false);
 });
+
+test("MUX's output reconnecting (MUX said its encoder dropped): LiveKit's ACTIVE keeps it so, its FAILED or FINISHED ends it", () => {
+  const reconnecting = destinations.map((d, i) => (i === 0 ? { ...d, status: "reconnecting" as const } : d));
+  const retrying = mergeStreamResults(reconnecting, [{ url: MUX, status: ACTIVE, error: "", startedAt: "1", retries: 2 }]);
+  expect(retrying[0]).toMatchObject({ status: "reconnecting", retries: 2 });
+  expect(mergeStreamResults(reconnecting, [{ url: MUX, status: FAILED, error: "gave up" }])[0]).toMatchObject({ status: "failed", error: "gave up" });
+  expect(mergeStreamResults(reconnecting, [{ url: MUX, status: FINISHED, error: "" }])[0]?.status).toBe("finished");
+});

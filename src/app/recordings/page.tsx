@@ -41,6 +41,33 @@ function Thumbnail({ playbackId, src }: { playbackId: string | null; src: string
   );
 }
 
+/**
+ * A broadcast MUX recorded in several parts (its encoder stayed away longer than the reconnect
+ * window; docs/architecture.md, "Recordings across reconnects"): each part, in order, playable.
+ */
+function RecordedParts({ parts, roomName }: { parts: PublicLivestream["recordings"]; roomName: string }) {
+  return (
+    <ol className="recording-parts" aria-label={`Recorded parts of ${roomName}`}>
+      {parts.map((part, n) => {
+        const seconds = part.durationSeconds === null ? null : Math.round(part.durationSeconds);
+        return (
+          <li key={part.muxAssetId}>
+            {part.vodPlaybackId ? <Link href={`/watch/${encodeURIComponent(part.vodPlaybackId)}`}>Part {n + 1}</Link> : <span>Part {n + 1}</span>}
+            {seconds !== null && (
+              <>
+                {" · "}
+                <span aria-hidden="true">{formatDuration(seconds)}</span>
+                <span className="visually-hidden">{speakDuration(seconds)}</span>
+              </>
+            )}
+            {!part.final && <span className="muted"> (still recording)</span>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
 export default async function RecordingsPage() {
   const user = await requireUser("/recordings");
   const urls = playbackUrls();
@@ -96,8 +123,9 @@ export default async function RecordingsPage() {
                     </div>
                   </dl>
                   {b.status === "failed" && b.failureReason && <p className="muted">{b.failureReason}</p>}
+                  {b.recordings.length > 1 && <RecordedParts parts={b.recordings} roomName={b.roomName} />}
                   <p className="recording-links">
-                    {vod && <Link href={`/watch/${encodeURIComponent(vod)}`}>Watch recording</Link>}
+                    {vod && b.recordings.length <= 1 && <Link href={`/watch/${encodeURIComponent(vod)}`}>Watch recording</Link>}
                     {b.status === "active" && b.muxPlaybackId && <Link href={`/watch/${encodeURIComponent(b.muxPlaybackId)}`}>Watch live</Link>}
                     {!vod && b.status === "completed" && <span className="muted">No recording: MUX received no video.</span>}
                     <Link href={`/rooms/${encodeURIComponent(b.roomName)}`}>Open room</Link>

@@ -10,6 +10,7 @@ type Row = Omit<LivestreamDestination, "maskedUrl"> & { maskedUrl?: string };
 const stateLabels: Record<DestinationStatus, string> = {
   connecting: "Connecting",
   live: "Live",
+  reconnecting: "Reconnecting",
   failed: "Failed",
   finished: "Finished",
 };

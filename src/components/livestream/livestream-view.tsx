@@ -117,10 +117,17 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
 
       {ended && (
         <div className="ended-actions">
-          {livestream.vodPlaybackId && (
-            <Link className="button-link secondary" href={`/watch/${encodeURIComponent(livestream.vodPlaybackId)}`}>
-              Watch the recording
+          {livestream.recordings.length > 1 ? (
+            // MUX recorded it in parts (a reconnect took longer than the window): the recordings page lists each.
+            <Link className="button-link secondary" href="/recordings">
+              Watch the recording ({livestream.recordings.length} parts)
             </Link>
+          ) : (
+            livestream.vodPlaybackId && (
+              <Link className="button-link secondary" href={`/watch/${encodeURIComponent(livestream.vodPlaybackId)}`}>
+                Watch the recording
+              </Link>
+            )
           )}
           <Link className="button-link secondary" href="/recordings">
             All recordings

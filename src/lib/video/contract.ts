@@ -26,8 +26,11 @@ export function isLive(status: LivestreamStatus): status is LiveStatus {
   return (liveStatuses as readonly LivestreamStatus[]).includes(status);
 }
 
-/** LiveKit's state of one output of the egress. */
-export const destinationStatuses = ["connecting", "live", "failed", "finished"] as const;
+/**
+ * LiveKit's state of one output of the egress; `reconnecting` only for MUX's, while MUX says its
+ * encoder dropped (`disconnected` / `idle`) and the broadcast still streams.
+ */
+export const destinationStatuses = ["connecting", "live", "reconnecting", "failed", "finished"] as const;
 export type DestinationStatus = (typeof destinationStatuses)[number];
 
 export const destinationTypes = ["mux", "youtube", "twitch", "custom"] as const;
@@ -117,6 +120,22 @@ export const livestreamDestinationSchema = z.object({
 });
 export type LivestreamDestination = z.output<typeof livestreamDestinationSchema>;
 
+/**
+ * One recorded part of a broadcast: a MUX asset of its live stream. A drop longer than MUX's
+ * reconnect window ends one part and the reconnect starts the next (docs/architecture.md,
+ * "Recordings across reconnects").
+ */
+export const livestreamRecordingSchema = z.object({
+  muxAssetId: z.string(),
+  /** The part's own playback id (signed for a private broadcast); null until MUX names one. */
+  vodPlaybackId: z.string().nullable(),
+  /** MUX's duration of the part; null until MUX reports one, final once `final`. */
+  durationSeconds: z.number().nullable(),
+  /** MUX has finished this part (`video.asset.live_stream_completed`). */
+  final: z.boolean(),
+});
+export type LivestreamRecording = z.output<typeof livestreamRecordingSchema>;
+
 /** 201 of POST /api/video/livestream, and the `goLive` action's data. */
 export const startLivestreamResultSchema = z.object({
   livestreamId: z.string(),
@@ -150,8 +169,11 @@ export const livestreamStatusResultSchema = z.object({
   /** Seconds live: until now while live, until it ended once ended (`durationSeconds`). */
   duration: z.number().nullable(),
   failureReason: z.string().nullable(),
+  /** The latest recorded part's ids (`recordings` lists every part). */
   muxAssetId: z.string().nullable(),
   vodPlaybackId: z.string().nullable(),
+  /** Every recorded part, oldest first. */
+  recordings: z.array(livestreamRecordingSchema),
   destinations: z.array(livestreamDestinationSchema),
   layout: z.enum(layouts),
   quality: z.enum(qualities),
@@ -176,6 +198,8 @@ export const publicLivestreamSchema = z.object({
   updatedAt: isoDate,
   failureReason: z.string().nullable(),
   vodPlaybackId: z.string().nullable(),
+  /** Every recorded part, oldest first; `muxAssetId` and `vodPlaybackId` are the latest one's. */
+  recordings: z.array(livestreamRecordingSchema),
   destinations: z.array(livestreamDestinationSchema),
   viewerCount: z.number(),
   /** When MUX said the recording is final. */

@@ -24,13 +24,12 @@ import { assertPublicDestinations } from "./destination-policy";
 import { badRequest, LivestreamError } from "./errors";
 import { applyEgressUpdate, egressUpdateFrom } from "./events";
 import { twirpCode, updateLayout, updateStream } from "./livekit";
-import { findOwned, getActiveLivestream, MUX_DESTINATION_ID, sealDestinationUrls, toStatus, type LivestreamStatusResult } from "./livestream";
+import { findOwned, getActiveLivestream, MUX_DESTINATION_ID, sealDestinationUrls, statusOf, type LivestreamStatusResult } from "./livestream";
 import { MAX_DESTINATIONS } from "./schemas";
 import { openUrls } from "./secret-box";
 import { protocolOf } from "./stream-destinations";
 import type { Layout } from "./contract";
 import { assertUpstreamConfigured, upstreamFailure } from "./upstream";
-import { withFreshViewerCount } from "./viewers";
 
 export type LivestreamTarget = { livestreamId: string } | { roomName: string };
 
@@ -69,7 +68,7 @@ export async function changeLivestream(target: LivestreamTarget, changes: LiveCh
   if (adds.length > 0 || removes.length > 0) await changeDestinations(row.id, egressId, adds, removes);
   const fresh = await findOwned(row.id, userId);
   if (!fresh) throw notFound();
-  return toStatus(await withFreshViewerCount(fresh), new Date());
+  return statusOf(fresh);
 }
 
 const notFound = () => new LivestreamError("not_found", "Livestream not found.");

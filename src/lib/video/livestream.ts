@@ -29,6 +29,7 @@ import { insertStarting, transition, updateWhileIn } from "./status";
 import { stopUnlinkedEgress } from "./stray-egress";
 import { buildMuxRtmpUrl, getMuxPlaybackUrl, type StreamDestination } from "./stream-destinations";
 import { viewerCountsAvailable, withFreshViewerCount } from "./viewers";
+import { recordingsFor, recordingsOf } from "./recordings";
 import { startRoomCompositeEgress, stopEgress, twirpCode } from "./livekit";
 import { completeLiveStream, deleteLiveStream, type MuxLiveStream } from "./mux";
 import { createLiveStreamPaced } from "./mux-pace";
@@ -51,6 +52,7 @@ import {
   DEFAULT_QUALITY,
   durationSeconds,
   type LivestreamDestination,
+  type LivestreamRecording,
   type LivestreamStatusResult,
   type PublicLivestream,
   type StartLivestreamResult,
@@ -371,18 +373,23 @@ export async function stopLivestreamInRoom(roomName: string, userId: string): Pr
 export async function getLivestreamStatusInRoom(roomName: string, userId: string): Promise<LivestreamStatusResult> {
   const live = await getActiveLivestream(roomName, userId);
   if (!live) throw new LivestreamError("not_found", `No active livestream of yours in room "${roomName}".`);
-  return toStatus(await withFreshViewerCount(live), new Date());
+  return statusOf(live);
 }
 
 export async function getLivestreamStatus(livestreamId: string, userId: string): Promise<LivestreamStatusResult> {
   const row = await findOwned(livestreamId, userId);
   if (!row) throw notFound();
-  return toStatus(await withFreshViewerCount(row), new Date());
+  return statusOf(row);
+}
+
+/** A row's status answer: fresh viewer count, every recorded part. */
+export async function statusOf(row: Livestream): Promise<LivestreamStatusResult> {
+  return toStatus(await withFreshViewerCount(row), new Date(), await recordingsFor(row.id));
 }
 
 /** A stored destination as the API shows it: ids for rows made before there were ids, dates as dates, no matching bookkeeping. */
 function publicDestination(d: StoredDestination, index: number, keys: readonly string[]): LivestreamDestination {
-  const { livekitUrl: _match, id, lastRetryAt, removedAt, error, ...rest } = d;
+  const { livekitUrl: _match, muxEventAt: _order, id, lastRetryAt, removedAt, error, ...rest } = d;
   return {
     ...rest,
     id: id ?? (index === 0 && d.type === "mux" ? MUX_DESTINATION_ID : `legacy-${index}`),
@@ -404,7 +411,7 @@ function redactedOutcome(row: Livestream): { failureReason: string | null; desti
   };
 }
 
-export function toStatus(row: Livestream, now: Date): LivestreamStatusResult {
+export function toStatus(row: Livestream, now: Date, recordings: readonly LivestreamRecording[]): LivestreamStatusResult {
   const end = row.endedAt ?? now;
   const countsAvailable = viewerCountsAvailable();
   return {
@@ -419,6 +426,7 @@ export function toStatus(row: Livestream, now: Date): LivestreamStatusResult {
     duration: row.startedAt ? durationSeconds(row.startedAt, end) : null,
     muxAssetId: row.muxAssetId,
     vodPlaybackId: row.vodPlaybackId,
+    recordings: [...recordings],
     layout: row.layout,
     quality: row.quality,
     orientation: row.orientation,
@@ -456,11 +464,12 @@ export async function listLivestreams(userId: string, options?: { roomName?: str
     .where(and(...conditions))
     .orderBy(desc(livestreams.createdAt))
     .limit(limit);
-  return rows.map(toPublicLivestream);
+  const parts = await recordingsOf(rows.map((r) => r.id));
+  return rows.map((r) => toPublicLivestream(r, parts.get(r.id) ?? []));
 }
 
 /** A row without its secrets (no MUX stream key, no ingest URL) and bookkeeping (egressUpdatedAt, a bigint, isn't JSON either). */
-export function toPublicLivestream(row: Livestream): PublicLivestream {
+export function toPublicLivestream(row: Livestream, recordings: readonly LivestreamRecording[]): PublicLivestream {
   const {
     muxStreamKey: _key,
     rtmpUrl: _url,
@@ -472,7 +481,7 @@ export function toPublicLivestream(row: Livestream): PublicLivestream {
     egressUpdatedAt: _order,
     ...safe
   } = row;
-  return { ...safe, ...redactedOutcome(row), playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null };
+  return { ...safe, ...redactedOutcome(row), recordings: [...recordings], playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null };
 }
 
 export type { Livestream } from "@/lib/db/schema";

@@ -6,7 +6,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import Mux from "@mux/mux-node";
 import { z } from "zod";
-import { muxConfig } from "@/lib/env";
+import { muxConfig, reconnectWindowSeconds } from "@/lib/env";
 import type { CaptionLanguage } from "./contract";
 import { LivestreamError } from "./errors";
 import { configured, logUpstream } from "./upstream";
@@ -88,7 +88,8 @@ export type MuxLiveStream = z.output<typeof createdSchema>;
 
 /**
  * Creates a live stream with public (or, for a private broadcast, signed) playback on it and
- * on its recording, MUX's generated captions when asked, tagged with `passthrough` (the row
+ * on its recording, a reconnect window (LIVESTREAM_RECONNECT_WINDOW_SECONDS) with slate, MUX's
+ * generated captions when asked, tagged with `passthrough` (the row
  * id, or `pool:<slot>` for the stream pool). One attempt: callers go through mux-pace.ts,
  * which paces and retries POSTs. An answer without a stream key or playback id is refused
  * (upstream_error) after the stream it names is deleted.
@@ -108,6 +109,11 @@ export async function createLiveStream(options: {
     new_asset_settings: { playback_policy: [policy] },
     latency_mode: options.latencyMode,
     max_continuous_duration: options.maxDuration,
+    // Every latency mode gets the same window (MUX's default is 0 for low latency, so any blip
+    // would split the recording), with MUX's slate while it waits: reduced/low insert it by
+    // default, standard only when asked (docs/architecture.md, "Recordings across reconnects").
+    reconnect_window: reconnectWindowSeconds(),
+    ...(options.latencyMode === "standard" ? { use_slate_for_standard_latency: true } : {}),
     passthrough: options.passthrough,
     ...(options.captions ? { generated_subtitles: [{ name: options.captions.name, language_code: options.captions.languageCode }] } : {}),
   });
@@ -182,4 +188,27 @@ export async function signPlaybackTokens(playbackId: string, key: { keyId: strin
   const storyboard = tokens["storyboard-token"];
   if (!playback || !thumbnail || !storyboard) throw new Error("MUX's SDK signed fewer playback tokens than asked for.");
   return { playback, thumbnail, storyboard };
+}
+
+const liveStreamAssetsSchema = z.object({ recent_asset_ids: z.array(z.string()).nullish() });
+
+/** The ids of a live stream's latest assets (MUX keeps the last 10), oldest first; throws any failure, a 404 included. */
+export async function recentAssetIds(liveStreamId: string): Promise<string[]> {
+  return liveStreamAssetsSchema.parse(await client().video.liveStreams.retrieve(liveStreamId)).recent_asset_ids ?? [];
+}
+
+const assetSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  live_stream_id: z.string().nullish(),
+  is_live: z.boolean().nullish(),
+  duration: z.number().nonnegative().nullish(),
+  created_at: z.string().nullish(),
+  playback_ids: z.array(z.object({ id: z.string() })).nullish(),
+});
+export type MuxAssetSummary = z.output<typeof assetSchema>;
+
+/** One asset as MUX reports it (the fields a recorded part needs); throws any failure, a 404 included. */
+export async function retrieveAsset(assetId: string): Promise<MuxAssetSummary> {
+  return assetSchema.parse(await client().video.assets.retrieve(assetId));
 }

@@ -32,7 +32,8 @@ import "server-only";
 // a row holds them (stream-pool.ts: the pool is repaired before the scan, checked, trimmed and
 // topped up after it; docs/architecture.md, "MUX at fleet scale") — and ids of webhook events
 // older than the senders' retries, and
-// presence records older than anyone trusts, are forgotten.
+// presence records older than anyone trusts, are forgotten. Recorded parts whose asset webhooks
+// were lost are read from MUX's `recent_asset_ids` (recording-sync.ts).
 import { and, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
@@ -40,6 +41,7 @@ import { type EgressInfo, EgressStatus } from "livekit-server-sdk";
 import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, pendingEgressEvents, webhookEvents } from "@/lib/db/schema";
 import { applyEgressUpdate, egressUpdateFrom, isEgressEnded } from "./events";
 import { prunePresence } from "./presence";
+import { syncRecordings } from "./recording-sync";
 import { transition } from "./status";
 import { stopUnlinkedEgress } from "./stray-egress";
 import { findEgress, listActiveEgresses, stopEgress } from "./livekit";
@@ -136,6 +138,7 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
     await stopLostEgressesOfFailedStarts(run);
     await stopEgressesOfEndedRows(run);
   }
+  report.errors += await syncRecordings(mux, options.olderThanMs ?? 120_000);
   // Events kept for an egress no start ever recorded (its start died) will never be applied.
   const db = await getDb();
   await db.delete(pendingEgressEvents).where(lt(pendingEgressEvents.receivedAt, new Date(Date.now() - LOST_EGRESS_WINDOW_MS)));

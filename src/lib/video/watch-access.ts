@@ -7,12 +7,13 @@ import "server-only";
 // the watch page asks again before they run out (POST /api/video/playback-tokens), so a
 // revoked link or a removed member gets no new ones and the old ones stop working soon after.
 // Nothing here logs a token or a share secret.
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, or, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { livestreams, type LivestreamStatus, roomMembers, rooms } from "@/lib/db/schema";
 import { muxSigningKey, playbackTokenSeconds, privateWatchers } from "@/lib/env";
 import type { CaptionLanguage, Visibility } from "./contract";
 import { type PlaybackTokens, signPlaybackTokens } from "./mux";
+import { livestreamIdOfPart } from "./recordings";
 import type { RoomRole } from "./room-roles";
 import { sharedLivestreamId } from "./share-links";
 import { mayWatch, type WatchedBroadcast } from "./watch-policy";
@@ -37,20 +38,27 @@ type Found = { target: WatchTarget; broadcast: WatchedBroadcast; roomRole: RoomR
 
 async function findWatchTarget(playbackId: string, userId: string | null): Promise<Found | null> {
   const db = await getDb();
-  const [found] = await db
-    .select({ row: livestreams, roomOwnerId: rooms.ownerId, roomRole: roomMembers.role })
-    .from(livestreams)
-    .leftJoin(rooms, eq(rooms.name, livestreams.roomName))
-    // The viewer's membership now: a removed member has no row, so no role.
-    .leftJoin(roomMembers, and(eq(roomMembers.roomName, livestreams.roomName), userId === null ? sql<boolean>`false` : eq(roomMembers.userId, userId)))
-    .where(or(eq(livestreams.muxPlaybackId, playbackId), eq(livestreams.vodPlaybackId, playbackId)))
-    .limit(1);
+  const byPlaybackId = (matches: SQL | undefined) =>
+    db
+      .select({ row: livestreams, roomOwnerId: rooms.ownerId, roomRole: roomMembers.role })
+      .from(livestreams)
+      .leftJoin(rooms, eq(rooms.name, livestreams.roomName))
+      // The viewer's membership now: a removed member has no row, so no role.
+      .leftJoin(roomMembers, and(eq(roomMembers.roomName, livestreams.roomName), userId === null ? sql<boolean>`false` : eq(roomMembers.userId, userId)))
+      .where(matches)
+      .limit(1);
+  let [found] = await byPlaybackId(or(eq(livestreams.muxPlaybackId, playbackId), eq(livestreams.vodPlaybackId, playbackId)));
+  if (!found) {
+    // An earlier recorded part (the row names only the latest): the same broadcast, the same rule.
+    const partOf = await livestreamIdOfPart(playbackId);
+    if (partOf) [found] = await byPlaybackId(eq(livestreams.id, partOf));
+  }
   if (!found) return null;
   const { row, roomOwnerId, roomRole } = found;
   const common = { livestreamId: row.id, roomName: row.roomName, visibility: row.visibility, captions: row.captions };
   const broadcast: WatchedBroadcast = { livestreamId: row.id, visibility: row.visibility, starterId: row.userId, roomOwnerId };
   const target: WatchTarget =
-    row.vodPlaybackId === playbackId && row.muxPlaybackId !== playbackId
+    row.muxPlaybackId !== playbackId
       ? { ...common, kind: "recording", startedAt: row.startedAt, endedAt: row.endedAt }
       : { ...common, kind: "live", status: row.status, vodPlaybackId: row.vodPlaybackId };
   return { target, broadcast, roomRole };

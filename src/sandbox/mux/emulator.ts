@@ -7,7 +7,8 @@
  * - when the encoder disconnects the stream stays `active` (webhook `disconnected`) for
  *   `reconnect_window` seconds; a reconnect inside the window continues the same asset; when the
  *   window expires the asset is finalised (`video.asset.live_stream_completed`, final `duration`,
- *   `is_live: false`, id appended to `recent_asset_ids`) and the stream goes `idle`;
+ *   `is_live: false`) and the stream goes `idle`; a reconnect after that makes a new asset of the
+ *   same stream; `recent_asset_ids` lists the stream's assets as they are created (the last 10);
  * - `complete` finalises at once; an encoder still connected is closed 60 s later (MUX's docs say
  *   it waits 60 s so encoders can hang up first); `disable` finalises and closes the encoder at
  *   once and refuses publishers until `enable`; `max_continuous_duration` closes the encoder;
@@ -39,6 +40,8 @@ export const NOT_FOUND_MESSAGE = "The requested resource either doesn't exist or
 
 /** How long MUX keeps an encoder connected after `complete` (per MUX's API reference). */
 const COMPLETE_DISCONNECT_DELAY_MS = 60_000;
+/** How many asset ids MUX keeps in a live stream's `recent_asset_ids`. */
+const RECENT_ASSETS = 10;
 /** MUX's ingest host names; the sandbox only ever compares strings against them. */
 const MUX_INGEST_HOST = /^(global-live|[a-z0-9-]+\.live)\.mux\.com$/;
 
@@ -316,7 +319,7 @@ export class MuxEmulator implements IngestEndpoint {
     kick(reason);
   }
 
-  /** End the live asset: final duration, no longer live, listed in recent_asset_ids. */
+  /** End the live asset: final duration, no longer live. */
   private finish(stream: LiveStreamRecord): void {
     this.reconnectTimers.get(stream.id)?.cancel();
     this.reconnectTimers.delete(stream.id);
@@ -328,7 +331,6 @@ export class MuxEmulator implements IngestEndpoint {
       asset.isLive = false;
       asset.status = "ready";
       asset.duration = asset.recordings.reduce((sum, r) => sum + ((r.endedAtMs ?? now) - r.startedAtMs), 0) / 1000;
-      stream.recentAssetIds.push(asset.id);
       this.emitAsset("video.asset.live_stream_completed", asset);
       // The final captions only once the stream has ended (captions.ts); a live track still
       // preparing (ended before the asset was ready) is ready now too.
@@ -359,6 +361,8 @@ export class MuxEmulator implements IngestEndpoint {
       textTracks: captionTracksFor(stream.generatedSubtitles, () => this.ids.muxId()),
     };
     this.assets.set(asset.id, asset);
+    // MUX: "the most recent Asset IDs that were created from this Live Stream", newest last.
+    stream.recentAssetIds = [...stream.recentAssetIds, asset.id].slice(-RECENT_ASSETS);
     return asset;
   }
 

@@ -39,6 +39,11 @@ export type StoredDestination = Omit<z.input<typeof livestreamDestinationSchema>
   id?: string;
   /** The URL as LiveKit reports it in stream_results, key redacted as `{abc...xyz}` (mask.ts). */
   livekitUrl?: string;
+  /**
+   * MUX's output only: `created_at` (ISO) of the newest MUX live-stream event applied to its
+   * status, so an older one arriving later can't undo it (src/lib/video/events.ts).
+   */
+  muxEventAt?: string;
 };
 
 // `('starting', 'active', 'stopping')` as literal SQL: index predicates can't take parameters.

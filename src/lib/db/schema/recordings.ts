@@ -1,0 +1,33 @@
+// Every recorded part of a broadcast (docs/architecture.md, "Recordings across reconnects"):
+// one row per MUX asset of the broadcast's live stream. A table of its own, not a JSON column
+// on `livestreams`: MUX's asset webhooks arrive late, twice and out of order, and an upsert
+// keyed by the asset id is atomic without locking the broadcast's row; and the watch page
+// finds a broadcast by any part's playback id through an index.
+import { doublePrecision, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { livestreams } from "./livestreams";
+
+export const livestreamRecordings = pgTable(
+  "livestream_recordings",
+  {
+    muxAssetId: text("mux_asset_id").primaryKey(),
+    livestreamId: uuid("livestream_id")
+      .notNull()
+      .references(() => livestreams.id, { onDelete: "cascade" }),
+    vodPlaybackId: text("vod_playback_id"),
+    /** MUX's duration of the asset, once it reports one (final once `finalAt` is set). */
+    durationSeconds: doublePrecision("duration_seconds"),
+    /** MUX's `created_at` of the asset: the parts' order. */
+    assetCreatedAt: timestamp("asset_created_at", { withTimezone: true }).notNull(),
+    /** When golive learned the part is final (`video.asset.live_stream_completed`, or ready and no longer live). */
+    finalAt: timestamp("final_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // A broadcast's parts, in order.
+    index("livestream_recordings_livestream_idx").on(t.livestreamId, t.assetCreatedAt),
+    // The watch page: which broadcast plays this recording's playback id.
+    index("livestream_recordings_playback_idx").on(t.vodPlaybackId),
+  ],
+);
+
+export type LivestreamRecording = typeof livestreamRecordings.$inferSelect;
