@@ -1,7 +1,7 @@
 // The keys of a broadcast for masking upstream text: in clear while its sealed URLs exist,
 // by keyed hashes after (docs/architecture.md, "Security model").
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { broadcastSecrets, keyHashesFor, maskBroadcastText, maskerFor } from "@/lib/video/broadcast-keys";
+import { broadcastSecrets, keyHashesFor, maskBroadcastText, maskerFor, WITHHELD_TEXT } from "@/lib/video/broadcast-keys";
 import { sealUrls } from "@/lib/video/secret-box";
 
 const rowId = "00000000-0000-4000-8000-000000000001";
@@ -66,4 +66,12 @@ describe("maskBroadcastText", () => {
     expect(out.length).toBeLessThanOrEqual(2_001);
     expect(out).not.toContain(ytKey.slice(0, 8));
   });
+});
+
+test("without LIVESTREAM_ENCRYPTION_KEY (production) a text that can't be checked against the hashes isn't kept", () => {
+  const secrets = broadcastSecrets([row({ hashes: keyHashesFor([ytKey], rowId) })]);
+  vi.stubEnv("LIVESTREAM_ENCRYPTION_KEY", "");
+  vi.stubEnv("NODE_ENV", "production");
+  expect(maskBroadcastText(`key ${ytKey}`, secrets)).toBe(WITHHELD_TEXT);
+  expect(maskBroadcastText("", secrets)).toBe("");
 });

@@ -95,10 +95,18 @@ function recogniser(hashed: BroadcastSecrets["hashed"]): { lengths: number[]; is
  */
 export function maskBroadcastText(text: string, secrets: BroadcastSecrets): string {
   const known = redactUpstreamText(boundUpstreamText(text), secrets.keys);
-  if (secrets.hashed.length === 0) return known;
-  const { lengths, isKey } = recogniser(secrets.hashed);
-  return maskRecognisedKeys(known, lengths, isKey);
+  if (secrets.hashed.length === 0 || known === "") return known;
+  let check: ReturnType<typeof recogniser>;
+  try {
+    check = recogniser(secrets.hashed);
+  } catch {
+    // LIVESTREAM_ENCRYPTION_KEY is gone: the hashes can't be tested, so the text isn't kept.
+    return WITHHELD_TEXT;
+  }
+  return maskRecognisedKeys(known, check.lengths, check.isKey);
 }
+
+export const WITHHELD_TEXT = "(withheld: this text could not be checked for stream keys)";
 
 /** A masker for the rows' text, their secrets gathered once. */
 export function maskerFor(rows: readonly KeyedRow[], extraKeys: readonly (string | null | undefined)[] = []): (text: string) => string {
