@@ -30,6 +30,10 @@ export default function config(phase: string): NextConfig {
     // a share link's `?share=` token with the request URL, and a server action's arguments
     // (stream keys of goLive / updateLivestream) with its call.
     logging: { incomingRequests: { ignore: [/[?&]share=/] }, serverFunctions: false },
+    // Server actions' bodies, capped before Next decodes them (its default is 1 MB). The
+    // actions then hold their arguments to the routes' 64 KiB of JSON (src/lib/api/body-limit.ts);
+    // this cap leaves room for the action encoding's own overhead above that.
+    experimental: { serverActions: { bodySizeLimit: "128kb" } },
     async headers() {
       return [{ source: "/:path*", headers: securityHeaders({ development, livekitUrl: livekitUrlAtBuild() }) }];
     },

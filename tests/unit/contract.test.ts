@@ -127,6 +127,7 @@ describe("answers", () => {
       quality: "1080p60",
       orientation: "landscape",
       destinationUrlsSealed: "v1.sealed-secret",
+      destinationKeyHashes: ["24.hash-of-a-destination-key"],
       visibility: "public",
       captions: null,
     };
@@ -144,7 +145,7 @@ describe("answers", () => {
   it("PublicLivestream is the row minus its secrets and bookkeeping, plus playbackUrl", () => {
     type Expected = Omit<
       Livestream,
-      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "reconcileCheckedAt" | "egressUpdatedAt" | "destinations"
+      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "destinationKeyHashes" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "reconcileCheckedAt" | "egressUpdatedAt" | "destinations"
     > & {
       playbackUrl: string | null;
       destinations: LivestreamDestination[];

@@ -3,7 +3,7 @@
 // local names and names that resolve only to such addresses (with a fake resolver here:
 // no test makes a real DNS query).
 import { describe, expect, test, vi } from "vitest";
-import { LivestreamError } from "@/lib/video/errors";
+import { badRequest, LivestreamError } from "@/lib/video/errors";
 import {
   assertPublicDestinationHosts,
   type HostCheckOptions,
@@ -18,6 +18,9 @@ const notPublic = (field = "additionalDestinations[0].customRtmpUrl") =>
   `${field} must point at a public RTMP server, not a loopback, private or link-local address.`;
 const resolvesPrivate = (field = "additionalDestinations[0].customRtmpUrl") =>
   `${field} must point at a public RTMP server: its host resolves only to loopback, private or link-local addresses.`;
+
+const couldNotLookUp = (field: string, host: string) =>
+  `${field}: We couldn't look up ${host} to check that it is a public RTMP server. Check the address, or try again in a moment.`;
 
 async function refusal(destinations: { type: string; rtmpUrl: string }[], options?: HostCheckOptions): Promise<unknown> {
   try {
@@ -212,21 +215,36 @@ describe("names that resolve only to non-public addresses", () => {
   test.each([
     ["a public address among them", answering(["10.0.0.5", "93.184.215.14"])],
     ["only public addresses", answering(["2606:2800:21f:cb07:6820:80da:af6b:8b2c"])],
+  ])("%s is accepted", async (_name, resolve) => {
+    expect(await refusal([custom("live.example.com")], { resolve })).toBeUndefined();
+  });
+
+  // Fails closed: a name we couldn't check may still point inside the egress's network.
+  test.each([
     ["no answer", answering([])],
     ["answers that aren't addresses", answering(["not-an-ip"])],
     ["a failed lookup", vi.fn(async () => Promise.reject(new Error("ENOTFOUND")))],
     ["a resolver that throws", vi.fn(() => {
       throw new Error("boom");
     })],
-  ])("%s is accepted", async (_name, resolve) => {
-    expect(await refusal([custom("live.example.com")], { resolve })).toBeUndefined();
+  ])("%s is refused, naming the field and the host", async (_name, resolve) => {
+    expect(await refusal([custom("good.example"), custom("live.example.com")], { resolve: async (name) => (name === "good.example" ? ["93.184.215.14"] : resolve(name)) })).toEqual(
+      badRequest(couldNotLookUp("additionalDestinations[1].customRtmpUrl", "live.example.com")),
+    );
   });
 
-  test("a lookup slower than the timeout is accepted, and doesn't hold the request", async () => {
+  test("a lookup slower than the timeout is refused, and doesn't hold the request", async () => {
     const never: Resolver = () => new Promise(() => undefined);
     const started = Date.now();
-    expect(await refusal([custom("slow.example")], { resolve: never, timeoutMs: 20 })).toBeUndefined();
+    expect(await refusal([custom("slow.example")], { resolve: never, timeoutMs: 20 })).toEqual(badRequest(couldNotLookUp("additionalDestinations[0].customRtmpUrl", "slow.example")));
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  test("a lookup within the timeout is waited for", async () => {
+    const slowPublic: Resolver = () => new Promise((done) => setTimeout(() => done(["93.184.215.14"]), 30));
+    expect(await refusal([custom("slow.example")], { resolve: slowPublic, timeoutMs: 500 })).toBeUndefined();
+    const slowPrivate: Resolver = () => new Promise((done) => setTimeout(() => done(["10.0.0.1"]), 30));
+    expect(await refusal([custom("slow.example")], { resolve: slowPrivate, timeoutMs: 500 })).toMatchObject({ message: resolvesPrivate() });
   });
 
   test("allow-listed names aren't resolved, and allow-listed ranges count as reachable", async () => {

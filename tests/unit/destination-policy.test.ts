@@ -44,8 +44,17 @@ describe("when names are resolved", () => {
     });
     expect(lookup).toHaveBeenCalledWith("internal-only.example", { all: true });
 
+    lookup.mockResolvedValue([{ address: "93.184.215.14", family: 4 }]);
+    await expect(assertPublicDestinations([custom("live.example.com")])).resolves.toBeUndefined();
+  });
+
+  test("a name the system resolver can't look up is refused with a sentence naming the field and host", async () => {
+    vi.stubEnv("NODE_ENV", "production");
     lookup.mockRejectedValue(Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" }));
-    await expect(assertPublicDestinations([custom("nowhere.example")])).resolves.toBeUndefined();
+    await expect(assertPublicDestinations([custom("nowhere.example")], "addDestinations")).rejects.toMatchObject({
+      code: "bad_request",
+      message: "addDestinations[0].customRtmpUrl: We couldn't look up nowhere.example to check that it is a public RTMP server. Check the address, or try again in a moment.",
+    });
   });
 
   test("literal private addresses are refused whatever the mode, without a lookup", async () => {

@@ -1,5 +1,5 @@
-import { describe, expect, test } from "vitest";
-import { maskRtmpUrl, maskSecret, redact, redactUpstreamText } from "@/lib/video/mask";
+import { describe, expect, test, vi } from "vitest";
+import { boundUpstreamText, maskRecognisedKeys, maskRtmpUrl, maskSecret, redact, redactUpstreamText } from "@/lib/video/mask";
 
 test("long secrets keep 4 characters at each end", () => {
   expect(maskSecret("abcd1234efgh5678wxyz")).toBe("abcd…wxyz");
@@ -53,5 +53,39 @@ describe("redactUpstreamText", () => {
     const masked = redactUpstreamText(`rtmp://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop and rtmp://x/app/{abc...xyz}`);
     expect(masked).toBe("rtmp://a.rtmp.youtube.com/live2/abcd…mnop and rtmp://x/app/{abc...xyz}");
     expect(redactUpstreamText(masked)).toBe(masked);
+  });
+});
+
+describe("maskRecognisedKeys (keys known only by a test, e.g. a keyed hash)", () => {
+  const keys = new Set(["yt-key-0123456789", "short"]);
+  const isKey = vi.fn((candidate: string) => keys.has(candidate));
+  const lengths = [...keys].map((k) => k.length);
+
+  test("masks each recognised key wherever it is, in or out of a URL, next to punctuation", () => {
+    expect(maskRecognisedKeys("key yt-key-0123456789 refused (key=yt-key-0123456789); short, rtmp://h/app/yt-key-0123456789", lengths, isKey)).toBe(
+      "key yt-k…6789 refused (key=yt-k…6789); ••••, rtmp://h/app/yt-k…6789",
+    );
+  });
+
+  test("tests only substrings of the keys' lengths within runs a key can hold", () => {
+    isKey.mockClear();
+    maskRecognisedKeys("ab/cd efgh", [4], isKey);
+    expect(isKey.mock.calls).toEqual([["efgh"]]);
+  });
+
+  test("text without keys, and no lengths, stay as they are", () => {
+    expect(maskRecognisedKeys("connection reset by peer", lengths, isKey)).toBe("connection reset by peer");
+    expect(maskRecognisedKeys("yt-key-0123456789", [], isKey)).toBe("yt-key-0123456789");
+  });
+});
+
+describe("boundUpstreamText", () => {
+  test("short text is kept whole", () => {
+    expect(boundUpstreamText("connection reset", 100)).toBe("connection reset");
+  });
+
+  test("a cut never leaves part of a key: it goes back to the start of the run it falls in", () => {
+    expect(boundUpstreamText("refused rtmp://h/app/secret-key-0123456789 because", 30)).toBe("refused rtmp://h/app/…");
+    expect(boundUpstreamText("a b c d e f", 4)).toBe("a b …");
   });
 });

@@ -27,7 +27,7 @@ export async function goLive(input: GoLiveInput, options: GoLiveOptions = {}): P
   return asUser(async (user) => {
     const plan = parseOrBadRequest(goLiveRequestSchema, input);
     return startLivestream(plan, user.id, { idempotencyKey: options.idempotencyKey });
-  });
+  }, [input, options]);
 }
 
 /** End the caller's broadcast, by id or by room; MUX then finalises the recording. */
@@ -35,7 +35,7 @@ export async function endLivestream(input: EndLivestreamInput): Promise<ActionRe
   return asUser(async (user) => {
     const { livestreamId, roomName } = parseOrBadRequest(stopBodySchema, input);
     return livestreamId ? stopLivestream(livestreamId, user.id) : stopLivestreamInRoom(roomName ?? "", user.id);
-  });
+  }, [input]);
 }
 
 /** The PATCH /api/video/livestream body: a broadcast, and the changes to make while it is live. */
@@ -46,5 +46,5 @@ export async function updateLivestream(input: ChangeLivestreamInput): Promise<Ac
   return asUser(async (user) => {
     const { livestreamId, roomName, ...changes } = parseOrBadRequest(changeBodySchema, input);
     return changeLivestream(livestreamId ? { livestreamId } : { roomName: roomName ?? "" }, changes, user.id);
-  });
+  }, [input]);
 }

@@ -4,6 +4,7 @@ import "server-only";
 // on `code`. Expected failures never throw across the action boundary.
 import { headers } from "next/headers";
 import { getSessionUser, type SessionUser } from "@/lib/auth";
+import { jsonBytes, MAX_JSON_BYTES, tooLargeMessage } from "@/lib/api/body-limit";
 import { asServiceError } from "@/lib/video/upstream";
 import type { ApiErrorCode as ErrorCode } from "@/lib/video/contract";
 
@@ -18,11 +19,16 @@ function failure(error: unknown): { ok: false; error: string; code: ErrorCode } 
   return { ok: false, error: "Something went wrong on our side. Please try again.", code: "internal_error" };
 }
 
-/** Runs `body` for the signed-in user of the request; answers 401-like when there is none. */
-export async function asUser<T>(body: (user: SessionUser) => Promise<T>): Promise<ActionResult<T>> {
+/**
+ * Runs `body` for the signed-in user of the request; answers 401-like when there is none.
+ * `args` are the action's arguments, all of them: larger than a route's body limit, they are refused as
+ * the route refuses that body (`payload_too_large`), before anything parses them.
+ */
+export async function asUser<T>(body: (user: SessionUser) => Promise<T>, args: readonly unknown[]): Promise<ActionResult<T>> {
   try {
     const user = await getSessionUser(await headers());
     if (!user) return { ok: false, error: "Sign in to continue.", code: "unauthorized" };
+    if (jsonBytes(args) > MAX_JSON_BYTES) return { ok: false, error: tooLargeMessage(MAX_JSON_BYTES), code: "payload_too_large" };
     return { ok: true, data: await body(user) };
   } catch (error) {
     return failure(error);

@@ -29,11 +29,11 @@ import { type ActionResult, asUser } from "./result";
 
 /** Claims a room name for you, or answers your role if you already belong to it (conflict: someone else's). */
 export async function claimRoom(input: z.input<typeof createRoomBodySchema>): Promise<ActionResult<RoomAccess>> {
-  return asUser(async (user) => (await createRoom(parseOrBadRequest(createRoomBodySchema, input).name, user.id)).access);
+  return asUser(async (user) => (await createRoom(parseOrBadRequest(createRoomBodySchema, input).name, user.id)).access, [input]);
 }
 
 export async function myRooms(): Promise<ActionResult<RoomSummary[]>> {
-  return asUser((user) => listRooms(user.id));
+  return asUser((user) => listRooms(user.id), []);
 }
 
 /**
@@ -47,19 +47,19 @@ export async function createRoomInvite(
     const { room, role, expiresInHours } = parseOrBadRequest(createInviteBodySchema, input);
     const { token, ...invite } = await createInvite(room, user.id, { role, expiresInHours });
     return { invite, path: `/invite/${encodeURIComponent(token)}` };
-  });
+  }, [input]);
 }
 
 export async function roomInvites(room: string): Promise<ActionResult<InviteView[]>> {
-  return asUser((user) => listInvites(parseOrBadRequest(roomNameSchema, room), user.id));
+  return asUser((user) => listInvites(parseOrBadRequest(roomNameSchema, room), user.id), [room]);
 }
 
 export async function revokeRoomInvite(input: z.input<typeof revokeInviteBodySchema>): Promise<ActionResult<InviteView>> {
-  return asUser((user) => revokeInvite(parseOrBadRequest(revokeInviteBodySchema, input).inviteId, user.id));
+  return asUser((user) => revokeInvite(parseOrBadRequest(revokeInviteBodySchema, input).inviteId, user.id), [input]);
 }
 
 export async function roomMembers(room: string): Promise<ActionResult<RoomMemberView[]>> {
-  return asUser((user) => listMembers(parseOrBadRequest(roomNameSchema, room), user.id));
+  return asUser((user) => listMembers(parseOrBadRequest(roomNameSchema, room), user.id), [room]);
 }
 
 export async function removeRoomMember(input: z.input<typeof removeMemberBodySchema>): Promise<ActionResult<{ removed: true }>> {
@@ -67,9 +67,9 @@ export async function removeRoomMember(input: z.input<typeof removeMemberBodySch
     const { room, userId } = parseOrBadRequest(removeMemberBodySchema, input);
     await removeMember(room, user.id, userId);
     return { removed: true } as const;
-  });
+  }, [input]);
 }
 
 export async function acceptRoomInvite(input: z.input<typeof acceptInviteBodySchema>): Promise<ActionResult<RoomAccess>> {
-  return asUser((user) => acceptInvite(parseOrBadRequest(acceptInviteBodySchema, input).token, user.id));
+  return asUser((user) => acceptInvite(parseOrBadRequest(acceptInviteBodySchema, input).token, user.id), [input]);
 }

@@ -13,14 +13,14 @@ export async function createShareLink(input: z.input<typeof createShareLinkBodyS
   return asUser(async (user) => {
     const { livestreamId, expiresInHours } = parseOrBadRequest(createShareLinkBodySchema, input);
     return create(livestreamId, user.id, { expiresInHours });
-  });
+  }, [input]);
 }
 
 export async function shareLinksOf(input: z.input<typeof shareLinksQuerySchema>): Promise<ActionResult<ShareLink[]>> {
-  return asUser(async (user) => listShareLinks(parseOrBadRequest(shareLinksQuerySchema, input).livestreamId, user.id));
+  return asUser(async (user) => listShareLinks(parseOrBadRequest(shareLinksQuerySchema, input).livestreamId, user.id), [input]);
 }
 
 /** Revoke a share link: the watch page signs nothing more for it. */
 export async function revokeShareLink(input: z.input<typeof revokeShareLinkBodySchema>): Promise<ActionResult<ShareLink>> {
-  return asUser(async (user) => revoke(parseOrBadRequest(revokeShareLinkBodySchema, input).linkId, user.id));
+  return asUser(async (user) => revoke(parseOrBadRequest(revokeShareLinkBodySchema, input).linkId, user.id), [input]);
 }

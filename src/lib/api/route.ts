@@ -6,10 +6,9 @@ import { getSessionUser, type SessionUser } from "@/lib/auth";
 import { authConfig } from "@/lib/env";
 import { badRequest } from "@/lib/video/errors";
 import { parseOrBadRequest } from "@/lib/validation";
+import { MAX_JSON_BYTES, tooLargeMessage } from "./body-limit";
 import { ApiError, errorJson, errorResponse } from "./errors";
 
-/** JSON bodies of the livestream routes are small; anything bigger is refused unread. */
-const MAX_JSON_BYTES = 64 * 1024;
 
 type Handler = (request: Request, user: SessionUser) => Promise<Response>;
 
@@ -67,7 +66,7 @@ export function withOptionalSession(handler: (request: Request, user: SessionUse
 
 /** The raw body, refused with 413 past `maxBytes` (declared or actually sent) without reading the rest. */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
-  const tooLarge = new ApiError("payload_too_large", `The request body must be at most ${maxBytes} bytes.`);
+  const tooLarge = new ApiError("payload_too_large", tooLargeMessage(maxBytes));
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge;
   if (!request.body) return "";
   const reader = request.body.getReader();

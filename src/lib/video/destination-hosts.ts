@@ -194,7 +194,7 @@ export type HostCheckOptions = {
   allow?: HostAllowList;
   /** null: don't resolve names (tests, the offline sandbox). */
   resolve?: Resolver | null;
-  /** How long a lookup may take before the name is accepted unchecked. */
+  /** How long a lookup may take before the name is refused as one we couldn't look up. */
   timeoutMs?: number;
   /** The request's list the destinations came in, for messages (PATCH adds with `addDestinations`). */
   list?: string;
@@ -213,9 +213,10 @@ const notPublic = (field: string) =>
 /**
  * Throws a 400 naming `<list>[i].<field>` (`additionalDestinations` unless `options.list` says) for the first destination whose
  * host is not public and not allow-listed: an address or local name as written, or (with
- * a resolver) a name that resolves only to such addresses. A lookup that fails or takes
- * longer than `timeoutMs` accepts the name: we can't reach it either, and the egress's
- * own failure will say so.
+ * a resolver) a name that resolves only to such addresses. A lookup that fails, answers no
+ * address or takes longer than `timeoutMs` refuses the name too: an unchecked name is one
+ * that may still point inside the egress's network (a resolver that errs for us may answer
+ * the egress; docs/architecture.md, "Security model").
  */
 export async function assertPublicDestinationHosts(destinations: readonly DestinationLike[], options: HostCheckOptions = {}): Promise<void> {
   const allow = options.allow ?? EMPTY_ALLOW_LIST;
@@ -244,11 +245,15 @@ export async function assertPublicDestinationHosts(destinations: readonly Destin
   const answers = await Promise.all(names.map((n) => lookups.get(n.name)));
   names.forEach((n, i) => {
     const addresses = (answers[i] ?? []).map(parseIp).filter((ip): ip is IpAddress => ip !== null);
-    if (addresses.length > 0 && addresses.every((ip) => !isPublicAddress(ip) && !isAllowedAddress(ip, allow))) {
+    if (addresses.length === 0) throw couldNotLookUp(n.field, n.name);
+    if (addresses.every((ip) => !isPublicAddress(ip) && !isAllowedAddress(ip, allow))) {
       throw badRequest(`${n.field} must point at a public RTMP server: its host resolves only to loopback, private or link-local addresses.`);
     }
   });
 }
+
+const couldNotLookUp = (field: string, name: string) =>
+  badRequest(`${field}: We couldn't look up ${name} to check that it is a public RTMP server. Check the address, or try again in a moment.`);
 
 /** The resolver's answer, or null when it failed or took longer than `ms`. */
 async function lookupWithin(resolve: Resolver, name: string, ms: number): Promise<readonly string[] | null> {

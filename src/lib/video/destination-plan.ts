@@ -10,7 +10,8 @@ import type { StoredDestination } from "@/lib/db/schema";
 import { badRequest, LivestreamError } from "./errors";
 import type { CaptionLanguage, Layout, Orientation, Quality, Visibility } from "./contract";
 import { livekitRedactedUrl, maskRtmpUrl } from "./mask";
-import { MAX_DESTINATIONS, startBodySchema, type StartBody, tooManyDestinationsMessage } from "./schemas";
+import { MAX_DESTINATIONS, MAX_NAME_LENGTH, startBodySchema, type StartBody, tooManyDestinationsMessage } from "./schemas";
+import { controlCharactersMessage, hasControlCharacters } from "./text-fields";
 import {
   assertValidStreamKey,
   buildDestination,
@@ -67,7 +68,7 @@ export type GoLiveSettings = {
  */
 export type GoLivePlan = DestinationPlan & GoLiveSettings;
 
-export const MAX_NAME_LENGTH = 100;
+export { MAX_NAME_LENGTH } from "./schemas";
 
 export const lowLatencyCaptionsMessage =
   'captions are not available with latencyMode "low": MUX does not caption low-latency streams. Choose latencyMode "standard", or no captions.';
@@ -92,6 +93,7 @@ function toStreamDestination(input: DestinationInput): StreamDestination {
     assertValidStreamKey(input.streamKey);
     if (!input.rtmpUrl.endsWith(`/${input.streamKey}`)) throw badRequest("rtmpUrl must end with its stream key.");
     if (input.name.length > MAX_NAME_LENGTH) throw badRequest(`name must be at most ${MAX_NAME_LENGTH} characters.`);
+    if (hasControlCharacters(input.name)) throw badRequest(controlCharactersMessage("name"));
     return input;
   }
   return buildDestination(input.type, input.streamKey, {

@@ -3,8 +3,9 @@ import "server-only";
 // and out of order, so every handler is idempotent and every status change is guarded:
 // a transition never goes backwards (`completed` never becomes `active` again). Each event id
 // is applied once; LiveKit's egress events are ordered by their own `updated_at`, and upstream
-// error text is stored with every key masked. Events about streams and egresses we don't
-// know are acknowledged and ignored.
+// error text is stored with every key of the broadcast masked, after its end too
+// (broadcast-keys.ts). Events about streams and egresses we don't know are acknowledged and
+// ignored.
 import { StreamInfo_Status } from "@livekit/protocol";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { type EgressInfo, EgressStatus } from "livekit-server-sdk";
@@ -19,6 +20,7 @@ import {
   webhookEvents,
   type WebhookSource,
 } from "@/lib/db/schema";
+import { maskerFor } from "./broadcast-keys";
 import { redactUpstreamText } from "./mask";
 import { transition } from "./status";
 import { completeLiveStream } from "./mux";
@@ -208,12 +210,12 @@ export function egressUpdateFrom(info: EgressInfo): EgressUpdate {
   };
 }
 
-/** An update with its upstream text (LiveKit's error messages) redacted, fit to store. */
-function redactUpdate(update: EgressUpdate, knownKeys: readonly (string | null)[]): EgressUpdate {
+/** An update with its upstream text (LiveKit's error messages) masked, fit to store. */
+function redactUpdate(update: EgressUpdate, mask: (text: string) => string): EgressUpdate {
   return {
     ...update,
-    error: redactUpstreamText(update.error, knownKeys),
-    streams: update.streams.map((s) => ({ ...s, error: redactUpstreamText(s.error, knownKeys) })),
+    error: mask(update.error),
+    streams: update.streams.map((s) => ({ ...s, error: mask(s.error) })),
   };
 }
 
@@ -271,6 +273,8 @@ export type MergeOptions = {
   broadcastEnded?: boolean;
   /** Keys masked wherever they appear in LiveKit's error texts (the row's MUX stream key). */
   knownKeys?: readonly (string | null)[];
+  /** How LiveKit's error texts are masked; default: `knownKeys` and every rtmp URL's key. */
+  mask?: (text: string) => string;
 };
 
 /**
@@ -281,6 +285,7 @@ export type MergeOptions = {
  */
 export function mergeStreamResults(destinations: readonly StoredDestination[], streams: EgressUpdate["streams"], options: MergeOptions = {}): StoredDestination[] {
   const { egressStatus = EgressStatus.EGRESS_ACTIVE, broadcastEnded = false, knownKeys = [] } = options;
+  const mask = options.mask ?? ((text: string) => redactUpstreamText(text, knownKeys));
   const next = destinations.map((d) => ({ ...d }));
   const taken = new Set<number>();
   const find = (match: (d: StoredDestination) => boolean) => next.findIndex((d, i) => !taken.has(i) && match(d));
@@ -293,7 +298,7 @@ export function mergeStreamResults(destinations: readonly StoredDestination[], s
     const before = target.status ?? "connecting";
     target.status = nextStatus(target.status, reportedStatus(stream, egressStatus), broadcastEnded);
     // The reason is the one given when the output failed; a later event doesn't rewrite it.
-    if (target.status === "failed" && before !== "failed" && stream.error) target.error = redactUpstreamText(stream.error, knownKeys);
+    if (target.status === "failed" && before !== "failed" && stream.error) target.error = mask(stream.error);
     if (target.status !== "failed") delete target.error;
     // Reconnect attempts only grow (an older event arriving late doesn't lower them).
     if (stream.retries !== undefined && stream.retries > (target.retries ?? 0)) {
@@ -334,12 +339,12 @@ export async function applyEgressUpdate(update: EgressUpdate): Promise<void> {
   // StartRoomCompositeEgress's answer: keep it for that start to apply.
   const db = await getDb();
   const [inFlight] = await db
-    .select({ id: livestreams.id, muxStreamKey: livestreams.muxStreamKey })
+    .select({ id: livestreams.id, muxStreamKey: livestreams.muxStreamKey, destinationUrlsSealed: livestreams.destinationUrlsSealed, destinationKeyHashes: livestreams.destinationKeyHashes })
     .from(livestreams)
     .where(and(eq(livestreams.roomName, update.roomName), inArray(livestreams.status, ["starting", "active"]), isNull(livestreams.egressId)))
     .limit(1);
   if (!inFlight) return; // not ours: acknowledged and ignored
-  await db.insert(pendingEgressEvents).values({ egressId: update.egressId, update: redactUpdate(update, [inFlight.muxStreamKey]) });
+  await db.insert(pendingEgressEvents).values({ egressId: update.egressId, update: redactUpdate(update, maskerFor([inFlight])) });
   // The start may have recorded the id between our lookup and the insert; then nobody
   // else will apply it, so do it now (applying twice is harmless: handlers are idempotent).
   await applyPendingEgressEvents(update.egressId);
@@ -386,7 +391,8 @@ async function applyToRecordedEgress(update: EgressUpdate): Promise<boolean> {
     const destinations = mergeStreamResults(current.destinations, update.streams, {
       egressStatus: update.status,
       broadcastEnded: current.status === "completed" || current.status === "failed",
-      knownKeys: [current.muxStreamKey],
+      // Every key of the broadcast: in clear while live, by their hashes once it has ended.
+      mask: maskerFor([current]),
     });
     const updatedAt = isSet(update.updatedAt) ? BigInt(update.updatedAt ?? "0") : null;
     const newest = updatedAt !== null && (current.egressUpdatedAt === null || updatedAt > current.egressUpdatedAt);

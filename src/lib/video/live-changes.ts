@@ -27,6 +27,7 @@ import { twirpCode, updateLayout, updateStream } from "./livekit";
 import { findOwned, getActiveLivestream, MUX_DESTINATION_ID, sealDestinationUrls, statusOf, type LivestreamStatusResult } from "./livestream";
 import { MAX_DESTINATIONS } from "./schemas";
 import { openUrls } from "./secret-box";
+import { keyHashesFor } from "./broadcast-keys";
 import { protocolOf } from "./stream-destinations";
 import type { Layout } from "./contract";
 import { assertUpstreamConfigured, upstreamFailure } from "./upstream";
@@ -156,11 +157,14 @@ async function prepare(rowId: string, adds: readonly PlannedDestination[], remov
     });
 
     const added = storedDestinations(adds, randomUUID);
+    // Kept after the end, so LiveKit's late reports about them are masked too (broadcast-keys.ts).
+    const keyHashes = Array.from(new Set(row.destinationKeyHashes.concat(keyHashesFor(adds.map((d) => d.streamKey), row.id))));
     await tx
       .update(livestreams)
       .set({
         destinations: row.destinations.concat(added),
         destinationUrlsSealed: sealDestinationUrls(added, adds, row.id, urls),
+        destinationKeyHashes: keyHashes,
         updatedAt: new Date(),
       })
       .where(eq(livestreams.id, row.id));

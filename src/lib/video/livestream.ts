@@ -22,6 +22,7 @@ import { MAX_DURATION, startFieldsSchema } from "./schemas";
 import { livekitRedactedUrl, maskRtmpUrl, redactUpstreamText } from "./mask";
 import { encodingFor } from "./encoding";
 import { sealUrls } from "./secret-box";
+import { broadcastSecrets, keyHashesFor } from "./broadcast-keys";
 import { applyEventsKeptFor } from "./events";
 import { assertPublicDestinations } from "./destination-policy";
 import { assertMayBroadcast, emptyRoom } from "./room-policy";
@@ -161,6 +162,7 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
     visibility: input.visibility,
     captions: input.captions ?? null,
     destinationUrlsSealed: sealDestinationUrls(stored, plan.destinations, id),
+    destinationKeyHashes: keyHashesFor(plan.destinations.map((d) => d.streamKey), id),
   });
   if (!row) {
     throw new LivestreamError("conflict", `Room "${input.roomName}" already has a live broadcast. Stop it before going live again.`);
@@ -326,7 +328,8 @@ export async function stopLivestream(livestreamId: string, userId: string): Prom
     throw new LivestreamError("conflict", `This broadcast is not live (status: ${existing.status}).`);
   }
 
-  const secrets = row.muxStreamKey ? [row.muxStreamKey] : [];
+  // Every key of the broadcast, for the log lines below (status.ts masks the reason itself).
+  const secrets = broadcastSecrets([row]).keys;
   if (row.egressId) {
     try {
       await stopEgress(row.egressId);
@@ -474,6 +477,7 @@ export function toPublicLivestream(row: Livestream, recordings: readonly Livestr
     muxStreamKey: _key,
     rtmpUrl: _url,
     destinationUrlsSealed: _sealed,
+    destinationKeyHashes: _hashes,
     userId: _user,
     viewersCheckedAt: _checked,
     reconcileLeaseUntil: _lease,

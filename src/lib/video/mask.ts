@@ -67,3 +67,51 @@ export function livekitRedactedUrl(url: string): string {
   const side = key.length >= 9 ? 3 : key.length >= 6 ? 2 : key.length >= 3 ? 1 : 0;
   return `${url.slice(0, slash + 1)}{${key.slice(0, side)}...${side === 0 ? "" : key.slice(-side)}}`;
 }
+
+// Characters a stream key can't hold (stream-destinations.ts, assertValidStreamKey): a key in
+// a text lies within a run of the others.
+const NOT_IN_KEY = /[/?#%\\\s\p{Cc}]/u;
+
+/**
+ * Masks every substring of `text` that `isKey` recognises, trying only the lengths a key of
+ * the broadcast can have (longest first) and only within runs of characters a key can hold.
+ * For keys known only by a keyed hash (broadcast-keys.ts): a substring is tested, never
+ * compared with a key kept in clear.
+ */
+export function maskRecognisedKeys(text: string, lengths: readonly number[], isKey: (candidate: string) => boolean): string {
+  const sizes = [...new Set(lengths)].filter((n) => n > 0).sort((a, b) => b - a);
+  if (sizes.length === 0) return text;
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    if (NOT_IN_KEY.test(text[i] ?? "")) {
+      out += text[i];
+      i += 1;
+      continue;
+    }
+    let end = i;
+    while (end < text.length && !NOT_IN_KEY.test(text[end] ?? "")) end += 1;
+    // Within the run [i, end): the first recognised key at each position, longest first.
+    while (i < end) {
+      const at = i;
+      const found = sizes.find((n) => at + n <= end && isKey(text.slice(at, at + n)));
+      out += found === undefined ? text[i] : maskSecret(text.slice(i, i + found));
+      i += found ?? 1;
+    }
+  }
+  return out;
+}
+
+/** Upstream text is kept to this many characters (what a person reads of an error, and a bound on the work of masking it). */
+export const MAX_UPSTREAM_TEXT = 2_000;
+
+/**
+ * `text` cut to `max` characters; the cut goes back to the start of the run of key characters
+ * it falls in, so no part of a key is left that a mask would no longer recognise.
+ */
+export function boundUpstreamText(text: string, max = MAX_UPSTREAM_TEXT): string {
+  if (text.length <= max) return text;
+  let cut = max;
+  while (cut > 0 && !NOT_IN_KEY.test(text[cut - 1] ?? "")) cut -= 1;
+  return `${text.slice(0, cut)}…`;
+}

@@ -3,7 +3,7 @@
 import "@/lib/zod-jitless";
 import { z } from "zod";
 import { roomRoles } from "./room-roles";
-import { roomNameSchema } from "./schemas";
+import { idField, roomNameSchema } from "./schemas";
 
 export const INVITE_HOURS = { min: 1, max: 24 * 30, default: 24 * 7 } as const;
 const hoursMessage = `expiresInHours must be a whole number of hours from ${INVITE_HOURS.min} to ${INVITE_HOURS.max}.`;
@@ -20,13 +20,13 @@ export const createInviteBodySchema = z.object({
   expiresInHours: z.number({ error: hoursMessage }).int(hoursMessage).min(INVITE_HOURS.min, hoursMessage).max(INVITE_HOURS.max, hoursMessage).optional(),
 });
 
-export const revokeInviteBodySchema = z.object({ inviteId: z.string({ error: "inviteId is required." }).min(1, "inviteId is required.") });
+export const revokeInviteBodySchema = z.object({ inviteId: idField("inviteId") });
 
 export const acceptInviteBodySchema = z.object({
-  token: z.string({ error: "token is required." }).min(1, "token is required.").max(200, "token is not a valid invite token."),
+  token: idField("token"),
 });
 
 export const removeMemberBodySchema = z.object({
   room: roomNameSchema,
-  userId: z.string({ error: "userId is required." }).min(1, "userId is required.").max(200, "userId is not valid."),
+  userId: idField("userId"),
 });

@@ -3,11 +3,23 @@
 import "@/lib/zod-jitless";
 import { z } from "zod";
 import { captionLanguages, layouts, orientations, qualities, visibilities } from "./contract";
+import { textField } from "./text-fields";
 
 /** MUX's limits for max_continuous_duration, in seconds. */
 export const MAX_DURATION = { min: 60, max: 43_200 } as const;
 export const MAX_DESTINATIONS = 10;
 export const tooManyDestinationsMessage = `additionalDestinations may list at most ${MAX_DESTINATIONS} destinations.`;
+/** Bounds of what a destination stores or sends upstream: every status answer repeats them. */
+export const MAX_URL_LENGTH = 2_048;
+export const MAX_NAME_LENGTH = 100;
+export const MAX_KEY_LENGTH = 512;
+/** A host name (253) and a port. */
+export const MAX_HOST_LENGTH = 253 + ":65535".length;
+/** Ids golive makes (uuids, signed tokens) are far shorter; anything longer names nothing. */
+export const MAX_ID_LENGTH = 200;
+
+/** An id or token from a request: not stored, but looked up, so bounded and printable like the rest. */
+export const idField = (field: string) => textField(field, MAX_ID_LENGTH).min(1, `${field} is required.`);
 
 export const roomNameSchema = z
   .string({ error: "roomName is required and must be a string." })
@@ -36,10 +48,11 @@ export const captionsSchema = z.enum(captionLanguages, { error: `captions must b
 
 export const destinationBodySchema = z.object({
   type: z.enum(["youtube", "twitch", "custom"], { error: 'type must be "youtube", "twitch" or "custom".' }),
-  name: z.string().trim().min(1).max(100).optional(),
-  streamKey: z.string({ error: "streamKey is required." }).min(1, "streamKey is required."),
-  customRtmpUrl: z.string().optional(),
-  twitchIngestServer: z.string().optional(),
+  name: textField("name", MAX_NAME_LENGTH).trim().min(1, "name must not be empty.").optional(),
+  // Its characters are the planner's rule (stream-destinations.ts), which names each one.
+  streamKey: z.string({ error: "streamKey is required." }).min(1, "streamKey is required.").max(MAX_KEY_LENGTH, `streamKey must be at most ${MAX_KEY_LENGTH} characters.`),
+  customRtmpUrl: textField("customRtmpUrl", MAX_URL_LENGTH).optional(),
+  twitchIngestServer: textField("twitchIngestServer", MAX_HOST_LENGTH).optional(),
 });
 
 /** The go-live fields other than the destinations: server code's options are checked with these. */
@@ -69,7 +82,7 @@ export type StartBody = z.output<typeof startBodySchema>;
 const targetFields = {
   roomName: roomNameSchema.optional(),
   // "" must not pass as "given": the route would fall through to the room lookup with no room.
-  livestreamId: z.string({ error: "livestreamId must be a string." }).min(1, "livestreamId must not be empty.").optional(),
+  livestreamId: textField("livestreamId", MAX_ID_LENGTH).min(1, "livestreamId must not be empty.").optional(),
 };
 
 export const stopBodySchema = z
@@ -86,7 +99,7 @@ export const changeBodySchema = z
       .max(MAX_DESTINATIONS, tooManyDestinationsMessage.replace("additionalDestinations", "addDestinations"))
       .optional(),
     removeDestinations: z
-      .array(z.string({ error: "removeDestinations must list destination ids." }).min(1, "removeDestinations must list destination ids."), {
+      .array(textField("removeDestinations", MAX_ID_LENGTH).min(1, "removeDestinations must list destination ids."), {
         error: "removeDestinations must be an array of destination ids.",
       })
       .max(MAX_DESTINATIONS + 1, `removeDestinations may list at most ${MAX_DESTINATIONS + 1} ids.`)
@@ -103,17 +116,17 @@ export type ChangeBody = z.output<typeof changeBodySchema>;
 /** How long a share link works: an hour to 30 days, a week by default. */
 export const SHARE_LINK_HOURS = { min: 1, max: 24 * 30, default: 24 * 7 } as const;
 const shareHoursMessage = `expiresInHours must be a whole number of hours from ${SHARE_LINK_HOURS.min} to ${SHARE_LINK_HOURS.max}.`;
-const livestreamIdSchema = z.string({ error: "livestreamId is required." }).min(1, "livestreamId is required.");
+const livestreamIdSchema = idField("livestreamId");
 
 export const createShareLinkBodySchema = z.object({
   livestreamId: livestreamIdSchema,
   expiresInHours: z.number({ error: shareHoursMessage }).int(shareHoursMessage).min(SHARE_LINK_HOURS.min, shareHoursMessage).max(SHARE_LINK_HOURS.max, shareHoursMessage).optional(),
 });
 export const shareLinksQuerySchema = z.object({ livestreamId: livestreamIdSchema });
-export const revokeShareLinkBodySchema = z.object({ linkId: z.string({ error: "linkId is required." }).min(1, "linkId is required.") });
+export const revokeShareLinkBodySchema = z.object({ linkId: idField("linkId") });
 
 export const statusQuerySchema = z
-  .object({ id: z.string().min(1).optional(), roomName: roomNameSchema.optional() })
+  .object({ id: idField("id").optional(), roomName: roomNameSchema.optional() })
   .refine((q) => q.id !== undefined || q.roomName !== undefined, "Provide either id or roomName query parameter.");
 
 export const listQuerySchema = z.object({

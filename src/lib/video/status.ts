@@ -8,7 +8,7 @@ import "server-only";
 import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, type NewLivestream } from "@/lib/db/schema";
-import { redactUpstreamText } from "./mask";
+import { maskerFor } from "./broadcast-keys";
 
 /**
  * For each status, the statuses a row may move to it from. `starting` is only ever inserted
@@ -45,7 +45,8 @@ export type StatusChange =
   | { to: "stopping" }
   | { to: "completed" }
   /**
-   * `reason` is for a person. Reasons may quote upstream text, so every key in `secrets` and
+   * `reason` is for a person. Reasons may quote upstream text, so every key of the row (MUX's
+   * and each destination's, read from the row before it ends), every key in `secrets` and
    * every rtmp URL's key is masked before it is stored.
    */
   | { to: "failed"; reason: string; secrets?: readonly (string | null)[] };
@@ -58,7 +59,7 @@ type Fields = Omit<Partial<NewLivestream>, "status" | "id">;
 
 // Every end erases the sealed destination URLs: other people's stream keys are kept only
 // while the broadcast is live (tests/integration/live-controls.test.ts, "ended rows hold no ciphertext").
-function changeFields(change: StatusChange, now: Date): Partial<NewLivestream> {
+function changeFields(change: StatusChange, now: Date, mask: (text: string) => string): Partial<NewLivestream> {
   switch (change.to) {
     case "active":
     case "stopping":
@@ -68,7 +69,7 @@ function changeFields(change: StatusChange, now: Date): Partial<NewLivestream> {
     case "failed":
       return {
         status: "failed",
-        failureReason: redactUpstreamText(change.reason, change.secrets ?? []),
+        failureReason: mask(change.reason),
         endedAt: now,
         destinationUrlsSealed: null,
       };
@@ -85,9 +86,19 @@ async function guardedUpdate(where: SQL | undefined, change: StatusChange, from:
   if (from.length === 0) return [];
   const now = new Date();
   const db = await getDb();
+  // A failure's reason is masked with the keys of the rows it ends, read before this update
+  // erases their sealed URLs (a key added after this read can't be in a reason given before it).
+  const rows =
+    change.to === "failed"
+      ? await db
+          .select({ id: livestreams.id, muxStreamKey: livestreams.muxStreamKey, destinationUrlsSealed: livestreams.destinationUrlsSealed, destinationKeyHashes: livestreams.destinationKeyHashes })
+          .from(livestreams)
+          .where(and(where, inArray(livestreams.status, [...from])))
+      : [];
+  const mask = maskerFor(rows, change.to === "failed" ? change.secrets : []);
   return db
     .update(livestreams)
-    .set({ ...changeFields(change, now), updatedAt: now })
+    .set({ ...changeFields(change, now, mask), updatedAt: now })
     .where(and(where, inArray(livestreams.status, [...from])))
     .returning();
 }

@@ -3,6 +3,7 @@
 // a stream key is one path segment, a custom server is rtmp(s) with a host. Where a URL may
 // point is destination-policy.ts's question (docs/architecture.md, "Security model").
 import { badRequest } from "./errors";
+import { MAX_KEY_LENGTH, MAX_URL_LENGTH } from "./schemas";
 
 export type StreamDestinationType = "mux" | "youtube" | "twitch" | "custom";
 
@@ -15,7 +16,6 @@ export type StreamDestination = {
 
 export type StreamProtocol = "rtmp" | "rtmps";
 
-const MAX_KEY_LENGTH = 512;
 // `/ ? #` would move the key out of the path segment, `\` is read as `/` by some servers,
 // `%` lets a server decode `%2F` or `%2e%2e` into those after we checked, whitespace and
 // control characters break the URL or the logs.
@@ -71,6 +71,7 @@ export function buildTwitchRtmpUrl(streamKey: string, ingestServer?: string): st
 /** `customRtmpUrl` must be rtmp:// or rtmps:// with a host, and no query, fragment or credentials. */
 export function parseCustomRtmpUrl(customRtmpUrl: string): URL {
   const problem = "customRtmpUrl must be an rtmp:// or rtmps:// URL with a host, like rtmp://live.example.com/app.";
+  if (customRtmpUrl.length > MAX_URL_LENGTH) throw badRequest(`customRtmpUrl must be at most ${MAX_URL_LENGTH} characters.`);
   if (/[\s\p{Cc}]/u.test(customRtmpUrl)) throw badRequest(problem);
   let url: URL;
   try {

@@ -8,7 +8,7 @@ import { TwirpError } from "livekit-server-sdk";
 import { EnvError, livekitConfig, muxConfig } from "@/lib/env";
 import { describeError } from "@/lib/log";
 import { LivestreamError } from "./errors";
-import { redact } from "./mask";
+import { redactUpstreamText } from "./mask";
 
 /**
  * The one place a missing or malformed variable (EnvError) becomes the service's
@@ -70,5 +70,5 @@ export function logUpstream(service: string, context: string, error: unknown, se
       : error instanceof Mux.APIError
         ? `http ${String(error.status)}: ${error.message}`
         : describeError(error);
-  console.error(`[golive] ${service}: ${context} — ${redact(detail, secrets)}`);
+  console.error(`[golive] ${service}: ${context} — ${redactUpstreamText(detail, secrets)}`);
 }

@@ -4,7 +4,7 @@
 // - failure_reason: why a broadcast failed, in words a person can read;
 // - vod_playback_id: the archived asset's playback id, once known;
 // - destinations: the extra destinations as shown to people (type, name, masked URL).
-//   Other people's stream keys are never stored; the egress alone holds them.
+//   Other people's stream keys are stored only sealed, and only while live (below).
 // Invariant 1 (docs/architecture.md, "Invariants") lives here: one live row per room, enforced
 // by Postgres.
 import { sql } from "drizzle-orm";
@@ -98,6 +98,12 @@ export const livestreams = pgTable(
      * broadcast is live; status.ts erases it on every end.
      */
     destinationUrlsSealed: text("destination_urls_sealed"),
+    /**
+     * A keyed hash of each extra destination's stream key (broadcast-keys.ts), never the key:
+     * kept after the end, when the sealed URLs are erased, so upstream text arriving late
+     * (a webhook after the stop) can still be masked with every key of the broadcast.
+     */
+    destinationKeyHashes: jsonb("destination_key_hashes").$type<string[]>().notNull().default([]),
     /** `private`: MUX signed playback on the stream and its recording (watch-policy.ts decides who watches). */
     visibility: text("visibility", { enum: visibilities }).notNull().default("public"),
     /** The language of MUX's generated live captions; null without. */

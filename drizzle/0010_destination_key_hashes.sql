@@ -1,0 +1,1 @@
+ALTER TABLE "livestreams" ADD COLUMN "destination_key_hashes" jsonb DEFAULT '[]'::jsonb NOT NULL;
