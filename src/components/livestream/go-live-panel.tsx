@@ -1,13 +1,47 @@
 "use client";
-// The studio panel of a room: set up and start a broadcast, then follow and end it.
+// The studio panel of a room: set up and start a broadcast, then follow and end it. The room's
+// owner also sees (and may end) a broadcast another host started. When the broadcast shown
+// disappears (a 404), the panel asks whether the caller is still in the room: a removed host
+// is told so in words, not "not found".
+import { useEffect, useState } from "react";
+import { myRoleIn } from "@/app/actions/rooms";
 import { useLivestream } from "@/hooks/use-livestream";
 import { LivestreamView } from "./livestream-view";
 import { ErrorNotice } from "./error-notice";
 import { GoLiveForm } from "./go-live-form";
 
-export function GoLivePanel({ roomName }: { roomName: string }) {
+/** `startedBy`: for the owner, the names of other hosts by the id of their live broadcast (as the page last saw them). */
+export function GoLivePanel({ roomName, startedBy = {} }: { roomName: string; startedBy?: Readonly<Record<string, string>> }) {
   const live = useLivestream(roomName);
   const here = `/rooms/${encodeURIComponent(roomName)}`;
+  const [removed, setRemoved] = useState(false);
+  const lost = live.error?.code === "not_found" && live.errorAction === "status";
+  useEffect(() => {
+    if (!lost) return;
+    let cancelled = false;
+    void myRoleIn(roomName)
+      .then((result) => {
+        if (!cancelled && result.ok && result.data === null) setRemoved(true);
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [lost, roomName]);
+
+  if (removed) {
+    return (
+      <section className="card panel" aria-labelledby="panel-heading">
+        <h2 id="panel-heading" className="panel-heading">
+          Broadcast
+        </h2>
+        <div className="notice error-notice" role="alert">
+          <p>You are no longer in this room: its owner removed you, and any broadcast you had here has ended.</p>
+          <p>To come back, ask the owner for a new invite link.</p>
+        </div>
+      </section>
+    );
+  }
   return (
     <section className="card panel" aria-labelledby="panel-heading">
       <h2 id="panel-heading" className="panel-heading">
@@ -36,6 +70,7 @@ export function GoLivePanel({ roomName }: { roomName: string }) {
           onEnd={live.end}
           onChange={live.change}
           onReset={live.reset}
+          startedBy={startedBy[live.broadcast.livestreamId]}
         />
       ) : (
         <GoLiveForm roomName={roomName} starting={live.pending === "starting"} onGoLive={live.goLive} />
