@@ -63,14 +63,18 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "removing a live host, 
     expect(world.sandbox.control.egress(egress?.egress_id ?? "")?.status).toBe("EGRESS_COMPLETE");
     expect(world.sandbox.control.participants(ROOM)).toHaveLength(1);
     await owner.locator(".badge.ended").waitFor(WAIT);
+
+    await owner.getByText("Live Host was removed, and their broadcast has ended.").waitFor(WAIT);
     await screenshot(owner, "52-owner-after-removal");
 
-    // The host's studio learns it at its next status poll.
-    await host.getByText("You are no longer in this room: its owner removed you").waitFor(WAIT);
+    // The host's page learns it at its studio's next status poll, and says so in words.
+    const told = "You are no longer in this room: its owner removed you. To come back, ask them for a new invite link.";
+    await host.getByText(told).waitFor(WAIT);
     expect(await host.getByRole("button", { name: "End stream" }).count()).toBe(0);
+    expect(await host.getByText("You are in the room (sandbox participant).").count()).toBe(0);
     await screenshot(host, "53-removed-host-told");
     await host.reload();
-    await host.getByText("You are no longer in this room: its owner removed you. To come back, ask them for a new invite link.").waitFor(WAIT);
+    await host.getByText(told).waitFor(WAIT);
     expect((await host.request.get(`/api/livekit/token?room=${ROOM}`)).status()).toBe(404);
   });
 });

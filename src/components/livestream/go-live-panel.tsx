@@ -3,6 +3,7 @@
 // owner also sees (and may end) a broadcast another host started. When the broadcast shown
 // disappears (a 404), the panel asks whether the caller is still in the room: a removed host
 // is told so in words, not "not found".
+import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { myRoleIn } from "@/app/actions/rooms";
 import { useLivestream } from "@/hooks/use-livestream";
@@ -13,6 +14,7 @@ import { GoLiveForm } from "./go-live-form";
 /** `startedBy`: for the owner, the names of other hosts by the id of their live broadcast (as the page last saw them). */
 export function GoLivePanel({ roomName, startedBy = {} }: { roomName: string; startedBy?: Readonly<Record<string, string>> }) {
   const live = useLivestream(roomName);
+  const router = useRouter();
   const here = `/rooms/${encodeURIComponent(roomName)}`;
   const [removed, setRemoved] = useState(false);
   const lost = live.error?.code === "not_found" && live.errorAction === "status";
@@ -21,13 +23,16 @@ export function GoLivePanel({ roomName, startedBy = {} }: { roomName: string; st
     let cancelled = false;
     void myRoleIn(roomName)
       .then((result) => {
-        if (!cancelled && result.ok && result.data === null) setRemoved(true);
+        if (cancelled || !result.ok || result.data !== null) return;
+        setRemoved(true);
+        // The whole page says so (the room page's "no longer in this room"), stage included.
+        router.refresh();
       })
       .catch(() => {});
     return () => {
       cancelled = true;
     };
-  }, [lost, roomName]);
+  }, [lost, roomName, router]);
 
   if (removed) {
     return (

@@ -116,10 +116,9 @@ export function InvitePanel({ room, invites, members }: { room: string; invites:
         {members.map((m) => (
           <li key={m.userId}>
             <div className="dest-main">
-              <strong>{m.name}</strong>
+              <strong>{m.name}</strong> {m.liveLivestreamId && <span className="state-chip live">live</span>}
               <span className="masked-url">{m.owner ? "Owner · host" : roleLabel[m.role].name}</span>
             </div>
-            {m.liveLivestreamId && <span className="state-chip live">live</span>}
             {!m.owner && (
               <button
                 type="button"
@@ -148,7 +147,9 @@ export function InvitePanel({ room, invites, members }: { room: string; invites:
           setRemoving(null);
           if (!member) return;
           void run(() => removeRoomMember({ room, userId: member.userId, revokeInvite: revokeTheirLink })).then((done) => {
-            if (done && done.problems.length > 0) setNotes(done.problems);
+            if (!done) return;
+            const what = done.stoppedLivestreamId ? `${member.name} was removed, and their broadcast has ended.` : `${member.name} was removed.`;
+            setNotes([what, ...done.problems]);
           });
         }}
       >
