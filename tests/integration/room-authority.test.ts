@@ -210,6 +210,32 @@ describe("removing a member takes effect on everything at once", () => {
     expect(t.app.sandbox.control.participants(room)).toContain(t.bob.id);
   });
 
+  test("a go-live already past its role check when the removal commits is refused, not left running", async () => {
+    const room = `authority-${++rooms}`;
+    await t.alice.request("POST", "/api/rooms", { name: room });
+    await accept(t.bob, (await invite(room, "host")).token);
+    // No presence record, so go-live asks LiveKit, and LiveKit is slow to answer.
+    t.app.sandbox.control.webhookFault({ service: "livekit", type: "participant_joined", action: "drop", times: 2 });
+    t.app.sandbox.control.joinRoom(room, t.alice.id);
+    t.app.sandbox.control.joinRoom(room, t.bob.id);
+    await t.app.sandbox.control.settle();
+    t.app.sandbox.control.fault({ service: "livekit", match: { rpc: "ListParticipants" }, times: 1, action: { delayMs: 1_000 } });
+    // …and still lists Bob when it does (its RemoveParticipant fails), so only the role can refuse him.
+    t.app.sandbox.control.fault({ service: "livekit", match: { rpc: "RemoveParticipant" }, times: 1, action: { twirp: { code: "internal", msg: "room service down" } } });
+    const asked = t.app.sandbox.control.nextRequest({ service: "livekit", rpc: "ListParticipants" });
+    const going = t.bob.request("POST", "/api/video/livestream", { roomName: room });
+    await asked;
+    const removed = await t.alice.request("DELETE", "/api/rooms/members", { room, userId: t.bob.id });
+    expect(removed.body).toMatchObject({ removed: true, stoppedLivestreamId: null });
+    expect(answer(await going)).toEqual({
+      status: 403,
+      body: { error: `Only a host of room "${room}" can take it live: ask its owner for a host invite.`, code: "forbidden" },
+    });
+    const mine = await t.alice.request("GET", `/api/video/livestream?roomName=${room}`);
+    expect((mine.body as { livestreams: { status: string }[] }).livestreams.map((l) => l.status)).toEqual(["failed"]);
+    expect(t.app.sandbox.control.egresses().filter((e) => e.room_name === room)).toEqual([]);
+  });
+
   test("an owner removing someone who isn't live stops nothing of anyone else's", async () => {
     const room = `authority-${++rooms}`;
     await t.alice.request("POST", "/api/rooms", { name: room });

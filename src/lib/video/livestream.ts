@@ -24,7 +24,7 @@ import { encodingFor } from "./encoding";
 import { sealUrls } from "./secret-box";
 import { applyEventsKeptFor } from "./events";
 import { assertPublicDestinations } from "./destination-policy";
-import { assertMayBroadcast, emptyRoom } from "./room-policy";
+import { assertMayBroadcast, emptyRoom, notHost } from "./room-policy";
 import { mayControlBroadcast } from "./broadcast-policy";
 import { insertStarting, transition, updateWhileIn } from "./status";
 import { stopUnlinkedEgress } from "./stray-egress";
@@ -163,6 +163,12 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
   });
   if (!row) {
     throw new LivestreamError("conflict", `Room "${input.roomName}" already has a live broadcast. Stop it before going live again.`);
+  }
+  // A removal that committed between the role check and this insert found no broadcast of theirs
+  // to stop; from its commit on the starter may not control this one either (broadcast-policy.ts).
+  if (!(await findControllable(row.id, userId))) {
+    await transition({ id: row.id }, { to: "failed", reason: "Going live was refused: the starter is no longer a host of this room." }, { from: ["starting"] });
+    throw notHost(input.roomName);
   }
 
   // Step 1: the MUX live stream. With the default settings, a pool stream made ahead of time
