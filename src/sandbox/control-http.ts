@@ -49,6 +49,7 @@ const schemas = {
   joinRoom: z.object({ room: z.string().min(1), identity: z.string().min(1) }),
   leaveRoom: z.object({ room: z.string().min(1), identity: z.string().min(1) }),
   deleteRoom: z.object({ name: z.string().min(1) }),
+  participants: z.object({ room: z.string().min(1) }),
   requests: filter.partial().default({}),
   muxLiveStreams: z.object({}).default({}),
   muxLiveStream: z.object({ id: z.string() }),
@@ -199,6 +200,8 @@ async function call(control: SandboxControl, name: MethodName, raw: unknown): Pr
       }
       case "deleteRoom":
         return ok(control.deleteRoom(schemas.deleteRoom.parse(raw).name));
+      case "participants":
+        return ok(control.participants(schemas.participants.parse(raw).room));
       case "requests":
         return ok(control.requests(schemas.requests.parse(raw)));
       case "muxLiveStreams":

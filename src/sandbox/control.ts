@@ -75,6 +75,8 @@ export type SandboxControl = {
   leaveRoom(room: string, identity: string): void;
   /** participant_left for each one still in, room_finished, then its egresses end */
   deleteRoom(name: string): void;
+  /** the identities in a room, in join order (none for a room that doesn't exist) */
+  participants(room: string): string[];
 
   // inspection
   requests(filter?: RequestFilter): RecordedRequest[];
@@ -178,6 +180,7 @@ export function createControl(deps: {
     joinRoom: (room, identity) => livekit.joinRoom(room, identity),
     leaveRoom: (room, identity) => livekit.leaveRoom(room, identity),
     deleteRoom: (name) => void livekit.deleteRoom(name),
+    participants: (room) => [...(livekit.room(room)?.participants.keys() ?? [])],
 
     requests: (filter) => recorder.list(filter),
     nextRequest: (filter) => recorder.next(filter),

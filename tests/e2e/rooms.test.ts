@@ -81,6 +81,6 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "rooms, roles and invit
     await owner.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
     await owner.getByRole("list", { name: "Members" }).getByText("Invited Guest").waitFor({ state: "detached", ...WAIT });
     await guest.goto("/rooms/team-room");
-    await guest.getByText("This room belongs to someone else.").waitFor(WAIT);
+    await guest.getByText("You are no longer in this room: its owner removed you.").waitFor(WAIT);
   });
 });

@@ -223,7 +223,10 @@ describe("members", () => {
       body: { error: "The owner of a room can't be removed from it.", code: "bad_request" },
     });
     const removed = await t.alice.request("DELETE", "/api/rooms/members", { room: "members-room", userId: t.bob.id });
-    expect({ status: removed.status, body: removed.body }).toEqual({ status: 200, body: { removed: true } });
+    expect({ status: removed.status, body: removed.body }).toEqual({
+      status: 200,
+      body: { removed: true, stoppedLivestreamId: null, revokedShareLinks: 0, revokedInviteId: null, problems: [] },
+    });
     expect(await tokenGrant(t.bob, "members-room")).toMatchObject({ status: 404 });
   });
 });

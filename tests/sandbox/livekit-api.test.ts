@@ -200,6 +200,22 @@ describe("rooms", () => {
     expect((await caught(w.rooms.listParticipants("nope"))).code).toBe("not_found");
   });
 
+  test("RemoveParticipant takes them out like a leave; an unknown room or participant is not_found", async () => {
+    w.sandbox.control.joinRoom("studio", "guest");
+    await w.rooms.removeParticipant("studio", "guest", { revokeTokenTs: BigInt(Math.floor(Date.now() / 1000)) });
+    expect(w.sandbox.control.participants("studio")).toEqual(["host"]);
+    await w.sandbox.control.settle();
+    const left = w.sandbox.control.webhooksSent({ service: "livekit", type: "participant_left" });
+    expect(left).toHaveLength(1);
+    expect([(await caught(w.rooms.removeParticipant("studio", "guest"))).message, (await caught(w.rooms.removeParticipant("nope", "guest"))).message]).toEqual([
+      "participant not found",
+      "requested room does not exist",
+    ]);
+    // The last one out closes the room, as a leave does.
+    await w.rooms.removeParticipant("studio", "host");
+    expect(await w.rooms.listRooms()).toEqual([]);
+  });
+
   test("a room exists while someone is in it or until deleted", async () => {
     w.sandbox.control.createRoom("empty");
     expect((await w.rooms.listRooms()).map((r) => r.name).sort()).toEqual(["empty", "studio"]);

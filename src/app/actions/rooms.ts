@@ -18,12 +18,13 @@ import {
   listInvites,
   listMembers,
   listRooms,
-  removeMember,
   revokeInvite,
+  roleIn,
   type RoomAccess,
   type RoomMemberView,
   type RoomSummary,
 } from "@/lib/video/rooms";
+import { type MemberRemoval, removeMember } from "@/lib/video/member-removal";
 import { roomNameSchema } from "@/lib/video/schemas";
 import { type ActionResult, asUser } from "./result";
 
@@ -62,12 +63,20 @@ export async function roomMembers(room: string): Promise<ActionResult<RoomMember
   return asUser((user) => listMembers(parseOrBadRequest(roomNameSchema, room), user.id), [room]);
 }
 
-export async function removeRoomMember(input: z.input<typeof removeMemberBodySchema>): Promise<ActionResult<{ removed: true }>> {
+/** Removes a member: their broadcast there ends, they leave the LiveKit room, their share links are revoked (and their invite, with `revokeInvite`). */
+export async function removeRoomMember(input: z.input<typeof removeMemberBodySchema>): Promise<ActionResult<MemberRemoval>> {
   return asUser(async (user) => {
-    const { room, userId } = parseOrBadRequest(removeMemberBodySchema, input);
-    await removeMember(room, user.id, userId);
-    return { removed: true } as const;
+    const { room, userId, revokeInvite } = parseOrBadRequest(removeMemberBodySchema, input);
+    return removeMember(room, user.id, userId, { revokeInvite });
   }, [input]);
+}
+
+/** Your role in a room now, or null when you have none (never a member, or removed): the studio asks it when a broadcast disappears. */
+export async function myRoleIn(room: string): Promise<ActionResult<RoomAccess | null>> {
+  return asUser(async (user) => {
+    const access = await roleIn(parseOrBadRequest(roomNameSchema, room), user.id);
+    return access === "unowned" ? null : access;
+  }, [room]);
 }
 
 export async function acceptRoomInvite(input: z.input<typeof acceptInviteBodySchema>): Promise<ActionResult<RoomAccess>> {

@@ -1,14 +1,61 @@
 "use client";
-// The studio panel of a room: set up and start a broadcast, then follow and end it.
+// The studio panel of a room: set up and start a broadcast, then follow and end it. The room's
+// owner also sees (and may end) a broadcast another host started. When the broadcast shown
+// disappears (a 404), the panel asks whether the caller is still in the room: a removed host
+// is told so in words, not "not found".
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { myRoleIn } from "@/app/actions/rooms";
 import { useLivestream } from "@/hooks/use-livestream";
 import { LivestreamView } from "./livestream-view";
 import { ErrorNotice } from "./error-notice";
 import { GoLiveForm } from "./go-live-form";
 import type { PrivateWatchers } from "./private-audience";
 
-export function GoLivePanel({ roomName, privateWatchers }: { roomName: string; privateWatchers: PrivateWatchers }) {
+/** `startedBy`: for the owner, the names of other hosts by the id of their live broadcast (as the page last saw them). */
+export function GoLivePanel({
+  roomName,
+  privateWatchers,
+  startedBy = {},
+}: {
+  roomName: string;
+  privateWatchers: PrivateWatchers;
+  startedBy?: Readonly<Record<string, string>>;
+}) {
   const live = useLivestream(roomName);
+  const router = useRouter();
   const here = `/rooms/${encodeURIComponent(roomName)}`;
+  const [removed, setRemoved] = useState(false);
+  const lost = live.error?.code === "not_found" && live.errorAction === "status";
+  useEffect(() => {
+    if (!lost) return;
+    let cancelled = false;
+    void myRoleIn(roomName)
+      .then((result) => {
+        if (cancelled || !result.ok || result.data !== null) return;
+        setRemoved(true);
+        // The whole page says so (the room page's "no longer in this room"), stage included.
+        router.refresh();
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [lost, roomName, router]);
+
+  if (removed) {
+    return (
+      <section className="card panel" aria-labelledby="panel-heading">
+        <h2 id="panel-heading" className="panel-heading">
+          Broadcast
+        </h2>
+        <div className="notice error-notice" role="alert">
+          <p>You are no longer in this room: its owner removed you, and any broadcast you had here has ended.</p>
+          <p>To come back, ask the owner for a new invite link.</p>
+        </div>
+      </section>
+    );
+  }
   return (
     <section className="card panel" aria-labelledby="panel-heading">
       <h2 id="panel-heading" className="panel-heading">
@@ -38,6 +85,7 @@ export function GoLivePanel({ roomName, privateWatchers }: { roomName: string; p
           onChange={live.change}
           onReset={live.reset}
           privateWatchers={privateWatchers}
+          startedBy={startedBy[live.broadcast.livestreamId]}
         />
       ) : (
         <GoLiveForm roomName={roomName} starting={live.pending === "starting"} onGoLive={live.goLive} privateWatchers={privateWatchers} />

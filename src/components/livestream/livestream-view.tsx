@@ -35,9 +35,11 @@ type Props = {
   onReset: () => void;
   /** Who a private broadcast plays for besides share-link holders (LIVESTREAM_PRIVATE_WATCHERS). */
   privateWatchers: PrivateWatchers;
+  /** Who started it, when that isn't you (the room's owner sees every broadcast of their room). */
+  startedBy?: string;
 };
 
-export function LivestreamView({ livestream, fetchedAt, stopping, changing, stale, onEnd, onChange, onReset, privateWatchers }: Props) {
+export function LivestreamView({ livestream, fetchedAt, stopping, changing, stale, onEnd, onChange, onReset, privateWatchers, startedBy }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [removing, setRemoving] = useState<Pick<LivestreamDestination, "id" | "name"> | null>(null);
   const running = livestream.status === "active" || livestream.status === "starting";
@@ -59,7 +61,10 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
       </h2>
       <p className="broadcast-state" role="status">
         {livestream.status === "starting" && "Waiting for MUX to receive the first video from LiveKit…"}
-        {livestream.status === "active" && "You are live. Viewers can watch with the playback URL below."}
+        {livestream.status === "active" &&
+          (startedBy
+            ? `${startedBy} is live in your room. As its owner you can change or end this broadcast.`
+            : "You are live. Viewers can watch with the playback URL below.")}
         {livestream.status === "stopping" && "Ending the broadcast and finalising the recording…"}
         {livestream.status === "completed" && "The broadcast has ended. MUX keeps the recording."}
         {livestream.status === "failed" && `The broadcast failed: ${livestream.failureReason ?? "no reason was given."}`}
@@ -149,7 +154,10 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
           void onEnd();
         }}
       >
-        <p>Viewers on MUX and every other destination will see the stream end. The recording is kept.</p>
+        <p>
+          {startedBy ? `${startedBy} started this broadcast; ending it stops it for them too. ` : ""}Viewers on MUX and every other destination will see
+          the stream end. The recording is kept.
+        </p>
       </ConfirmDialog>
 
       <ConfirmDialog

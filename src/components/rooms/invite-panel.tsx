@@ -21,10 +21,13 @@ export function InvitePanel({ room, invites, members }: { room: string; invites:
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [removing, setRemoving] = useState<RoomMemberView | null>(null);
+  const [revokeTheirLink, setRevokeTheirLink] = useState(false);
+  const [notes, setNotes] = useState<string[]>([]);
 
   async function run<T>(action: () => Promise<{ ok: true; data: T } | { ok: false; error: string }>): Promise<T | null> {
     setPending(true);
     setError(null);
+    setNotes([]);
     const result = await action();
     setPending(false);
     if (!result.ok) {
@@ -74,6 +77,13 @@ export function InvitePanel({ room, invites, members }: { room: string; invites:
           </button>
         </fieldset>
       </form>
+      {notes.length > 0 && (
+        <div className="notice" role="status">
+          {notes.map((n) => (
+            <p key={n}>{n}</p>
+          ))}
+        </div>
+      )}
       {link && <CopyField id="invite-link" label="Invite link (shown once: copy it now)" value={link} />}
 
       <h3>Invite links</h3>
@@ -106,11 +116,20 @@ export function InvitePanel({ room, invites, members }: { room: string; invites:
         {members.map((m) => (
           <li key={m.userId}>
             <div className="dest-main">
-              <strong>{m.name}</strong>
+              <strong>{m.name}</strong> {m.liveLivestreamId && <span className="state-chip live">live</span>}
               <span className="masked-url">{m.owner ? "Owner · host" : roleLabel[m.role].name}</span>
             </div>
             {!m.owner && (
-              <button type="button" className="secondary small" disabled={pending} onClick={() => setRemoving(m)}>
+              <button
+                type="button"
+                className="secondary small"
+                disabled={pending}
+                aria-label={`Remove ${m.name}`}
+                onClick={() => {
+                  setRevokeTheirLink(false);
+                  setRemoving(m);
+                }}
+              >
                 Remove
               </button>
             )}
@@ -126,10 +145,29 @@ export function InvitePanel({ room, invites, members }: { room: string; invites:
         onConfirm={() => {
           const member = removing;
           setRemoving(null);
-          if (member) void run(() => removeRoomMember({ room, userId: member.userId }));
+          if (!member) return;
+          void run(() => removeRoomMember({ room, userId: member.userId, revokeInvite: revokeTheirLink })).then((done) => {
+            if (!done) return;
+            const what = done.stoppedLivestreamId ? `${member.name} was removed, and their broadcast has ended.` : `${member.name} was removed.`;
+            setNotes([what, ...done.problems]);
+          });
         }}
       >
-        <p>They won&apos;t be able to rejoin this room unless you send them a new invite link.</p>
+        {removing?.liveLivestreamId && (
+          <p className="notice" role="alert">
+            {removing.name} is live in this room: removing them ends their broadcast now and takes them out of the room.
+          </p>
+        )}
+        <p>
+          They leave the room at once, their share links stop working, and they won&apos;t be able to rejoin with any link made before now — only
+          with a new invite link.
+        </p>
+        {removing?.inviteId && (
+          <label className="choice">
+            <input type="checkbox" checked={revokeTheirLink} onChange={(e) => setRevokeTheirLink(e.target.checked)} />
+            <span>Also revoke the invite link they joined with (nobody else can use it then)</span>
+          </label>
+        )}
       </ConfirmDialog>
     </section>
   );

@@ -24,7 +24,7 @@ import { assertPublicDestinations } from "./destination-policy";
 import { badRequest, LivestreamError } from "./errors";
 import { applyEgressUpdate, egressUpdateFrom } from "./events";
 import { twirpCode, updateLayout, updateStream } from "./livekit";
-import { findOwned, getActiveLivestream, MUX_DESTINATION_ID, sealDestinationUrls, statusOf, type LivestreamStatusResult } from "./livestream";
+import { findControllable, getActiveLivestream, MUX_DESTINATION_ID, sealDestinationUrls, statusOf, type LivestreamStatusResult } from "./livestream";
 import { MAX_DESTINATIONS } from "./schemas";
 import { openUrls } from "./secret-box";
 import { keyHashesFor } from "./broadcast-keys";
@@ -43,7 +43,7 @@ export type LiveChanges = {
 
 const isOver = (d: StoredDestination) => d.removedAt !== undefined || d.status === "failed" || d.status === "finished";
 
-/** Applies `changes` to the caller's live broadcast; answers its status, as the status route does. */
+/** Applies `changes` to a live broadcast the caller may control (broadcast-policy.ts); answers its status, as the status route does. */
 export async function changeLivestream(target: LivestreamTarget, changes: LiveChanges, userId: string): Promise<LivestreamStatusResult> {
   // Input first, nothing read or written yet: a bad key or host is a 400 whatever the broadcast.
   const adds = planDestinations(changes.addDestinations ?? [], "addDestinations").destinations;
@@ -67,7 +67,7 @@ export async function changeLivestream(target: LivestreamTarget, changes: LiveCh
   }
 
   if (adds.length > 0 || removes.length > 0) await changeDestinations(row.id, egressId, adds, removes);
-  const fresh = await findOwned(row.id, userId);
+  const fresh = await findControllable(row.id, userId);
   if (!fresh) throw notFound();
   return statusOf(fresh);
 }
@@ -76,7 +76,7 @@ const notFound = () => new LivestreamError("not_found", "Livestream not found.")
 
 async function findTarget(target: LivestreamTarget, userId: string): Promise<Livestream> {
   if ("livestreamId" in target) {
-    const row = await findOwned(target.livestreamId, userId);
+    const row = await findControllable(target.livestreamId, userId);
     if (!row) throw notFound();
     return row;
   }

@@ -121,3 +121,17 @@ export function webhookReceiver(): WebhookReceiver {
   const { apiKey, apiSecret } = configured(livekitConfig);
   return new WebhookReceiver(apiKey, apiSecret);
 }
+
+/**
+ * Takes a participant out of a room now (their client is disconnected; LiveKit sends
+ * participant_left), and invalidates the room tokens they already hold (`revokeTokenTs`: tokens
+ * issued before now), which would otherwise let them rejoin until they expire. Resolves once
+ * they are out or were not in it (not_found: no such room or participant); throws any other failure.
+ */
+export async function removeParticipant(roomName: string, identity: string): Promise<void> {
+  try {
+    await roomServiceClient().removeParticipant(roomName, identity, { revokeTokenTs: BigInt(Math.floor(Date.now() / 1000)) });
+  } catch (error) {
+    if (twirpCode(error) !== "not_found") throw error;
+  }
+}

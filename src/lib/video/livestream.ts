@@ -10,7 +10,7 @@ import "server-only";
 //   deletes/stops what was created. Status reads come from the database only.
 // - Every MUX and LiveKit call is in mux.ts / livekit.ts, "already gone" included.
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { type Livestream, livestreams, liveStatuses } from "@/lib/db/schema";
@@ -25,7 +25,8 @@ import { sealUrls } from "./secret-box";
 import { broadcastSecrets, keyHashesFor } from "./broadcast-keys";
 import { applyEventsKeptFor } from "./events";
 import { assertPublicDestinations } from "./destination-policy";
-import { assertMayBroadcast, emptyRoom } from "./room-policy";
+import { assertMayBroadcast, emptyRoom, notHost } from "./room-policy";
+import { mayControlBroadcast } from "./broadcast-policy";
 import { insertStarting, transition, updateWhileIn } from "./status";
 import { stopUnlinkedEgress } from "./stray-egress";
 import { buildMuxRtmpUrl, getMuxPlaybackUrl, type StreamDestination } from "./stream-destinations";
@@ -167,6 +168,12 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
   if (!row) {
     throw new LivestreamError("conflict", `Room "${input.roomName}" already has a live broadcast. Stop it before going live again.`);
   }
+  // A removal that committed between the role check and this insert found no broadcast of theirs
+  // to stop; from its commit on the starter may not control this one either (broadcast-policy.ts).
+  if (!(await findControllable(row.id, userId))) {
+    await transition({ id: row.id }, { to: "failed", reason: "Going live was refused: the starter is no longer a host of this room." }, { from: ["starting"] });
+    throw notHost(input.roomName);
+  }
 
   // Step 1: the MUX live stream. With the default settings, a pool stream made ahead of time
   // (no MUX call at all); else one made now, through the shared POST queue, tagged with the row
@@ -251,7 +258,7 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
     // Events about this egress that overtook LiveKit's answer were kept for now; one of them
     // may even have ended the broadcast already.
     const applied = await applyEventsKeptFor(egressId);
-    const status = applied > 0 ? ((await findOwned(live.id, userId))?.status ?? live.status) : live.status;
+    const status = applied > 0 ? ((await findControllable(live.id, userId))?.status ?? live.status) : live.status;
 
     return {
       livestreamId: live.id,
@@ -303,14 +310,15 @@ function egressStartFailure(roomName: string, error: unknown, secrets: readonly 
 
 const uuidSchema = z.uuid();
 
-export async function findOwned(livestreamId: string, userId: string): Promise<Livestream | undefined> {
+/** The broadcast `livestreamId` if `userId` may control it now (broadcast-policy.ts); else undefined, as for a stranger. */
+export async function findControllable(livestreamId: string, userId: string): Promise<Livestream | undefined> {
   // A malformed id can't name a row; answer "not found" rather than let Postgres reject it.
   if (!uuidSchema.safeParse(livestreamId).success) return undefined;
   const db = await getDb();
   const [row] = await db
     .select()
     .from(livestreams)
-    .where(and(eq(livestreams.id, livestreamId), eq(livestreams.userId, userId)))
+    .where(and(eq(livestreams.id, livestreamId), mayControlBroadcast(userId)))
     .limit(1);
   return row;
 }
@@ -319,7 +327,7 @@ const notFound = () => new LivestreamError("not_found", "Livestream not found.")
 
 export async function stopLivestream(livestreamId: string, userId: string): Promise<StopLivestreamResult> {
   assertUpstreamConfigured();
-  const existing = await findOwned(livestreamId, userId);
+  const existing = await findControllable(livestreamId, userId);
   if (!existing) throw notFound();
 
   // Claim the stop. Only one caller moves a live row to `stopping`.
@@ -351,7 +359,7 @@ export async function stopLivestream(livestreamId: string, userId: string): Prom
 
   // The recording's ids come from MUX's webhooks (usually already here: MUX makes the live
   // asset when the stream goes active); stop doesn't wait for MUX to finish the asset.
-  const done = (await transition({ id: row.id }, { to: "completed" }, { from: ["stopping"] })) ?? (await findOwned(row.id, userId));
+  const done = (await transition({ id: row.id }, { to: "completed" }, { from: ["stopping"] })) ?? (await findControllable(row.id, userId));
   return {
     livestreamId: row.id,
     status: done?.status ?? "completed",
@@ -361,8 +369,9 @@ export async function stopLivestream(livestreamId: string, userId: string): Prom
 }
 
 /**
- * Stops the caller's live broadcast in a room (the DELETE route's contract): 404 when they
- * have no broadcast there, 409 when their latest one there is no longer live.
+ * Stops the live broadcast in a room that the caller may control (the DELETE route's
+ * contract): 404 when there is none they may control there, 409 when the latest one is no
+ * longer live.
  */
 export async function stopLivestreamInRoom(roomName: string, userId: string): Promise<StopLivestreamResult> {
   const live = await getActiveLivestream(roomName, userId);
@@ -372,7 +381,7 @@ export async function stopLivestreamInRoom(roomName: string, userId: string): Pr
   throw new LivestreamError("conflict", `Your broadcast in room "${roomName}" is not live (status: ${latest.status}).`);
 }
 
-/** Status of the caller's live broadcast in a room; 404 when there is none. */
+/** Status of the live broadcast in a room that the caller may control; 404 when there is none. */
 export async function getLivestreamStatusInRoom(roomName: string, userId: string): Promise<LivestreamStatusResult> {
   const live = await getActiveLivestream(roomName, userId);
   if (!live) throw new LivestreamError("not_found", `No active livestream of yours in room "${roomName}".`);
@@ -380,7 +389,7 @@ export async function getLivestreamStatusInRoom(roomName: string, userId: string
 }
 
 export async function getLivestreamStatus(livestreamId: string, userId: string): Promise<LivestreamStatusResult> {
-  const row = await findOwned(livestreamId, userId);
+  const row = await findControllable(livestreamId, userId);
   if (!row) throw notFound();
   return statusOf(row);
 }
@@ -439,19 +448,20 @@ export function toStatus(row: Livestream, now: Date, recordings: readonly Livest
   };
 }
 
-/** The caller's broadcast in this room that is starting, live or stopping. */
+/** The broadcast in this room that is starting, live or stopping, if the caller may control it. */
 export async function getActiveLivestream(roomName: string, userId: string): Promise<Livestream | null> {
   const db = await getDb();
   const [row] = await db
     .select()
     .from(livestreams)
-    .where(and(eq(livestreams.roomName, roomName), eq(livestreams.userId, userId), inArray(livestreams.status, [...liveStatuses])))
+    .where(and(eq(livestreams.roomName, roomName), inArray(livestreams.status, [...liveStatuses]), mayControlBroadcast(userId)))
     .limit(1);
   return row ?? null;
 }
 
 /**
- * The caller's broadcasts, newest first, in their public shape (`toPublicLivestream`): the
+ * The broadcasts the caller may control (theirs while a host, and every one of the rooms they
+ * own), newest first, in their public shape (`toPublicLivestream`): the
  * row with its stream key and ingest URL never leaves src/lib, so a caller can't forget to
  * project it.
  */
@@ -459,7 +469,7 @@ export async function listLivestreams(userId: string, options?: { roomName?: str
   const limit = options?.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badRequest("limit must be a whole number from 1 to 100.");
   const db = await getDb();
-  const conditions = [eq(livestreams.userId, userId)];
+  const conditions: SQL[] = [mayControlBroadcast(userId)];
   if (options?.roomName) conditions.push(eq(livestreams.roomName, options.roomName));
   const rows = await db
     .select()

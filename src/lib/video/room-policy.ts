@@ -51,4 +51,4 @@ async function assertPresent(roomName: string, userId: string): Promise<void> {
   }
 }
 
-export { emptyRoom };
+export { emptyRoom, notHost };

@@ -29,4 +29,6 @@ export const acceptInviteBodySchema = z.object({
 export const removeMemberBodySchema = z.object({
   room: roomNameSchema,
   userId: idField("userId"),
+  /** Also revoke the invite link they joined with ("remove and revoke their link"). */
+  revokeInvite: z.boolean({ error: "revokeInvite must be true or false." }).optional(),
 });

@@ -8,11 +8,12 @@ import "server-only";
 //   guest  — publish, subscribe, data; may not take it live
 //   viewer — subscribe only
 // The owner is a host and can't be removed. Others join with an invite link the owner
-// made: signed (HMAC of its id), expiring, revocable, usable by any signed-in user.
-import { and, desc, eq, gt, isNull, ne, type SQL, sql } from "drizzle-orm";
+// made: signed (HMAC of its id), expiring, revocable, usable by any signed-in user. A removed
+// member comes back only through an invite made after their removal.
+import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { type RoomInvite, type RoomRole, roomInvites, roomMembers, rooms, user } from "@/lib/db/schema";
+import { livestreams, liveStatuses, type RoomInvite, type RoomRole, roomInvites, roomMembers, roomRemovals, rooms, user } from "@/lib/db/schema";
 import { badRequest, LivestreamError } from "./errors";
 import { INVITE_HOURS } from "./room-schemas";
 import { linkState, signedIdToken, verifySignedIdToken } from "./signed-ids";
@@ -23,7 +24,22 @@ export type RoomAccess = { room: string; role: RoomRole; owner: boolean };
 
 export type RoomSummary = RoomAccess & { createdAt: Date };
 
-export type RoomMemberView = { userId: string; name: string; role: RoomRole; owner: boolean; joinedAt: Date };
+export type RoomMemberView = {
+  userId: string;
+  name: string;
+  role: RoomRole;
+  owner: boolean;
+  joinedAt: Date;
+  /** The invite that gave them their role (null: the owner, or joined before golive kept it). */
+  inviteId: string | null;
+  /** Their broadcast in this room that is starting, live or stopping, if any. */
+  liveLivestreamId: string | null;
+};
+
+/** Active (unexpired, unrevoked) invites a room may have at once; every one of them stays listed. */
+export const MAX_ACTIVE_INVITES = 50;
+/** Ended (expired or revoked) invites listed besides the active ones, newest first. */
+const ENDED_INVITES_LISTED = 50;
 
 export type InviteView = {
   id: string;
@@ -142,25 +158,80 @@ export async function listMembers(room: string, userId: string): Promise<RoomMem
   await assertOwner(room, userId);
   const db = await getDb();
   const rows = await db
-    .select({ userId: roomMembers.userId, name: user.name, role: roomMembers.role, joinedAt: roomMembers.createdAt, ownerId: rooms.ownerId })
+    .select({
+      userId: roomMembers.userId,
+      name: user.name,
+      role: roomMembers.role,
+      joinedAt: roomMembers.createdAt,
+      inviteId: roomMembers.inviteId,
+      ownerId: rooms.ownerId,
+      liveLivestreamId: livestreams.id,
+    })
     .from(roomMembers)
     .innerJoin(user, eq(user.id, roomMembers.userId))
     .innerJoin(rooms, eq(rooms.name, roomMembers.roomName))
+    // At most one broadcast per room is live (invariant 1), so this adds no rows.
+    .leftJoin(livestreams, and(eq(livestreams.roomName, roomMembers.roomName), eq(livestreams.userId, roomMembers.userId), inArray(livestreams.status, [...liveStatuses])))
     .where(eq(roomMembers.roomName, room))
     .orderBy(roomMembers.createdAt);
-  return rows.map((r) => ({ userId: r.userId, name: r.name, role: r.role, owner: r.userId === r.ownerId, joinedAt: r.joinedAt }));
+  return rows.map((r) => ({
+    userId: r.userId,
+    name: r.name,
+    role: r.role,
+    owner: r.userId === r.ownerId,
+    joinedAt: r.joinedAt,
+    inviteId: r.inviteId,
+    liveLivestreamId: r.liveLivestreamId,
+  }));
 }
 
-/** Removes a member (not the owner). Their next LiveKit token is refused. */
-export async function removeMember(room: string, userId: string, memberId: string): Promise<void> {
+type Tx = Parameters<Parameters<Awaited<ReturnType<typeof getDb>>["transaction"]>[0]>[0];
+
+/**
+ * The database half of removing a member (member-removal.ts does the rest): in one
+ * transaction, the membership goes, the removal is recorded (so the invite they joined with
+ * no longer lets them back), the invite they joined with is revoked if asked, and `alsoInTx`
+ * runs (their share links). From the commit on they control nothing in the room.
+ */
+export async function deleteMembership(
+  room: string,
+  userId: string,
+  memberId: string,
+  options: { revokeInvite: boolean; alsoInTx: (tx: Tx) => Promise<void> },
+): Promise<{ revokedInviteId: string | null }> {
   await assertOwner(room, userId);
   if (memberId === userId) throw badRequest("The owner of a room can't be removed from it.");
   const db = await getDb();
-  const removed = await db
-    .delete(roomMembers)
-    .where(and(eq(roomMembers.roomName, room), eq(roomMembers.userId, memberId)))
-    .returning({ userId: roomMembers.userId });
-  if (removed.length === 0) throw new LivestreamError("not_found", `That person is not a member of room "${room}".`);
+  return db.transaction(async (tx) => {
+    const [removed] = await tx
+      .delete(roomMembers)
+      .where(and(eq(roomMembers.roomName, room), eq(roomMembers.userId, memberId)))
+      .returning({ inviteId: roomMembers.inviteId });
+    if (!removed) throw new LivestreamError("not_found", `That person is not a member of room "${room}".`);
+    await tx
+      .insert(roomRemovals)
+      .values({ roomName: room, userId: memberId })
+      .onConflictDoUpdate({ target: [roomRemovals.roomName, roomRemovals.userId], set: { removedAt: sql`now()` } });
+    let revokedInviteId: string | null = null;
+    if (options.revokeInvite && removed.inviteId) {
+      await tx.update(roomInvites).set({ revokedAt: new Date() }).where(and(eq(roomInvites.id, removed.inviteId), isNull(roomInvites.revokedAt)));
+      revokedInviteId = removed.inviteId;
+    }
+    await options.alsoInTx(tx);
+    return { revokedInviteId };
+  });
+}
+
+/** Whether the owner of `room` removed `userId` from it (and they haven't come back): their room page says so. */
+export async function wasRemovedFrom(room: string, userId: string): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ removedAt: roomRemovals.removedAt })
+    .from(roomRemovals)
+    .leftJoin(roomMembers, and(eq(roomMembers.roomName, roomRemovals.roomName), eq(roomMembers.userId, roomRemovals.userId)))
+    .where(and(eq(roomRemovals.roomName, room), eq(roomRemovals.userId, userId), isNull(roomMembers.userId)))
+    .limit(1);
+  return row !== undefined;
 }
 
 // ---------------------------------------------------------------- invites
@@ -184,7 +255,12 @@ function view(invite: RoomInvite, now: Date): InviteView {
   };
 }
 
-/** A new invite link for `room`, made by its owner. The token is answered only here. */
+const activeInvite = (now: Date) => and(isNull(roomInvites.revokedAt), gt(roomInvites.expiresAt, now));
+
+/**
+ * A new invite link for `room`, made by its owner, while the room has fewer than
+ * MAX_ACTIVE_INVITES active ones (409 beyond). The token is answered only here.
+ */
 export async function createInvite(
   room: string,
   userId: string,
@@ -193,20 +269,43 @@ export async function createInvite(
   await assertOwner(room, userId);
   const hours = options.expiresInHours ?? INVITE_HOURS.default;
   const db = await getDb();
-  const [invite] = await db
-    .insert(roomInvites)
-    .values({ roomName: room, role: options.role, createdBy: userId, expiresAt: new Date(Date.now() + hours * 3_600_000) })
-    .returning();
-  if (!invite) throw new Error("insert returned no row");
+  const invite = await db.transaction(async (tx) => {
+    // The room's row lock makes the count and the insert one step: two creates at once can't both take the 50th place.
+    await tx.select({ name: rooms.name }).from(rooms).where(eq(rooms.name, room)).for("update");
+    const now = new Date();
+    const [active] = await tx.select({ n: count() }).from(roomInvites).where(and(eq(roomInvites.roomName, room), activeInvite(now)));
+    if ((active?.n ?? 0) >= MAX_ACTIVE_INVITES) {
+      throw new LivestreamError(
+        "conflict",
+        `Room "${room}" already has ${MAX_ACTIVE_INVITES} working invite links, the most it can have at once: revoke one you no longer need, then make a new one.`,
+      );
+    }
+    const [made] = await tx
+      .insert(roomInvites)
+      .values({ roomName: room, role: options.role, createdBy: userId, expiresAt: new Date(now.getTime() + hours * 3_600_000) })
+      .returning();
+    if (!made) throw new Error("insert returned no row");
+    return made;
+  });
   return { ...view(invite, new Date()), token: inviteToken(invite.id) };
 }
 
+/** A room's invites, newest first: every active one (at most MAX_ACTIVE_INVITES), then the newest ENDED_INVITES_LISTED ended ones. */
 export async function listInvites(room: string, userId: string): Promise<InviteView[]> {
   await assertOwner(room, userId);
   const db = await getDb();
-  const rows = await db.select().from(roomInvites).where(eq(roomInvites.roomName, room)).orderBy(desc(roomInvites.createdAt)).limit(100);
   const now = new Date();
-  return rows.map((r) => view(r, now));
+  const ofRoom = eq(roomInvites.roomName, room);
+  const [active, ended] = await Promise.all([
+    db.select().from(roomInvites).where(and(ofRoom, activeInvite(now))).orderBy(desc(roomInvites.createdAt)),
+    db
+      .select()
+      .from(roomInvites)
+      .where(and(ofRoom, or(isNotNull(roomInvites.revokedAt), lte(roomInvites.expiresAt, now))))
+      .orderBy(desc(roomInvites.createdAt))
+      .limit(ENDED_INVITES_LISTED),
+  ]);
+  return [...active, ...ended].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map((r) => view(r, now));
 }
 
 /** Revokes an invite of one of the caller's rooms; the link stops working at once. */
@@ -245,27 +344,55 @@ async function usableInvite(token: string): Promise<RoomInvite | undefined> {
   return invite;
 }
 
+const removedSinceInvite = (room: string) =>
+  new LivestreamError(
+    "forbidden",
+    `The owner of room "${room}" removed you after this invite link was made, so it no longer lets you in. Ask them for a new invite link.`,
+  );
+
+/** A role's rank, in SQL: an invite never lowers a role (host > guest > viewer). */
+const rankSql = (role: SQL | string) => sql`(case ${role} when 'host' then 2 when 'guest' then 1 else 0 end)`;
+
 /**
  * Accepts an invite link: the caller becomes a member with its role. A member keeps a
- * stronger role they already have (an invite never demotes), and the owner stays host.
+ * stronger role they already have (an invite never demotes), and the owner stays host. One
+ * statement decides it (an upsert that keeps the higher role), so two accepts at once can't
+ * lower a role. Someone removed from the room after the invite was made is refused (403).
  */
 export async function acceptInvite(token: string, userId: string): Promise<RoomAccess> {
   const invite = await usableInvite(token);
   if (!invite) throw invalidInvite();
   const db = await getDb();
-  await db.insert(roomMembers).values({ roomName: invite.roomName, userId, role: invite.role }).onConflictDoNothing();
-  // Already a member: raise the role if the invite grants more (never for the owner's row).
-  const rank: Record<RoomRole, number> = { viewer: 0, guest: 1, host: 2 };
+  const raises = sql`${rankSql(sql`excluded.role`)} > ${rankSql(sql`${roomMembers.role}`)}`;
+  const joined = await db
+    .insert(roomMembers)
+    .select(
+      db
+        .select({
+          roomName: sql<string>`${invite.roomName}`.as("room_name"),
+          userId: sql<string>`${userId}`.as("user_id"),
+          role: sql<RoomRole>`${invite.role}`.as("role"),
+          inviteId: sql<string>`${invite.id}::uuid`.as("invite_id"),
+          createdAt: sql<Date>`now()`.as("created_at"),
+        })
+        .from(sql`(select 1) as one`)
+        .where(
+          sql`not exists (select 1 from ${roomRemovals} where ${roomRemovals.roomName} = ${invite.roomName} and ${roomRemovals.userId} = ${userId} and ${roomRemovals.removedAt} >= ${invite.createdAt})`,
+        ),
+    )
+    .onConflictDoUpdate({
+      target: [roomMembers.roomName, roomMembers.userId],
+      set: {
+        role: sql`case when ${raises} then excluded.role else ${roomMembers.role} end`,
+        inviteId: sql`case when ${raises} then excluded.invite_id else ${roomMembers.inviteId} end`,
+      },
+    })
+    .returning({ role: roomMembers.role });
   const access = await roleIn(invite.roomName, userId);
-  if (access && access !== "unowned" && !access.owner && rank[invite.role] > rank[access.role]) {
-    await db
-      .update(roomMembers)
-      .set({ role: invite.role })
-      .where(and(eq(roomMembers.roomName, invite.roomName), eq(roomMembers.userId, userId), ne(roomMembers.role, invite.role)));
-    return { room: invite.roomName, role: invite.role, owner: false };
-  }
-  if (!access || access === "unowned") throw invalidInvite();
-  return access;
+  if (access && access !== "unowned") return access;
+  // Nothing was written and they are no member: the removal is newer than the invite.
+  if (joined.length === 0) throw removedSinceInvite(invite.roomName);
+  throw invalidInvite();
 }
 
 /** What an invite link offers, for its landing page; null when it isn't valid any more. */

@@ -19,7 +19,10 @@
  *   when a room is created, participant_joined when a participant is in; participant_left when
  *   one leaves; closing a room (last one left, DeleteRoom) closes each participant that is still
  *   in (participant_left each), then sends room_finished — then its egresses end, as the egress
- *   notices its source is gone only after the room closed.
+ *   notices its source is gone only after the room closed;
+ * - RemoveParticipant (livekit-server pkg/service/roomservice.go): `not_found "requested room
+ *   does not exist"` / `not_found "participant not found"`, else the participant is closed like
+ *   a leave (participant_left; the room closes if it was the last one).
  * Chosen, not verified: a room exists from createRoom/joinRoom until deleted or its last
  * participant leaves (real LiveKit waits `departure_timeout`, 20 s by default, and closes empty
  * rooms after `empty_timeout`); UpdateStream with one bad URL rejects the whole call (the real
@@ -128,6 +131,14 @@ export class LivekitEmulator {
       this.webhooks.sendParticipant("participant_left", roomMessage(room), participantMessage(participant, "DISCONNECTED"));
     }
     if (room.participants.size === 0) this.deleteRoom(roomName);
+  }
+
+  /** RoomService/RemoveParticipant: the participant is taken out as if they left. */
+  removeParticipant(roomName: string, identity: string): void {
+    const room = this.rooms.get(roomName);
+    if (!room) throw new TwirpError("not_found", "requested room does not exist");
+    if (!room.participants.has(identity)) throw new TwirpError("not_found", "participant not found");
+    this.leaveRoom(roomName, identity);
   }
 
   deleteRoom(roomName: string): boolean {

@@ -75,6 +75,8 @@ export const listEgressSchema = z.looseObject({
 
 export const listRoomsSchema = z.looseObject({ names: z.array(z.string()).default([]) });
 export const roomSchema = z.looseObject({ room: z.string().default("") });
+/** RoomParticipantIdentity (`revokeTokenTs`, an int64 string, is ignored: see twirp.ts). */
+export const roomParticipantSchema = z.looseObject({ room: z.string().default(""), identity: z.string().default("") });
 
 /** protojson accepts `room_name` and `roomName`; normalise to the JSON (camelCase) name. */
 export function camelKeys(value: unknown): unknown {

@@ -8,7 +8,8 @@
  * failed_precondition 412, unauthenticated 401, permission_denied 403, unavailable 503, ...);
  * unknown methods → `bad_route` 404.
  * Cannot catch: RPCs not listed here (ingress, SIP, agents, participant management beyond
- * listing), LiveKit Cloud's region failover (`/settings/regions`; the SDK only fails over for
+ * listing and removing; RemoveParticipant's `revokeTokenTs` is accepted, and there are no
+ * participant tokens here to invalidate), LiveKit Cloud's region failover (`/settings/regions`; the SDK only fails over for
  * *.livekit.cloud hosts anyway), or API request rate limits (the opt-in egress cap is in emulator.ts).
  */
 import type { IncomingHttpHeaders } from "node:http";
@@ -25,6 +26,7 @@ import {
   egressIdSchema,
   listEgressSchema,
   listRoomsSchema,
+  roomParticipantSchema,
   roomSchema,
   startRoomCompositeSchema,
   updateLayoutSchema,
@@ -121,6 +123,12 @@ export class TwirpRoutes {
           const record = this.livekit.room(room);
           if (!record) throw new TwirpError("not_found", "requested room does not exist");
           return { participants: [...record.participants.values()].map(participantJson) };
+        }
+        case "RemoveParticipant": {
+          const { room, identity } = decode(roomParticipantSchema, body);
+          if (!grant.roomAdmin || grant.room !== room) throw new TwirpError("permission_denied", "permissions denied");
+          this.livekit.removeParticipant(room, identity);
+          return {};
         }
         case "DeleteRoom": {
           if (!grant.roomCreate) throw new TwirpError("permission_denied", "permissions denied");

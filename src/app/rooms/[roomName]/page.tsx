@@ -8,7 +8,7 @@ import { roleLabel } from "@/components/rooms/role-label";
 import { requireUser } from "@/components/server/require-user";
 import { privateWatchers, sandboxSetting } from "@/lib/env";
 import { LivestreamError } from "@/lib/video/errors";
-import { listInvites, listMembers, openRoom, type RoomAccess } from "@/lib/video/rooms";
+import { listInvites, listMembers, openRoom, type RoomAccess, wasRemovedFrom } from "@/lib/video/rooms";
 import { roomNameSchema } from "@/lib/video/schemas";
 
 export const dynamic = "force-dynamic";
@@ -54,6 +54,7 @@ export default async function RoomPage({ params }: Params) {
     </p>
   );
   if (!mine) {
+    const removed = await wasRemovedFrom(room, user.id);
     return (
       <main className="narrow">
         {breadcrumb}
@@ -61,8 +62,9 @@ export default async function RoomPage({ params }: Params) {
           Room <span className="room-title">{room}</span>
         </h1>
         <p className="notice error-notice" role="alert">
-          This room belongs to someone else. To enter it, ask its owner for an invite link — or open a room of your own with
-          another name.
+          {removed
+            ? "You are no longer in this room: its owner removed you. To come back, ask them for a new invite link."
+            : "This room belongs to someone else. To enter it, ask its owner for an invite link — or open a room of your own with another name."}
         </p>
         <p>
           <Link href="/rooms">Your rooms</Link>
@@ -83,7 +85,11 @@ export default async function RoomPage({ params }: Params) {
       <div className="studio">
         <RoomStage roomName={room} sandbox={sandboxSetting() === "on"} publish={mine.role !== "viewer"} />
         {mine.role === "host" ? (
-          <GoLivePanel roomName={room} privateWatchers={privateWatchers()} />
+          <GoLivePanel
+            roomName={room}
+            privateWatchers={privateWatchers()}
+            startedBy={Object.fromEntries(members.flatMap((m) => (m.liveLivestreamId && m.userId !== user.id ? [[m.liveLivestreamId, m.name]] : [])))}
+          />
         ) : (
           <section className="card panel" aria-labelledby="panel-heading">
             <h2 id="panel-heading">Go live</h2>

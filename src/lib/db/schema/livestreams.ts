@@ -123,6 +123,8 @@ export const livestreams = pgTable(
     // The list route: a user's broadcasts, newest first, optionally in one room.
     index("livestreams_user_created_idx").on(t.userId, t.createdAt.desc()),
     index("livestreams_user_room_created_idx").on(t.userId, t.roomName, t.createdAt.desc()),
+    // …and a room owner's: every broadcast of the rooms they own (broadcast-policy.ts).
+    index("livestreams_room_created_idx").on(t.roomName, t.createdAt.desc()),
     // Reconciliation scans live rows that haven't moved for a while.
     index("livestreams_live_updated_idx")
       .on(t.updatedAt)

@@ -4,7 +4,7 @@
 // live), `guest` (publishes, may not go live) or `viewer` (subscribes only). The owner is
 // a member with the role `host` and is never removed. Others join through invite links.
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, check, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 
 import { type RoomRole, roomRoles } from "../../video/room-roles";
@@ -33,6 +33,11 @@ export const roomMembers = pgTable(
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
     role: text("role", { enum: roomRoles }).notNull(),
+    /**
+     * The invite that gave them their current role (null: the owner, or a member from before
+     * this was kept): "remove and revoke their link" revokes it.
+     */
+    inviteId: uuid("invite_id").references((): AnyPgColumn => roomInvites.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -64,6 +69,25 @@ export const roomInvites = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
   (t) => [roleCheck("room_invites_role_check", "role"), index("room_invites_room_idx").on(t.roomName, t.createdAt.desc())],
+);
+
+/**
+ * Who the owner removed from a room, and when (the latest removal). A removed user comes back
+ * only through an invite made after `removedAt`: the link they joined with no longer lets them
+ * in (docs/architecture.md, "Rooms and roles").
+ */
+export const roomRemovals = pgTable(
+  "room_removals",
+  {
+    roomName: text("room_name")
+      .notNull()
+      .references(() => rooms.name, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    removedAt: timestamp("removed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.roomName, t.userId] })],
 );
 
 export type Room = typeof rooms.$inferSelect;
