@@ -25,7 +25,8 @@ import { sealUrls } from "./secret-box";
 import { applyEventsKeptFor } from "./events";
 import { assertPublicDestinations } from "./destination-policy";
 import { assertMayBroadcast, emptyRoom } from "./room-policy";
-import { insertStarting, transition, updateWhileIn } from "./status";
+import { transition, updateWhileIn } from "./status";
+import { insertStartingWithinCap } from "./live-cap";
 import { stopUnlinkedEgress } from "./stray-egress";
 import { buildMuxRtmpUrl, getMuxPlaybackUrl, type StreamDestination } from "./stream-destinations";
 import { viewerCountsAvailable, withFreshViewerCount } from "./viewers";
@@ -144,11 +145,12 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
   }
   await assertMayBroadcast(input.roomName, userId);
 
-  // Claim the room. The partial unique index turns a second live row into "no row".
+  // Claim the room. The partial unique index turns a second live row into "no row"; a user
+  // already holding LIVESTREAM_MAX_LIVE_PER_USER live rows gets 429 (live-cap.ts).
   // The extras' full URLs are kept sealed (for removing one while live), bound to the row's id.
   const id = randomUUID();
   const stored = storedDestinations(plan.destinations, randomUUID);
-  const row = await insertStarting({
+  const row = await insertStartingWithinCap({
     id,
     roomName: input.roomName,
     userId,

@@ -1,0 +1,98 @@
+// No one account can take what everyone shares (docs/architecture.md, "MUX at fleet scale"):
+// a user holds at most LIVESTREAM_MAX_LIVE_PER_USER live broadcasts, also when their go-lives
+// race each other.
+import { afterEach, describe, expect, test } from "vitest";
+import { useTestApp } from "../support/test-file";
+
+const t = useTestApp({ alice: "Alice", bob: "Bob" });
+afterEach(() => {
+  process.env.LIVESTREAM_MAX_LIVE_PER_USER = "100";
+});
+
+const tooMany = (held: number, cap: number) => ({
+  code: "too_many",
+  error: `You already have ${held} live broadcasts, and one account may have at most ${cap} at once. End one of them before going live in another room.`,
+});
+
+let rooms = 0;
+function room(owner: { id: string }): string {
+  const name = `fair-${++rooms}`;
+  t.app.sandbox.control.joinRoom(name, owner.id);
+  return name;
+}
+
+const goLive = (who: typeof t.alice, roomName: string, headers?: Record<string, string>) =>
+  who.request("POST", "/api/video/livestream", { roomName }, headers);
+
+describe("LIVESTREAM_MAX_LIVE_PER_USER", () => {
+  test("the default is 3: a fourth live broadcast is 429 too_many, nothing made; ending one makes room", async () => {
+    delete process.env.LIVESTREAM_MAX_LIVE_PER_USER;
+    const live = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await goLive(t.alice, room(t.alice));
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      live.push((res.body as { livestreamId: string }).livestreamId);
+    }
+    const creates = t.app.sandbox.control.requests({ service: "mux", method: "POST" }).length;
+    const egresses = t.app.sandbox.control.egresses().length;
+    const fourth = room(t.alice);
+    const refused = await goLive(t.alice, fourth);
+    expect({ status: refused.status, body: refused.body }).toEqual({ status: 429, body: tooMany(3, 3) });
+    expect(t.app.sandbox.control.requests({ service: "mux", method: "POST" }).length).toBe(creates);
+    expect(t.app.sandbox.control.egresses().length).toBe(egresses);
+    // Nothing of the refusal is listed.
+    const list = await t.alice.request("GET", `/api/video/livestream?roomName=${fourth}`);
+    expect(list.body).toEqual({ livestreams: [] });
+
+    // Another user is not affected by Alice's count.
+    const bobs = await goLive(t.bob, room(t.bob));
+    expect(bobs.status).toBe(201);
+
+    const stopped = await t.alice.request("DELETE", "/api/video/livestream", { livestreamId: live[0] });
+    expect(stopped.status).toBe(200);
+    expect((await goLive(t.alice, fourth)).status).toBe(201);
+    await endAll();
+  });
+
+  test("holds under concurrency: 8 go-lives at once in 8 rooms by one user make exactly the cap live", async () => {
+    process.env.LIVESTREAM_MAX_LIVE_PER_USER = "3";
+    const names = Array.from({ length: 8 }, () => room(t.alice));
+    const answers = await Promise.all(names.map((name) => goLive(t.alice, name)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(3);
+    for (const refused of answers.filter((a) => a.status !== 201)) {
+      expect({ status: refused.status, body: refused.body }).toEqual({ status: 429, body: tooMany(3, 3) });
+    }
+    const list = await t.alice.request("GET", "/api/video/livestream?limit=100");
+    const liveNow = (list.body as { livestreams: { status: string }[] }).livestreams.filter((l) => ["starting", "active", "stopping"].includes(l.status));
+    expect(liveNow).toHaveLength(3);
+    await endAll();
+  });
+
+  test("a replay of an existing go-live (same Idempotency-Key) is answered, not refused, at the cap", async () => {
+    process.env.LIVESTREAM_MAX_LIVE_PER_USER = "1";
+    const name = room(t.alice);
+    const first = await goLive(t.alice, name, { "idempotency-key": "fair-replay" });
+    expect(first.status).toBe(201);
+    const again = await goLive(t.alice, name, { "idempotency-key": "fair-replay" });
+    expect({ status: again.status, body: again.body }).toEqual({ status: 201, body: first.body });
+    const other = await goLive(t.alice, room(t.alice), { "idempotency-key": "fair-other" });
+    expect({ status: other.status, body: other.body }).toEqual({
+      status: 429,
+      body: {
+        code: "too_many",
+        error: "You already have 1 live broadcast, and one account may have at most 1 at once. End one of them before going live in another room.",
+      },
+    });
+    await endAll();
+  });
+});
+
+/** Ends every live broadcast of both users, so one test's count doesn't carry into the next. */
+async function endAll(): Promise<void> {
+  for (const who of [t.alice, t.bob]) {
+    const list = await who.request("GET", "/api/video/livestream?limit=100");
+    for (const l of (list.body as { livestreams: { id: string; status: string }[] }).livestreams) {
+      if (l.status === "starting" || l.status === "active") await who.request("DELETE", "/api/video/livestream", { livestreamId: l.id });
+    }
+  }
+}
