@@ -1,7 +1,9 @@
 // No one account can take what everyone shares (docs/architecture.md, "MUX at fleet scale"):
 // a user holds at most LIVESTREAM_MAX_LIVE_PER_USER live broadcasts, also when their go-lives
-// race each other.
+// race each other, and at most TURNS_AHEAD_PER_REQUESTER turns of the shared MUX POST queue
+// (measured with the sandbox's rate limits in tests/integration/mux-rate-limits.test.ts).
 import { afterEach, describe, expect, test } from "vitest";
+import { reservePostSlot, TURNS_AHEAD_PER_REQUESTER } from "@/lib/video/mux-pace";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ alice: "Alice", bob: "Bob" });
@@ -84,6 +86,36 @@ describe("LIVESTREAM_MAX_LIVE_PER_USER", () => {
       },
     });
     await endAll();
+  });
+});
+
+describe("the MUX POST queue's share per user", () => {
+  test(`a user holds at most ${TURNS_AHEAD_PER_REQUESTER} turns ahead, also when asking at once; another user still gets the next turn`, async () => {
+    const environment = "fair-share-test"; // a queue of its own, one POST a second
+    const second = 1000;
+    const first = await reservePostSlot(environment, "ann", 10_000, second);
+    expect(first).toEqual({ ok: true, waitMs: expect.any(Number) });
+    // Ann's first turn is due now; two more are held ahead, a third is refused with when her first is due.
+    const held = [await reservePostSlot(environment, "ann", 10_000, second), await reservePostSlot(environment, "ann", 10_000, second)];
+    expect(held.map((s) => s.ok)).toEqual([true, true]);
+    const refused = await reservePostSlot(environment, "ann", 10_000, second);
+    expect(refused).toEqual({ ok: false, reason: "share", retryAfterMs: expect.any(Number) });
+    expect(refused.ok ? 0 : refused.retryAfterMs).toBeGreaterThan(0.5 * second);
+    expect(refused.ok ? 0 : refused.retryAfterMs).toBeLessThanOrEqual(second);
+
+    // Ben is next, right behind Ann's three.
+    const ben = await reservePostSlot(environment, "ben", 10_000, second);
+    expect(ben).toEqual({ ok: true, waitMs: expect.any(Number) });
+    expect(ben.ok ? ben.waitMs : 0).toBeGreaterThan(2.5 * second);
+    expect(ben.ok ? ben.waitMs : 0).toBeLessThanOrEqual(3 * second);
+
+    // Ten at once by Cy: all his turns are ahead, so exactly his share is reserved.
+    const cys = await Promise.all(Array.from({ length: 10 }, () => reservePostSlot(environment, "cy", 10_000, second)));
+    expect(cys.filter((s) => s.ok)).toHaveLength(TURNS_AHEAD_PER_REQUESTER);
+    expect(cys.filter((s) => !s.ok && s.reason === "share")).toHaveLength(10 - TURNS_AHEAD_PER_REQUESTER);
+
+    // The whole queue past the budget: refused as "queue", whoever asks.
+    expect(await reservePostSlot(environment, "dee", 2 * second, second)).toEqual({ ok: false, reason: "queue", retryAfterMs: expect.any(Number) });
   });
 });
 

@@ -178,13 +178,16 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
     poolSlot = pooled?.slotId;
     mux =
       pooled?.mux ??
-      (await createLiveStreamPaced({
-        latencyMode: input.latencyMode,
-        maxDuration: input.maxDuration,
-        passthrough: row.id,
-        playbackPolicy: input.visibility === "private" ? "signed" : "public",
-        captions: input.captions ? { languageCode: input.captions, name: `${captionLanguageNames[input.captions]} (generated)` } : undefined,
-      }));
+      (await createLiveStreamPaced(
+        {
+          latencyMode: input.latencyMode,
+          maxDuration: input.maxDuration,
+          passthrough: row.id,
+          playbackPolicy: input.visibility === "private" ? "signed" : "public",
+          captions: input.captions ? { languageCode: input.captions, name: `${captionLanguageNames[input.captions]} (generated)` } : undefined,
+        },
+        userId,
+      ));
   } catch (error) {
     const failure = upstreamFailure("MUX", "Could not create the MUX live stream", error);
     await transition({ id: row.id }, { to: "failed", reason: failure.message }, { from: ["starting"] });
