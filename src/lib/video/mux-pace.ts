@@ -32,6 +32,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, getDb } from "@/lib/db";
+import { rowsOf } from "@/lib/db/rows";
 import { muxPostTurns, muxRateLimits } from "@/lib/db/schema";
 import { muxFleetConfig } from "@/lib/env";
 import { LivestreamError } from "./errors";
@@ -143,12 +144,6 @@ export async function passSendGate(environment: string, untilMs: number, interva
   }
 }
 
-/** postgres.js answers an array of rows, PGlite `{ rows }`. */
-function rowsOf(result: unknown): unknown[] {
-  if (Array.isArray(result)) return result;
-  const rows = z.object({ rows: z.array(z.unknown()) }).safeParse(result);
-  return rows.success ? rows.data.rows : [];
-}
 
 /** Whole seconds for a Retry-After header: at least 1. */
 export const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
