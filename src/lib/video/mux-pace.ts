@@ -24,11 +24,10 @@ import "server-only";
 // - Refills of the stream pool ask for a slot that is free now and never queue: a go-live is
 //   never behind more than the one refill POST that was already on its way.
 // - Fair across users: each reserved turn is recorded with the user it is for
-//   (`mux_post_turns`), and a user holds at most TURNS_AHEAD_PER_REQUESTER turns not yet due.
-//   A user's further go-lives wait (within their budget) until one of their turns is due, then
-//   queue at the back, so another user's go-live is behind at most that many of theirs. Past
-//   the budget that is a 429 `too_many` (their own go-lives are in the way), not the 503 of a
-//   long queue.
+//   (`mux_post_turns`), and a user holds at most TURNS_AHEAD_PER_REQUESTER turns not yet due,
+//   so another user's go-live is behind at most that many of theirs. A go-live past its user's
+//   share is answered at once: 429 `too_many` with Retry-After (their own go-lives are in the
+//   way, not the queue), rather than waiting: waiters would poll the pace row every turn.
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, getDb } from "@/lib/db";
@@ -64,7 +63,7 @@ export type PostSlot = { ok: true; waitMs: number } | { ok: false; retryAfterMs:
  * Turns one requester may hold ahead (reserved, not yet due) in the shared queue: a user's
  * burst can't fill the wait budget of everyone else (docs/architecture.md, "MUX at fleet scale").
  */
-export const TURNS_AHEAD_PER_REQUESTER = 2;
+export const TURNS_AHEAD_PER_REQUESTER = 3;
 
 const turnsSchema = z.object({ n: z.coerce.number(), first_ms: z.coerce.number().nullable() });
 
@@ -158,7 +157,7 @@ export function muxBusy(retryAfterMs: number): LivestreamError {
   );
 }
 
-/** The 429 a go-live gets when its own user's go-lives already hold their share of the queue past the budget. */
+/** The 429 a go-live gets when its own user's go-lives already hold their share of the queue. */
 export function ownShareTaken(retryAfterMs: number): LivestreamError {
   const seconds = retryAfterSeconds(retryAfterMs);
   return new LivestreamError(
@@ -170,10 +169,10 @@ export function ownShareTaken(retryAfterMs: number): LivestreamError {
 
 /**
  * Creates a MUX live stream through the shared queue for `requester` (the user going live),
- * waiting at most the go-live budget (MUX_RATE_LIMIT_WAIT_MS) for a slot, for its share of the
- * queue, and for MUX's 429s. Past it: `muxBusy` (503 + Retry-After) when the queue is long,
- * `ownShareTaken` (429 + Retry-After) when the requester's own turns are what's ahead. Other
- * failures are MUX's own errors, for upstreamFailure.
+ * waiting at most the go-live budget (MUX_RATE_LIMIT_WAIT_MS) for a slot and for MUX's 429s.
+ * Past it: `muxBusy` (503 + Retry-After). When the requester already holds their share of
+ * the queue: `ownShareTaken` (429 + Retry-After) at once. Other failures are MUX's own errors,
+ * for upstreamFailure.
  */
 export async function createLiveStreamPaced(options: CreateOptions, requester: string, budgetMs: number = muxFleetConfig().maxWaitMs): Promise<MuxLiveStream> {
   const environment = muxEnvironment();
@@ -182,14 +181,7 @@ export async function createLiveStreamPaced(options: CreateOptions, requester: s
   let otherFailures = 0;
   for (;;) {
     const slot = await reservePostSlot(environment, requester, deadline - Date.now(), intervalMs);
-    if (!slot.ok) {
-      if (slot.reason === "queue") throw muxBusy(slot.retryAfterMs);
-      // The requester's own earlier turns are ahead: wait for the first to be due, then queue
-      // at the back again (behind whoever came meanwhile), if that can still be in time.
-      if (Date.now() + slot.retryAfterMs >= deadline) throw ownShareTaken(slot.retryAfterMs);
-      await sleep(slot.retryAfterMs + 1 + Math.random() * (intervalMs / 4));
-      continue;
-    }
+    if (!slot.ok) throw slot.reason === "queue" ? muxBusy(slot.retryAfterMs) : ownShareTaken(slot.retryAfterMs);
     if (slot.waitMs > 0) await sleep(slot.waitMs);
     // Late wakers wait their turn at the gate; a little past the budget is fine for one who
     // holds a slot, a queue that slipped further is not.
