@@ -39,4 +39,3 @@ export async function takeChangeTurn(livestreamId: string): Promise<void> {
     { retryAfterSeconds: seconds },
   );
 }
-

@@ -143,7 +143,6 @@ export async function passSendGate(environment: string, untilMs: number, interva
   }
 }
 
-
 /** Whole seconds for a Retry-After header: at least 1. */
 export const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
