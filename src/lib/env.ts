@@ -84,6 +84,11 @@ const schema = z.object({
    */
   LIVESTREAM_RECONNECT_WINDOW_SECONDS: optional(z.coerce.number().int("must be a whole number of seconds").min(0, "must be 0 or more").max(1800, "must be at most 1800 (MUX's maximum)")),
   MUX_RATE_LIMIT_WAIT_MS: optional(z.coerce.number().int("must be a whole number").min(0).max(60_000, "must be at most 60000")),
+  /**
+   * Live broadcasts (starting, active or stopping) one user may have started and hold at once,
+   * across all rooms: each is a billed MUX stream and a LiveKit egress. Default 3; beyond, 429.
+   */
+  LIVESTREAM_MAX_LIVE_PER_USER: optional(z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000")),
   /** Port of `npm start` and `npm run dev` (Next.js reads it too; `npm run dev -p N` wins over it). */
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
   /** Port of the dev sandbox, read only by the dev launcher (scripts/lib/dev-launch.ts); default the app's port + 1. */
@@ -371,6 +376,11 @@ export function muxConfig() {
  * pool's size (0 = off), POSTs per second across all instances, and how long a go-live may
  * wait for a POST slot before it answers 503 with Retry-After.
  */
+/** How many live broadcasts one user may hold at once (docs/architecture.md, "MUX at fleet scale"). */
+export function maxLivePerUser(): number {
+  return read(["LIVESTREAM_MAX_LIVE_PER_USER"]).LIVESTREAM_MAX_LIVE_PER_USER ?? 3;
+}
+
 export function muxFleetConfig(): { poolSize: number; postsPerSecond: number; maxWaitMs: number } {
   const env = read(["MUX_STREAM_POOL_SIZE", "MUX_POSTS_PER_SECOND", "MUX_RATE_LIMIT_WAIT_MS"]);
   return { poolSize: env.MUX_STREAM_POOL_SIZE ?? 0, postsPerSecond: env.MUX_POSTS_PER_SECOND ?? 1, maxWaitMs: env.MUX_RATE_LIMIT_WAIT_MS ?? 10_000 };

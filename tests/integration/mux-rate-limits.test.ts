@@ -2,22 +2,29 @@
 // "MUX at fleet scale"): a burst of go-lives queues on one pace shared through Postgres instead
 // of stampeding; each either goes live or gets 503 with Retry-After within the wait budget,
 // never another error; MUX never sees more POSTs than its bucket allows. With a warm pool at
-// least as large as the burst, the burst makes no POST at all.
+// least as large as the burst, the burst makes no POST at all. The queue is fair across users:
+// one user's burst can't keep another user's single go-live out of the budget.
 //
 // The sandbox's buckets refill in real time here, so the rates are scaled up (10–20 POSTs/s
 // instead of MUX's 1) and the wait budget down (1.2 s instead of 10 s): the same queue, seconds
 // instead of minutes.
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, onTestFinished, test } from "vitest";
+import { TURNS_AHEAD_PER_REQUESTER } from "@/lib/video/mux-pace";
 import { poolRefillsSettled, postQueueMs } from "@/lib/video/stream-pool";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { livestreams } from "@/lib/db/schema";
 import type { RecordedRequest } from "@/sandbox";
+import type { TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 const RECONCILE_SECRET = "reconcile-secret-for-rate-tests";
 const BUDGET_MS = 1500;
 const BURST = 12;
 const OTHER = { perSecond: 100, burst: 100 }; // GET/PUT/DELETE are not what this file is about
+// The bursts are many users' (classrooms: one teacher each), each within their share of the queue.
 const t = useTestApp(
-  { host: "Host" },
+  { host: "Host", u1: "One", u2: "Two", u3: "Three", u4: "Four", u5: "Five", u6: "Six", burster: "Burster", other: "Other" },
   {
     rateLimits: { mux: { post: { perSecond: 10, burst: 2 }, other: OTHER } },
     env: { RECONCILE_SECRET, MUX_STREAM_POOL_SIZE: "0", MUX_POSTS_PER_SECOND: "10", MUX_RATE_LIMIT_WAIT_MS: String(BUDGET_MS) },
@@ -47,15 +54,22 @@ function fitsBucket(posts: readonly RecordedRequest[], bucket: { perSecond: numb
   return at.every((ti, i) => at.slice(i).every((tj, k) => k + 1 <= bucket.burst + ((tj - ti) * bucket.perSecond) / 1000 + 1e-9));
 }
 
-async function burst(prefix: string, n: number) {
+/** `n` go-lives at once, by `users` in turn (default: six users, two go-lives each for a burst of 12). */
+async function burst(prefix: string, n: number, users: TestUser[] = [t.u1, t.u2, t.u3, t.u4, t.u5, t.u6]) {
   return Promise.all(
     Array.from({ length: n }, (_, i) => {
       const room = `${prefix}-${i}`;
-      control().joinRoom(room, t.host.id);
-      const sent = Date.now();
-      return t.host.request("POST", "/api/video/livestream", { roomName: room }).then((answer) => ({ ...answer, ms: Date.now() - sent }));
+      const user = users[i % users.length] ?? t.host;
+      control().joinRoom(room, user.id);
+      return goLive(user, room);
     }),
   );
+}
+
+async function goLive(user: TestUser, room: string) {
+  const sent = Date.now();
+  const answer = await user.request("POST", "/api/video/livestream", { roomName: room });
+  return { ...answer, sent, ms: Date.now() - sent };
 }
 
 /** Lets the shared queue drain, so one case doesn't start behind the previous one's. */
@@ -154,5 +168,67 @@ describe("a burst with a pool at least as large", () => {
     for (const l of live) expect(poolPosts.map((p) => passthroughOf(p))).toContain(control().muxLiveStream(l.muxLiveStreamId)?.passthrough);
     process.env.MUX_STREAM_POOL_SIZE = "0";
     await poolRefillsSettled();
+  });
+});
+
+describe("fair across users", () => {
+  test("one user's burst holds a small share of the queue: another user's single go-live gets its turn within the budget", async () => {
+    await drained();
+    // A slower pace and a longer budget than the cases above: the burst's queue must outlast
+    // the other user's steps before the queue (sign-in, room checks) on a machine busy with it.
+    const budget = 5000;
+    const bucket = { perSecond: 3, burst: 3 };
+    await control().setRateLimits({ mux: { post: bucket, other: OTHER } });
+    process.env.MUX_POSTS_PER_SECOND = "2";
+    process.env.MUX_RATE_LIMIT_WAIT_MS = String(budget);
+    onTestFinished(() => {
+      process.env.MUX_RATE_LIMIT_WAIT_MS = String(BUDGET_MS);
+    });
+    const before = creates().length;
+
+    // A script of one account starts 20 rooms at once (its live cap raised, as a deployment may).
+    const bursting = burst("burster", 20, [t.burster]);
+    // The other user asks once the burst is in the queue: it has filled most of the budget
+    // (as it could before the fair share), or its first POSTs have gone.
+    while ((await postQueueMs()) < 0.6 * budget && creates().length - before < 3) await sleep(5);
+    control().joinRoom("other-single", t.other.id);
+    const single = await goLive(t.other, "other-single");
+    const answers = await bursting;
+
+    const all = creates();
+    const id = (single.body as { livestreamId?: string }).livestreamId ?? "";
+    const ownPost = all.find((p) => p.status === 201 && passthroughOf(p) === id);
+    // Its queue wait: from its row (written just before it asks for a turn) to its POST. The
+    // time before — sign-in, room checks, on a machine busy with the burst — isn't the queue's.
+    const db = await getDb();
+    const [row] = id ? await db.select({ createdAt: livestreams.createdAt }).from(livestreams).where(eq(livestreams.id, id)) : [];
+    const queued = row?.createdAt.getTime() ?? 0;
+    const ahead = all.filter((p) => p.status === 201 && p !== ownPost && p.at > queued && p.at < (ownPost?.at ?? 0)).length;
+    const byStatus = (s: number) => answers.filter((a) => a.status === s);
+    console.log(
+      `[mux-rate-limits] fairness: one user bursts 20 go-lives at golive 2/s (budget ${budget} ms): ${byStatus(201).length} live, ` +
+        `${byStatus(429).length} × 429 too_many, ${byStatus(503).length} × 503; the other user's go-live: ${single.status} in ${single.ms} ms, ` +
+        `${ahead} POSTs went between its row and its own POST (${(ownPost?.at ?? 0) - queued} ms)`,
+    );
+
+    expect(single.status, JSON.stringify(single.body)).toBe(201);
+    // Between queueing and its own POST, only the burster's turns already due or held ahead went.
+    expect(ahead).toBeLessThanOrEqual(TURNS_AHEAD_PER_REQUESTER + 1);
+
+    // The burster's go-lives: live, or refused with a Retry-After — 429 too_many when its own
+    // turns were what stood in the way, 503 when the whole queue was too long.
+    expect(answers.map((a) => a.status).filter((s) => ![201, 429, 503].includes(s))).toEqual([]);
+    for (const refused of byStatus(429)) {
+      expect(refused.body).toMatchObject({
+        code: "too_many",
+        error: expect.stringMatching(
+          /^Could not create the MUX live stream: your other broadcasts are already waiting for MUX, which takes about one new stream per second for everyone, so one account may queue only 3 at a time\. Try again in [1-9]\d* s\.$/,
+        ),
+      });
+      expect(refused.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
+    }
+    for (const busy of byStatus(503)) expect(busy.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
+    const accepted = all.slice(before).filter((p) => p.status === 201);
+    expect(fitsBucket(accepted, bucket)).toBe(true);
   });
 });

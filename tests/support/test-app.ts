@@ -95,6 +95,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   Object.assign(process.env, database.env, sandbox.appEnv(), {
     BETTER_AUTH_SECRET: secret("test-auth-secret-").padEnd(40, "x"),
     BETTER_AUTH_URL: server.url,
+    // Test files go live in many rooms as one host without ending each; the cap's own tests
+    // set it (tests/integration/fair-share.test.ts).
+    LIVESTREAM_MAX_LIVE_PER_USER: "100",
     ...options.env,
   });
 

@@ -32,6 +32,11 @@ export function explainError(error: RequestError, action: LivestreamRequest = "s
             title: "You can only go live from a room you are in. Join the room (turn your camera on) and press Go live again.",
             detail: error.message,
           };
+    case "too_many":
+      // The server's sentence says which limit and what to do (end a broadcast, wait N s).
+      if (action === "change") return { title: "Too many changes to this broadcast in a short time. Wait a moment, then try again.", detail: error.message };
+      if (action === "start") return { title: "You can't start another broadcast right now.", detail: error.message };
+      return { title: "Too many requests in a short time. Wait a moment, then try again.", detail: error.message };
     case "bad_request":
       return action === "change"
         ? { title: "That change isn't valid.", detail: error.message }

@@ -1,10 +1,10 @@
 import "server-only";
 // The one place typed errors become HTTP (docs/architecture.md, "Module map"): 400 bad input,
-// 401 no session, 403 not allowed, 404 not yours / not found, 409 conflict, 422 a room that
-// can't go live, 502/503 upstream (a 503 that knows when to come back says so in
-// `Retry-After`). Bodies are `{ error: <sentence>, code: <code> }`: a sentence
-// a person can act on, plus a stable code for programs. Unknown failures are logged and
-// answered with a generic 500.
+// 401 no session, 403 not allowed, 404 not yours / not found, 409 conflict, 429 over a
+// per-user or per-broadcast limit, 422 a room that can't go live, 502/503 upstream (a 429 or
+// 503 that knows when to come back says so in `Retry-After`). Bodies are `{ error: <sentence>,
+// code: <code> }`: a sentence a person can act on, plus a stable code for programs. Unknown
+// failures are logged and answered with a generic 500.
 import { NextResponse } from "next/server";
 import { describeError } from "@/lib/log";
 import { type ApiErrorBody, type ApiErrorCode } from "@/lib/video/contract";
@@ -31,6 +31,7 @@ const statusOf: Record<ApiErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_many: 429,
   payload_too_large: 413,
   room_unavailable: 422,
   upstream_error: 502,
@@ -39,7 +40,7 @@ const statusOf: Record<ApiErrorCode, number> = {
   internal_error: 500,
 };
 
-/** The error answer; `retryAfterSeconds` (a busy upstream, 503) becomes the `Retry-After` header — the one place it does. */
+/** The error answer; `retryAfterSeconds` (a busy upstream 503, a rate 429) becomes the `Retry-After` header — the one place it does. */
 export function errorJson(code: ApiErrorCode, message: string, retryAfterSeconds?: number): NextResponse<ApiErrorBody> {
   const headers = retryAfterSeconds === undefined ? undefined : { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) };
   return NextResponse.json({ error: message, code }, { status: statusOf[code], headers });

@@ -71,6 +71,7 @@ export const livestreamErrorCodes = [
   "invalid_signature", // a webhook whose signature is missing, wrong or stale
   "forbidden", // signed in, but not allowed to do this (e.g. broadcast a room you are not in)
   "not_found", // no such livestream, or not yours
+  "too_many", // over a per-user or per-broadcast limit (live broadcasts, queued MUX turns, changes a minute)
   "conflict", // the room is already live, or the livestream isn't in a state for this
   "room_unavailable", // the LiveKit room can't go live (missing, empty)
   "upstream_error", // MUX or LiveKit answered with an error

@@ -279,8 +279,9 @@ export type MergeOptions = {
 
 /**
  * Each LiveKit stream result matched to our destination: by the URL as LiveKit redacts it
- * (`livekitUrl`, recorded when the destination was planned); for destinations recorded before
- * that, by the same URL up to the (redacted) key, first unmatched one in egress order.
+ * (`livekitUrl`, recorded when the destination was planned), the latest result to the latest
+ * destination; for destinations recorded before that, by the same URL up to the (redacted)
+ * key, first unmatched one in egress order.
  * LiveKit appends outputs added while live, and keeps removed ones as FINISHED, as we do.
  */
 export function mergeStreamResults(destinations: readonly StoredDestination[], streams: EgressUpdate["streams"], options: MergeOptions = {}): StoredDestination[] {
@@ -289,9 +290,19 @@ export function mergeStreamResults(destinations: readonly StoredDestination[], s
   const next = destinations.map((d) => ({ ...d }));
   const taken = new Set<number>();
   const find = (match: (d: StoredDestination) => boolean) => next.findIndex((d, i) => !taken.has(i) && match(d));
-  for (const stream of streams) {
-    const exact = find((d) => d.livekitUrl === stream.url);
-    const index = exact >= 0 ? exact : find((d) => d.livekitUrl === undefined && urlPrefix(d.maskedUrl) === urlPrefix(stream.url));
+  // Exact matches pair newest with newest: a live broadcast keeps only its latest ended
+  // destinations (destination-history.ts), so the FINISHED result of a dropped one must not
+  // take a later destination with the same redacted URL (the same address added again).
+  const pairs = new Map<number, number>();
+  for (let s = streams.length - 1; s >= 0; s--) {
+    const url = streams[s]?.url;
+    const index = next.findLastIndex((d, i) => !taken.has(i) && d.livekitUrl !== undefined && d.livekitUrl === url);
+    if (index < 0) continue;
+    taken.add(index);
+    pairs.set(s, index);
+  }
+  for (const [s, stream] of streams.entries()) {
+    const index = pairs.get(s) ?? find((d) => d.livekitUrl === undefined && urlPrefix(d.maskedUrl) === urlPrefix(stream.url));
     const target = next[index];
     if (!target) continue;
     taken.add(index);

@@ -13,13 +13,15 @@ import "server-only";
 //    like an egress event, so an output that failed at once shows failed even if the webhook
 //    came first.
 // 3. Removed destinations become `finished` with `removedAt`; a failed call takes the
-//    additions back out. Layout is switched first: a later failure leaves it applied, and
+//    additions back out. Of the ended ones, only the latest 20 stay (destination-history.ts). Layout is switched first: a later failure leaves it applied, and
 //    the row says so.
 import { and, eq, inArray } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/lib/db";
 import { type Livestream, livestreams, type StoredDestination } from "@/lib/db/schema";
 import { type DestinationInput, type PlannedDestination, planDestinations, storedDestinations } from "./destination-plan";
+import { takeChangeTurn } from "./change-rate";
+import { isOver, trimEnded } from "./destination-history";
 import { assertPublicDestinations } from "./destination-policy";
 import { badRequest, LivestreamError } from "./errors";
 import { applyEgressUpdate, egressUpdateFrom } from "./events";
@@ -41,8 +43,6 @@ export type LiveChanges = {
   removeDestinations?: readonly string[];
 };
 
-const isOver = (d: StoredDestination) => d.removedAt !== undefined || d.status === "failed" || d.status === "finished";
-
 /** Applies `changes` to a live broadcast the caller may control (broadcast-policy.ts); answers its status, as the status route does. */
 export async function changeLivestream(target: LivestreamTarget, changes: LiveChanges, userId: string): Promise<LivestreamStatusResult> {
   // Input first, nothing read or written yet: a bad key or host is a 400 whatever the broadcast.
@@ -56,6 +56,8 @@ export async function changeLivestream(target: LivestreamTarget, changes: LiveCh
 
   const row = await findTarget(target, userId);
   const egressId = assertChangeable(row);
+  // At most CHANGES_PER_MINUTE a minute per broadcast, across instances (change-rate.ts).
+  await takeChangeTurn(row.id);
 
   if (changes.layout !== undefined && changes.layout !== row.layout) {
     try {
@@ -112,8 +114,8 @@ async function changeDestinations(rowId: string, egressId: string, adds: readonl
   await db.transaction(async (tx) => {
     const [current] = await tx.select().from(livestreams).where(eq(livestreams.id, rowId)).for("update").limit(1);
     if (!current) return;
-    const destinations = current.destinations.map((d): StoredDestination => (d.id !== undefined && removes.includes(d.id) ? { ...d, status: "finished", removedAt } : d));
-    await tx.update(livestreams).set({ destinations, updatedAt: new Date() }).where(eq(livestreams.id, rowId));
+    const { kept } = trimEnded(current.destinations.map((d): StoredDestination => (d.id !== undefined && removes.includes(d.id) ? { ...d, status: "finished", removedAt } : d)));
+    await tx.update(livestreams).set({ destinations: kept, updatedAt: new Date() }).where(eq(livestreams.id, rowId));
   });
   // LiveKit's answer is its state after the change: the same merge as its events.
   await applyEgressUpdate(egressUpdateFrom(answer));
@@ -159,10 +161,13 @@ async function prepare(rowId: string, adds: readonly PlannedDestination[], remov
     const added = storedDestinations(adds, randomUUID);
     // Kept after the end, so LiveKit's late reports about them are masked too (broadcast-keys.ts).
     const keyHashes = Array.from(new Set(row.destinationKeyHashes.concat(keyHashesFor(adds.map((d) => d.streamKey), row.id))));
+    // Only the latest ended destinations stay listed; a dropped one's address goes too.
+    const { kept, dropped } = trimEnded(row.destinations);
+    for (const id of dropped) delete urls[id];
     await tx
       .update(livestreams)
       .set({
-        destinations: row.destinations.concat(added),
+        destinations: kept.concat(added),
         destinationUrlsSealed: sealDestinationUrls(added, adds, row.id, urls),
         destinationKeyHashes: keyHashes,
         updatedAt: new Date(),

@@ -27,7 +27,8 @@ import { applyEventsKeptFor } from "./events";
 import { assertPublicDestinations } from "./destination-policy";
 import { assertMayBroadcast, emptyRoom, notHost } from "./room-policy";
 import { mayControlBroadcast } from "./broadcast-policy";
-import { insertStarting, transition, updateWhileIn } from "./status";
+import { transition, updateWhileIn } from "./status";
+import { insertStartingWithinCap } from "./live-cap";
 import { stopUnlinkedEgress } from "./stray-egress";
 import { buildMuxRtmpUrl, getMuxPlaybackUrl, type StreamDestination } from "./stream-destinations";
 import { viewerCountsAvailable, withFreshViewerCount } from "./viewers";
@@ -148,11 +149,12 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
   }
   await assertMayBroadcast(input.roomName, userId);
 
-  // Claim the room. The partial unique index turns a second live row into "no row".
+  // Claim the room. The partial unique index turns a second live row into "no row"; a user
+  // already holding LIVESTREAM_MAX_LIVE_PER_USER live rows gets 429 (live-cap.ts).
   // The extras' full URLs are kept sealed (for removing one while live), bound to the row's id.
   const id = randomUUID();
   const stored = storedDestinations(plan.destinations, randomUUID);
-  const row = await insertStarting({
+  const row = await insertStartingWithinCap({
     id,
     roomName: input.roomName,
     userId,
@@ -187,13 +189,16 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
     poolSlot = pooled?.slotId;
     mux =
       pooled?.mux ??
-      (await createLiveStreamPaced({
-        latencyMode: input.latencyMode,
-        maxDuration: input.maxDuration,
-        passthrough: row.id,
-        playbackPolicy: input.visibility === "private" ? "signed" : "public",
-        captions: input.captions ? { languageCode: input.captions, name: `${captionLanguageNames[input.captions]} (generated)` } : undefined,
-      }));
+      (await createLiveStreamPaced(
+        {
+          latencyMode: input.latencyMode,
+          maxDuration: input.maxDuration,
+          passthrough: row.id,
+          playbackPolicy: input.visibility === "private" ? "signed" : "public",
+          captions: input.captions ? { languageCode: input.captions, name: `${captionLanguageNames[input.captions]} (generated)` } : undefined,
+        },
+        userId,
+      ));
   } catch (error) {
     const failure = upstreamFailure("MUX", "Could not create the MUX live stream", error);
     await transition({ id: row.id }, { to: "failed", reason: failure.message }, { from: ["starting"] });

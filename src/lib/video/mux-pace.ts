@@ -23,10 +23,16 @@ import "server-only";
 //   retries off (mux.ts), so every attempt, retries included, goes through the queue.
 // - Refills of the stream pool ask for a slot that is free now and never queue: a go-live is
 //   never behind more than the one refill POST that was already on its way.
+// - Fair across users: each reserved turn is recorded with the user it is for
+//   (`mux_post_turns`), and a user holds at most TURNS_AHEAD_PER_REQUESTER turns not yet due,
+//   so another user's go-live is behind at most that many of theirs. A go-live past its user's
+//   share is answered at once: 429 `too_many` with Retry-After (their own go-lives are in the
+//   way, not the queue), rather than waiting: waiters would poll the pace row every turn.
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/lib/db";
-import { muxRateLimits } from "@/lib/db/schema";
+import { type Database, getDb } from "@/lib/db";
+import { rowsOf } from "@/lib/db/rows";
+import { muxPostTurns, muxRateLimits } from "@/lib/db/schema";
 import { muxFleetConfig } from "@/lib/env";
 import { LivestreamError } from "./errors";
 import { createLiveStream, isRetryableCreateFailure, muxEnvironment, type MuxLiveStream, rateLimitedFor } from "./mux";
@@ -51,30 +57,51 @@ async function ensureRow(environment: string): Promise<void> {
   await db.insert(muxRateLimits).values({ environment, postNextAt: new Date(0) }).onConflictDoNothing();
 }
 
-export type PostSlot = { ok: true; waitMs: number } | { ok: false; retryAfterMs: number };
+export type PostSlot = { ok: true; waitMs: number } | { ok: false; retryAfterMs: number; reason: "queue" | "share" };
 
 /**
- * Reserves the next POST slot of `environment` if it is at most `maxWaitMs` away: how long to
- * wait before sending; or, when it is further, how long the queue ahead is (nothing reserved).
+ * Turns one requester may hold ahead (reserved, not yet due) in the shared queue: a user's
+ * burst can't fill the wait budget of everyone else (docs/architecture.md, "MUX at fleet scale").
  */
-export async function reservePostSlot(environment: string, maxWaitMs: number, intervalMs: number = postIntervalMs()): Promise<PostSlot> {
+export const TURNS_AHEAD_PER_REQUESTER = 3;
+
+const turnsSchema = z.object({ n: z.coerce.number(), first_ms: z.coerce.number().nullable() });
+
+/**
+ * Reserves the next POST slot of `environment` for `requester` if it is at most `maxWaitMs`
+ * away: how long to wait before sending. Refused, nothing reserved: the slot is further
+ * (`queue`, with how long the queue ahead is), or `requester` already holds
+ * TURNS_AHEAD_PER_REQUESTER future turns (`share`, with when the first of them is due).
+ */
+export async function reservePostSlot(environment: string, requester: string, maxWaitMs: number, intervalMs: number = postIntervalMs()): Promise<PostSlot> {
   await ensureRow(environment);
   const db = await getDb();
   const interval = sql`(${intervalMs}::double precision * interval '1 millisecond')`;
-  const reserved = await db.execute(sql`
-    update mux_rate_limits
-       set post_next_at = greatest(post_next_at, clock_timestamp()) + ${interval}, updated_at = now()
-     where environment = ${environment}
-       and greatest(post_next_at, clock_timestamp()) <= clock_timestamp() + (${Math.max(0, maxWaitMs)}::double precision * interval '1 millisecond')
-    returning greatest(0, extract(epoch from (post_next_at - clock_timestamp()))::double precision * 1000 - ${intervalMs}::double precision) as wait_ms`);
-  const [slot] = rowsOf(reserved).map((r) => reservedSchema.parse(r));
-  if (slot) return { ok: true, waitMs: slot.wait_ms };
-  return { ok: false, retryAfterMs: await queueAheadMs(environment) };
+  return db.transaction(async (tx) => {
+    // The pace row's lock serialises reservations (and refills): the count below can't race.
+    await tx.execute(sql`select environment from mux_rate_limits where environment = ${environment} for update`);
+    await tx.execute(sql`delete from mux_post_turns where environment = ${environment} and turn_at <= clock_timestamp()`);
+    const held = await tx.execute(sql`
+      select count(*)::int as n, extract(epoch from (min(turn_at) - clock_timestamp()))::double precision * 1000 as first_ms
+        from mux_post_turns where environment = ${environment} and requester = ${requester}`);
+    const turns = rowsOf(held).map((r) => turnsSchema.parse(r))[0];
+    if (turns && turns.n >= TURNS_AHEAD_PER_REQUESTER) return { ok: false, reason: "share", retryAfterMs: Math.max(0, turns.first_ms ?? 0) };
+    const reserved = await tx.execute(sql`
+      update mux_rate_limits
+         set post_next_at = greatest(post_next_at, clock_timestamp()) + ${interval}, updated_at = now()
+       where environment = ${environment}
+         and greatest(post_next_at, clock_timestamp()) <= clock_timestamp() + (${Math.max(0, maxWaitMs)}::double precision * interval '1 millisecond')
+      returning greatest(0, extract(epoch from (post_next_at - clock_timestamp()))::double precision * 1000 - ${intervalMs}::double precision) as wait_ms`);
+    const [slot] = rowsOf(reserved).map((r) => reservedSchema.parse(r));
+    if (!slot) return { ok: false, reason: "queue", retryAfterMs: await queueAheadMs(environment, tx) };
+    await tx.insert(muxPostTurns).values({ environment, requester, turnAt: sql`clock_timestamp() + (${slot.wait_ms}::double precision * interval '1 millisecond')` });
+    return { ok: true, waitMs: slot.wait_ms };
+  });
 }
 
 /** How long until a POST slot of `environment` is free (0 when one is free now). */
-export async function queueAheadMs(environment: string): Promise<number> {
-  const db = await getDb();
+export async function queueAheadMs(environment: string, within?: Pick<Database, "execute">): Promise<number> {
+  const db = within ?? (await getDb());
   const result = await db.execute(
     sql`select greatest(0, extract(epoch from (post_next_at - clock_timestamp()))::double precision * 1000) as ahead_ms from mux_rate_limits where environment = ${environment}`,
   );
@@ -116,13 +143,6 @@ export async function passSendGate(environment: string, untilMs: number, interva
   }
 }
 
-/** postgres.js answers an array of rows, PGlite `{ rows }`. */
-function rowsOf(result: unknown): unknown[] {
-  if (Array.isArray(result)) return result;
-  const rows = z.object({ rows: z.array(z.unknown()) }).safeParse(result);
-  return rows.success ? rows.data.rows : [];
-}
-
 /** Whole seconds for a Retry-After header: at least 1. */
 export const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
@@ -136,19 +156,31 @@ export function muxBusy(retryAfterMs: number): LivestreamError {
   );
 }
 
+/** The 429 a go-live gets when its own user's go-lives already hold their share of the queue. */
+export function ownShareTaken(retryAfterMs: number): LivestreamError {
+  const seconds = retryAfterSeconds(retryAfterMs);
+  return new LivestreamError(
+    "too_many",
+    `Could not create the MUX live stream: your other broadcasts are already waiting for MUX, which takes about one new stream per second for everyone, so one account may queue only ${TURNS_AHEAD_PER_REQUESTER} at a time. Try again in ${seconds} s.`,
+    { retryAfterSeconds: seconds },
+  );
+}
+
 /**
- * Creates a MUX live stream through the shared queue, waiting at most the go-live budget
- * (MUX_RATE_LIMIT_WAIT_MS) for a slot and for MUX's 429s. Past it: `muxBusy` (503 +
- * Retry-After). Other failures are MUX's own errors, for upstreamFailure.
+ * Creates a MUX live stream through the shared queue for `requester` (the user going live),
+ * waiting at most the go-live budget (MUX_RATE_LIMIT_WAIT_MS) for a slot and for MUX's 429s.
+ * Past it: `muxBusy` (503 + Retry-After). When the requester already holds their share of
+ * the queue: `ownShareTaken` (429 + Retry-After) at once. Other failures are MUX's own errors,
+ * for upstreamFailure.
  */
-export async function createLiveStreamPaced(options: CreateOptions, budgetMs: number = muxFleetConfig().maxWaitMs): Promise<MuxLiveStream> {
+export async function createLiveStreamPaced(options: CreateOptions, requester: string, budgetMs: number = muxFleetConfig().maxWaitMs): Promise<MuxLiveStream> {
   const environment = muxEnvironment();
   const intervalMs = postIntervalMs();
   const deadline = Date.now() + budgetMs;
   let otherFailures = 0;
   for (;;) {
-    const slot = await reservePostSlot(environment, deadline - Date.now(), intervalMs);
-    if (!slot.ok) throw muxBusy(slot.retryAfterMs);
+    const slot = await reservePostSlot(environment, requester, deadline - Date.now(), intervalMs);
+    if (!slot.ok) throw slot.reason === "queue" ? muxBusy(slot.retryAfterMs) : ownShareTaken(slot.retryAfterMs);
     if (slot.waitMs > 0) await sleep(slot.waitMs);
     // Late wakers wait their turn at the gate; a little past the budget is fine for one who
     // holds a slot, a queue that slipped further is not.

@@ -6,7 +6,7 @@ import "server-only";
 // may narrow the allowed from-states, never widen them. tests/unit/status.test.ts checks
 // the table, tests/unit/source-rules.test.ts that nothing else under src/ writes `status`.
 import { and, eq, inArray, type SQL } from "drizzle-orm";
-import { getDb } from "@/lib/db";
+import { type Database, getDb } from "@/lib/db";
 import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, type NewLivestream } from "@/lib/db/schema";
 import { maskerFor } from "./broadcast-keys";
 
@@ -131,12 +131,16 @@ export async function updateWhileIn(id: string, from: readonly LivestreamStatus[
   return row;
 }
 
+export type StartingFields = Fields & Pick<NewLivestream, "roomName" | "userId"> & { id?: string };
+/** The database, or a transaction of it (live-cap.ts inserts under its lock). */
+export type Executor = Pick<Database, "insert">;
+
 /**
  * A new broadcast, `starting`. The partial unique index (one live row per room) turns a second
  * live row into no row: undefined means the room is already live.
  */
-export async function insertStarting(values: Fields & Pick<NewLivestream, "roomName" | "userId"> & { id?: string }): Promise<Livestream | undefined> {
-  const db = await getDb();
+export async function insertStarting(values: StartingFields, within?: Executor): Promise<Livestream | undefined> {
+  const db = within ?? (await getDb());
   const [row] = await db
     .insert(livestreams)
     .values({ ...values, status: "starting" })

@@ -7,3 +7,4 @@ export * from "./share-links";
 export * from "./stream-pool";
 export * from "./scheduled-work";
 export * from "./recordings";
+export * from "./fair-share";
