@@ -6,3 +6,4 @@ export * from "./presence";
 export * from "./share-links";
 export * from "./stream-pool";
 export * from "./scheduled-work";
+export * from "./sign-in-failures";
