@@ -95,6 +95,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   Object.assign(process.env, database.env, sandbox.appEnv(), {
     BETTER_AUTH_SECRET: secret("test-auth-secret-").padEnd(40, "x"),
     BETTER_AUTH_URL: server.url,
+    // Every simulated person says who they are in x-forwarded-for, as behind a proxy that sets
+    // it (tests that need no trusted header pass TRUSTED_PROXY_HEADER: "").
+    TRUSTED_PROXY_HEADER: "x-forwarded-for",
     ...options.env,
   });
 

@@ -18,10 +18,14 @@ function failure(error: unknown): { ok: false; error: string; code: ErrorCode } 
   return { ok: false, error: "Something went wrong on our side. Please try again.", code: "internal_error" };
 }
 
-/** Runs `body` for the signed-in user of the request; answers 401-like when there is none. */
+/**
+ * Runs `body` for the signed-in user of the request; answers 401-like when there is none. The
+ * session is read from the database (not the cookie cache): an action may write, and a copied
+ * cookie of a signed-out session must not.
+ */
 export async function asUser<T>(body: (user: SessionUser) => Promise<T>): Promise<ActionResult<T>> {
   try {
-    const user = await getSessionUser(await headers());
+    const user = await getSessionUser(await headers(), { fresh: true });
     if (!user) return { ok: false, error: "Sign in to continue.", code: "unauthorized" };
     return { ok: true, data: await body(user) };
   } catch (error) {
