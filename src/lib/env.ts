@@ -297,8 +297,8 @@ function trustedOrigins(): string[] {
 
 /**
  * The dev server's own hosts on this machine (host:port), for better-auth's origin checks: its
- * port is PORT (the dev launcher sets it to the port it gives `next dev`), else the port of
- * BETTER_AUTH_URL, else 3000 (`next dev`'s default).
+ * port is PORT (`next dev` sets it to the port it listens on before the app loads), else the
+ * port of BETTER_AUTH_URL, else 3000 (`next dev`'s default).
  */
 export function devLoopbackHosts(): string[] {
   const { PORT, BETTER_AUTH_URL } = read(["PORT", "BETTER_AUTH_URL"]);
