@@ -297,13 +297,13 @@ function trustedOrigins(): string[] {
 
 /**
  * The dev server's own hosts on this machine (host:port), for better-auth's origin checks: its
- * port is PORT (`next dev` sets it to the port it listens on before the app loads), else the
- * port of BETTER_AUTH_URL, else 3000 (`next dev`'s default).
+ * port is BETTER_AUTH_URL's when that names one, else PORT (`next dev` sets it to the port it
+ * listens on before the app loads), else 3000 (`next dev`'s default).
  */
 export function devLoopbackHosts(): string[] {
   const { PORT, BETTER_AUTH_URL } = read(["PORT", "BETTER_AUTH_URL"]);
   const fromUrl = BETTER_AUTH_URL ? new URL(BETTER_AUTH_URL).port : "";
-  const port = PORT ?? (fromUrl === "" ? 3000 : Number(fromUrl));
+  const port = fromUrl === "" ? (PORT ?? 3000) : Number(fromUrl);
   return ["localhost", "127.0.0.1", "[::1]"].map((host) => `${host}:${port}`);
 }
 
