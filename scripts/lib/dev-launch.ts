@@ -111,6 +111,9 @@ const LOOPBACK_BINDINGS: Record<string, string> = {
   "[::]": "127.0.0.1",
 };
 
+/** Where `npm run dev` listens without -H: this machine only (IPv4 loopback, which browsers reach as localhost too). */
+export const DEFAULT_DEV_HOSTNAME = "127.0.0.1";
+
 export type DevPlan = {
   appPort: number;
   sandboxPort: number;
@@ -142,7 +145,9 @@ export function planDev(argv: readonly string[], env: DevEnvironment): DevPlan {
   if (startSandbox && args.https) {
     throw new DevUsageError("npm run dev: --experimental-https can't be used with the offline sandbox, which sends its webhooks over plain http.");
   }
-  const hostnameArgs = args.hostname === undefined ? [] : ["--hostname", args.hostname];
+  // Loopback unless -H says otherwise: `next dev` alone listens on every interface, which
+  // would put a development server (its dev secret, the sandbox's app) on the network.
+  const hostnameArgs = ["--hostname", args.hostname ?? DEFAULT_DEV_HOSTNAME];
   // A wildcard binding is reachable as localhost; an IPv6 address needs brackets in a URL.
   const bound = args.hostname === undefined || (host === "127.0.0.1" && args.hostname !== "127.0.0.1") ? "localhost" : host;
   const browserHost = bound.includes(":") && !bound.startsWith("[") ? `[${bound}]` : bound;
