@@ -32,6 +32,15 @@ describe("every authenticated JSON answer says Cache-Control: private, no-store"
     expect(response.headers.get("cache-control")).toBe("private, no-store");
   });
 
+  test("better-auth's answers too (a session, a renamed user)", async () => {
+    const session = await user.request("GET", "/api/auth/get-session");
+    expect(session.status).toBe(200);
+    expect(session.headers.get("cache-control")).toBe("private, no-store");
+    const renamed = await user.request("POST", "/api/auth/update-user", { name: "Cache Control" }, { origin: app.url });
+    expect(renamed.status).toBe(200);
+    expect(renamed.headers.get("cache-control")).toBe("private, no-store");
+  });
+
   test("a 401 (no session) too", async () => {
     const response = await app.anonymous.request("GET", "/api/rooms");
     expect({ status: response.status, body: response.body }).toEqual({ status: 401, body: { error: "Sign in to continue.", code: "unauthorized" } });

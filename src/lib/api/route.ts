@@ -42,7 +42,7 @@ function crossSite(request: Request): boolean {
  * An answer for one signed-in person: no shared cache (a CDN, a proxy) may keep it, and no
  * browser may store it. Errors too — a 404 says whether something exists for this user.
  */
-function privateAnswer(response: Response): Response {
+export function privateAnswer(response: Response): Response {
   try {
     response.headers.set("cache-control", "private, no-store");
     return response;
