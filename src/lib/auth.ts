@@ -71,7 +71,8 @@ const beforeEndpoint = createAuthMiddleware(async (ctx) => {
       );
     }
   }
-  const write = (ctx.request?.method ?? ctx.method) !== "GET";
+  // get-session is the read (its callers choose: src/lib/auth.ts's getSessionUser).
+  const write = ctx.path !== "/get-session" && (ctx.request?.method ?? ctx.method) !== "GET";
   const query = write ? { ...ctx.query, disableCookieCache: true } : null;
   if (!body && !query) return;
   return { context: { ...(body ? { body } : {}), ...(query ? { query } : {}) } };
