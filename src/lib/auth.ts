@@ -71,7 +71,7 @@ const beforeEndpoint = createAuthMiddleware(async (ctx) => {
       );
     }
   }
-  // get-session is the read (its callers choose: src/lib/auth.ts's getSessionUser).
+  // get-session is the read: its callers choose (getSessionUser below).
   const write = ctx.path !== "/get-session" && (ctx.request?.method ?? ctx.method) !== "GET";
   const query = write ? { ...ctx.query, disableCookieCache: true } : null;
   if (!body && !query) return;
