@@ -1,6 +1,6 @@
 // What `npm run dev` prints, read from its real output: nothing of a fresh clone's first run
-// is an error (the database directory doesn't exist yet when the launcher first opens it), and
-// no invite token reaches the request log — neither `/invite/<token>` nor the sign-in redirect
+// is an error (the database directory doesn't exist yet when the launcher first opens it),
+// `next dev` listens on loopback only, and no invite token reaches the request log — neither `/invite/<token>` nor the sign-in redirect
 // that carries it on. Needs neither a build nor a browser.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -59,6 +59,11 @@ afterAll(async () => {
 test("a fresh clone's first run prints no error: the launcher's first step makes the database's directory", () => {
   expect(output).toContain("Offline sandbox");
   expect(output).not.toMatch(/ENOENT|Could not settle|Error:/);
+});
+
+test("without -H, next dev listens on loopback only, as it says itself", () => {
+  expect(output).toMatch(/Local:\s+http:\/\/127\.0\.0\.1:\d+/);
+  expect(output).toMatch(/Network:\s+http:\/\/127\.0\.0\.1:\d+/);
 });
 
 test("an invite link and the sign-in redirect it leads to are not in the request log", { timeout: 240_000 }, async () => {
