@@ -111,8 +111,12 @@ const LOOPBACK_BINDINGS: Record<string, string> = {
   "[::]": "127.0.0.1",
 };
 
-/** Where `npm run dev` listens without -H: this machine only (IPv4 loopback, which browsers reach as localhost too). */
-export const DEFAULT_DEV_HOSTNAME = "127.0.0.1";
+/**
+ * Where `npm run dev` listens without -H: this machine only. `localhost` rather than
+ * 127.0.0.1: with `--hostname 127.0.0.1`, `next dev` 16 recompiles after every page request
+ * and the open page reloads in a loop (tests/e2e/dev-server.test.ts saw it).
+ */
+export const DEFAULT_DEV_HOSTNAME = "localhost";
 
 export type DevPlan = {
   appPort: number;
@@ -131,7 +135,7 @@ export function planDev(argv: readonly string[], env: DevEnvironment): DevPlan {
   const args = parseDevArgs(argv);
   const appPort = args.port ?? env.port ?? 3000;
   const startSandbox = shouldStartSandbox(env);
-  let host = "127.0.0.1";
+  let host = LOOPBACK_BINDINGS[DEFAULT_DEV_HOSTNAME] ?? DEFAULT_DEV_HOSTNAME;
   if (args.hostname !== undefined) {
     const loopback = LOOPBACK_BINDINGS[args.hostname.toLowerCase()];
     if (startSandbox && loopback === undefined) {

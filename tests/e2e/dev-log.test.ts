@@ -62,8 +62,8 @@ test("a fresh clone's first run prints no error: the launcher's first step makes
 });
 
 test("without -H, next dev listens on loopback only, as it says itself", () => {
-  expect(output).toMatch(/Local:\s+http:\/\/127\.0\.0\.1:\d+/);
-  expect(output).toMatch(/Network:\s+http:\/\/127\.0\.0\.1:\d+/);
+  expect(output).toMatch(/Local:\s+http:\/\/localhost:\d+/);
+  expect(output).toMatch(/Network:\s+http:\/\/localhost:\d+/);
 });
 
 test("an invite link and the sign-in redirect it leads to are not in the request log", { timeout: 240_000 }, async () => {
