@@ -2,6 +2,7 @@ import type { NextConfig } from "next";
 import { PHASE_DEVELOPMENT_SERVER } from "next/constants";
 import { livekitPublicUrl } from "./src/lib/env";
 import { securityHeaders } from "./src/lib/security-headers";
+import { UNLOGGED_REQUESTS } from "./src/lib/unlogged-requests";
 
 /**
  * The LiveKit URL browsers connect to, if it is set when the headers are made (`next build`
@@ -27,9 +28,9 @@ export default function config(phase: string): NextConfig {
     // knows; without these the pages never hydrate at 127.0.0.1 or [::1].
     allowedDevOrigins: ["localhost", "127.0.0.1", "[::1]"],
     // No secret in a log line (docs/architecture.md, "Security model"): `next dev` would log
-    // a share link's `?share=` token with the request URL, and a server action's arguments
-    // (stream keys of goLive / updateLivestream) with its call.
-    logging: { incomingRequests: { ignore: [/[?&]share=/] }, serverFunctions: false },
+    // share and invite tokens with the request URL (src/lib/unlogged-requests.ts), and a
+    // server action's arguments (stream keys of goLive / updateLivestream) with its call.
+    logging: { incomingRequests: { ignore: [...UNLOGGED_REQUESTS] }, serverFunctions: false },
     // Server actions' bodies, capped before Next decodes them (its default is 1 MB). The
     // actions then hold their arguments to the routes' 64 KiB of JSON (src/lib/api/body-limit.ts);
     // this cap leaves room for the action encoding's own overhead above that.

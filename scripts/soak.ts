@@ -134,7 +134,7 @@ function inheritedEnv(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
-    if (/^(NODE_ENV|VITEST.*|TEST|DATABASE_URL|PGLITE_DIR|MUX_.*|LIVEKIT_.*|NEXT_PUBLIC_.*|BETTER_AUTH_.*|TRUSTED_ORIGINS|LIVESTREAM_.*|RECONCILE_.*|PORT|SANDBOX_PORT|npm_.*)$/.test(key)) continue;
+    if (/^(NODE_ENV|VITEST.*|TEST|DATABASE_URL|PGLITE_DIR|MUX_.*|LIVEKIT_.*|NEXT_PUBLIC_.*|BETTER_AUTH_.*|TRUSTED_ORIGINS|TRUSTED_PROXY_HEADER|LIVESTREAM_.*|RECONCILE_.*|PORT|SANDBOX_PORT|npm_.*)$/.test(key)) continue;
     out[key] = value;
   }
   return out;
@@ -646,6 +646,8 @@ async function main(): Promise<number> {
     ...shared,
     DATABASE_URL: database.url,
     BETTER_AUTH_URL: proxy.url,
+    // The simulated users say who they are in x-forwarded-for, as the proxy in front would.
+    TRUSTED_PROXY_HEADER: "x-forwarded-for",
     MUX_STREAM_POOL_SIZE: "3",
     // Each instance also reconciles on a schedule (one at a time, by lease), as a long-running
     // deployment does: its orphan scan and pool upkeep then run beside the go-lives.

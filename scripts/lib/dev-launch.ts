@@ -111,6 +111,13 @@ const LOOPBACK_BINDINGS: Record<string, string> = {
   "[::]": "127.0.0.1",
 };
 
+/**
+ * Where `npm run dev` listens without -H: this machine only. `localhost` rather than
+ * 127.0.0.1: with `--hostname 127.0.0.1`, `next dev` 16 recompiles after every page request
+ * and the open page reloads in a loop (tests/e2e/dev-server.test.ts saw it).
+ */
+export const DEFAULT_DEV_HOSTNAME = "localhost";
+
 export type DevPlan = {
   appPort: number;
   sandboxPort: number;
@@ -128,7 +135,7 @@ export function planDev(argv: readonly string[], env: DevEnvironment): DevPlan {
   const args = parseDevArgs(argv);
   const appPort = args.port ?? env.port ?? 3000;
   const startSandbox = shouldStartSandbox(env);
-  let host = "127.0.0.1";
+  let host = LOOPBACK_BINDINGS[DEFAULT_DEV_HOSTNAME] ?? DEFAULT_DEV_HOSTNAME;
   if (args.hostname !== undefined) {
     const loopback = LOOPBACK_BINDINGS[args.hostname.toLowerCase()];
     if (startSandbox && loopback === undefined) {
@@ -142,7 +149,9 @@ export function planDev(argv: readonly string[], env: DevEnvironment): DevPlan {
   if (startSandbox && args.https) {
     throw new DevUsageError("npm run dev: --experimental-https can't be used with the offline sandbox, which sends its webhooks over plain http.");
   }
-  const hostnameArgs = args.hostname === undefined ? [] : ["--hostname", args.hostname];
+  // Loopback unless -H says otherwise: `next dev` alone listens on every interface, which
+  // would put a development server (its dev secret, the sandbox's app) on the network.
+  const hostnameArgs = ["--hostname", args.hostname ?? DEFAULT_DEV_HOSTNAME];
   // A wildcard binding is reachable as localhost; an IPv6 address needs brackets in a URL.
   const bound = args.hostname === undefined || (host === "127.0.0.1" && args.hostname !== "127.0.0.1") ? "localhost" : host;
   const browserHost = bound.includes(":") && !bound.startsWith("[") ? `[${bound}]` : bound;

@@ -45,6 +45,19 @@ const schema = z.object({
       .transform((v) => v.split(",").map((o) => o.trim()).filter((o) => o !== ""))
       .pipe(z.array(url(["http:", "https:"], "https://app.example.com"))),
   ),
+  /**
+   * The header a trusted reverse proxy sets to the client's address (e.g. x-forwarded-for or
+   * x-real-ip), replacing whatever the client sent; sign-in and sign-up limits count per that
+   * address. Unset: no header is trusted (any client can send one), and those limits share one
+   * bucket (docs/architecture.md, "Security model").
+   */
+  TRUSTED_PROXY_HEADER: optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, "must be one HTTP header name, like x-forwarded-for or x-real-ip"),
+  ),
   /** LiveKit server API key and secret. */
   LIVEKIT_API_KEY: optional(z.string()),
   LIVEKIT_API_SECRET: optional(z.string()),
@@ -296,16 +309,32 @@ let warnedDevSecret = false;
 
 /**
  * Where sign-in may come from. Production: BETTER_AUTH_URL plus TRUSTED_ORIGINS. Development
- * also trusts the app however it is addressed on this machine (localhost, 127.0.0.1, [::1]).
+ * also trusts the dev server however it is addressed on this machine (localhost, 127.0.0.1,
+ * [::1]) — at its own port only: another local port is another site (any local dev server or
+ * tool), and must not act as the signed-in user.
  */
 function trustedOrigins(): string[] {
   const { TRUSTED_ORIGINS } = read(["TRUSTED_ORIGINS"]);
   const listed = (TRUSTED_ORIGINS ?? []).map((o) => new URL(o).origin);
-  return isProduction() ? listed : [...listed, ...DEV_LOOPBACK_HOSTS.map((host) => `http://${host}`)];
+  return isProduction() ? listed : [...listed, ...devLoopbackHosts().map((host) => `http://${host}`)];
 }
 
-/** Host patterns (better-auth's wildcard syntax) of the dev server on this machine, any port. */
-export const DEV_LOOPBACK_HOSTS = ["localhost:*", "127.0.0.1:*", "[::1]:*"] as const;
+/**
+ * The dev server's own hosts on this machine (host:port), for better-auth's origin checks: its
+ * port is BETTER_AUTH_URL's when that names one, else PORT (`next dev` sets it to the port it
+ * listens on before the app loads), else 3000 (`next dev`'s default).
+ */
+export function devLoopbackHosts(): string[] {
+  const { PORT, BETTER_AUTH_URL } = read(["PORT", "BETTER_AUTH_URL"]);
+  const fromUrl = BETTER_AUTH_URL ? new URL(BETTER_AUTH_URL).port : "";
+  const port = fromUrl === "" ? (PORT ?? 3000) : Number(fromUrl);
+  return ["localhost", "127.0.0.1", "[::1]"].map((host) => `${host}:${port}`);
+}
+
+/** TRUSTED_PROXY_HEADER, lower-cased, or null: no client-address header is trusted. */
+export function trustedProxyHeader(): string | null {
+  return read(["TRUSTED_PROXY_HEADER"]).TRUSTED_PROXY_HEADER ?? null;
+}
 
 export type AuthConfig = { secret: string; baseURL: string | undefined; trustedOrigins: string[] };
 

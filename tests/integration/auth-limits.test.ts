@@ -1,11 +1,16 @@
 // better-auth's own endpoints over real HTTP: what a display name and an email may be
 // (bounded, so a 5 MB name can't land in the database and in every LiveKit token), and
-// sign-in attempts limited per client, counted in the database that all instances share.
+// sign-in attempts limited per client (the address TRUSTED_PROXY_HEADER names, here
+// x-forwarded-for) and failed sign-ins limited per account, both counted in the database that
+// all instances share.
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { rateLimit, user as userTable } from "@/lib/db/schema";
+import { rateLimit, signInFailures, user as userTable } from "@/lib/db/schema";
+import { lockedMessage } from "@/lib/sign-in-failures";
+import { submitSignIn } from "@/app/sign-in/actions";
+import { withRequest } from "../support/next-headers";
 import { startTestApp, type TestApp } from "../support/test-app";
 
 let app: TestApp;
@@ -116,8 +121,12 @@ describe("names and emails are bounded", () => {
 });
 
 describe("sign-in attempts are limited per client, in the database", () => {
-  const signIn = (ip: string, password = "wrong password") =>
-    post("/api/auth/sign-in/email", { email: "nobody@example.test", password }, { "x-forwarded-for": ip });
+  // One account per test: these are about the per-client limit, not the per-account one below.
+  let account = "";
+  beforeEach(() => {
+    account = email();
+  });
+  const signIn = (ip: string, password = "wrong password") => post("/api/auth/sign-in/email", { email: account, password }, { "x-forwarded-for": ip });
 
   test("the 4th attempt from one client within 10 s is 429; another client is unaffected", async () => {
     const ip = "203.0.113.7";
@@ -154,5 +163,99 @@ describe("sign-in attempts are limited per client, in the database", () => {
       statuses.push(response.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+});
+
+describe("failed sign-ins are limited per account, whatever address they come from", () => {
+  const password = "correct horse battery";
+  const signInAs = (address: string, attempt: string) => post("/api/auth/sign-in/email", { email: address, password: attempt });
+  const lockedBody = { message: lockedMessage(15 * 60), code: "ACCOUNT_LOCKED" };
+
+  async function account(): Promise<string> {
+    const address = email();
+    expect((await signUp("Locked Out", address)).status).toBe(200);
+    return address;
+  }
+
+  async function signInRaw(address: string, attempt: string) {
+    return fetch(new URL("/api/auth/sign-in/email", app.url), {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: app.url, "x-forwarded-for": nextClientIp() },
+      body: JSON.stringify({ email: address, password: attempt }),
+    });
+  }
+
+  test("5 wrong passwords, each from a new address: the 6th attempt is 429 with Retry-After, and a correct password is refused too", async () => {
+    const address = await account();
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await signInAs(address, `wrong password ${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+
+    const sixth = await signInRaw(address, "wrong again");
+    expect(sixth.status).toBe(429);
+    const retryAfter = Number(sixth.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(14 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(await sixth.json()).toEqual(lockedBody);
+
+    // The right password, from yet another address, and the email typed differently: still locked.
+    const correct = await signInAs(`  ${address.toUpperCase()} `, password);
+    expect({ status: correct.status, body: correct.body }).toEqual({ status: 429, body: lockedBody });
+    expect(correct.cookie).toBe("");
+  });
+
+  test("the count is per account: another account signs in while one is locked", async () => {
+    const locked = await account();
+    for (let i = 0; i < 6; i++) await signInAs(locked, "wrong password");
+    expect((await signInAs(locked, password)).status).toBe(429);
+    const other = await account();
+    expect((await signInAs(other, password)).status).toBe(200);
+  });
+
+  test("a burst of 12 parallel wrong passwords checks at most 5 of them", async () => {
+    const address = await account();
+    const statuses = await Promise.all(Array.from({ length: 12 }, (_, i) => signInAs(address, `parallel ${i}`).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
+  test("a sign-in that works forgets the failures before it; a malformed attempt doesn't count", async () => {
+    const address = await account();
+    for (let i = 0; i < 4; i++) expect((await signInAs(address, "wrong password")).status).toBe(401);
+    expect((await post("/api/auth/sign-in/email", { email: address })).status).toBe(400); // no password: never checked
+    expect((await signInAs(address, password)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await signInAs(address, "wrong password")).status).toBe(401);
+    expect((await signInAs(address, password)).status).toBe(429);
+  });
+
+  test("the lock is a row in the database (every instance sees it), and ends with its window", async () => {
+    const address = await account();
+    for (let i = 0; i < 5; i++) await signInAs(address, "wrong password");
+    expect((await signInAs(address, password)).status).toBe(429);
+    const db = await getDb();
+    const [row] = await db.select().from(signInFailures);
+    expect(row).toBeDefined();
+    // 15 minutes later (as another instance's clock would say too: the window is Postgres's now()).
+    await db.update(signInFailures).set({ windowStartedAt: sql`now() - interval '15 minutes'` });
+    expect((await signInAs(address, password)).status).toBe(200);
+  });
+
+  test("the sign-in form's server action is limited the same way, and says a correct password is refused too", async () => {
+    const address = await account();
+    const submit = (attempt: string) => {
+      const form = new FormData();
+      form.set("mode", "sign-in");
+      form.set("email", address);
+      form.set("password", attempt);
+      return withRequest({ origin: app.url, host: new URL(app.url).host, "x-forwarded-for": nextClientIp() }, () =>
+        submitSignIn({ mode: "sign-in", error: null, email: "", name: "" }, form),
+      );
+    };
+    for (let i = 0; i < 5; i++) {
+      expect(await submit("wrong password")).toMatchObject({ result: { error: "Invalid email or password." } });
+    }
+    const locked = { result: { mode: "sign-in", error: lockedMessage(15 * 60), email: address, name: "" }, cookies: [] };
+    expect(await submit("wrong password")).toEqual(locked);
+    expect(await submit(password)).toEqual(locked);
   });
 });

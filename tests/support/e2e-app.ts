@@ -52,7 +52,7 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 export function inheritedEnv(): Record<string, string | undefined> {
   return Object.fromEntries(
     Object.entries(process.env).filter(
-      ([key]) => !/^(NODE_ENV|VITEST.*|TEST|DATABASE_URL|PGLITE_DIR|MUX_.*|LIVEKIT_.*|NEXT_PUBLIC_.*|BETTER_AUTH_.*|TRUSTED_ORIGINS|LIVESTREAM_.*|PORT|SANDBOX_PORT)$/.test(key),
+      ([key]) => !/^(NODE_ENV|VITEST.*|TEST|DATABASE_URL|PGLITE_DIR|MUX_.*|LIVEKIT_.*|NEXT_PUBLIC_.*|BETTER_AUTH_.*|TRUSTED_ORIGINS|TRUSTED_PROXY_HEADER|LIVESTREAM_.*|PORT|SANDBOX_PORT)$/.test(key),
     ),
   );
 }
@@ -120,6 +120,8 @@ export async function startE2eWorld(options: { env?: Record<string, string> } = 
       // `next start` is production: both secrets are required there.
       LIVESTREAM_ENCRYPTION_KEY: secret("e2e-encryption-key-").padEnd(40, "x"),
       BETTER_AUTH_URL: url,
+      // Each browser context says who it is in x-forwarded-for, as a proxy in front would.
+      TRUSTED_PROXY_HEADER: "x-forwarded-for",
       ...sandbox.appEnv(),
       ...options.env,
       NEXT_TELEMETRY_DISABLED: "1",

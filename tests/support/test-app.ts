@@ -98,6 +98,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Test files go live in many rooms as one host without ending each; the cap's own tests
     // set it (tests/integration/fair-share.test.ts).
     LIVESTREAM_MAX_LIVE_PER_USER: "100",
+    // Every simulated person says who they are in x-forwarded-for, as behind a proxy that sets
+    // it (tests that need no trusted header pass TRUSTED_PROXY_HEADER: "").
+    TRUSTED_PROXY_HEADER: "x-forwarded-for",
     ...options.env,
   });
 

@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { inheritedEnv } from "../support/e2e-app";
-import { devEnvironment, DevUsageError, type DevEnvironment, parseDevArgs, planDev, SANDBOX_STREAM_POOL_SIZE, sandboxStreamPoolSize, shouldStartSandbox } from "../../scripts/lib/dev-launch";
+import { DEFAULT_DEV_HOSTNAME, devEnvironment, DevUsageError, type DevEnvironment, parseDevArgs, planDev, SANDBOX_STREAM_POOL_SIZE, sandboxStreamPoolSize, shouldStartSandbox } from "../../scripts/lib/dev-launch";
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -21,14 +21,14 @@ describe("the port", () => {
   ])("%j: next dev, the sandbox's webhooks and the sandbox's own port all follow it", (argv) => {
     const plan = planDev(argv, fresh);
     expect(plan.appPort).toBe(47880);
-    expect(plan.appUrl).toBe("http://127.0.0.1:47880");
+    expect(plan.appUrl).toBe("http://localhost:47880");
     expect(plan.sandboxPort).toBe(47881);
-    expect(plan.nextArgs).toEqual(["--port", "47880"]);
+    expect(plan.nextArgs).toEqual(["--port", "47880", "--hostname", "localhost"]);
     expect(plan.startSandbox).toBe(true);
   });
 
   test("PORT when no flag says otherwise, 3000 when neither does; SANDBOX_PORT picks the sandbox's", () => {
-    expect(planDev([], { ...fresh, port: 4100 })).toMatchObject({ appPort: 4100, sandboxPort: 4101, appUrl: "http://127.0.0.1:4100" });
+    expect(planDev([], { ...fresh, port: 4100 })).toMatchObject({ appPort: 4100, sandboxPort: 4101, appUrl: "http://localhost:4100" });
     expect(planDev(["-p", "4200"], { ...fresh, port: 4100 }).appPort).toBe(4200);
     expect(planDev([], fresh)).toMatchObject({ appPort: 3000, sandboxPort: 3001, browserUrl: "http://localhost:3000" });
     expect(planDev([], { ...fresh, sandboxPort: 0 }).sandboxPort).toBe(0);
@@ -47,6 +47,19 @@ describe("the port", () => {
 });
 
 describe("the host name", () => {
+  test("without -H, next dev listens on loopback only (not every interface), with or without the sandbox", () => {
+    for (const env of [fresh, configured]) {
+      const plan = planDev(["--turbopack"], env);
+      expect(plan.nextArgs).toEqual(["--port", "3000", "--hostname", "localhost", "--turbopack"]);
+      expect(plan).toMatchObject({ appUrl: "http://localhost:3000", browserUrl: "http://localhost:3000" });
+    }
+    expect(DEFAULT_DEV_HOSTNAME).toBe("localhost");
+  });
+
+  test("-H 0.0.0.0 (every interface) is honoured when asked for", () => {
+    expect(planDev(["-H", "0.0.0.0"], configured).nextArgs).toEqual(["--port", "3000", "--hostname", "0.0.0.0"]);
+  });
+
   test.each([
     ["127.0.0.1", "http://127.0.0.1:3000", "http://127.0.0.1:3000"],
     ["localhost", "http://localhost:3000", "http://localhost:3000"],
@@ -72,7 +85,7 @@ describe("the host name", () => {
 
   test("--experimental-https is refused with the sandbox (its webhooks are plain http), passed on without", () => {
     expect(() => planDev(["--experimental-https"], fresh)).toThrow(/--experimental-https can't be used with the offline sandbox/);
-    expect(planDev(["--experimental-https"], configured)).toMatchObject({ browserUrl: "https://localhost:3000", nextArgs: ["--port", "3000", "--experimental-https"] });
+    expect(planDev(["--experimental-https"], configured)).toMatchObject({ browserUrl: "https://localhost:3000", nextArgs: ["--port", "3000", "--hostname", "localhost", "--experimental-https"] });
   });
 });
 

@@ -7,12 +7,14 @@ import {
   authConfig,
   databaseConfig,
   devAuthSecret,
+  devLoopbackHosts,
   EnvError,
   livekitConfig,
   missingUpstreamVariables,
   muxConfig,
   readEnv,
   reconnectWindowSeconds,
+  trustedProxyHeader,
 } from "@/lib/env";
 
 afterEach(() => vi.unstubAllEnvs());
@@ -179,18 +181,33 @@ test("readEnv parses what scripts ask for by the same schema, naming a bad varia
   expect(() => readEnv(["PORT"])).not.toThrow(/eighty/);
 });
 
-test("trusted origins: production trusts BETTER_AUTH_URL and TRUSTED_ORIGINS only; development adds this machine's addresses", () => {
+test("trusted origins: production trusts BETTER_AUTH_URL and TRUSTED_ORIGINS only; development adds the dev server's own port on this machine's addresses", () => {
   const secret = "s".repeat(40);
+  unset("PORT");
   stub({ NODE_ENV: "production", BETTER_AUTH_SECRET: secret, BETTER_AUTH_URL: "https://app.example.com", TRUSTED_ORIGINS: "https://a.example.com, https://b.example.com/path" });
   expect(authConfig().trustedOrigins).toEqual(["https://a.example.com", "https://b.example.com"]);
   stub({ NODE_ENV: "development" });
   expect(authConfig().trustedOrigins).toEqual([
     "https://a.example.com",
     "https://b.example.com",
-    "http://localhost:*",
-    "http://127.0.0.1:*",
-    "http://[::1]:*",
+    "http://localhost:3000",
+    "http://127.0.0.1:3000",
+    "http://[::1]:3000",
   ]);
+  // `next dev` sets PORT to the port it listens on; BETTER_AUTH_URL's port, when it names one, wins.
+  stub({ PORT: "4100" });
+  expect(devLoopbackHosts()).toEqual(["localhost:4100", "127.0.0.1:4100", "[::1]:4100"]);
+  stub({ BETTER_AUTH_URL: "http://127.0.0.1:4200" });
+  expect(devLoopbackHosts()).toEqual(["localhost:4200", "127.0.0.1:4200", "[::1]:4200"]);
   stub({ TRUSTED_ORIGINS: "not a url" });
   expect(() => authConfig()).toThrow(EnvError);
+});
+
+test("TRUSTED_PROXY_HEADER: unset trusts no header; set, one header name, lower-cased", () => {
+  unset("TRUSTED_PROXY_HEADER");
+  expect(trustedProxyHeader()).toBeNull();
+  stub({ TRUSTED_PROXY_HEADER: " X-Real-IP " });
+  expect(trustedProxyHeader()).toBe("x-real-ip");
+  stub({ TRUSTED_PROXY_HEADER: "x-forwarded-for, x-real-ip" });
+  expect(() => trustedProxyHeader()).toThrow(new EnvError("Invalid environment: TRUSTED_PROXY_HEADER must be one HTTP header name, like x-forwarded-for or x-real-ip.", ["TRUSTED_PROXY_HEADER"]));
 });

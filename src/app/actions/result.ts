@@ -20,13 +20,15 @@ function failure(error: unknown): { ok: false; error: string; code: ErrorCode } 
 }
 
 /**
- * Runs `body` for the signed-in user of the request; answers 401-like when there is none.
- * `args` are the action's arguments, all of them: larger than a route's body limit, they are refused as
- * the route refuses that body (`payload_too_large`), before anything parses them.
+ * Runs `body` for the signed-in user of the request; answers 401-like when there is none. The
+ * session is read from the database (not the cookie cache): an action may write, and a copied
+ * cookie of a signed-out session must not. `args` are the action's arguments, all of them:
+ * larger than a route's body limit, they are refused as the route refuses that body
+ * (`payload_too_large`), before anything parses them.
  */
 export async function asUser<T>(body: (user: SessionUser) => Promise<T>, args: readonly unknown[]): Promise<ActionResult<T>> {
   try {
-    const user = await getSessionUser(await headers());
+    const user = await getSessionUser(await headers(), { fresh: true });
     if (!user) return { ok: false, error: "Sign in to continue.", code: "unauthorized" };
     if (jsonBytes(args) > MAX_JSON_BYTES) return { ok: false, error: tooLargeMessage(MAX_JSON_BYTES), code: "payload_too_large" };
     return { ok: true, data: await body(user) };

@@ -1,8 +1,9 @@
 "use server";
 // The sign-in form's server action. A native POST, so the form works before hydration and
 // with JavaScript off, and a password never ends up in a URL (or in a server log with it).
-// It goes through better-auth's HTTP handler, so the per-client rate limit, the origin check
-// and the name/email bounds apply exactly as for POST /api/auth/… .
+// It goes through better-auth's HTTP handler, so the per-client rate limit, the per-account
+// limit on failed sign-ins, the origin check and the name/email bounds apply exactly as for
+// POST /api/auth/… .
 import { parseSetCookieHeader, toCookieOptions } from "better-auth/cookies";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -20,13 +21,15 @@ const field = (form: FormData, name: string): string => {
 const nameFor = (name: string, email: string) => name.trim() || (email.length <= MAX_NAME_LENGTH ? email : email.split("@")[0] ?? "");
 
 async function failureMessage(response: Response, mode: SignInMode): Promise<string> {
+  const body: unknown = await response.json().catch(() => null);
+  const message = typeof body === "object" && body !== null && "message" in body && typeof body.message === "string" ? body.message : "";
+  // A locked account (src/lib/sign-in-failures.ts) says so itself, and how long for.
+  if (response.status === 429 && typeof body === "object" && body !== null && "code" in body && body.code === "ACCOUNT_LOCKED" && message) return message;
   if (response.status === 429) {
     const seconds = Number(response.headers.get("x-retry-after"));
     const wait = Number.isFinite(seconds) && seconds > 0 ? `${seconds} second${seconds === 1 ? "" : "s"}` : "a few seconds";
     return `Too many attempts from your network. Wait ${wait} and try again.`;
   }
-  const body: unknown = await response.json().catch(() => null);
-  const message = typeof body === "object" && body !== null && "message" in body && typeof body.message === "string" ? body.message : "";
   if (message) return message.endsWith(".") ? message : `${message}.`;
   return mode === "sign-up" ? "The account couldn't be created. Try again in a moment." : "That didn't work. Check your email and password.";
 }

@@ -12,13 +12,15 @@ import { ApiError, errorJson, errorResponse } from "./errors";
 
 type Handler = (request: Request, user: SessionUser) => Promise<Response>;
 
+const isRead = (request: Request) => request.method === "GET" || request.method === "HEAD";
+
 /**
  * Defence in depth against cross-site requests (the session cookie is SameSite=Lax already):
  * a browser's state-changing request from another origin is refused. Requests without an
  * Origin header (curl, servers) are not browsers' cross-site requests and pass.
  */
 function crossSite(request: Request): boolean {
-  if (request.method === "GET" || request.method === "HEAD") return false;
+  if (isRead(request)) return false;
   const origin = request.headers.get("origin");
   if (!origin) return false;
   let originHost: string;
@@ -35,17 +37,36 @@ function crossSite(request: Request): boolean {
   return !hosts.includes(originHost);
 }
 
+/**
+ * An answer for one signed-in person: no shared cache (a CDN, a proxy) may keep it, and no
+ * browser may store it. Errors too — a 404 says whether something exists for this user.
+ */
+export function privateAnswer(response: Response): Response {
+  try {
+    response.headers.set("cache-control", "private, no-store");
+    return response;
+  } catch {
+    // Immutable headers (a Response.redirect): copy it.
+    const copy = new Response(response.body, response);
+    copy.headers.set("cache-control", "private, no-store");
+    return copy;
+  }
+}
+
 export function withSession(handler: Handler): (request: Request) => Promise<Response> {
-  return async (request) => {
-    try {
-      const user = await getSessionUser(request.headers);
-      if (!user) return errorJson("unauthorized", "Sign in to continue.");
-      if (crossSite(request)) return errorJson("forbidden", "Requests from other sites are refused.");
-      return await handler(request, user);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return async (request) => privateAnswer(await authenticated(request, handler));
+}
+
+async function authenticated(request: Request, handler: Handler): Promise<Response> {
+  try {
+    // Writes check the session in the database; reads may use the 60 s cookie cache.
+    const user = await getSessionUser(request.headers, { fresh: !isRead(request) });
+    if (!user) return errorJson("unauthorized", "Sign in to continue.");
+    if (crossSite(request)) return errorJson("forbidden", "Requests from other sites are refused.");
+    return await handler(request, user);
+  } catch (error) {
+    return errorResponse(error);
+  }
 }
 
 /**
@@ -56,10 +77,10 @@ export function withSession(handler: Handler): (request: Request) => Promise<Res
 export function withOptionalSession(handler: (request: Request, user: SessionUser | null) => Promise<Response>): (request: Request) => Promise<Response> {
   return async (request) => {
     try {
-      if (crossSite(request)) return errorJson("forbidden", "Requests from other sites are refused.");
-      return await handler(request, await getSessionUser(request.headers));
+      if (crossSite(request)) return privateAnswer(errorJson("forbidden", "Requests from other sites are refused."));
+      return privateAnswer(await handler(request, await getSessionUser(request.headers)));
     } catch (error) {
-      return errorResponse(error);
+      return privateAnswer(errorResponse(error));
     }
   };
 }

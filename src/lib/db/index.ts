@@ -2,6 +2,7 @@ import "server-only";
 // Drizzle over postgres.js when DATABASE_URL is set, over embedded PGlite otherwise.
 // Opened on first use (not at import) so `next build` touches no database, and the
 // embedded database applies the committed migrations before its first query.
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { databaseConfig } from "@/lib/env";
@@ -28,6 +29,11 @@ async function open(): Promise<Handle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
+  if (config.dir !== "memory://") {
+    // PGlite makes its own directory but not the ones above it: on a fresh clone `.data/`
+    // doesn't exist yet when the dev launcher's first step opens the database.
+    mkdirSync(path.resolve(config.dir), { recursive: true });
+  }
   const client = config.dir === "memory://" ? new PGlite() : new PGlite(path.resolve(config.dir));
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });

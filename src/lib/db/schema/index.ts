@@ -8,3 +8,4 @@ export * from "./stream-pool";
 export * from "./scheduled-work";
 export * from "./recordings";
 export * from "./fair-share";
+export * from "./sign-in-failures";

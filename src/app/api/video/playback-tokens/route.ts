@@ -21,8 +21,5 @@ export const POST = withOptionalSession(async (request, user) => {
   if (grant.kind === "refused") {
     throw new LivestreamError("forbidden", "You can no longer watch this broadcast: your share link has expired or was revoked, or you are no longer a member of the room. Ask the host if you should still have access.");
   }
-  return NextResponse.json(
-    { player: playbackUrls().player(playbackId, grant.tokens), expiresAt: grant.expiresAt },
-    { headers: { "cache-control": "private, no-store" } },
-  );
+  return NextResponse.json({ player: playbackUrls().player(playbackId, grant.tokens), expiresAt: grant.expiresAt });
 });
