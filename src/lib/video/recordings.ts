@@ -65,10 +65,11 @@ export async function recordAsset(report: AssetReport): Promise<boolean> {
       },
     });
   // One statement, so two parts recorded at once can't leave the row naming the older one.
+  // (A Date in raw SQL reaches postgres.js untyped, which refuses it: pass the instant as text.)
   await db.execute(sql`
     update ${livestreams}
     set mux_asset_id = latest.mux_asset_id, vod_playback_id = latest.vod_playback_id,
-        recording_final_at = latest.final_at, updated_at = ${now}
+        recording_final_at = latest.final_at, updated_at = ${now.toISOString()}::timestamptz
     from (
       select mux_asset_id, vod_playback_id, final_at from ${t}
       where livestream_id = ${owner.id}

@@ -377,7 +377,7 @@ export async function acceptInvite(token: string, userId: string): Promise<RoomA
         })
         .from(sql`(select 1) as one`)
         .where(
-          sql`not exists (select 1 from ${roomRemovals} where ${roomRemovals.roomName} = ${invite.roomName} and ${roomRemovals.userId} = ${userId} and ${roomRemovals.removedAt} >= ${invite.createdAt})`,
+          sql`not exists (select 1 from ${roomRemovals} where ${roomRemovals.roomName} = ${invite.roomName} and ${roomRemovals.userId} = ${userId} and ${roomRemovals.removedAt} >= ${invite.createdAt.toISOString()}::timestamptz)`,
         ),
     )
     .onConflictDoUpdate({
