@@ -10,9 +10,6 @@ export default defineConfig({
       // `server-only` throws outside React Server Components; in tests the server modules
       // run in plain Node, which is exactly where they are allowed.
       "server-only": here("./tests/support/server-only.ts"),
-      // Server actions read the request through next/headers, which only works inside Next's
-      // request scope; tests run them inside one of their own (tests/support/next-headers.ts).
-      "next/headers": here("./tests/support/next-headers.ts"),
     },
   },
   test: {

@@ -3,6 +3,7 @@
 // sign-in attempts limited per client (the address TRUSTED_PROXY_HEADER names, here
 // x-forwarded-for) and failed sign-ins limited per account, both counted in the database that
 // all instances share.
+import "../support/next-request-scope";
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -10,7 +11,7 @@ import { getDb } from "@/lib/db";
 import { rateLimit, signInFailures, user as userTable } from "@/lib/db/schema";
 import { lockedMessage } from "@/lib/sign-in-failures";
 import { submitSignIn } from "@/app/sign-in/actions";
-import { withRequest } from "../support/next-headers";
+import { withRequest } from "../support/server-actions";
 import { startTestApp, type TestApp } from "../support/test-app";
 
 let app: TestApp;

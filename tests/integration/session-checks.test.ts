@@ -3,13 +3,14 @@
 // the session in the database, so a copied cookie stops writing the moment its owner signs
 // out — through the routes, the server actions and better-auth's own endpoints. A read may
 // still pass on better-auth's 60 s cookie cache (README, "Security").
+import "../support/next-request-scope";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { claimRoom } from "@/app/actions/rooms";
 import { getDb } from "@/lib/db";
 import { user as userTable } from "@/lib/db/schema";
+import { withRequest } from "../support/server-actions";
 import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
-import { withRequest } from "../support/next-headers";
 
 let app: TestApp;
 let user: TestUser;

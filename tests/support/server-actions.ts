@@ -1,21 +1,52 @@
-// Calls the app's server actions (src/app/actions/) in plain Node the way Next.js runs one:
-// inside a request scope whose headers are the caller's (their session cookie), so the
-// actions' `headers()` reads them. The scope is Next's own AsyncLocalStorage; only the
-// fields `headers()` and `cookies()` read are filled in. Import this before any action.
+// Calls the app's server actions (src/app/actions/, the sign-in form's) in plain Node the way
+// Next.js runs one: inside Next's own request scope, in its "action" phase, built by Next's
+// own request store from the caller's headers. So the actions' `headers()` and `cookies()`
+// are Next's real ones (sealed headers, cookies that may be set only while the action runs),
+// and the cookies an action sets are collected as the Set-Cookie values of its response.
+// Import this (or ./next-request-scope) before any action.
 import "./next-request-scope";
 import { workAsyncStorage } from "next/dist/server/app-render/work-async-storage.external";
 import { workUnitAsyncStorage } from "next/dist/server/app-render/work-unit-async-storage.external";
-import { RequestCookiesAdapter } from "next/dist/server/web/spec-extension/adapters/request-cookies";
-import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
+import { createRequestStore } from "next/dist/server/async-storage/request-store";
 
 type WorkStore = Parameters<typeof workAsyncStorage.run>[0];
-type WorkUnitStore = Parameters<typeof workUnitAsyncStorage.run>[0];
 
-/** Runs `call` as a server action invoked by a browser holding `cookie` (none: signed out). */
-export function callAction<T>(cookie: string | undefined, call: () => Promise<T>): Promise<T> {
-  const headers = new Headers({ "next-action": "test", ...(cookie ? { cookie } : {}) });
-  const cookies = RequestCookiesAdapter.seal(new RequestCookies(headers));
+/** What an action returned, or threw (e.g. `redirect()`), and the Set-Cookie values of its response. */
+export type ActionRun<T> = { result: T; cookies: string[] } | { thrown: unknown; cookies: string[] };
+
+/** Runs `action` as a server action of a request with these headers. */
+export async function withRequest<T>(requestHeaders: Record<string, string>, action: () => Promise<T>): Promise<ActionRun<T>> {
+  let cookies: string[] = [];
+  const request = createRequestStore({
+    phase: "action",
+    headers: new Headers({ "next-action": "test", ...requestHeaders }),
+    // Next passes every cookie modified so far, each time one is.
+    onUpdateCookies: (modified) => {
+      cookies = modified;
+    },
+    url: { pathname: "/" },
+    rootParams: {},
+    implicitTags: { tags: [], expirationsByCacheKind: new Map() },
+    resumeDataCache: null,
+    previewProps: undefined,
+    isHmrRefresh: false,
+    serverComponentsHmrCache: undefined,
+    hmrRefreshHash: undefined,
+    stagedFallbackParams: null,
+  });
+  // Only the fields `headers()` and `cookies()` read; the rest of a work store is a render's.
   const work = { route: "/", forceStatic: false, dynamicShouldError: false, isStaticGeneration: false } as unknown as WorkStore;
-  const unit = { type: "request", phase: "action", headers, cookies, mutableCookies: cookies, userspaceMutableCookies: cookies } as unknown as WorkUnitStore;
-  return workAsyncStorage.run(work, () => workUnitAsyncStorage.run(unit, call));
+  try {
+    const result = await workAsyncStorage.run(work, () => workUnitAsyncStorage.run(request, action));
+    return { result, cookies };
+  } catch (thrown) {
+    return { thrown, cookies };
+  }
+}
+
+/** Runs `call` as a server action invoked by a browser holding `cookie` (none: signed out); what it returned. */
+export async function callAction<T>(cookie: string | undefined, call: () => Promise<T>): Promise<T> {
+  const run = await withRequest(cookie ? { cookie } : {}, call);
+  if ("thrown" in run) throw run.thrown;
+  return run.result;
 }

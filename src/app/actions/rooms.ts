@@ -7,6 +7,7 @@ import {
   acceptInviteBodySchema,
   createInviteBodySchema,
   createRoomBodySchema,
+  letBackInBodySchema,
   removeMemberBodySchema,
   revokeInviteBodySchema,
 } from "@/lib/video/room-schemas";
@@ -25,6 +26,7 @@ import {
   type RoomSummary,
 } from "@/lib/video/rooms";
 import { type MemberRemoval, removeMember } from "@/lib/video/member-removal";
+import { letBackIn, listRemovals, type RemovalView } from "@/lib/video/room-removals";
 import { roomNameSchema } from "@/lib/video/schemas";
 import { type ActionResult, asUser } from "./result";
 
@@ -68,6 +70,19 @@ export async function removeRoomMember(input: z.input<typeof removeMemberBodySch
   return asUser(async (user) => {
     const { room, userId, revokeInvite } = parseOrBadRequest(removeMemberBodySchema, input);
     return removeMember(room, user.id, userId, { revokeInvite });
+  }, [input]);
+}
+
+/** The people removed from a room you own who haven't come back. */
+export async function roomRemovals(room: string): Promise<ActionResult<RemovalView[]>> {
+  return asUser((user) => listRemovals(parseOrBadRequest(roomNameSchema, room), user.id), [room]);
+}
+
+/** Let a removed person back in: the invite they joined with works again if it still works. */
+export async function letRemovedBackIn(input: z.input<typeof letBackInBodySchema>): Promise<ActionResult<RemovalView>> {
+  return asUser(async (user) => {
+    const { room, userId } = parseOrBadRequest(letBackInBodySchema, input);
+    return letBackIn(room, user.id, userId);
   }, [input]);
 }
 

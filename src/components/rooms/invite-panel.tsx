@@ -1,19 +1,30 @@
 "use client";
 // The owner's view of who may enter their room: make invite links (a role and a lifetime),
-// see and revoke them, see and remove members. A new link is shown once, to copy; the list
+// see and revoke them, see and remove members, and let a removed person back in. A new link is shown once, to copy; the list
 // never shows links again (they are the room's secrets).
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { createRoomInvite, removeRoomMember, revokeRoomInvite } from "@/app/actions/rooms";
+import { createRoomInvite, letRemovedBackIn, removeRoomMember, revokeRoomInvite } from "@/app/actions/rooms";
 import { ConfirmDialog } from "@/components/livestream/confirm-dialog";
 import { CopyField } from "@/components/livestream/copy-field";
 import { DEFAULT_LINK_HOURS, linkLifetimes as lifetimes, utcMinute as when } from "@/components/livestream/link-lifetimes";
 import { type RoomRole, roomRoles } from "@/lib/video/room-roles";
+import type { RemovalView } from "@/lib/video/room-removals";
 import type { InviteView, RoomMemberView } from "@/lib/video/rooms";
 import { roleLabel } from "./role-label";
 
 
-export function InvitePanel({ room, invites, members }: { room: string; invites: InviteView[]; members: RoomMemberView[] }) {
+export function InvitePanel({
+  room,
+  invites,
+  members,
+  removals,
+}: {
+  room: string;
+  invites: InviteView[];
+  members: RoomMemberView[];
+  removals: RemovalView[];
+}) {
   const router = useRouter();
   const [role, setRole] = useState<RoomRole>("guest");
   const [hours, setHours] = useState<number>(DEFAULT_LINK_HOURS);
@@ -136,6 +147,35 @@ export function InvitePanel({ room, invites, members }: { room: string; invites:
           </li>
         ))}
       </ul>
+      {removals.length > 0 && (
+        <>
+          <h3>Removed</h3>
+          <p className="muted">No link made before their removal lets them in. Letting someone back in makes the link they joined with work again, if it still works.</p>
+          <ul className="destination-list" aria-label="Removed">
+            {removals.map((r) => (
+              <li key={r.userId}>
+                <div className="dest-main">
+                  <strong>{r.name}</strong>
+                  <span className="masked-url">removed {when(new Date(r.removedAt))}</span>
+                </div>
+                <button
+                  type="button"
+                  className="secondary small"
+                  disabled={pending}
+                  aria-label={`Let ${r.name} back in`}
+                  onClick={() =>
+                    void run(() => letRemovedBackIn({ room, userId: r.userId })).then((done) => {
+                      if (done) setNotes([`${r.name} can come back with the invite link they joined with, if it still works.`]);
+                    })
+                  }
+                >
+                  Let back in
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <ConfirmDialog
         open={removing !== null}
         title={`Remove ${removing?.name ?? "this member"}?`}

@@ -26,6 +26,12 @@ export const acceptInviteBodySchema = z.object({
   token: idField("token"),
 });
 
+/** DELETE /api/rooms/removals: let a removed person back in. */
+export const letBackInBodySchema = z.object({
+  room: roomNameSchema,
+  userId: idField("userId"),
+});
+
 export const removeMemberBodySchema = z.object({
   room: roomNameSchema,
   userId: idField("userId"),

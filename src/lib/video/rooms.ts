@@ -148,7 +148,8 @@ export async function listRooms(userId: string): Promise<RoomSummary[]> {
   return rows.map((r) => ({ room: r.room, role: r.role, owner: r.ownerId === userId, createdAt: r.createdAt }));
 }
 
-async function assertOwner(room: string, userId: string): Promise<void> {
+/** Throws unless `userId` owns `room` (not_found for a room not theirs, forbidden for a member who isn't its owner). */
+export async function assertOwner(room: string, userId: string): Promise<void> {
   const access = await roleIn(room, userId);
   if (access === "unowned" || !access) throw notYours(room);
   if (!access.owner) throw ownerOnly(room);

@@ -8,6 +8,7 @@ import { roleLabel } from "@/components/rooms/role-label";
 import { requireUser } from "@/components/server/require-user";
 import { privateWatchers, sandboxSetting } from "@/lib/env";
 import { LivestreamError } from "@/lib/video/errors";
+import { listRemovals } from "@/lib/video/room-removals";
 import { listInvites, listMembers, openRoom, type RoomAccess, wasRemovedFrom } from "@/lib/video/rooms";
 import { roomNameSchema } from "@/lib/video/schemas";
 
@@ -72,7 +73,9 @@ export default async function RoomPage({ params }: Params) {
       </main>
     );
   }
-  const [invites, members] = mine.owner ? await Promise.all([listInvites(room, user.id), listMembers(room, user.id)]) : [[], []];
+  const [invites, members, removals] = mine.owner
+    ? await Promise.all([listInvites(room, user.id), listMembers(room, user.id), listRemovals(room, user.id)])
+    : [[], [], []];
   return (
     <main className="wide">
       {breadcrumb}
@@ -100,7 +103,7 @@ export default async function RoomPage({ params }: Params) {
           </section>
         )}
       </div>
-      {mine.owner && <InvitePanel room={room} invites={invites} members={members} />}
+      {mine.owner && <InvitePanel room={room} invites={invites} members={members} removals={removals} />}
     </main>
   );
 }
