@@ -10,13 +10,13 @@ import "server-only";
 // The owner is a host and can't be removed. Others join with an invite link the owner
 // made: signed (HMAC of its id), expiring, revocable, usable by any signed-in user. A removed
 // member comes back only through an invite made after their removal.
-import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { livestreams, liveStatuses, type RoomInvite, type RoomRole, roomInvites, roomMembers, roomRemovals, rooms, user } from "@/lib/db/schema";
 import { badRequest, LivestreamError } from "./errors";
 import { INVITE_HOURS } from "./room-schemas";
-import { linkState, signedIdToken, verifySignedIdToken } from "./signed-ids";
+import { endedLinkSql, linkState, newestFirst, signedIdToken, verifySignedIdToken, workingLinkSql } from "./signed-ids";
 
 const uuid = z.uuid();
 
@@ -256,8 +256,6 @@ function view(invite: RoomInvite, now: Date): InviteView {
   };
 }
 
-const activeInvite = (now: Date) => and(isNull(roomInvites.revokedAt), gt(roomInvites.expiresAt, now));
-
 /**
  * A new invite link for `room`, made by its owner, while the room has fewer than
  * MAX_ACTIVE_INVITES active ones (409 beyond). The token is answered only here.
@@ -274,7 +272,7 @@ export async function createInvite(
     // The room's row lock makes the count and the insert one step: two creates at once can't both take the 50th place.
     await tx.select({ name: rooms.name }).from(rooms).where(eq(rooms.name, room)).for("update");
     const now = new Date();
-    const [active] = await tx.select({ n: count() }).from(roomInvites).where(and(eq(roomInvites.roomName, room), activeInvite(now)));
+    const [active] = await tx.select({ n: count() }).from(roomInvites).where(and(eq(roomInvites.roomName, room), workingLinkSql(roomInvites, now)));
     if ((active?.n ?? 0) >= MAX_ACTIVE_INVITES) {
       throw new LivestreamError(
         "conflict",
@@ -298,15 +296,15 @@ export async function listInvites(room: string, userId: string): Promise<InviteV
   const now = new Date();
   const ofRoom = eq(roomInvites.roomName, room);
   const [active, ended] = await Promise.all([
-    db.select().from(roomInvites).where(and(ofRoom, activeInvite(now))).orderBy(desc(roomInvites.createdAt)),
+    db.select().from(roomInvites).where(and(ofRoom, workingLinkSql(roomInvites, now))).orderBy(desc(roomInvites.createdAt)),
     db
       .select()
       .from(roomInvites)
-      .where(and(ofRoom, or(isNotNull(roomInvites.revokedAt), lte(roomInvites.expiresAt, now))))
+      .where(and(ofRoom, endedLinkSql(roomInvites, now)))
       .orderBy(desc(roomInvites.createdAt))
       .limit(ENDED_INVITES_LISTED),
   ]);
-  return [...active, ...ended].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map((r) => view(r, now));
+  return newestFirst(active, ended).map((r) => view(r, now));
 }
 
 /** Revokes an invite of one of the caller's rooms; the link stops working at once. */
@@ -340,7 +338,7 @@ async function usableInvite(token: string): Promise<RoomInvite | undefined> {
   const [invite] = await db
     .select()
     .from(roomInvites)
-    .where(and(eq(roomInvites.id, id), isNull(roomInvites.revokedAt), gt(roomInvites.expiresAt, new Date())))
+    .where(and(eq(roomInvites.id, id), workingLinkSql(roomInvites, new Date())))
     .limit(1);
   return invite;
 }

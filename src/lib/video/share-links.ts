@@ -4,7 +4,7 @@ import "server-only";
 // tokens. The token is `<link id>.<HMAC>` (signed-ids.ts) and is answered only when the link
 // is made; the row says until when it works and whether it was revoked, so revoking takes
 // effect on the next token the watch page asks for.
-import { and, count, desc, eq, gt, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { livestreams, type ShareLinkRow, shareLinks } from "@/lib/db/schema";
@@ -13,7 +13,7 @@ import { badRequest, LivestreamError } from "./errors";
 import { mayControlBroadcast } from "./broadcast-policy";
 import { findControllable } from "./livestream";
 import { SHARE_LINK_HOURS } from "./schemas";
-import { linkState, signedIdToken, verifySignedIdToken } from "./signed-ids";
+import { endedLinkSql, linkState, newestFirst, signedIdToken, verifySignedIdToken, workingLinkSql } from "./signed-ids";
 
 const PURPOSE = "golive share link v1";
 /** Active (unexpired, unrevoked) links one broadcast may have at once; every one of them stays listed. */
@@ -33,8 +33,6 @@ async function controlled(livestreamId: string, userId: string) {
   return broadcast;
 }
 
-const activeLink = (now: Date) => and(isNull(shareLinks.revokedAt), gt(shareLinks.expiresAt, now));
-
 /**
  * A new share link for a private broadcast the caller may control, while it has fewer than
  * MAX_ACTIVE_SHARE_LINKS active ones (409 beyond). `path` is the app-relative watch page
@@ -50,7 +48,7 @@ export async function createShareLink(livestreamId: string, userId: string, opti
     // The broadcast's row lock makes the count and the insert one step: two creates at once can't both take the 50th place.
     await tx.select({ id: livestreams.id }).from(livestreams).where(eq(livestreams.id, livestreamId)).for("update");
     const now = new Date();
-    const [active] = await tx.select({ n: count() }).from(shareLinks).where(and(eq(shareLinks.livestreamId, livestreamId), activeLink(now)));
+    const [active] = await tx.select({ n: count() }).from(shareLinks).where(and(eq(shareLinks.livestreamId, livestreamId), workingLinkSql(shareLinks, now)));
     if ((active?.n ?? 0) >= MAX_ACTIVE_SHARE_LINKS) {
       throw new LivestreamError(
         "conflict",
@@ -78,15 +76,15 @@ export async function listShareLinks(livestreamId: string, userId: string): Prom
   const now = new Date();
   const mine = eq(shareLinks.livestreamId, livestreamId);
   const [active, ended] = await Promise.all([
-    db.select().from(shareLinks).where(and(mine, activeLink(now))).orderBy(desc(shareLinks.createdAt)),
+    db.select().from(shareLinks).where(and(mine, workingLinkSql(shareLinks, now))).orderBy(desc(shareLinks.createdAt)),
     db
       .select()
       .from(shareLinks)
-      .where(and(mine, or(isNotNull(shareLinks.revokedAt), lte(shareLinks.expiresAt, now))))
+      .where(and(mine, endedLinkSql(shareLinks, now)))
       .orderBy(desc(shareLinks.createdAt))
       .limit(ENDED_LINKS_LISTED),
   ]);
-  return [...active, ...ended].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map((r) => view(r, now));
+  return newestFirst(active, ended).map((r) => view(r, now));
 }
 
 /** Revokes a share link of a broadcast the caller may control: the watch page signs nothing more for it. */
@@ -120,7 +118,7 @@ export async function revokeLinksMadeBy(db: Pick<Awaited<ReturnType<typeof getDb
     .where(
       and(
         eq(shareLinks.createdBy, creatorId),
-        activeLink(new Date()),
+        workingLinkSql(shareLinks, new Date()),
         sql`${shareLinks.livestreamId} in (select ${livestreams.id} from ${livestreams} where ${livestreams.roomName} = ${roomName})`,
       ),
     )
@@ -136,7 +134,7 @@ export async function sharedLivestreamId(token: string): Promise<string | null> 
   const [link] = await db
     .select({ livestreamId: shareLinks.livestreamId })
     .from(shareLinks)
-    .where(and(eq(shareLinks.id, id), isNull(shareLinks.revokedAt), gt(shareLinks.expiresAt, new Date())))
+    .where(and(eq(shareLinks.id, id), workingLinkSql(shareLinks, new Date())))
     .limit(1);
   return link?.livestreamId ?? null;
 }

@@ -4,6 +4,8 @@ import "server-only";
 // from the app's auth secret, so a token made for one purpose never passes for another. The
 // row, not the token, says whether it still works (expiry, revocation).
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { and, gt, isNotNull, isNull, lte, or } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { authConfig } from "@/lib/env";
 
@@ -33,3 +35,15 @@ export function verifySignedIdToken(purpose: TokenPurpose, token: string): strin
 export function linkState(link: { revokedAt: Date | null; expiresAt: Date }, now: Date): "active" | "expired" | "revoked" {
   return link.revokedAt ? "revoked" : link.expiresAt <= now ? "expired" : "active";
 }
+
+type LinkColumns = { revokedAt: AnyPgColumn; expiresAt: AnyPgColumn };
+
+/** `linkState(...) === "active"` as SQL, for a links table (invites, share links). */
+export const workingLinkSql = (t: LinkColumns, now: Date) => and(isNull(t.revokedAt), gt(t.expiresAt, now));
+
+/** The other two states (revoked or expired) as SQL. */
+export const endedLinkSql = (t: LinkColumns, now: Date) => or(isNotNull(t.revokedAt), lte(t.expiresAt, now));
+
+/** A list of links as the owner sees it: every working one and the newest ended ones, newest first. */
+export const newestFirst = <L extends { createdAt: Date }>(working: readonly L[], ended: readonly L[]): L[] =>
+  [...working, ...ended].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
