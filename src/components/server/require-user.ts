@@ -4,8 +4,9 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getSessionUser, type SessionUser } from "@/lib/auth";
 
-export async function requireUser(returnTo: string): Promise<SessionUser> {
-  const user = await getSessionUser(await headers());
+/** `fresh` for a page whose opening writes (the room page claims a name): past the cookie cache. */
+export async function requireUser(returnTo: string, { fresh = false }: { fresh?: boolean } = {}): Promise<SessionUser> {
+  const user = await getSessionUser(await headers(), { fresh });
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
   return user;
 }

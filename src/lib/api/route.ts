@@ -53,14 +53,18 @@ export function privateAnswer(response: Response): Response {
   }
 }
 
-export function withSession(handler: Handler): (request: Request) => Promise<Response> {
-  return async (request) => privateAnswer(await authenticated(request, handler));
+/**
+ * `writes: true` for a GET that changes something (claims a room, grants a LiveKit seat): it
+ * checks the session in the database like any other write.
+ */
+export function withSession(handler: Handler, { writes = false }: { writes?: boolean } = {}): (request: Request) => Promise<Response> {
+  return async (request) => privateAnswer(await authenticated(request, handler, writes));
 }
 
-async function authenticated(request: Request, handler: Handler): Promise<Response> {
+async function authenticated(request: Request, handler: Handler, writes: boolean): Promise<Response> {
   try {
     // Writes check the session in the database; reads may use the 60 s cookie cache.
-    const user = await getSessionUser(request.headers, { fresh: !isRead(request) });
+    const user = await getSessionUser(request.headers, { fresh: writes || !isRead(request) });
     if (!user) return errorJson("unauthorized", "Sign in to continue.");
     if (crossSite(request)) return errorJson("forbidden", "Requests from other sites are refused.");
     return await handler(request, user);

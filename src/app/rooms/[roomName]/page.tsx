@@ -47,7 +47,8 @@ async function access(room: string, userId: string): Promise<RoomAccess | null> 
 export default async function RoomPage({ params }: Params) {
   const room = await roomFrom(params);
   if (!room) notFound();
-  const user = await requireUser(`/rooms/${encodeURIComponent(room)}`);
+  // Opening the page may claim the room: a write, so the session is checked in the database.
+  const user = await requireUser(`/rooms/${encodeURIComponent(room)}`, { fresh: true });
   const mine = await access(room, user.id);
   const breadcrumb = (
     <p className="breadcrumb">

@@ -20,7 +20,8 @@ const MAX_NAME = 100;
  * GET /api/livekit/token?room=… → { token, serverUrl, identity, room, role }: a LiveKit join
  * token for the signed-in user (identity = user id), valid for that room only, granting
  * exactly what their role in the room allows. A room nobody owns becomes theirs; a room
- * someone else owns in which they have no role is 404.
+ * someone else owns in which they have no role is 404. Claiming and joining are writes, so a
+ * signed-out session's copied cookie is refused here at once (tests/integration/claims-after-sign-out.test.ts).
  */
 export const GET = withSession(async (request, user) => {
   const { room } = readQuery(request, querySchema);
@@ -34,4 +35,4 @@ export const GET = withSession(async (request, user) => {
     { token: await token.toJwt(), serverUrl, identity: user.id, room, role },
     { headers: { "cache-control": "no-store" } },
   );
-});
+}, { writes: true });
