@@ -14,6 +14,8 @@ export default defineConfig({
   },
   test: {
     pool: "forks",
+    // The default reporter hides why tests/e2e skipped (no Chromium, no build); this one says it.
+    reporters: ["default", "./tests/support/e2e-skip-reporter.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     projects: [

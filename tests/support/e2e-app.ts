@@ -4,23 +4,16 @@
 // so a test can assert that the pages tried none.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { startSandbox, type Sandbox } from "@/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
+import { CHROMIUM_PATH } from "./e2e-skip";
 
-export const CHROMIUM_PATH = "/usr/bin/chromium";
-const BUILD_ID = path.resolve(".next/BUILD_ID");
-
-/** Why the e2e tests can't run here (and how to enable them), or null when they can. */
-export const e2eSkipReason: string | null = !existsSync(CHROMIUM_PATH)
-  ? `e2e skipped: ${CHROMIUM_PATH} is missing — install Debian's chromium (apt-get install chromium) to run the browser tests`
-  : !existsSync(BUILD_ID)
-    ? "e2e skipped: no production build (.next/BUILD_ID is missing) — run `npx next build` first"
-    : null;
+export { CHROMIUM_PATH, e2eSkipReason } from "./e2e-skip";
 
 // Every e2e run saves a screenshot of each state; `npm run screenshots` (UPDATE_SCREENSHOTS=1)
 // writes them over the committed ones in docs/, other runs keep them out of the work tree.
