@@ -2,13 +2,14 @@
 // token grants a seat (camera, microphone) in it. So they check the session in the database
 // like every other write: a copied cookie stops claiming and joining the moment its owner
 // signs out, though the 60 s cookie cache still answers plain reads (README, "Security").
+// The request scope goes first: Next needs it before its modules (the page's) load.
+import { withRequest } from "../support/server-actions";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import RoomPage from "@/app/rooms/[roomName]/page";
 import { getDb } from "@/lib/db";
 import { rooms } from "@/lib/db/schema";
 import { startTestApp, type TestApp } from "../support/test-app";
-import { withRequest } from "../support/next-headers";
 
 let app: TestApp;
 let copied: string;
