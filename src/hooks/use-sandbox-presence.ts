@@ -23,9 +23,12 @@ export function useSandboxPresence(room: string) {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ room, present }),
-          keepalive: true,
+          // Not `keepalive`: an unmount by client-side navigation leaves the page alive, and a
+          // closing page is covered by the beacon below.
         })
-          .then((r) => r.ok)
+          // Read the answer to its end: an unread one is never reported finished (Chromium),
+          // so the page would never count as idle.
+          .then(async (r) => (await r.arrayBuffer(), r.ok))
           .catch(() => false);
         // Only the latest wish is shown; an older answer would flicker.
         if (wanted.current === present) setPresence(ok ? (present ? "in-room" : "left") : "error");
