@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { freePort, inheritedEnv } from "../support/e2e-app";
+import { freePort, inheritedEnv, stopProcessGroup } from "../support/e2e-app";
 
 let child: ChildProcess;
 let output = "";
@@ -46,13 +46,7 @@ beforeAll(async () => {
 }, 200_000);
 
 afterAll(async () => {
-  if (child?.pid && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    process.kill(-child.pid, "SIGINT");
-    const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await stopProcessGroup(child);
   rmSync(root, { recursive: true, force: true });
 }, 30_000);
 

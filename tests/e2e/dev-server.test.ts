@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { CHROMIUM_PATH, e2eSkipReason, freePort, inheritedEnv } from "../support/e2e-app";
+import { CHROMIUM_PATH, e2eSkipReason, freePort, inheritedEnv, stopProcessGroup } from "../support/e2e-app";
 
 const WAIT = { timeout: 90_000 };
 
@@ -56,13 +56,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "npm run dev at 127.0.0
 
   afterAll(async () => {
     await browser?.close();
-    if (child?.pid && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid, "SIGINT");
-      const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopProcessGroup(child);
     rmSync(pgliteDir, { recursive: true, force: true });
   }, 30_000);
 

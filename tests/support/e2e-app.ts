@@ -50,6 +50,20 @@ export function inheritedEnv(): Record<string, string | undefined> {
   );
 }
 
+/**
+ * Stops a server started in its own process group (`detached: true`), so the workers it
+ * spawned (`next dev`'s) stop with it: SIGINT, then SIGKILL after 10 s.
+ */
+export async function stopProcessGroup(child: ChildProcess | undefined): Promise<void> {
+  if (!child?.pid || child.exitCode !== null) return;
+  const pid = child.pid;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  process.kill(-pid, "SIGINT");
+  const timer = setTimeout(() => process.kill(-pid, "SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
