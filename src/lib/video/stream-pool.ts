@@ -27,6 +27,7 @@ import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { after } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
+import { rowsOf } from "@/lib/db/rows";
 import { livestreams, muxRateLimits, muxStreamPool, type PoolSlot } from "@/lib/db/schema";
 import { muxFleetConfig } from "@/lib/env";
 import { deferPosts, passSendGate, postIntervalMs, queueAheadMs, sleep } from "./mux-pace";
@@ -195,13 +196,6 @@ async function nextRefillStep(environment: string, size: number, intervalMs: num
     await tx.insert(muxStreamPool).values({ id, environment, state: "creating" });
     return { kind: "slot", id };
   });
-}
-
-/** postgres.js answers an array of rows, PGlite `{ rows }`. */
-function rowsOf(result: unknown): unknown[] {
-  if (Array.isArray(result)) return result;
-  const rows = z.object({ rows: z.array(z.unknown()) }).safeParse(result);
-  return rows.success ? rows.data.rows : [];
 }
 
 /**
