@@ -5,6 +5,6 @@ import { defineConfig } from "drizzle-kit";
 // src/lib/env.ts like the app does.
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./src/lib/db/schema/index.ts",
+  schema: ["./src/lib/db/schema/index.ts", "./packages/golive/src/db/schema/index.ts"],
   out: "./drizzle",
 });

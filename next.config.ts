@@ -1,6 +1,6 @@
 import type { NextConfig } from "next";
 import { PHASE_DEVELOPMENT_SERVER } from "next/constants";
-import { livekitPublicUrl } from "./src/lib/env";
+import { livekitPublicUrl } from "@golive/next/config";
 import { securityHeaders } from "./src/lib/security-headers";
 import { UNLOGGED_REQUESTS } from "./src/lib/unlogged-requests";
 
@@ -23,6 +23,8 @@ export default function config(phase: string): NextConfig {
     // PGlite loads its WebAssembly and data files relative to its own module; bundling
     // it would break those paths, so Node loads it from node_modules as is.
     serverExternalPackages: ["@electric-sql/pglite"],
+    // golive is a workspace package shipped as TypeScript source; Next compiles it like the app.
+    transpilePackages: ["@golive/next"],
     poweredByHeader: false,
     // `next dev` serves its dev resources (HMR, client chunks in dev) only to the origins it
     // knows; without these the pages never hydrate at 127.0.0.1 or [::1].

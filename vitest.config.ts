@@ -26,6 +26,7 @@ export default defineConfig({
           include: ["tests/**/*.test.ts"],
           exclude: [...configDefaults.exclude, "tests/soak/**"],
           globalSetup: ["tests/support/global-setup.ts"],
+          setupFiles: ["tests/support/golive-host.ts"],
         },
       },
       {

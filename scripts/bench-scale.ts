@@ -15,7 +15,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { benchDatabase, benchDatabaseName } from "./lib/bench-database";
 import { startTestApp, type JsonResponse, type TestUser } from "../tests/support/test-app";
-import type { RecordedRequest } from "../src/sandbox";
+import type { RecordedRequest } from "@golive/sandbox";
 
 const UPSTREAM_DELAY_MS = 40;
 const LATENCY_RUNS = 12;
@@ -70,11 +70,12 @@ const database = await benchDatabase();
 const app = await startTestApp({ database, env: { RECONCILE_SECRET, MUX_STREAM_POOL_SIZE: "0", LIVESTREAM_MAX_LIVE_PER_USER: "1000" } });
 console.error = () => {}; // the 503s of the burst are logged by design; keep the report clean
 const started = performance.now();
+await import("@/lib/golive");
 const { getDb } = await import("@/lib/db");
-const { livestreams, muxStreamPool } = await import("@/lib/db/schema");
-const { startLivestream } = await import("@/lib/video/livestream");
-const { createLiveStream } = await import("@/lib/video/mux");
-const { refillPool, poolRefillsSettled, postQueueMs, stopPoolRefills } = await import("@/lib/video/stream-pool");
+const { livestreams, muxStreamPool } = await import("@golive/next/db");
+const { startLivestream } = await import("@golive/next/livestream");
+const { createLiveStream } = await import("@golive/next/upstream");
+const { refillPool, poolRefillsSettled, postQueueMs, stopPoolRefills } = await import("@golive/next/upstream");
 const control = app.sandbox.control;
 /** The table, section by section: (a), (b), (c). */
 const table = { a: [] as string[][], b: [] as string[][], c: [] as string[][] };

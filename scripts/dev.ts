@@ -6,7 +6,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { EnvError, readEnv } from "../src/lib/env";
+import { EnvError } from "@golive/next/config";
+import { readEnv } from "../src/lib/env";
 import { devEnvironment, DevUsageError, planDev, sandboxStreamPoolSize, type DevEnvironment, type DevPlan } from "./lib/dev-launch";
 import { loadEnvFiles } from "./lib/load-env";
 
@@ -34,7 +35,7 @@ const RECONCILE_EVERY_MS = 60_000;
 let reconcileSecret: string | undefined;
 
 if (plan.startSandbox) {
-  const { startSandbox } = await import("../src/sandbox/index");
+  const { startSandbox } = await import("@golive/sandbox");
   // The sandbox makes its own credentials and a MUX signing key (so viewer counts work as
   // with a real one), sends signed webhooks to the app like MUX and LiveKit do, and hands
   // back the variables that point the app at it.
@@ -50,10 +51,10 @@ if (plan.startSandbox) {
   sandbox = started;
   Object.assign(env, started.appEnv());
   // The new sandbox knows none of the old streams and egresses: broadcasts the database still
-  // has live could never end, so fail them (src/lib/video/status.ts). A child with the
+  // has live could never end, so fail them (@golive/next/livestream). A child with the
   // react-server condition (the app's modules are server-only), done before `next dev` opens PGlite.
   // Its MUX has none of the stream pool's streams either: forget them (the first reconcile refills).
-  const settle = `const { settleAfterSandboxRestart } = await import("./src/lib/video/status.ts"); const { forgetStreamPool } = await import("./src/lib/video/stream-pool.ts"); const { closeDb } = await import("./src/lib/db/index.ts");
+  const settle = `await import("./src/lib/golive.ts"); const { settleAfterSandboxRestart } = await import("@golive/next/livestream"); const { forgetStreamPool } = await import("@golive/next/upstream"); const { closeDb } = await import("./src/lib/db/index.ts");
     try { const n = (await settleAfterSandboxRestart()).length; if (n > 0) console.log("\\n  ▶ The sandbox restarted: " + n + " broadcast(s) it forgot are now failed."); await forgetStreamPool(); } finally { await closeDb(); }`;
   const settled = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", settle], { env, stdio: "inherit" });
   if (settled.status !== 0) console.warn("\n  ! Could not settle the broadcasts the sandbox forgot; they stay live until you stop them.\n");

@@ -1,8 +1,9 @@
 // `npm run reconcile`: one reconciliation run against the configured database, MUX and
 // LiveKit (see src/lib/video/reconcile.ts). Prints the report; exits 1 if anything could
 // not be settled, so a cron notices.
+import "../src/lib/golive";
 import { closeDb } from "../src/lib/db";
-import { reconcile } from "../src/lib/video/reconcile";
+import { reconcile } from "@golive/next/reconcile";
 import { loadEnvFiles } from "./lib/load-env";
 
 loadEnvFiles();

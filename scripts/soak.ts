@@ -16,7 +16,7 @@ import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { readEnv } from "../src/lib/env";
-import { startSandbox, type FaultAction, type Sandbox, type ServiceName, type WebhookFaultAction } from "../src/sandbox";
+import { startSandbox, type FaultAction, type Sandbox, type ServiceName, type WebhookFaultAction } from "@golive/sandbox";
 import { freePort } from "../tests/support/e2e-app";
 import { startRoundRobinProxy } from "./lib/round-robin-proxy";
 import { checkLogs, checkState, type InvariantResult, type Secret, type SoakSnapshot } from "./lib/soak-invariants";

@@ -6,6 +6,7 @@ export async function register(): Promise<void> {
   // Node-only import below; it is not configuration (tests/unit/source-rules.test.ts allows
   // exactly this read here).
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startConfiguredSchedule } = await import("./lib/video/start-schedule");
+  await import("./lib/golive");
+  const { startConfiguredSchedule } = await import("@golive/next/reconcile");
   startConfiguredSchedule();
 }

@@ -9,7 +9,7 @@
 // hosts, which a build without that URL allows. With real credentials it changes nothing: the
 // build's headers stand.
 import { NextResponse } from "next/server";
-import { isDevelopment, livekitPublicUrl, sandboxPlaybackOrigin } from "@/lib/env";
+import { isDevelopment, livekitPublicUrl, sandboxPlaybackOrigin } from "@golive/next/config";
 import { contentSecurityPolicy } from "@/lib/security-headers";
 
 function livekitUrl(): string | null {

@@ -2,7 +2,8 @@
 // whether the offline sandbox runs, where the sandbox sends its webhooks. Pure functions of
 // the command line and the environment, so they are tested without starting a server; the
 // launcher (scripts/dev.ts) gets the environment through src/lib/env.ts (devEnvironment).
-import { missingUpstreamVariables, readEnv, sandboxSetting } from "../../src/lib/env";
+import { missingUpstreamVariables, sandboxSetting } from "@golive/next/config";
+import { readEnv } from "../../src/lib/env";
 
 /** A command line the launcher can't honour. `npm run dev` prints the message and exits with 2. */
 export class DevUsageError extends Error {

@@ -5,7 +5,7 @@
 // The invariants are docs/architecture.md's 2 (every stream and egress linked or cleaned
 // up), 3 (no secret in a log line) and 7 (sealed destination URLs erased at every end), seen
 // from outside after a run with faults.
-import type { EgressView, MuxAsset, MuxLiveStream } from "../../src/sandbox";
+import type { EgressView, MuxAsset, MuxLiveStream } from "@golive/sandbox";
 
 export type SoakRow = {
   id: string;

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { getSessionUser } from "@/lib/auth";
-import { sandboxSetting } from "@/lib/env";
+import { sandboxSetting } from "@golive/next/config";
 import { SignOutButton } from "./sign-out-button";
 import "./globals.css";
 

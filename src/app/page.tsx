@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import Link from "next/link";
 import { getSessionUser } from "@/lib/auth";
-import { missingUpstreamVariables, sandboxSetting } from "@/lib/env";
+import { missingUpstreamVariables, sandboxSetting } from "@golive/next/config";
 
 // Reads the session per request.
 export const dynamic = "force-dynamic";

@@ -2,15 +2,7 @@
 // the server does to it, with no timers, no fetches and no clock (events carry their time).
 // useLivestream owns the side effects and dispatches these events; tests drive it directly.
 import type { RequestError } from "@/components/livestream/types";
-import {
-  DEFAULT_LAYOUT,
-  DEFAULT_ORIENTATION,
-  DEFAULT_QUALITY,
-  durationAt,
-  type LivestreamStatusResult,
-  type StartLivestreamResult,
-  type StopLivestreamResult,
-} from "@/lib/video/contract";
+import { DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, durationAt, type LivestreamStatusResult, type StartLivestreamResult, type StopLivestreamResult } from "@golive/next/contract/client";
 
 export type LivestreamPending = "discovering" | "starting" | "stopping" | "changing" | null;
 export type LivestreamRequest = "start" | "stop" | "status" | "change";

@@ -2,7 +2,7 @@
 // Seconds live, ticking locally between polls: the server's `duration` at `fetchedAt` plus
 // the time since, so client/server clock skew never shows. No network involved.
 import { useEffect, useState } from "react";
-import { durationAt } from "@/lib/video/contract";
+import { durationAt } from "@golive/next/contract/client";
 
 export function useElapsed(duration: number | null, fetchedAt: number, running: boolean): number {
   const [now, setNow] = useState(() => Date.now());

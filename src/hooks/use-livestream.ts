@@ -11,7 +11,7 @@ import { useCallback, useEffect, useReducer, useRef } from "react";
 import { type ChangeLivestreamInput, endLivestream, goLive as goLiveAction, type GoLiveInput, updateLivestream } from "@/app/actions/livestream";
 import { fetchLivestreamStatus } from "@/components/livestream/status-request";
 import type { RequestError } from "@/components/livestream/types";
-import { isLive } from "@/lib/video/contract";
+import { isLive } from "@golive/next/contract/client";
 import { initialLivestreamState, isTransient, type LivestreamState, livestreamReducer } from "./livestream-state";
 
 export const POLL_MS = 3_000;

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import RoomPage from "@/app/rooms/[roomName]/page";
 import { getDb } from "@/lib/db";
-import { rooms } from "@/lib/db/schema";
+import { rooms } from "@golive/next/db";
 import { startTestApp, type TestApp } from "../support/test-app";
 
 let app: TestApp;

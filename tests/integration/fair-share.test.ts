@@ -3,7 +3,7 @@
 // race each other, and at most TURNS_AHEAD_PER_REQUESTER turns of the shared MUX POST queue
 // (measured with the sandbox's rate limits in tests/integration/mux-rate-limits.test.ts).
 import { afterEach, describe, expect, test } from "vitest";
-import { reservePostSlot, TURNS_AHEAD_PER_REQUESTER } from "@/lib/video/mux-pace";
+import { reservePostSlot, TURNS_AHEAD_PER_REQUESTER } from "@golive/next/upstream";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ alice: "Alice", bob: "Bob" });

@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
-import { livestreams } from "@/lib/db/schema";
+import { livestreams } from "@golive/next/db";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ host: "Host", stranger: "Stranger" });

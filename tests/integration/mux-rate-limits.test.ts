@@ -9,12 +9,12 @@
 // instead of MUX's 1) and the wait budget down (1.2 s instead of 10 s): the same queue, seconds
 // instead of minutes.
 import { afterAll, describe, expect, onTestFinished, test } from "vitest";
-import { TURNS_AHEAD_PER_REQUESTER } from "@/lib/video/mux-pace";
-import { poolRefillsSettled, postQueueMs } from "@/lib/video/stream-pool";
+import { TURNS_AHEAD_PER_REQUESTER } from "@golive/next/upstream";
+import { poolRefillsSettled, postQueueMs } from "@golive/next/upstream";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
-import { livestreams } from "@/lib/db/schema";
-import type { RecordedRequest } from "@/sandbox";
+import { livestreams } from "@golive/next/db";
+import type { RecordedRequest } from "@golive/sandbox";
 import type { TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 

@@ -6,9 +6,9 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { roomPresence } from "@/lib/db/schema";
-import { applyPresenceEvent, PRESENCE_RETENTION_MS, PRESENCE_TRUST_MS, type PresenceEvent } from "@/lib/video/presence";
-import { reconcile } from "@/lib/video/reconcile";
+import { roomPresence } from "@golive/next/db";
+import { applyPresenceEvent, PRESENCE_RETENTION_MS, PRESENCE_TRUST_MS, type PresenceEvent } from "@golive/next/rooms";
+import { reconcile } from "@golive/next/reconcile";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ host: "Host", other: "Other" });

@@ -6,8 +6,8 @@ import { eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
-import { shareLinks } from "@/lib/db/schema";
-import { watchAccess } from "@/lib/video/watch-access";
+import { shareLinks } from "@golive/next/db";
+import { watchAccess } from "@golive/next/watch";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ host: "Host", other: "Other" }, { viewerCounts: true });

@@ -5,7 +5,7 @@
 // playing once they expire (docs/architecture.md, "Private broadcasts").
 import { decodeJwt } from "jose";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { watchAccess } from "@/lib/video/watch-access";
+import { watchAccess } from "@golive/next/watch";
 import type { TestClient, TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 

@@ -8,12 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
-import {
-  listLivestreamsResultSchema,
-  livestreamStatusResultSchema,
-  startLivestreamResultSchema,
-  stopLivestreamResultSchema,
-} from "@/lib/video/contract";
+import { listLivestreamsResultSchema, livestreamStatusResultSchema, startLivestreamResultSchema, stopLivestreamResultSchema } from "@golive/next/contract";
 import { startTestApp, type TestApp } from "../support/test-app";
 
 const run = promisify(execFile);

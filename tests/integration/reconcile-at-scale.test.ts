@@ -9,8 +9,8 @@ import { and, eq, gte, inArray } from "drizzle-orm";
 import { EgressClient, StreamOutput, StreamProtocol } from "livekit-server-sdk";
 import { beforeAll, describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { type Livestream, livestreams } from "@/lib/db/schema";
-import { reconcile, type ReconcileOptions } from "@/lib/video/reconcile";
+import { type Livestream, livestreams } from "@golive/next/db";
+import { reconcile, type ReconcileOptions } from "@golive/next/reconcile";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ host: "Host" });

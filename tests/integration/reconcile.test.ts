@@ -7,8 +7,8 @@ import { eq } from "drizzle-orm";
 import { EgressClient, StreamOutput, StreamProtocol } from "livekit-server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { type Livestream, livestreams } from "@/lib/db/schema";
-import { reconcile } from "@/lib/video/reconcile";
+import { type Livestream, livestreams } from "@golive/next/db";
+import { reconcile } from "@golive/next/reconcile";
 import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
 
 let app: TestApp;

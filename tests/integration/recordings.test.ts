@@ -6,10 +6,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { livestreams } from "@/lib/db/schema";
-import type { LivestreamRecording } from "@/lib/video/contract";
-import { reconcile } from "@/lib/video/reconcile";
-import { watchAccess } from "@/lib/video/watch-access";
+import { livestreams } from "@golive/next/db";
+import type { LivestreamRecording } from "@golive/next/contract";
+import { reconcile } from "@golive/next/reconcile";
+import { watchAccess } from "@golive/next/watch";
 import { useTestApp } from "../support/test-file";
 
 // A MUX signing key, so a broadcast may be private (signed playback ids on every part).

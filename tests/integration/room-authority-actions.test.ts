@@ -10,7 +10,7 @@ import { endLivestream, goLive, updateLivestream } from "@/app/actions/livestrea
 import { acceptRoomInvite, claimRoom, createRoomInvite, myRoleIn, removeRoomMember, roomMembers } from "@/app/actions/rooms";
 import { createShareLink, revokeShareLink, shareLinksOf } from "@/app/actions/share-links";
 import { callAction } from "../support/server-actions";
-import type { StartLivestreamResult } from "@/lib/video/contract";
+import type { StartLivestreamResult } from "@golive/next/contract";
 import type { TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 

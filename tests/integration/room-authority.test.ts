@@ -6,8 +6,9 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
-import { roomInvites, roomMembers, shareLinks } from "@/lib/db/schema";
-import { acceptInvite } from "@/lib/video/rooms";
+import { roomInvites, roomMembers } from "@golive/next/db";
+import { shareLinks } from "@golive/next/db";
+import { acceptInvite } from "@golive/next/rooms";
 import type { TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 

@@ -6,7 +6,8 @@ import { decodeJwt } from "jose";
 import { RoomServiceClient } from "livekit-server-sdk";
 import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { livestreams, roomInvites, rooms } from "@/lib/db/schema";
+import { livestreams } from "@golive/next/db";
+import { roomInvites, rooms } from "@golive/next/db";
 import type { TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 

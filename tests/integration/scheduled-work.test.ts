@@ -3,8 +3,8 @@
 import { sql } from "drizzle-orm";
 import { afterEach, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
-import { scheduledWork } from "@/lib/db/schema";
-import { startReconcileSchedule, takeLease } from "@/lib/video/scheduled-work";
+import { scheduledWork } from "@golive/next/db";
+import { startReconcileSchedule, takeLease } from "@golive/next/reconcile";
 import { useTestDatabase } from "../support/test-file";
 
 useTestDatabase();

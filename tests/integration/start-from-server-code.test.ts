@@ -2,9 +2,9 @@
 // planned by the same planner as the route's body, and an idempotency key works there too,
 // shared with the route (the key lives in the service, not in the route).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { LivestreamError } from "@/lib/video/errors";
-import { startLivestream, stopLivestream } from "@/lib/video/livestream";
-import { buildDestination } from "@/lib/video/stream-destinations";
+import { LivestreamError } from "@golive/next/contract";
+import { startLivestream, stopLivestream } from "@golive/next/livestream";
+import { buildDestination } from "@golive/next/destinations";
 import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
 
 let app: TestApp;

@@ -4,9 +4,9 @@
 import { eq } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { type Livestream, type LivestreamStatus, livestreams } from "@/lib/db/schema";
-import { listLivestreams } from "@/lib/video/livestream";
-import { SANDBOX_RESTART_REASON, settleAfterSandboxRestart, transition } from "@/lib/video/status";
+import { type Livestream, type LivestreamStatus, livestreams } from "@golive/next/db";
+import { listLivestreams } from "@golive/next/livestream";
+import { SANDBOX_RESTART_REASON, settleAfterSandboxRestart, transition } from "@golive/next/livestream";
 import { useTestDatabase } from "../support/test-file";
 
 useTestDatabase();

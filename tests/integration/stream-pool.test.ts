@@ -6,8 +6,9 @@ import Mux from "@mux/mux-node";
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { livestreams, muxStreamPool } from "@/lib/db/schema";
-import { claimPooledStream, poolRefillsSettled } from "@/lib/video/stream-pool";
+import { livestreams } from "@golive/next/db";
+import { muxStreamPool } from "@golive/next/db";
+import { claimPooledStream, poolRefillsSettled } from "@golive/next/upstream";
 import { useTestApp } from "../support/test-file";
 
 const RECONCILE_SECRET = "reconcile-secret-for-pool-tests";

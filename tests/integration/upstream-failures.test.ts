@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
-import { livestreams } from "@/lib/db/schema";
+import { livestreams } from "@golive/next/db";
 import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
 
 let app: TestApp;
@@ -93,7 +93,7 @@ describe("MUX's answer lost after it made the stream", () => {
     expect(tagged).toHaveLength(2);
     await app.sandbox.control.settle();
 
-    const { reconcile } = await import("@/lib/video/reconcile");
+    const { reconcile } = await import("@golive/next/reconcile");
     const report = await reconcile();
     const duplicate = tagged.find((s) => s.id !== muxLiveStreamId)?.id;
     expect(report.muxStreamsDeleted).toContain(duplicate);

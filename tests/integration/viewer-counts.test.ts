@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { livestreams } from "@/lib/db/schema";
+import { livestreams } from "@golive/next/db";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ alice: "Alice" }, { viewerCounts: true });

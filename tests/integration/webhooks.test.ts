@@ -5,9 +5,10 @@ import { createHash, createHmac, randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { livestreams, pendingEgressEvents, webhookEvents } from "@/lib/db/schema";
-import type { SentWebhook } from "@/sandbox/webhook-dispatcher";
-import { reconcile } from "@/lib/video/reconcile";
+import { livestreams, pendingEgressEvents } from "@golive/next/db";
+import { webhookEvents } from "@golive/next/db";
+import type { SentWebhook } from "@golive/sandbox";
+import { reconcile } from "@golive/next/reconcile";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ host: "Host" });

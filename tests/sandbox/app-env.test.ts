@@ -3,7 +3,7 @@
 import Mux from "@mux/mux-node";
 import { RoomServiceClient } from "livekit-server-sdk";
 import { afterEach, expect, test } from "vitest";
-import { startSandbox, type Sandbox } from "@/sandbox";
+import { startSandbox, type Sandbox } from "@golive/sandbox";
 import { startReceiver, type Receiver } from "../support/sandbox-clients";
 
 let sandbox: Sandbox | undefined;

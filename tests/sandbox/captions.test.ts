@@ -5,7 +5,7 @@
 import Mux from "@mux/mux-node";
 import { StreamOutput } from "livekit-server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { firstVideoPts } from "@/sandbox/mux/mpegts-pts";
+import { firstVideoPts } from "@golive/sandbox";
 import { caught, muxIngest, playbackSigner, startWorld, type World } from "../support/sandbox-clients";
 
 let w: World;

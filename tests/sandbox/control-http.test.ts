@@ -4,7 +4,7 @@
 import { request } from "node:http";
 import { StreamOutput } from "livekit-server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { SandboxNotFoundError } from "@/sandbox/control";
+import { SandboxNotFoundError } from "@golive/sandbox";
 import { muxIngest, startWorld, type World } from "../support/sandbox-clients";
 
 let w: World;

@@ -4,7 +4,7 @@
 import Mux, { APIError } from "@mux/mux-node";
 import { EgressStatus, ServerError, StreamOutput } from "livekit-server-sdk";
 import { afterEach, describe, expect, test } from "vitest";
-import { MUX_OTHER_BUCKET, MUX_POST_BUCKET } from "@/sandbox/rate-limits";
+import { MUX_OTHER_BUCKET, MUX_POST_BUCKET } from "@golive/sandbox";
 import { caught, muxIngest, startWorld, type World } from "../support/sandbox-clients";
 
 const T0 = 1_700_000_000_000;

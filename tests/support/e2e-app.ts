@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
-import { startSandbox, type Sandbox } from "@/sandbox";
+import { startSandbox, type Sandbox } from "@golive/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { CHROMIUM_PATH } from "./e2e-skip";
 

@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import Mux from "@mux/mux-node";
 import { EgressClient, RoomServiceClient } from "livekit-server-sdk";
-import { startSandbox, type Sandbox, type SandboxConfig } from "@/sandbox";
+import { startSandbox, type Sandbox, type SandboxConfig } from "@golive/sandbox";
 
 export const rnd = (prefix: string) => `${prefix}${randomBytes(8).toString("hex")}`;
 

@@ -2,7 +2,7 @@
 // on ephemeral loopback ports) and the real route handlers served over HTTP, wired
 // together through the same environment variables a deployment uses.
 import { randomBytes } from "node:crypto";
-import { type RateLimitSettings, startSandbox, type Sandbox } from "@/sandbox";
+import { type RateLimitSettings, startSandbox, type Sandbox } from "@golive/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { startRouteServer, type RouteServer } from "./route-server";
 
@@ -131,7 +131,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async close() {
       const { closeDb } = await import("@/lib/db");
-      const { stopPoolRefills } = await import("@/lib/video/stream-pool");
+      const { stopPoolRefills } = await import("@golive/next/upstream");
       // Stop the senders first, then wait for the handlers still running (and the stream
       // pool's background refills), then the database.
       await stopPoolRefills();

@@ -1,24 +1,11 @@
 // The API contract: one owner for the statuses, the error codes and the answers' shapes,
 // used by the database schema, the service and the browser alike.
 import { describe, expect, expectTypeOf, it } from "vitest";
-import * as dbSchema from "@/lib/db/schema";
-import type { Livestream } from "@/lib/db/schema";
-import {
-  apiErrorCodes,
-  durationAt,
-  durationSeconds,
-  isLive,
-  listLivestreamsResultSchema,
-  livestreamErrorCodes,
-  livestreamStatuses,
-  livestreamStatusResultSchema,
-  type LivestreamDestination,
-  type LivestreamRecording,
-  type LivestreamStatusResult,
-  type PublicLivestream,
-} from "@/lib/video/contract";
-import { livestreamErrorCodes as serviceCodes } from "@/lib/video/errors";
-import { toPublicLivestream } from "@/lib/video/livestream";
+import * as dbSchema from "@golive/next/db";
+import type { Livestream } from "@golive/next/db";
+import { apiErrorCodes, durationAt, durationSeconds, isLive, listLivestreamsResultSchema, livestreamErrorCodes, livestreamStatuses, livestreamStatusResultSchema, type LivestreamDestination, type LivestreamRecording, type LivestreamStatusResult, type PublicLivestream } from "@golive/next/contract";
+import { livestreamErrorCodes as serviceCodes } from "@golive/next/contract";
+import { toPublicLivestream } from "@golive/next/livestream";
 
 const statusAnswer: LivestreamStatusResult = {
   livestreamId: "ls-1",

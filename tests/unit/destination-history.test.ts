@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
-import type { StoredDestination } from "@/lib/db/schema";
-import { MAX_ENDED_DESTINATIONS, trimEnded } from "@/lib/video/destination-history";
-import { mergeStreamResults } from "@/lib/video/events";
+import type { StoredDestination } from "@golive/next/db";
+import { MAX_ENDED_DESTINATIONS, trimEnded } from "@golive/next/destinations";
+import { mergeStreamResults } from "@golive/next/livestream";
 
 const mux: StoredDestination = { id: "mux", type: "mux", name: "MUX", maskedUrl: "rtmp://mux/app/abcd…wxyz", status: "live" };
 const extra = (id: string, over: Partial<StoredDestination> = {}): StoredDestination => ({ id, type: "custom", name: id, maskedUrl: "rtmp://relay/app/k…y", status: "live", ...over });

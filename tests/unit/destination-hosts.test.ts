@@ -3,15 +3,8 @@
 // local names and names that resolve only to such addresses (with a fake resolver here:
 // no test makes a real DNS query).
 import { describe, expect, test, vi } from "vitest";
-import { badRequest, LivestreamError } from "@/lib/video/errors";
-import {
-  assertPublicDestinationHosts,
-  type HostCheckOptions,
-  judgeHost,
-  parseHost,
-  parseHostAllowList,
-  type Resolver,
-} from "@/lib/video/destination-hosts";
+import { badRequest, LivestreamError } from "@golive/next/contract";
+import { assertPublicDestinationHosts, type HostCheckOptions, judgeHost, parseHost, parseHostAllowList, type Resolver } from "@golive/next/destinations";
 
 const custom = (host: string) => ({ type: "custom", rtmpUrl: `rtmp://${host}/app/key-123` });
 const notPublic = (field = "additionalDestinations[0].customRtmpUrl") =>

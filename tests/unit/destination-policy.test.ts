@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 const lookup = vi.hoisted(() => vi.fn());
 vi.mock("node:dns/promises", () => ({ lookup, default: { lookup } }));
 
-import { EnvError, rtmpHostPolicy } from "@/lib/env";
-import { assertPublicDestinations } from "@/lib/video/destination-policy";
+import { EnvError, rtmpHostPolicy } from "@golive/next/config";
+import { assertPublicDestinations } from "@golive/next/destinations";
 
 const custom = (host: string) => ({ type: "custom", rtmpUrl: `rtmp://${host}/app/key-123` });
 const notPublic = "additionalDestinations[0].customRtmpUrl must point at a public RTMP server, not a loopback, private or link-local address.";

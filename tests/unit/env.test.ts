@@ -3,19 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, test, vi } from "vitest";
-import {
-  authConfig,
-  databaseConfig,
-  devAuthSecret,
-  devLoopbackHosts,
-  EnvError,
-  livekitConfig,
-  missingUpstreamVariables,
-  muxConfig,
-  readEnv,
-  reconnectWindowSeconds,
-  trustedProxyHeader,
-} from "@/lib/env";
+import { authConfig, databaseConfig, devAuthSecret, devLoopbackHosts, readEnv, trustedProxyHeader } from "@/lib/env";
+import { EnvError, livekitConfig, missingUpstreamVariables, muxConfig, reconnectWindowSeconds } from "@golive/next/config";
 
 afterEach(() => vi.unstubAllEnvs());
 

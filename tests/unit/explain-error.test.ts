@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { explainError, GENERIC_ERROR_TITLE } from "@/components/livestream/explain-error";
 import { fetchLivestreamStatus } from "@/components/livestream/status-request";
-import { apiErrorCodes } from "@/lib/video/contract";
+import { apiErrorCodes } from "@golive/next/contract";
 
 describe("explainError", () => {
   it.each(apiErrorCodes.filter((code) => code !== "internal_error"))("explains %s specifically", (code) => {

@@ -7,7 +7,7 @@ import {
   livestreamReducer,
   type StatusRead,
 } from "@/hooks/livestream-state";
-import type { LivestreamStatusResult, StartLivestreamResult } from "@/lib/video/contract";
+import type { LivestreamStatusResult, StartLivestreamResult } from "@golive/next/contract";
 
 const T0 = 1_800_000_000_000;
 const started: StartLivestreamResult = {

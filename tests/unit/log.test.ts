@@ -1,6 +1,6 @@
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { expect, test } from "vitest";
-import { describeError } from "@/lib/log";
+import { describeError } from "@golive/next/config";
 
 test("a failed query is logged without its parameters (they may be stream keys or tokens)", () => {
   const key = "live_secret_stream_key_0123456789";

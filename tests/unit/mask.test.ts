@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from "vitest";
-import { boundUpstreamText, maskRecognisedKeys, maskRtmpUrl, maskSecret, redact, redactUpstreamText } from "@/lib/video/mask";
+import { boundUpstreamText, maskRecognisedKeys, maskRtmpUrl, maskSecret, redact, redactUpstreamText } from "@golive/next/destinations";
 
 test("long secrets keep 4 characters at each end", () => {
   expect(maskSecret("abcd1234efgh5678wxyz")).toBe("abcd…wxyz");

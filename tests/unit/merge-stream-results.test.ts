@@ -1,8 +1,8 @@
 import { StreamInfo_Status } from "@livekit/protocol";
 import { EgressStatus } from "livekit-server-sdk";
 import { expect, test } from "vitest";
-import type { StoredDestination } from "@/lib/db/schema";
-import { egressUpdateSchema, isOlderThanApplied, mergeStreamResults } from "@/lib/video/events";
+import type { StoredDestination } from "@golive/next/db";
+import { egressUpdateSchema, isOlderThanApplied, mergeStreamResults } from "@golive/next/livestream";
 
 const dest = (type: StoredDestination["type"], maskedUrl: string): StoredDestination => ({ type, name: type, maskedUrl, status: "connecting" });
 const destinations = [

@@ -2,9 +2,9 @@
 // playback id and image.mux.com with real credentials, as before; the sandbox's stand-ins on
 // loopback in sandbox mode; nothing at all in sandbox mode without a sandbox on loopback.
 import { afterEach, expect, test, vi } from "vitest";
-import { sandboxPlaybackOrigin } from "@/lib/env";
-import { playbackUrls } from "@/lib/video/playback-urls";
-import { getMuxPlaybackUrl } from "@/lib/video/stream-destinations";
+import { sandboxPlaybackOrigin } from "@golive/next/config";
+import { playbackUrls } from "@golive/next/watch";
+import { getMuxPlaybackUrl } from "@golive/next/destinations";
 
 afterEach(() => vi.unstubAllEnvs());
 

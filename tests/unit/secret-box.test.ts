@@ -1,6 +1,6 @@
 // Sealing of live destinations' full URLs: AES-256-GCM bound to the row, failing closed.
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { open, openUrls, seal, sealUrls, unreadableSealMessage } from "@/lib/video/secret-box";
+import { open, openUrls, seal, sealUrls, unreadableSealMessage } from "@golive/next/destinations";
 
 const KEY = "k".repeat(32);
 const OTHER_KEY = "o".repeat(32);

@@ -2,7 +2,7 @@
 // catches the violation it names and lets the healthy states through, pool streams included.
 import { expect, test } from "vitest";
 import { checkLogs, checkState, type SoakRow, type SoakSnapshot } from "../../scripts/lib/soak-invariants";
-import type { EgressView, MuxAsset, MuxLiveStream } from "../../src/sandbox";
+import type { EgressView, MuxAsset, MuxLiveStream } from "@golive/sandbox";
 
 const egress = (id: string, status: EgressView["status"]): EgressView => ({
   egress_id: id,

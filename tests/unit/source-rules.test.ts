@@ -1,41 +1,166 @@
-// Rules of the codebase (docs/architecture.md, "Module map" and "Invariants"), checked over
-// the source text: no `any`; app code never imports the sandbox (with real credentials no
-// sandbox code runs); only src/lib/env.ts reads process.env in the app; only status.ts writes
-// a broadcast's status; only the adapters call MUX and LiveKit; comments cite documents that
+// Rules of the codebase (docs/architecture.md, "The package" and "Invariants"), checked over
+// the source text: no `any`; the package's floors and entries; the app never imports the
+// sandbox; one reader of process.env; one writer of a broadcast's status; only the adapters
+// call MUX and LiveKit; each table written by its owning folder; comments cite documents that
 // are in the repo.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) return files(full);
+    if (statSync(full).isDirectory()) return entry === "node_modules" ? [] : files(full);
     return /\.(ts|tsx)$/.test(entry) ? [full] : [];
   });
 }
 
 const strip = (source: string) => source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:])\/\/.*$/gm, "$1");
-const sources = ["src", "tests", "scripts"].flatMap(files).map((file) => ({ file, code: strip(readFileSync(file, "utf8")) }));
+const sources = ["src", "tests", "scripts", "packages"].flatMap(files).map((file) => ({ file, code: strip(readFileSync(file, "utf8")) }));
+const PKG = "packages/golive/src/";
+const inPackage = (file: string) => file.startsWith(PKG);
+/** The app and the package: what runs in production (the sandbox and the tests never do). */
+const production = sources.filter(({ file }) => file.startsWith("src/") || inPackage(file));
 
-test("no `any` anywhere (not even `as any`)", () => {
-  const offenders = sources.filter(({ file, code }) => !file.endsWith("source-rules.test.ts") && /(:\s*any\b|\bas\s+any\b|<any>|\bany\[\])/.test(code)).map((s) => s.file);
+/** Each import of `code`: its specifier, and whether it brings only types. */
+function importsOf(code: string): { spec: string; typeOnly: boolean }[] {
+  const found: { spec: string; typeOnly: boolean }[] = [];
+  for (const m of code.matchAll(/(?:^|[;\n])\s*(import|export)\s+(type\s+)?([^;"']*?)\s*from\s*["']([^"']+)["']/g)) {
+    const names = m[3] ?? "";
+    const typeOnly = Boolean(m[2]) || (/^\{[^}]*\}$/.test(names.trim()) && names.replace(/[{}\s]/g, "").split(",").filter(Boolean).every((n) => n.startsWith("type")));
+    found.push({ spec: m[4] ?? "", typeOnly });
+  }
+  for (const m of code.matchAll(/(?:^|[;\n])\s*import\s*["']([^"']+)["']/g)) found.push({ spec: m[1] ?? "", typeOnly: false });
+  for (const m of code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)) found.push({ spec: m[1] ?? "", typeOnly: false });
+  return found;
+}
+
+/** The file a relative specifier names, if it is one of ours. */
+function resolveRelative(from: string, spec: string): string | null {
+  if (!spec.startsWith(".")) return null;
+  const base = path.normalize(path.join(path.dirname(from), spec));
+  return [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((candidate) => existsSync(candidate) && statSync(candidate).isFile()) ?? null;
+}
+
+/**
+ * The package's folders, lowest floor first (docs/architecture.md, "The package"): a folder
+ * imports only itself and folders on lower floors; folders on one floor don't import each other.
+ */
+const FLOORS: readonly (readonly string[])[] = [
+  ["contract"],
+  ["config"],
+  ["db"],
+  ["destinations"],
+  ["upstream"],
+  ["rooms"],
+  ["livestream"],
+  ["watch", "webhooks"],
+  ["reconcile", "removal"],
+];
+const floorOf = (folder: string) => FLOORS.findIndex((floor) => floor.includes(folder));
+const folderOf = (file: string) => (inPackage(file) && file.slice(PKG.length).includes("/") ? file.slice(PKG.length).split("/")[0] ?? "" : "");
+const packageExports = Object.keys(JSON.parse(readFileSync("packages/golive/package.json", "utf8")).exports as Record<string, string>).map((key) =>
+  key === "." ? "@golive/next" : `@golive/next/${key.slice(2)}`,
+);
+
+test("every folder of the package is on a floor, with an index.ts entry that package.json exports", () => {
+  const folders = readdirSync(PKG).filter((entry) => statSync(path.join(PKG, entry)).isDirectory());
+  expect(folders.filter((folder) => floorOf(folder) === -1)).toEqual([]);
+  expect(folders.filter((folder) => !existsSync(path.join(PKG, folder, "index.ts")))).toEqual([]);
+  expect(folders.filter((folder) => !packageExports.includes(`@golive/next/${folder}`))).toEqual([]);
+});
+
+test("a folder imports only itself and lower floors, other folders only through their entry, and never its own entry", () => {
+  const offenders: string[] = [];
+  for (const { file, code } of sources.filter((s) => inPackage(s.file))) {
+    const from = folderOf(file);
+    for (const { spec } of importsOf(code)) {
+      const target = resolveRelative(file, spec);
+      if (spec.startsWith("@golive/")) offenders.push(`${file}: imports ${spec} (inside the package, import relatively)`);
+      if (!target) continue;
+      if (!inPackage(target)) {
+        offenders.push(`${file}: imports ${target}, outside the package`);
+        continue;
+      }
+      const to = folderOf(target);
+      if (to === from) {
+        if (from !== "" && /\/(index|client)\.ts$/.test(target) && path.dirname(target) === path.dirname(file) && !/\/(index|client)\.ts$/.test(file)) {
+          offenders.push(`${file}: imports its own folder's entry ${target}`);
+        }
+        continue;
+      }
+      if (target !== `${PKG}${to}/index.ts`) offenders.push(`${file}: imports ${target}, not ${to}'s entry`);
+      if (from !== "" && floorOf(to) >= floorOf(from)) offenders.push(`${file}: ${from} imports ${to}, which is not on a lower floor`);
+    }
+  }
   expect(offenders).toEqual([]);
 });
 
-test("the app never imports the sandbox", () => {
-  const app = sources.filter(({ file }) => file.startsWith("src/") && !file.startsWith("src/sandbox/"));
+test("outside the package, golive is imported only through the entries package.json exports", () => {
+  const outside = sources.filter(({ file }) => !file.startsWith("packages/golive/"));
+  const offenders = outside.flatMap(({ file, code }) =>
+    importsOf(code)
+      .filter(({ spec }) => (spec.startsWith("@golive/next") && !packageExports.includes(spec)) || (resolveRelative(file, spec) ?? "").startsWith("packages/golive/"))
+      .map(({ spec }) => `${file}: ${spec}`),
+  );
+  expect(offenders).toEqual([]);
+});
+
+/** Code the browser runs: components, hooks, and any module marked "use client". */
+const isClientCode = (file: string, code: string) =>
+  !file.startsWith("src/components/server/") && (file.startsWith("src/components/") || file.startsWith("src/hooks/") || /^\s*["']use client["']/.test(code));
+
+test("client code imports values from golive only through its client entries", () => {
+  const offenders = sources
+    .filter(({ file, code }) => file.startsWith("src/") && isClientCode(file, readFileSync(file, "utf8")) && code.length > 0)
+    .flatMap(({ file, code }) =>
+      importsOf(code)
+        .filter(({ spec, typeOnly }) => spec.startsWith("@golive/next") && !typeOnly && !spec.endsWith("/client"))
+        .map(({ spec }) => `${file}: ${spec}`),
+    );
+  expect(offenders).toEqual([]);
+});
+
+test("a client entry reaches no server-only module", () => {
+  const entries = sources.filter(({ file }) => inPackage(file) && file.endsWith("/client.ts"));
+  expect(entries.length).toBeGreaterThan(1);
+  const code = new Map(sources.map((s) => [s.file, s.code]));
+  const offenders: string[] = [];
+  for (const entry of entries) {
+    const seen = new Set<string>();
+    const walk = (file: string, via: string[]) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = code.get(file) ?? "";
+      if (/import\s+["']server-only["']/.test(text)) offenders.push(`${entry.file}: ${[...via, file].join(" → ")}`);
+      for (const { spec, typeOnly } of importsOf(text)) {
+        const target = typeOnly ? null : resolveRelative(file, spec);
+        if (target) walk(target, [...via, file]);
+      }
+    };
+    walk(entry.file, []);
+  }
+  expect(offenders).toEqual([]);
+});
+
+test("the app never imports the sandbox, and scripts never import tests", () => {
+  const app = sources.filter(({ file }) => file.startsWith("src/") || inPackage(file));
   expect(app.length).toBeGreaterThan(10);
-  const offenders = app.filter(({ code }) => /from\s+["'](@\/sandbox|\.\.?\/.*sandbox)/.test(code)).map((s) => s.file);
-  expect(offenders).toEqual([]);
+  const sandbox = app.filter(({ code }) => importsOf(code).some(({ spec }) => spec.startsWith("@golive/sandbox") || spec.includes("packages/sandbox"))).map((s) => s.file);
+  expect(sandbox).toEqual([]);
+  const scripts = sources
+    .filter(({ file }) => file.startsWith("scripts/"))
+    .flatMap(({ file, code }) => importsOf(code).filter(({ spec }) => (resolveRelative(file, spec) ?? "").startsWith("tests/")).map(({ spec }) => `${file}: ${spec}`));
+  expect(scripts).toEqual([]);
 });
 
-test("only src/lib/env.ts reads process.env in the app", () => {
-  const app = sources.filter(({ file }) => file.startsWith("src/") && !file.startsWith("src/sandbox/"));
+test("only the package's config/read-env.ts reads process.env in production code", () => {
   // src/instrumentation.ts may read NEXT_RUNTIME, which Next.js sets and inlines (not configuration).
   const reads = (file: string, code: string) => (file === "src/instrumentation.ts" ? code.replace(/process\.env\.NEXT_RUNTIME/g, "") : code);
-  const offenders = app.filter(({ file, code }) => file !== "src/lib/env.ts" && /process\.env/.test(reads(file, code))).map((s) => s.file);
+  const reader = `${PKG}config/read-env.ts`;
+  const offenders = production.filter(({ file, code }) => file !== reader && /process\.env/.test(reads(file, code))).map((s) => s.file);
   expect(offenders).toEqual([]);
+  expect(production.find((s) => s.file === reader)?.code).toMatch(/process\.env/);
 });
 
 /**
@@ -70,12 +195,13 @@ function balancedArgument(text: string, from: number): string {
   return text.slice(from);
 }
 
-test("only src/lib/video/status.ts writes a broadcast's status", () => {
-  const app = sources.filter(({ file }) => file.startsWith("src/") && !file.startsWith("src/sandbox/") && file !== "src/lib/video/status.ts");
-  const offenders = app.flatMap(({ file, code }) => statusWrites(code).map((write) => `${file}: ${write}`));
+const STATUS_WRITER = `${PKG}livestream/status.ts`;
+
+test("only livestream/status.ts writes a broadcast's status", () => {
+  const offenders = production.filter(({ file }) => file !== STATUS_WRITER).flatMap(({ file, code }) => statusWrites(code).map((write) => `${file}: ${write}`));
   expect(offenders).toEqual([]);
   // The module itself is seen as a writer, so the check can see one.
-  expect(statusWrites(sources.find((s) => s.file === "src/lib/video/status.ts")?.code ?? "")).not.toEqual([]);
+  expect(statusWrites(sources.find((s) => s.file === STATUS_WRITER)?.code ?? "")).not.toEqual([]);
 });
 
 test("the status-write check catches the ways status used to be written", () => {
@@ -102,20 +228,21 @@ test("the status-write check catches the ways status used to be written", () => 
   for (const code of notWrites) expect(statusWrites(code), code).toEqual([]);
 });
 
-test("every MUX and LiveKit server call goes through src/lib/video/mux.ts and livekit.ts", () => {
-  const adapters = ["src/lib/video/mux.ts", "src/lib/video/livekit.ts"];
-  const app = sources.filter(({ file }) => file.startsWith("src/") && !file.startsWith("src/sandbox/") && !adapters.includes(file));
+test("every MUX and LiveKit server call goes through upstream/mux.ts and upstream/livekit.ts", () => {
+  const adapters = [`${PKG}upstream/mux.ts`, `${PKG}upstream/livekit.ts`];
+  const app = production.filter(({ file }) => !adapters.includes(file));
   const clients = /new\s+(Mux|EgressClient|RoomServiceClient|WebhookReceiver|IngressClient|SipClient|AgentDispatchClient)\s*\(|\.video\.(liveStreams|assets)\.|\.jwt\.sign/;
   const offenders = app.filter(({ code }) => clients.test(code)).map((s) => s.file);
   expect(offenders).toEqual([]);
 });
 
-/** Every file under src/, tests/ and scripts/, comments included (`sources` has them stripped). */
-const texts = ["src", "tests", "scripts"]
+/** Every file under src/, tests/, scripts/ and packages/, comments included (`sources` has them stripped). */
+const texts = ["src", "tests", "scripts", "packages"]
   .flatMap(function all(dir: string): string[] {
     return readdirSync(dir).flatMap((entry) => {
       const full = path.join(dir, entry);
-      return statSync(full).isDirectory() ? all(full) : /\.(ts|tsx|md|css)$/.test(entry) ? [full] : [];
+      if (statSync(full).isDirectory()) return entry === "node_modules" ? [] : all(full);
+      return /\.(ts|tsx|md|css)$/.test(entry) ? [full] : [];
     });
   })
   .map((file) => ({ file, text: readFileSync(file, "utf8") }));

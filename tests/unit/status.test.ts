@@ -1,8 +1,8 @@
 // The broadcast lifecycle as a table (src/lib/video/status.ts, docs/architecture.md
 // "Broadcast lifecycle"): exactly these edges exist, and nothing leaves a final status.
 import { expect, test } from "vitest";
-import { livestreamStatuses, type LivestreamStatus } from "@/lib/db/schema";
-import { allowedFrom, canTransition, isFinal } from "@/lib/video/status";
+import { livestreamStatuses, type LivestreamStatus } from "@golive/next/db";
+import { allowedFrom, canTransition, isFinal } from "@golive/next/livestream";
 
 const edges: readonly [LivestreamStatus, LivestreamStatus][] = [
   ["starting", "active"], // MUX says media arrived (webhook or reconcile)

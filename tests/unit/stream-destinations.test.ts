@@ -1,15 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { LivestreamError } from "@/lib/video/errors";
-import {
-  buildDestination,
-  buildMuxRtmpUrl,
-  buildTwitchRtmpUrl,
-  buildYouTubeRtmpUrl,
-  getFullRtmpUrl,
-  getMuxPlaybackUrl,
-  getMuxThumbnailUrl,
-  protocolOf,
-} from "@/lib/video/stream-destinations";
+import { LivestreamError } from "@golive/next/contract";
+import { buildDestination, buildMuxRtmpUrl, buildTwitchRtmpUrl, buildYouTubeRtmpUrl, getFullRtmpUrl, getMuxPlaybackUrl, getMuxThumbnailUrl, protocolOf } from "@golive/next/destinations";
 
 describe("ingest URLs (each service's default ingest server)", () => {
   test.each([

@@ -1,7 +1,7 @@
 // An upstream failure's log line masks the keys it was given and the key of every rtmp URL
 // in the upstream's text, known or not (docs/architecture.md, invariant 3).
 import { afterEach, expect, test, vi } from "vitest";
-import { logUpstream } from "@/lib/video/upstream";
+import { logUpstream } from "@golive/next/upstream";
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,7 +1,7 @@
 // The watch rule's two variables (src/lib/env.ts): who may watch a private broadcast, and how
 // long its playback tokens last.
 import { afterEach, expect, test, vi } from "vitest";
-import { EnvError, playbackTokenSeconds, privateWatchers } from "@/lib/env";
+import { EnvError, playbackTokenSeconds, privateWatchers } from "@golive/next/config";
 
 afterEach(() => vi.unstubAllEnvs());
 

@@ -1,8 +1,8 @@
 // The default watch rule (src/lib/video/watch-policy.ts), case by case: who may watch a private
 // broadcast under LIVESTREAM_PRIVATE_WATCHERS=members (the default) and =signed-in.
 import { describe, expect, test } from "vitest";
-import type { RoomRole } from "@/lib/video/room-roles";
-import { mayWatch, type PrivateWatchers, type WatchedBroadcast } from "@/lib/video/watch-policy";
+import type { RoomRole } from "@golive/next/contract";
+import { mayWatch, type PrivateWatchers, type WatchedBroadcast } from "@golive/next/watch";
 
 const broadcast: WatchedBroadcast = { livestreamId: "ls-1", visibility: "private", starterId: "starter", roomOwnerId: "owner" };
 

@@ -2,18 +2,11 @@
 // Server actions for embedding golive in your own pages: the same service calls the REST
 // routes make, with the signed-in user of the request (see ./result.ts for the answer shape).
 import type { z } from "zod";
-import { parseOrBadRequest } from "@/lib/validation";
-import { changeLivestream } from "@/lib/video/live-changes";
-import {
-  type LivestreamStatusResult,
-  startLivestream,
-  stopLivestream,
-  stopLivestreamInRoom,
-  type StartLivestreamResult,
-  type StopLivestreamResult,
-} from "@/lib/video/livestream";
-import { goLiveRequestSchema } from "@/lib/video/destination-plan";
-import { changeBodySchema, stopBodySchema } from "@/lib/video/schemas";
+import { parseOrBadRequest } from "@golive/next/contract";
+import { changeLivestream } from "@golive/next/livestream";
+import { type LivestreamStatusResult, startLivestream, stopLivestream, stopLivestreamInRoom, type StartLivestreamResult, type StopLivestreamResult } from "@golive/next/livestream";
+import { goLiveRequestSchema } from "@golive/next/destinations";
+import { changeBodySchema, stopBodySchema } from "@golive/next/contract";
 import { type ActionResult, asUser } from "./result";
 
 /** The go-live input: the POST /api/video/livestream body. */

@@ -1,12 +1,13 @@
 import "server-only";
+import "@/lib/golive";
 // What every server action answers: `{ ok: true, data }` or `{ ok: false, error, code }` with
 // the service's sentence (which never carries a secret), so a client shows it and branches
 // on `code`. Expected failures never throw across the action boundary.
 import { headers } from "next/headers";
 import { getSessionUser, type SessionUser } from "@/lib/auth";
 import { jsonBytes, MAX_JSON_BYTES, tooLargeMessage } from "@/lib/api/body-limit";
-import { asServiceError } from "@/lib/video/upstream";
-import type { ApiErrorCode as ErrorCode } from "@/lib/video/contract";
+import { asServiceError } from "@golive/next/upstream";
+import type { ApiErrorCode as ErrorCode } from "@golive/next/contract";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: ErrorCode };
 

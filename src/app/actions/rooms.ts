@@ -2,32 +2,12 @@
 // Server actions for rooms, members and invite links: the same service calls the /api/rooms
 // routes make, with the signed-in user of the request (see ./result.ts for the answer shape).
 import type { z } from "zod";
-import { parseOrBadRequest } from "@/lib/validation";
-import {
-  acceptInviteBodySchema,
-  createInviteBodySchema,
-  createRoomBodySchema,
-  letBackInBodySchema,
-  removeMemberBodySchema,
-  revokeInviteBodySchema,
-} from "@/lib/video/room-schemas";
-import {
-  acceptInvite,
-  createInvite,
-  createRoom,
-  type InviteView,
-  listInvites,
-  listMembers,
-  listRooms,
-  revokeInvite,
-  roleIn,
-  type RoomAccess,
-  type RoomMemberView,
-  type RoomSummary,
-} from "@/lib/video/rooms";
-import { type MemberRemoval, removeMember } from "@/lib/video/member-removal";
-import { letBackIn, listRemovals, type RemovalView } from "@/lib/video/room-removals";
-import { roomNameSchema } from "@/lib/video/schemas";
+import { parseOrBadRequest } from "@golive/next/contract";
+import { acceptInviteBodySchema, createInviteBodySchema, createRoomBodySchema, letBackInBodySchema, removeMemberBodySchema, revokeInviteBodySchema } from "@golive/next/contract";
+import { acceptInvite, createInvite, createRoom, type InviteView, listInvites, listMembers, listRooms, revokeInvite, roleIn, type RoomAccess, type RoomMemberView, type RoomSummary } from "@golive/next/rooms";
+import { type MemberRemoval, removeMember } from "@golive/next/removal";
+import { letBackIn, listRemovals, type RemovalView } from "@golive/next/rooms";
+import { roomNameSchema } from "@golive/next/contract";
 import { type ActionResult, asUser } from "./result";
 
 /** Claims a room name for you, or answers your role if you already belong to it (conflict: someone else's). */

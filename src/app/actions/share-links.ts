@@ -2,10 +2,10 @@
 // Server actions for share links of private broadcasts: the same service calls the
 // /api/video/livestream/share-links route makes, with the signed-in user of the request.
 import type { z } from "zod";
-import { parseOrBadRequest } from "@/lib/validation";
-import type { ShareLink } from "@/lib/video/contract";
-import { createShareLinkBodySchema, revokeShareLinkBodySchema, shareLinksQuerySchema } from "@/lib/video/schemas";
-import { createShareLink as create, listShareLinks, revokeShareLink as revoke } from "@/lib/video/share-links";
+import { parseOrBadRequest } from "@golive/next/contract";
+import type { ShareLink } from "@golive/next/contract";
+import { createShareLinkBodySchema, revokeShareLinkBodySchema, shareLinksQuerySchema } from "@golive/next/contract";
+import { createShareLink as create, listShareLinks, revokeShareLink as revoke } from "@golive/next/watch";
 import { type ActionResult, asUser } from "./result";
 
 /** A share link to your private broadcast. `path` is the app-relative watch link with its token: only answered here. */

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDuration, speakDuration } from "@/components/livestream/format";
 import { requireUser } from "@/components/server/require-user";
-import { listLivestreams, type PublicLivestream } from "@/lib/video/livestream";
-import { durationSeconds } from "@/lib/video/contract";
-import { playbackUrls } from "@/lib/video/playback-urls";
-import { thumbnailToken } from "@/lib/video/watch-access";
+import { listLivestreams, type PublicLivestream } from "@golive/next/livestream";
+import { durationSeconds } from "@golive/next/contract";
+import { playbackUrls } from "@golive/next/watch";
+import { thumbnailToken } from "@golive/next/watch";
 
 export const metadata: Metadata = { title: "Recordings · golive" };
 export const dynamic = "force-dynamic";

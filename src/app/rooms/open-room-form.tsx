@@ -3,7 +3,7 @@
 // else owns only to its members. The name follows the API's own rule.
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { roomNameSchema } from "@/lib/video/schemas";
+import { roomNameSchema } from "@golive/next/contract/client";
 
 export function OpenRoomForm() {
   const router = useRouter();

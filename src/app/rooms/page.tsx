@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { roleLabel } from "@/components/rooms/role-label";
 import { requireUser } from "@/components/server/require-user";
-import { listRooms } from "@/lib/video/rooms";
+import { listRooms } from "@golive/next/rooms";
 import { OpenRoomForm } from "./open-room-form";
 
 export const metadata: Metadata = { title: "Rooms · golive" };

@@ -9,7 +9,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { safeReturnPath } from "@/components/server/require-user";
 import { MAX_NAME_LENGTH, postToAuthEndpoint } from "@/lib/auth";
-import { describeError } from "@/lib/log";
+import { describeError } from "@golive/next/config";
 import type { SignInMode, SignInState } from "./form-state";
 
 const field = (form: FormData, name: string): string => {

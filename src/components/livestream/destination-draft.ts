@@ -2,9 +2,9 @@
 // field with the rules of stream-destinations.ts, the whole form with the server's planner
 // (destination-plan.ts). What the form accepts is exactly what the server accepts, and the
 // messages are the server's, with field names turned into labels.
-import { goLiveRequestSchema } from "@/lib/video/destination-plan";
-import { LivestreamError } from "@/lib/video/errors";
-import { assertValidStreamKey, buildTwitchRtmpUrl, parseCustomRtmpUrl } from "@/lib/video/stream-destinations";
+import { goLiveRequestSchema } from "@golive/next/destinations/client";
+import { LivestreamError } from "@golive/next/contract/client";
+import { assertValidStreamKey, buildTwitchRtmpUrl, parseCustomRtmpUrl } from "@golive/next/destinations/client";
 
 export type DraftType = "youtube" | "twitch" | "custom";
 

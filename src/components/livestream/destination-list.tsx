@@ -2,7 +2,7 @@
 // server when it reports MUX as a destination, otherwise derived from the broadcast itself.
 // A destination without a reported state shows "—" rather than a guess.
 import { typeLabels } from "./destination-draft";
-import type { DestinationStatus, LivestreamDestination, LivestreamStatus } from "@/lib/video/contract";
+import type { DestinationStatus, LivestreamDestination, LivestreamStatus } from "@golive/next/contract/client";
 
 /** A destination as listed: the MUX row derived from the livestream has no URL to show. */
 type Row = Omit<LivestreamDestination, "maskedUrl"> & { maskedUrl?: string };

@@ -5,7 +5,7 @@
 import { useEffect } from "react";
 import { useLivestream } from "@/hooks/use-livestream";
 import { explainError } from "./explain-error";
-import { isLive as isLiveStatus, type LivestreamStatusResult } from "@/lib/video/contract";
+import { isLive as isLiveStatus, type LivestreamStatusResult } from "@golive/next/contract/client";
 
 type Props = {
   roomName: string;

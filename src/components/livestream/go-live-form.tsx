@@ -15,19 +15,8 @@ import {
   validateForm,
 } from "./destination-draft";
 import { DestinationFields } from "./destination-fields";
-import { MAX_DESTINATIONS } from "@/lib/video/schemas";
-import {
-  type CaptionLanguage,
-  captionLanguageNames,
-  captionLanguages,
-  DEFAULT_LAYOUT,
-  DEFAULT_ORIENTATION,
-  DEFAULT_QUALITY,
-  type Layout,
-  type Orientation,
-  type Quality,
-  type Visibility,
-} from "@/lib/video/contract";
+import { MAX_DESTINATIONS } from "@golive/next/contract/client";
+import { type CaptionLanguage, captionLanguageNames, captionLanguages, DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, type Layout, type Orientation, type Quality, type Visibility } from "@golive/next/contract/client";
 import { layoutHint, layoutOptions, qualityOptions } from "./look-options";
 import { type PrivateWatchers, privateAudience } from "./private-audience";
 

@@ -5,7 +5,7 @@
 // its answer is the broadcast's new status.
 import { type FormEvent, useState } from "react";
 import type { UseLivestream } from "@/hooks/use-livestream";
-import type { Layout, LivestreamStatusResult } from "@/lib/video/contract";
+import type { Layout, LivestreamStatusResult } from "@golive/next/contract/client";
 import { type DestinationDraft, type DraftField, type DraftType, newDraft, toBodyDestination, typeLabels, validateDraft } from "./destination-draft";
 import { DestinationFields } from "./destination-fields";
 import { layoutHint, layoutOptions, qualityLabel } from "./look-options";

@@ -13,7 +13,7 @@ import type { PrivateWatchers } from "./private-audience";
 import { ShareLinksPanel } from "./share-links-panel";
 import type { UseLivestream } from "@/hooks/use-livestream";
 import { formatDuration, speakDuration } from "./format";
-import { captionLanguageNames, type LivestreamDestination, type LivestreamStatus, type LivestreamStatusResult } from "@/lib/video/contract";
+import { captionLanguageNames, type LivestreamDestination, type LivestreamStatus, type LivestreamStatusResult } from "@golive/next/contract/client";
 
 const badges: Record<LivestreamStatus, { text: string; className: string }> = {
   idle: { text: "Not live", className: "idle" },

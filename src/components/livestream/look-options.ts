@@ -1,7 +1,7 @@
 // How the layouts, qualities and orientations read in the studio panel. The values are the
 // API's (contract.ts); the numbers come from the encoding table the server sends LiveKit.
-import { type Layout, layouts, type Orientation, type Quality, qualities } from "@/lib/video/contract";
-import { AUDIO_BITRATE_KBPS, QUALITY_PRESETS } from "@/lib/video/encoding";
+import { type Layout, layouts, type Orientation, type Quality, qualities } from "@golive/next/contract/client";
+import { AUDIO_BITRATE_KBPS, QUALITY_PRESETS } from "@golive/next/contract/client";
 
 const layoutNames: Record<Layout, string> = {
   grid: "Grid",

@@ -1,6 +1,6 @@
 // Who a private broadcast plays for, in the studio's words, per LIVESTREAM_PRIVATE_WATCHERS
 // (the room page reads it on the server; docs/architecture.md, "Private broadcasts").
-import type { PrivateWatchers } from "@/lib/video/watch-policy";
+import type { PrivateWatchers } from "@golive/next/watch/client";
 
 export type { PrivateWatchers };
 

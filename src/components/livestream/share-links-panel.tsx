@@ -5,7 +5,7 @@
 // watch page asks for (a viewer already watching keeps their current token, up to an hour).
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { createShareLink, revokeShareLink, shareLinksOf } from "@/app/actions/share-links";
-import type { ShareLink } from "@/lib/video/contract";
+import type { ShareLink } from "@golive/next/contract/client";
 import { CopyField } from "./copy-field";
 import { DEFAULT_LINK_HOURS, linkLifetimes, utcMinute } from "./link-lifetimes";
 import { type PrivateWatchers, privateAudience } from "./private-audience";

@@ -1,7 +1,7 @@
 // The one browser call of the status route. Errors come back as values, never thrown, so
 // the polling loop has a single place to decide what to do with them.
-import "@/lib/zod-jitless";
-import { apiErrorBodySchema, apiErrorCodeSchema, livestreamStatusResultSchema, type LivestreamStatusResult } from "@/lib/video/contract";
+import "@golive/next/contract/client";
+import { apiErrorBodySchema, apiErrorCodeSchema, livestreamStatusResultSchema, type LivestreamStatusResult } from "@golive/next/contract/client";
 import type { RequestError } from "./types";
 
 export type StatusResult = { ok: true; data: LivestreamStatusResult } | { ok: false; error: RequestError };

@@ -1,6 +1,6 @@
 // How a failed request looks in the browser. The answers themselves (statuses, the status
 // body, error codes) are the API contract's, parsed with its schemas: src/lib/video/contract.ts.
-import type { ApiErrorCode } from "@/lib/video/contract";
+import type { ApiErrorCode } from "@golive/next/contract/client";
 
 /** Every code the API and the server actions answer with. */
 export type ErrorCode = ApiErrorCode;

@@ -2,7 +2,7 @@
 // The room with real LiveKit: fetch a join token for this user and room, then LiveKit's own
 // conference UI (camera, microphone, participants). Being connected is what makes the room
 // "have people in it", which going live requires.
-import "@/lib/zod-jitless";
+import "@golive/next/contract/client";
 import "@livekit/components-styles";
 import { LiveKitRoom, VideoConference } from "@livekit/components-react";
 import { useEffect, useState } from "react";

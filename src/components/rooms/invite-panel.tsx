@@ -8,9 +8,9 @@ import { createRoomInvite, letRemovedBackIn, removeRoomMember, revokeRoomInvite 
 import { ConfirmDialog } from "@/components/livestream/confirm-dialog";
 import { CopyField } from "@/components/livestream/copy-field";
 import { DEFAULT_LINK_HOURS, linkLifetimes as lifetimes, utcMinute as when } from "@/components/livestream/link-lifetimes";
-import { type RoomRole, roomRoles } from "@/lib/video/room-roles";
-import type { RemovalView } from "@/lib/video/room-removals";
-import type { InviteView, RoomMemberView } from "@/lib/video/rooms";
+import { type RoomRole, roomRoles } from "@golive/next/contract/client";
+import type { RemovalView } from "@golive/next/rooms";
+import type { InviteView, RoomMemberView } from "@golive/next/rooms";
 import { roleLabel } from "./role-label";
 
 

@@ -1,4 +1,4 @@
-import type { RoomRole } from "@/lib/video/room-roles";
+import type { RoomRole } from "@golive/next/contract/client";
 
 /** What each role may do, in the words the pages use. */
 export const roleLabel: Record<RoomRole, { name: string; can: string }> = {

@@ -1,4 +1,5 @@
 import "server-only";
+import "@/lib/golive";
 // Pages that need a signed-in user send everyone else to sign in, and back here afterwards.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";

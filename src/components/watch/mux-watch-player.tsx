@@ -8,7 +8,7 @@
 // <mux-video> as soon as React attaches the player: media-chrome first reads `remote` after
 // an await (MediaContainer.handleMediaUpdated), later than this synchronous ref callback.
 import MuxPlayer, { type MuxPlayerRefAttributes } from "@mux/mux-player-react";
-import type { PlayerSource } from "@/lib/video/playback-urls";
+import type { PlayerSource } from "@golive/next/watch";
 
 /** Where a renewed source picks up (renewing-player.tsx): the time reached, and whether it was playing. */
 export type Resume = { at: number; playing: boolean };

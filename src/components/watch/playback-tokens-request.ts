@@ -1,10 +1,10 @@
 // The watch page's one browser call of POST /api/video/playback-tokens. Answers come back as
 // values, never thrown: `renewed`, `ended` (the watch rule refused, or the broadcast is gone)
 // with the server's sentence, or `retry` (the server could not be reached or failed).
-import "@/lib/zod-jitless";
-import { apiErrorBodySchema } from "@/lib/video/contract";
-import type { PlayerSource } from "@/lib/video/playback-urls";
-import { playbackTokensResultSchema } from "@/lib/video/watch-schemas";
+import "@golive/next/contract/client";
+import { apiErrorBodySchema } from "@golive/next/contract/client";
+import type { PlayerSource } from "@golive/next/watch";
+import { playbackTokensResultSchema } from "@golive/next/contract/client";
 
 export type RenewResult = { kind: "renewed"; source: PlayerSource; expiresAt: Date } | { kind: "ended"; message: string } | { kind: "retry" };
 

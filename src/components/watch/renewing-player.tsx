@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { Resume } from "@/components/watch/mux-watch-player";
 import { WatchPlayer } from "@/components/watch/watch-player";
-import type { PlayerSource } from "@/lib/video/playback-urls";
+import type { PlayerSource } from "@golive/next/watch";
 import { renewPlaybackTokens } from "./playback-tokens-request";
 
 const RETRY_MS = 5_000;

@@ -5,7 +5,7 @@
 // instead of a player that would dial MUX.
 import dynamic from "next/dynamic";
 import type { Resume } from "@/components/watch/mux-watch-player";
-import type { PlayerSource } from "@/lib/video/playback-urls";
+import type { PlayerSource } from "@golive/next/watch";
 
 const MuxWatchPlayer = dynamic(() => import("@/components/watch/mux-watch-player"), {
   ssr: false,

@@ -6,11 +6,11 @@ import "server-only";
 // code: <code> }`: a sentence a person can act on, plus a stable code for programs. Unknown
 // failures are logged and answered with a generic 500.
 import { NextResponse } from "next/server";
-import { describeError } from "@/lib/log";
-import { type ApiErrorBody, type ApiErrorCode } from "@/lib/video/contract";
-import { asServiceError } from "@/lib/video/upstream";
+import { describeError } from "@golive/next/config";
+import type { ApiErrorBody, ApiErrorCode } from "@golive/next/contract";
+import { asServiceError } from "@golive/next/upstream";
 
-export type { ApiErrorBody, ApiErrorCode } from "@/lib/video/contract";
+export type { ApiErrorBody, ApiErrorCode } from "@golive/next/contract";
 
 /** An HTTP-level refusal raised by the route helpers (the service never raises these). */
 export class ApiError extends Error {

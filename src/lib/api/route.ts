@@ -1,11 +1,12 @@
 import "server-only";
+import "@/lib/golive";
 // What every authenticated route shares: the session check and the error mapping, so each
 // route reads top to bottom as parse → one service call → typed response.
 import type { z } from "zod";
 import { getSessionUser, type SessionUser } from "@/lib/auth";
 import { authConfig } from "@/lib/env";
-import { badRequest } from "@/lib/video/errors";
-import { parseOrBadRequest } from "@/lib/validation";
+import { badRequest } from "@golive/next/contract";
+import { parseOrBadRequest } from "@golive/next/contract";
 import { MAX_JSON_BYTES, tooLargeMessage } from "./body-limit";
 import { ApiError, errorJson, errorResponse } from "./errors";
 

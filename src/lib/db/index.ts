@@ -4,11 +4,10 @@ import "server-only";
 // embedded database applies the committed migrations before its first query.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Database } from "@golive/next";
 import { databaseConfig } from "@/lib/env";
-import * as schema from "./schema";
 
-export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type { Database };
 type Handle = { db: Database; close: () => Promise<void> };
 
 export const migrationsFolder = path.join(process.cwd(), "drizzle");
@@ -24,7 +23,7 @@ async function open(): Promise<Handle> {
     const { drizzle } = await import("drizzle-orm/postgres-js");
     // onnotice: silence "relation already exists, skipping" chatter from migrations.
     const client = postgres(config.url, { max: 10, onnotice: () => {} });
-    return { db: drizzle(client, { schema }), close: () => client.end({ timeout: 5 }) };
+    return { db: drizzle(client), close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -35,7 +34,7 @@ async function open(): Promise<Handle> {
     mkdirSync(path.resolve(config.dir), { recursive: true });
   }
   const client = config.dir === "memory://" ? new PGlite() : new PGlite(path.resolve(config.dir));
-  const db = drizzle(client, { schema });
+  const db = drizzle(client);
   await migrate(db, { migrationsFolder });
   return { db, close: () => client.close() };
 }

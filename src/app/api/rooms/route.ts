@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { readJson, withSession } from "@/lib/api/route";
-import { createRoomBodySchema } from "@/lib/video/room-schemas";
-import { createRoom, listRooms } from "@/lib/video/rooms";
+import { createRoomBodySchema } from "@golive/next/contract";
+import { createRoom, listRooms } from "@golive/next/rooms";
 
 /** Claim a room name: 201 when it is now yours, 200 when you already belong to it, 409 when someone else owns it. */
 export const POST = withSession(async (request, user) => {

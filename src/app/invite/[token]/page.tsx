@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { roleLabel } from "@/components/rooms/role-label";
 import { requireUser } from "@/components/server/require-user";
-import { describeInvite, roleIn } from "@/lib/video/rooms";
+import { describeInvite, roleIn } from "@golive/next/rooms";
 import { AcceptInviteForm } from "./accept-invite-form";
 
 export const metadata: Metadata = { title: "Invitation · golive", referrer: "no-referrer" };

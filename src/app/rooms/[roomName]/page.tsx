@@ -6,11 +6,11 @@ import { RoomStage } from "@/components/room/room-stage";
 import { InvitePanel } from "@/components/rooms/invite-panel";
 import { roleLabel } from "@/components/rooms/role-label";
 import { requireUser } from "@/components/server/require-user";
-import { privateWatchers, sandboxSetting } from "@/lib/env";
-import { LivestreamError } from "@/lib/video/errors";
-import { listRemovals } from "@/lib/video/room-removals";
-import { listInvites, listMembers, openRoom, type RoomAccess, wasRemovedFrom } from "@/lib/video/rooms";
-import { roomNameSchema } from "@/lib/video/schemas";
+import { privateWatchers, sandboxSetting } from "@golive/next/config";
+import { LivestreamError } from "@golive/next/contract";
+import { listRemovals } from "@golive/next/rooms";
+import { listInvites, listMembers, openRoom, type RoomAccess, wasRemovedFrom } from "@golive/next/rooms";
+import { roomNameSchema } from "@golive/next/contract";
 
 export const dynamic = "force-dynamic";
 

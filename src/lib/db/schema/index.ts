@@ -1,11 +1,3 @@
+// The app's own tables (better-auth's and the sign-in lock). golive's are in @golive/next/db.
 export * from "./auth";
-export * from "./livestreams";
-export * from "./rooms";
-export * from "./webhook-events";
-export * from "./presence";
-export * from "./share-links";
-export * from "./stream-pool";
-export * from "./scheduled-work";
-export * from "./recordings";
-export * from "./fair-share";
 export * from "./sign-in-failures";

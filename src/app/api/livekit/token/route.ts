@@ -2,9 +2,9 @@ import { AccessToken } from "livekit-server-sdk";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { readQuery, withSession } from "@/lib/api/route";
-import { livekitConfig, livekitPublicUrl } from "@/lib/env";
-import { grantsOf, openRoom } from "@/lib/video/rooms";
-import { roomNameSchema } from "@/lib/video/schemas";
+import { livekitConfig, livekitPublicUrl } from "@golive/next/config";
+import { grantsOf, openRoom } from "@golive/next/rooms";
+import { roomNameSchema } from "@golive/next/contract";
 
 // Short-lived: the token only has to last until the client has connected; LiveKit keeps a
 // connected participant in the room after the token expires.

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
 import { authConfig } from "@/lib/env";
-import { createInviteBodySchema, revokeInviteBodySchema, roomQuerySchema } from "@/lib/video/room-schemas";
-import { createInvite, listInvites, revokeInvite } from "@/lib/video/rooms";
+import { createInviteBodySchema, revokeInviteBodySchema, roomQuerySchema } from "@golive/next/contract";
+import { createInvite, listInvites, revokeInvite } from "@golive/next/rooms";
 
 /**
  * A new invite link to a room you own: 201 { invite, url }. The link (its signed token) is

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
-import { removeMemberBodySchema, roomQuerySchema } from "@/lib/video/room-schemas";
-import { removeMember } from "@/lib/video/member-removal";
-import { listMembers } from "@/lib/video/rooms";
+import { removeMemberBodySchema, roomQuerySchema } from "@golive/next/contract";
+import { removeMember } from "@golive/next/removal";
+import { listMembers } from "@golive/next/rooms";
 
 /** The members of a room you own: { members: [{ userId, name, role, owner, joinedAt, inviteId, liveLivestreamId }] }. */
 export const GET = withSession(async (request, user) => {

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
-import { letBackInBodySchema, roomQuerySchema } from "@/lib/video/room-schemas";
-import { letBackIn, listRemovals } from "@/lib/video/room-removals";
+import { letBackInBodySchema, roomQuerySchema } from "@golive/next/contract";
+import { letBackIn, listRemovals } from "@golive/next/rooms";
 
 /** The people removed from a room you own who haven't come back: { removals: [{ userId, name, removedAt }] }. */
 export const GET = withSession(async (request, user) => {

@@ -2,9 +2,9 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { errorJson } from "@/lib/api/errors";
 import { readJson, withSession } from "@/lib/api/route";
-import { sandboxControlUrl } from "@/lib/env";
-import { openRoom } from "@/lib/video/rooms";
-import { roomNameSchema } from "@/lib/video/schemas";
+import { sandboxControlUrl } from "@golive/next/config";
+import { openRoom } from "@golive/next/rooms";
+import { roomNameSchema } from "@golive/next/contract";
 
 // The sandbox has no WebRTC server, so opening a room page can't make you a participant the
 // way LiveKit would. This route does it instead, through the sandbox's HTTP control API

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
-import { goLiveRequestSchema } from "@/lib/video/destination-plan";
-import { changeLivestream } from "@/lib/video/live-changes";
-import { listLivestreams, startLivestream, stopLivestream, stopLivestreamInRoom } from "@/lib/video/livestream";
-import { changeBodySchema, listQuerySchema, stopBodySchema } from "@/lib/video/schemas";
+import { goLiveRequestSchema } from "@golive/next/destinations";
+import { changeLivestream } from "@golive/next/livestream";
+import { listLivestreams, startLivestream, stopLivestream, stopLivestreamInRoom } from "@golive/next/livestream";
+import { changeBodySchema, listQuerySchema, stopBodySchema } from "@golive/next/contract";
 
 /**
  * Go live: 201 { livestreamId, egressId, muxLiveStreamId, muxPlaybackId, playbackUrl, status }.

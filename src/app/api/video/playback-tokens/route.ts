@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { readJson, withOptionalSession } from "@/lib/api/route";
-import { badRequest, LivestreamError } from "@/lib/video/errors";
-import { playbackUrls } from "@/lib/video/playback-urls";
-import { watchAccess } from "@/lib/video/watch-access";
-import { playbackTokensBodySchema } from "@/lib/video/watch-schemas";
+import { badRequest, LivestreamError } from "@golive/next/contract";
+import { playbackUrls } from "@golive/next/watch";
+import { watchAccess } from "@golive/next/watch";
+import { playbackTokensBodySchema } from "@golive/next/contract";
 
 /**
  * Fresh playback tokens for a private broadcast the caller may still watch — the watch page

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { errorResponse } from "@/lib/api/errors";
 import { readBodyText } from "@/lib/api/route";
-import { applyEgressUpdate, applyWebhookOnce } from "@/lib/video/events";
-import { applyPresenceEvent } from "@/lib/video/presence";
-import { type VerifiedLivekitEvent, verifyLivekitWebhook } from "@/lib/video/webhook-verify";
+import { applyEgressUpdate, applyWebhookOnce } from "@golive/next/livestream";
+import { applyPresenceEvent } from "@golive/next/rooms";
+import { type VerifiedLivekitEvent, verifyLivekitWebhook } from "@golive/next/webhooks";
 
 // Real events are a few KiB; the cap keeps an unauthenticated sender from making us buffer
 // an arbitrary body before the signature check.

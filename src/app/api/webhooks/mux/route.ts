@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { errorResponse } from "@/lib/api/errors";
 import { readBodyText } from "@/lib/api/route";
-import { applyMuxEvent, applyWebhookOnce } from "@/lib/video/events";
-import { verifyMuxWebhook } from "@/lib/video/webhook-verify";
+import { applyMuxEvent, applyWebhookOnce } from "@golive/next/livestream";
+import { verifyMuxWebhook } from "@golive/next/webhooks";
 
 // Real events are a few KiB; the cap keeps an unauthenticated sender from making us buffer
 // an arbitrary body before the signature check.

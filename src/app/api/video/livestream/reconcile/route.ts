@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { NextResponse } from "next/server";
 import { errorJson, errorResponse } from "@/lib/api/errors";
-import { reconcileSecret } from "@/lib/env";
-import { reconcile } from "@/lib/video/reconcile";
+import { reconcileSecret } from "@golive/next/config";
+import { reconcile } from "@golive/next/reconcile";
 
 // Compared as hashes so the comparison takes the same time whatever the lengths.
 const digest = (value: string) => createHash("sha256").update(value).digest();

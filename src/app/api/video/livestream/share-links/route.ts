@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
 import { authConfig } from "@/lib/env";
-import { createShareLinkBodySchema, revokeShareLinkBodySchema, shareLinksQuerySchema } from "@/lib/video/schemas";
-import { createShareLink, listShareLinks, revokeShareLink } from "@/lib/video/share-links";
+import { createShareLinkBodySchema, revokeShareLinkBodySchema, shareLinksQuerySchema } from "@golive/next/contract";
+import { createShareLink, listShareLinks, revokeShareLink } from "@golive/next/watch";
 
 /**
  * A share link to your private broadcast: 201 { link, url }. The url (the watch page with its

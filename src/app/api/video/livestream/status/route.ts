@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { readQuery, withSession } from "@/lib/api/route";
-import { getLivestreamStatus, getLivestreamStatusInRoom } from "@/lib/video/livestream";
-import { statusQuerySchema } from "@/lib/video/schemas";
+import { getLivestreamStatus, getLivestreamStatusInRoom } from "@golive/next/livestream";
+import { statusQuerySchema } from "@golive/next/contract";
 
 /** Status from the database: ?id= (any of yours) or ?roomName= (your live one). */
 export const GET = withSession(async (request, user) => {

@@ -1,0 +1,9 @@
+export { encryptionSecret, isDevelopment, isProduction, livekitConfig, livekitPublicUrl, maxLivePerUser, missingUpstreamVariables, muxConfig, muxFleetConfig, muxSigningKey, muxViewerCountConfig, muxWebhookSecret, playbackTokenSeconds, privateWatchers, reconcileIntervalSeconds, reconcileSecret, reconnectWindowSeconds, rtmpHostPolicy, sandboxControlUrl, sandboxPlaybackOrigin, sandboxSetting } from "./env";
+export type { EnvVariable } from "./env";
+export { bindHostIdentity, hostSecret, userNames } from "./host";
+export type { HostIdentity } from "./host";
+export { goliveEnvSchema } from "./env-schema";
+export { createEnvReader, optional, url } from "./read-env";
+export type { EnvReader } from "./read-env";
+export { EnvError } from "./read-env";
+export { describeError } from "./log";

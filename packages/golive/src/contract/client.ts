@@ -1,0 +1,15 @@
+import "./zod-jitless";
+export { AUDIO_BITRATE_KBPS, QUALITY_PRESETS, encodingFor } from "./encoding";
+export type { Encoding } from "./encoding";
+export { LivestreamError, badRequest } from "./errors";
+export { MAX_DESTINATIONS, MAX_DURATION, MAX_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, SHARE_LINK_HOURS, changeBodySchema, createShareLinkBodySchema, listQuerySchema, revokeShareLinkBodySchema, roomNameSchema, shareLinksQuerySchema, startBodySchema, startFieldsSchema, statusQuerySchema, stopBodySchema, tooManyDestinationsMessage } from "./requests";
+export type { StartBody } from "./requests";
+export { INVITE_HOURS, acceptInviteBodySchema, createInviteBodySchema, createRoomBodySchema, letBackInBodySchema, removeMemberBodySchema, revokeInviteBodySchema, roomQuerySchema } from "./room-requests";
+export { roomRoles } from "./room-roles";
+export type { RoomRole } from "./room-roles";
+export { DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, apiErrorBodySchema, apiErrorCodeSchema, apiErrorCodes, captionLanguageNames, captionLanguages, destinationStatuses, durationAt, durationSeconds, isLive, layouts, listLivestreamsResultSchema, liveStatuses, livestreamErrorCodes, livestreamStatusResultSchema, livestreamStatuses, orientations, qualities, startLivestreamResultSchema, stopLivestreamResultSchema, visibilities } from "./shapes";
+export type { ApiErrorBody, ApiErrorCode, CaptionLanguage, DestinationStatus, Layout, LivestreamDestination, LivestreamRecording, LivestreamStatus, LivestreamStatusResult, Orientation, PublicLivestream, Quality, ShareLink, StartLivestreamResult, StopLivestreamResult, Visibility, livestreamDestinationSchema } from "./shapes";
+export { controlCharactersMessage, hasControlCharacters } from "./text-fields";
+export { formatIssues, parseOrBadRequest } from "./validation";
+export { MAX_SHARE_TOKEN_LENGTH, PLAYBACK_ID, playbackTokensBodySchema, playbackTokensResultSchema } from "./watch-requests";
+export type { playerSourceSchema } from "./watch-requests";

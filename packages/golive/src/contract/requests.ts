@@ -1,0 +1,140 @@
+// The request shapes of the livestream routes, and the field rules the service shares
+// with them. Pure: no I/O, so the browser runs the same rules (via destination-plan.ts).
+import "./zod-jitless";
+import { z } from "zod";
+import { captionLanguages, layouts, orientations, qualities, visibilities } from "./shapes";
+import { textField } from "./text-fields";
+
+/** MUX's limits for max_continuous_duration, in seconds. */
+export const MAX_DURATION = { min: 60, max: 43_200 } as const;
+export const MAX_DESTINATIONS = 10;
+export const tooManyDestinationsMessage = `additionalDestinations may list at most ${MAX_DESTINATIONS} destinations.`;
+/** Bounds of what a destination stores or sends upstream: every status answer repeats them. */
+export const MAX_URL_LENGTH = 2_048;
+export const MAX_NAME_LENGTH = 100;
+export const MAX_KEY_LENGTH = 512;
+/** A host name (253) and a port. */
+export const MAX_HOST_LENGTH = 253 + ":65535".length;
+/** Ids golive makes (uuids, signed tokens) are far shorter; anything longer names nothing. */
+export const MAX_ID_LENGTH = 200;
+
+/** An id or token from a request: not stored, but looked up, so bounded and printable like the rest. */
+export const idField = (field: string) => textField(field, MAX_ID_LENGTH).min(1, `${field} is required.`);
+
+export const roomNameSchema = z
+  .string({ error: "roomName is required and must be a string." })
+  .trim()
+  .min(1, "roomName is required.")
+  .max(256, "roomName must be at most 256 characters.")
+  // Cf covers the invisible and bidirectional characters (U+200B, U+202E, U+FEFF) that make
+  // two different room names look alike; Zl/Zp are line breaks that Cc misses.
+  .refine((v) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(v), "roomName must not contain control or invisible formatting characters.");
+
+export const latencyModeSchema = z.enum(["standard", "low"], { error: 'latencyMode must be "standard" or "low".' });
+
+const durationMessage = `maxDuration must be a whole number of seconds between ${MAX_DURATION.min} and ${MAX_DURATION.max}.`;
+export const maxDurationSchema = z
+  .number({ error: durationMessage })
+  .int(durationMessage)
+  .min(MAX_DURATION.min, durationMessage)
+  .max(MAX_DURATION.max, durationMessage);
+
+const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(", ");
+export const layoutSchema = z.enum(layouts, { error: `layout must be one of ${quoted(layouts)}.` });
+export const qualitySchema = z.enum(qualities, { error: `quality must be one of ${quoted(qualities)}.` });
+export const orientationSchema = z.enum(orientations, { error: `orientation must be "landscape" or "portrait".` });
+export const visibilitySchema = z.enum(visibilities, { error: 'visibility must be "public" or "private".' });
+export const captionsSchema = z.enum(captionLanguages, { error: `captions must be one of ${quoted(captionLanguages)}.` });
+
+export const destinationBodySchema = z.object({
+  type: z.enum(["youtube", "twitch", "custom"], { error: 'type must be "youtube", "twitch" or "custom".' }),
+  name: textField("name", MAX_NAME_LENGTH).trim().min(1, "name must not be empty.").optional(),
+  // Its characters are the planner's rule (stream-destinations.ts), which names each one.
+  streamKey: z.string({ error: "streamKey is required." }).min(1, "streamKey is required.").max(MAX_KEY_LENGTH, `streamKey must be at most ${MAX_KEY_LENGTH} characters.`),
+  customRtmpUrl: textField("customRtmpUrl", MAX_URL_LENGTH).optional(),
+  twitchIngestServer: textField("twitchIngestServer", MAX_HOST_LENGTH).optional(),
+});
+
+/** The go-live fields other than the destinations: server code's options are checked with these. */
+export const startFieldsSchema = z.object({
+  roomName: roomNameSchema,
+  latencyMode: latencyModeSchema.optional(),
+  maxDuration: maxDurationSchema.optional(),
+  layout: layoutSchema.optional(),
+  quality: qualitySchema.optional(),
+  orientation: orientationSchema.optional(),
+  visibility: visibilitySchema.optional(),
+  captions: captionsSchema.optional(),
+});
+
+// Parsed, the body goes to the planner (destination-plan.ts, goLiveRequestSchema).
+export const startBodySchema = startFieldsSchema.extend({
+  additionalDestinations: z
+    .array(destinationBodySchema, { error: "additionalDestinations must be an array." })
+    .max(MAX_DESTINATIONS, tooManyDestinationsMessage)
+    .optional(),
+});
+
+export type StartBody = z.output<typeof startBodySchema>;
+
+
+/** Names one of the caller's broadcasts: by id, or their live one in a room. */
+const targetFields = {
+  roomName: roomNameSchema.optional(),
+  // "" must not pass as "given": the route would fall through to the room lookup with no room.
+  livestreamId: textField("livestreamId", MAX_ID_LENGTH).min(1, "livestreamId must not be empty.").optional(),
+};
+
+export const stopBodySchema = z
+  .object(targetFields)
+  .refine((b) => b.roomName !== undefined || b.livestreamId !== undefined, "Provide roomName (or livestreamId).");
+
+/** PATCH /api/video/livestream: changes to a live broadcast. The planner checks the added destinations. */
+export const changeBodySchema = z
+  .object({
+    ...targetFields,
+    layout: layoutSchema.optional(),
+    addDestinations: z
+      .array(destinationBodySchema, { error: "addDestinations must be an array." })
+      .max(MAX_DESTINATIONS, tooManyDestinationsMessage.replace("additionalDestinations", "addDestinations"))
+      .optional(),
+    removeDestinations: z
+      .array(textField("removeDestinations", MAX_ID_LENGTH).min(1, "removeDestinations must list destination ids."), {
+        error: "removeDestinations must be an array of destination ids.",
+      })
+      .max(MAX_DESTINATIONS + 1, `removeDestinations may list at most ${MAX_DESTINATIONS + 1} ids.`)
+      .optional(),
+  })
+  .strict()
+  .refine((b) => b.roomName !== undefined || b.livestreamId !== undefined, "Provide livestreamId (or roomName).")
+  .refine(
+    (b) => b.layout !== undefined || (b.addDestinations?.length ?? 0) > 0 || (b.removeDestinations?.length ?? 0) > 0,
+    "Provide at least one change: layout, addDestinations or removeDestinations.",
+  );
+export type ChangeBody = z.output<typeof changeBodySchema>;
+
+/** How long a share link works: an hour to 30 days, a week by default. */
+export const SHARE_LINK_HOURS = { min: 1, max: 24 * 30, default: 24 * 7 } as const;
+const shareHoursMessage = `expiresInHours must be a whole number of hours from ${SHARE_LINK_HOURS.min} to ${SHARE_LINK_HOURS.max}.`;
+const livestreamIdSchema = idField("livestreamId");
+
+export const createShareLinkBodySchema = z.object({
+  livestreamId: livestreamIdSchema,
+  expiresInHours: z.number({ error: shareHoursMessage }).int(shareHoursMessage).min(SHARE_LINK_HOURS.min, shareHoursMessage).max(SHARE_LINK_HOURS.max, shareHoursMessage).optional(),
+});
+export const shareLinksQuerySchema = z.object({ livestreamId: livestreamIdSchema });
+export const revokeShareLinkBodySchema = z.object({ linkId: idField("linkId") });
+
+export const statusQuerySchema = z
+  .object({ id: idField("id").optional(), roomName: roomNameSchema.optional() })
+  .refine((q) => q.id !== undefined || q.roomName !== undefined, "Provide either id or roomName query parameter.");
+
+export const listQuerySchema = z.object({
+  roomName: roomNameSchema.optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, "limit must be a whole number from 1 to 100.")
+    .transform(Number)
+    .pipe(z.number().min(1, "limit must be a whole number from 1 to 100.").max(100, "limit must be a whole number from 1 to 100."))
+    .optional(),
+});

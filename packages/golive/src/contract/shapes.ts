@@ -1,0 +1,251 @@
+// The livestream API's shapes, owned here once: statuses, error codes and the bodies of the
+// start / stop / status / list answers. The server types its results from these schemas and
+// the browser parses the same answers with them, so the two can't drift apart. Pure zod and
+// nothing server-only: the database schema, the service, the routes and the browser all
+// import it.
+//
+// Dates are codecs: the service returns `Date`s, JSON carries ISO strings, and parsing an
+// answer gives `Date`s back. So `z.output` is what the service returns and what the browser
+// holds, `z.input` what travels.
+//
+// Relative import, not `@/…`: drizzle-kit loads the database schema (which imports this
+// module) without the `@/` alias. zod-jitless first, as every schema module the browser runs.
+import "./zod-jitless";
+import { z } from "zod";
+
+// ── Statuses ────────────────────────────────────────────────────────────────────────────
+
+export const livestreamStatuses = ["idle", "starting", "active", "stopping", "completed", "failed"] as const;
+export type LivestreamStatus = (typeof livestreamStatuses)[number];
+
+/** A livestream in one of these states occupies its room (at most one per room). */
+export const liveStatuses = ["starting", "active", "stopping"] as const satisfies readonly LivestreamStatus[];
+export type LiveStatus = (typeof liveStatuses)[number];
+
+export function isLive(status: LivestreamStatus): status is LiveStatus {
+  return (liveStatuses as readonly LivestreamStatus[]).includes(status);
+}
+
+/**
+ * LiveKit's state of one output of the egress; `reconnecting` only for MUX's, while MUX says its
+ * encoder dropped (`disconnected` / `idle`) and the broadcast still streams.
+ */
+export const destinationStatuses = ["connecting", "live", "reconnecting", "failed", "finished"] as const;
+export type DestinationStatus = (typeof destinationStatuses)[number];
+
+export const destinationTypes = ["mux", "youtube", "twitch", "custom"] as const;
+
+// ── Production controls ─────────────────────────────────────────────────────────────────
+
+/** LiveKit's built-in room-composite layouts, dark by default, each with a `-light` variant. */
+export const layouts = ["grid", "speaker", "single-speaker", "grid-light", "speaker-light", "single-speaker-light"] as const;
+export type Layout = (typeof layouts)[number];
+export const qualities = ["720p30", "720p60", "1080p30", "1080p60"] as const;
+export type Quality = (typeof qualities)[number];
+/** Portrait swaps width and height, for vertical destinations. */
+export const orientations = ["landscape", "portrait"] as const;
+export type Orientation = (typeof orientations)[number];
+/** Who may watch: anyone with the link, or only who the watch policy lets in (MUX signed playback). */
+export const visibilities = ["public", "private"] as const;
+export type Visibility = (typeof visibilities)[number];
+/** MUX's generated live captions: these languages, never with low latency. */
+export const captionLanguages = ["en", "es", "it", "pt", "de", "fr"] as const;
+export type CaptionLanguage = (typeof captionLanguages)[number];
+export const captionLanguageNames: Record<CaptionLanguage, string> = {
+  en: "English",
+  es: "Español",
+  it: "Italiano",
+  pt: "Português",
+  de: "Deutsch",
+  fr: "Français",
+};
+export const DEFAULT_LAYOUT: Layout = "grid";
+export const DEFAULT_QUALITY: Quality = "1080p30";
+export const DEFAULT_ORIENTATION: Orientation = "landscape";
+
+// ── Error codes ─────────────────────────────────────────────────────────────────────────
+
+/** What the livestream service raises; it knows nothing of HTTP. */
+export const livestreamErrorCodes = [
+  "bad_request", // the input is wrong; the message names the field
+  "invalid_signature", // a webhook whose signature is missing, wrong or stale
+  "forbidden", // signed in, but not allowed to do this (e.g. broadcast a room you are not in)
+  "not_found", // no such livestream, or not yours
+  "too_many", // over a per-user or per-broadcast limit (live broadcasts, queued MUX turns, changes a minute)
+  "conflict", // the room is already live, or the livestream isn't in a state for this
+  "room_unavailable", // the LiveKit room can't go live (missing, empty)
+  "upstream_error", // MUX or LiveKit answered with an error
+  "upstream_unavailable", // MUX or LiveKit could not be reached / timed out
+  "not_configured", // credentials for MUX or LiveKit are not set
+] as const;
+export type LivestreamErrorCode = (typeof livestreamErrorCodes)[number];
+
+/** Every code the API and the server actions answer with: the service's, plus the edge's own. */
+export const apiErrorCodes = [
+  ...livestreamErrorCodes,
+  "unauthorized", // no session
+  "payload_too_large", // a body over the route's size limit
+  "internal_error", // anything unexpected; logged, answered generically
+] as const;
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
+export const apiErrorCodeSchema = z.enum(apiErrorCodes);
+
+/** Every error answer: a sentence for people, a stable code for programs. */
+export const apiErrorBodySchema = z.object({ error: z.string(), code: apiErrorCodeSchema });
+export type ApiErrorBody = z.output<typeof apiErrorBodySchema>;
+
+// ── Answers ─────────────────────────────────────────────────────────────────────────────
+
+const isoDate = z.codec(z.iso.datetime(), z.date(), {
+  decode: (text) => new Date(text),
+  encode: (date) => date.toISOString(),
+});
+
+/** One output of the egress, in egress URL order (MUX first), as shown to people. */
+export const livestreamDestinationSchema = z.object({
+  /** Stable and opaque: what PATCH `removeDestinations` names. MUX's is "mux". */
+  id: z.string(),
+  type: z.enum(destinationTypes),
+  name: z.string(),
+  /** The ingest URL with its stream key masked (`rtmp://host/app/abcd…wxyz`). */
+  maskedUrl: z.string(),
+  /** From egress webhooks. Absent on rows made before it was recorded. */
+  status: z.enum(destinationStatuses).optional(),
+  /** Why LiveKit gave up on this output, in LiveKit's words (its URLs are redacted). */
+  error: z.string().optional(),
+  /** Reconnect attempts LiveKit reported for this output (StreamInfo.retries), and the last one's time. */
+  retries: z.number().optional(),
+  lastRetryAt: isoDate.optional(),
+  /** When the host removed it while live: it stays listed, `finished`. */
+  removedAt: isoDate.optional(),
+});
+export type LivestreamDestination = z.output<typeof livestreamDestinationSchema>;
+
+/**
+ * One recorded part of a broadcast: a MUX asset of its live stream. A drop longer than MUX's
+ * reconnect window ends one part and the reconnect starts the next (docs/architecture.md,
+ * "Recordings across reconnects").
+ */
+export const livestreamRecordingSchema = z.object({
+  muxAssetId: z.string(),
+  /** The part's own playback id (signed for a private broadcast); null until MUX names one. */
+  vodPlaybackId: z.string().nullable(),
+  /** MUX's duration of the part; null until MUX reports one, final once `final`. */
+  durationSeconds: z.number().nullable(),
+  /** MUX has finished this part (`video.asset.live_stream_completed`). */
+  final: z.boolean(),
+});
+export type LivestreamRecording = z.output<typeof livestreamRecordingSchema>;
+
+/** 201 of POST /api/video/livestream, and the `goLive` action's data. */
+export const startLivestreamResultSchema = z.object({
+  livestreamId: z.string(),
+  egressId: z.string(),
+  muxLiveStreamId: z.string(),
+  muxPlaybackId: z.string(),
+  playbackUrl: z.string(),
+  /** "starting" until MUX reports media. */
+  status: z.enum(livestreamStatuses),
+});
+
+/** 200 of DELETE /api/video/livestream, and the `endLivestream` action's data. */
+export const stopLivestreamResultSchema = z.object({
+  livestreamId: z.string(),
+  status: z.enum(livestreamStatuses),
+  muxAssetId: z.string().nullable(),
+  vodPlaybackId: z.string().nullable(),
+});
+
+/** 200 of GET /api/video/livestream/status: read from the database only. */
+export const livestreamStatusResultSchema = z.object({
+  livestreamId: z.string(),
+  roomName: z.string(),
+  status: z.enum(livestreamStatuses),
+  muxPlaybackId: z.string().nullable(),
+  playbackUrl: z.string().nullable(),
+  viewerCount: z.number(),
+  /** False when no MUX signing key is configured: viewerCount is then always 0. */
+  viewerCountAvailable: z.boolean(),
+  startedAt: isoDate.nullable(),
+  /** Seconds live: until now while live, until it ended once ended (`durationSeconds`). */
+  duration: z.number().nullable(),
+  failureReason: z.string().nullable(),
+  /** The latest recorded part's ids (`recordings` lists every part). */
+  muxAssetId: z.string().nullable(),
+  vodPlaybackId: z.string().nullable(),
+  /** Every recorded part, oldest first. */
+  recordings: z.array(livestreamRecordingSchema),
+  destinations: z.array(livestreamDestinationSchema),
+  layout: z.enum(layouts),
+  quality: z.enum(qualities),
+  orientation: z.enum(orientations),
+  visibility: z.enum(visibilities),
+  /** The language of MUX's generated captions; null without captions. */
+  captions: z.enum(captionLanguages).nullable(),
+});
+
+/** One row of GET /api/video/livestream: never a stream key or an ingest URL. */
+export const publicLivestreamSchema = z.object({
+  id: z.string(),
+  roomName: z.string(),
+  egressId: z.string().nullable(),
+  muxLiveStreamId: z.string().nullable(),
+  muxPlaybackId: z.string().nullable(),
+  status: z.enum(livestreamStatuses),
+  muxAssetId: z.string().nullable(),
+  startedAt: isoDate.nullable(),
+  endedAt: isoDate.nullable(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  failureReason: z.string().nullable(),
+  vodPlaybackId: z.string().nullable(),
+  /** Every recorded part, oldest first; `muxAssetId` and `vodPlaybackId` are the latest one's. */
+  recordings: z.array(livestreamRecordingSchema),
+  destinations: z.array(livestreamDestinationSchema),
+  viewerCount: z.number(),
+  /** When MUX said the recording is final. */
+  recordingFinalAt: isoDate.nullable(),
+  playbackUrl: z.string().nullable(),
+  layout: z.enum(layouts),
+  quality: z.enum(qualities),
+  orientation: z.enum(orientations),
+  visibility: z.enum(visibilities),
+  /** The language of MUX's generated captions; null without captions. */
+  captions: z.enum(captionLanguages).nullable(),
+});
+
+/** 200 of GET /api/video/livestream, newest first. */
+export const listLivestreamsResultSchema = z.object({ livestreams: z.array(publicLivestreamSchema) });
+
+/** A share link of a private broadcast, as its owner lists it: never its token. */
+export const shareLinkSchema = z.object({
+  id: z.string(),
+  livestreamId: z.string(),
+  createdAt: isoDate,
+  expiresAt: isoDate,
+  revokedAt: isoDate.nullable(),
+  state: z.enum(["active", "expired", "revoked"]),
+});
+/** 201 of POST /api/video/livestream/share-links: `url` (with its token) is answered only here. */
+export const createdShareLinkSchema = z.object({ link: shareLinkSchema, url: z.string() });
+export type ShareLink = z.output<typeof shareLinkSchema>;
+export type CreatedShareLink = z.output<typeof createdShareLinkSchema>;
+
+export type StartLivestreamResult = z.output<typeof startLivestreamResultSchema>;
+export type StopLivestreamResult = z.output<typeof stopLivestreamResultSchema>;
+export type LivestreamStatusResult = z.output<typeof livestreamStatusResultSchema>;
+export type PublicLivestream = z.output<typeof publicLivestreamSchema>;
+export type ListLivestreamsResult = z.output<typeof listLivestreamsResultSchema>;
+
+// ── Duration ────────────────────────────────────────────────────────────────────────────
+
+/** Whole seconds from `from` to `to`, never negative (clocks and rounding can't make it so). */
+export function durationSeconds(from: Date | number, to: Date | number): number {
+  const ms = (typeof to === "number" ? to : to.getTime()) - (typeof from === "number" ? from : from.getTime());
+  return Math.max(0, Math.floor(ms / 1000));
+}
+
+/** A live duration `now`, from the server's `duration` read at `fetchedAt` (local clock only, so skew never shows). */
+export function durationAt(duration: number | null, fetchedAt: number, now: number): number {
+  return (duration ?? 0) + (fetchedAt === 0 ? 0 : durationSeconds(fetchedAt, now));
+}

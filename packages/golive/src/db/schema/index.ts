@@ -1,0 +1,10 @@
+// golive's tables (docs/architecture.md, "Tables"): what drizzle-kit generates migrations from.
+export * from "./fair-share";
+export * from "./livestreams";
+export * from "./presence";
+export * from "./recordings";
+export * from "./rooms";
+export * from "./scheduled-work";
+export * from "./share-links";
+export * from "./stream-pool";
+export * from "./webhook-events";

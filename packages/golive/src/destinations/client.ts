@@ -1,0 +1,2 @@
+export { goLiveRequestSchema } from "./plan";
+export { assertValidStreamKey, buildTwitchRtmpUrl, parseCustomRtmpUrl } from "./stream-destinations";

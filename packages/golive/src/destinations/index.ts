@@ -1,0 +1,11 @@
+export { MAX_ENDED_DESTINATIONS, isOver, trimEnded } from "./history";
+export { assertPublicDestinations } from "./host-policy";
+export { assertPublicDestinationHosts, judgeHost, parseHost, parseHostAllowList } from "./hosts";
+export type { HostCheckOptions, Resolver } from "./hosts";
+export { WITHHELD_TEXT, broadcastSecrets, keyHashesFor, maskBroadcastText, maskerFor } from "./keys";
+export { boundUpstreamText, livekitRedactedUrl, maskRecognisedKeys, maskRtmpUrl, maskSecret, redact, redactUpstreamText } from "./mask";
+export { goLiveRequestSchema, isGoLivePlan, mixedProtocolsMessage, planDestinations, planGoLive, storedDestinations } from "./plan";
+export type { DestinationInput, GoLivePlan, GoLiveSettings, PlannedDestination } from "./plan";
+export { open, openUrls, seal, sealUrls, unreadableSealMessage } from "./secret-box";
+export { assertValidStreamKey, buildDestination, buildMuxRtmpUrl, buildTwitchRtmpUrl, buildYouTubeRtmpUrl, getFullRtmpUrl, getMuxPlaybackUrl, getMuxThumbnailUrl, parseCustomRtmpUrl, protocolOf } from "./stream-destinations";
+export type { StreamDestination, StreamDestinationType } from "./stream-destinations";

@@ -1,0 +1,64 @@
+import "server-only";
+// Sealing of live destinations' full URLs (stream keys included) at rest, with AES-256-GCM
+// from node:crypto (docs/architecture.md, "Security model"). LiveKit removes an output only by
+// its exact URL, so a broadcast that may remove a destination must keep it; it keeps it only
+// while live (status.ts erases it on every end) and only sealed.
+// - The AES key is HKDF-SHA256 of LIVESTREAM_ENCRYPTION_KEY (env.ts), never the secret itself.
+// - Each seal binds the row id as additional data: a sealed value copied to another row
+//   doesn't open there.
+// - A wrong key, a changed value or another row's value fails closed with one typed error
+//   that says what to check and carries nothing of the value (tests/unit/secret-box.test.ts).
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { z } from "zod";
+import { encryptionSecret } from "../config";
+import { LivestreamError } from "../contract";
+
+const VERSION = "v1";
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+function keyFrom(secret: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"), Buffer.alloc(0), "golive destination urls v1", 32));
+}
+
+/** Seals `plaintext` for the row `rowId`: `v1.<iv>.<tag>.<ciphertext>`, base64url each. */
+export function seal(plaintext: string, rowId: string, secret: string = encryptionSecret().secret): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", keyFrom(secret), iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(rowId, "utf8"));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return [VERSION, iv, cipher.getAuthTag(), body].map((part) => (typeof part === "string" ? part : part.toString("base64url"))).join(".");
+}
+
+export const unreadableSealMessage =
+  "This broadcast's destinations can't be read back: LIVESTREAM_ENCRYPTION_KEY is not the key they were stored with. Restore that key, or end the broadcast and go live again.";
+
+/** Opens what `seal` made for the same row with the same key; throws not_configured otherwise. */
+export function open(sealed: string, rowId: string, secret: string = encryptionSecret().secret): string {
+  const [version, iv, tag, body, ...rest] = sealed.split(".");
+  try {
+    if (version !== VERSION || iv === undefined || tag === undefined || body === undefined || rest.length > 0) throw new Error("malformed");
+    const decipher = createDecipheriv("aes-256-gcm", keyFrom(secret), Buffer.from(iv, "base64url"), { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(rowId, "utf8"));
+    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+  } catch {
+    // GCM's own error says nothing useful and the value must not be echoed: one clear error.
+    throw new LivestreamError("not_configured", unreadableSealMessage);
+  }
+}
+
+const urlsSchema = z.record(z.string(), z.string());
+
+/** The full URL of each extra destination, by destination id, sealed for the row. */
+export function sealUrls(urls: Readonly<Record<string, string>>, rowId: string): string {
+  return seal(JSON.stringify(urls), rowId);
+}
+
+/** What `sealUrls` sealed; none when nothing was sealed. */
+export function openUrls(sealed: string | null, rowId: string): Record<string, string> {
+  if (sealed === null) return {};
+  const parsed = urlsSchema.safeParse(JSON.parse(open(sealed, rowId)));
+  if (!parsed.success) throw new LivestreamError("not_configured", unreadableSealMessage);
+  return parsed.data;
+}

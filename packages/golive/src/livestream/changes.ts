@@ -1,0 +1,220 @@
+import "server-only";
+// Changes to a broadcast while it is live (PATCH /api/video/livestream): its layout, and
+// destinations added or removed without ending it (docs/architecture.md, "Changing a live
+// broadcast"). LiveKit adds before it removes, knows an output only by its full URL, and
+// reports an added output that can't connect as FAILED rather than failing the call.
+//
+// How it stays correct when two changes race, or LiveKit's events overtake its answer:
+// 1. Under the row's lock: the rules (live, yours, MUX stays, one protocol, the cap, no
+//    repeats) are checked against the row as it is, and the added destinations are written
+//    `connecting`, with their full URLs sealed (secret-box.ts). A second change waits for the
+//    lock and sees the first one's additions.
+// 2. LiveKit's UpdateStream. Its answer (the egress with every output's state) is applied
+//    like an egress event, so an output that failed at once shows failed even if the webhook
+//    came first.
+// 3. Removed destinations become `finished` with `removedAt`; a failed call takes the
+//    additions back out. Of the ended ones, only the latest 20 stay (destination-history.ts). Layout is switched first: a later failure leaves it applied, and
+//    the row says so.
+import { and, eq, inArray } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { getDb } from "../db";
+import { type Livestream, livestreams, type StoredDestination } from "../db";
+import { type DestinationInput, type PlannedDestination, planDestinations, storedDestinations } from "../destinations";
+import { takeChangeTurn } from "./change-rate";
+import { isOver, trimEnded } from "../destinations";
+import { assertPublicDestinations } from "../destinations";
+import { badRequest, LivestreamError } from "../contract";
+import { applyEgressUpdate, egressUpdateFrom } from "./events";
+import { twirpCode, updateLayout, updateStream } from "../upstream";
+import { findControllable, getActiveLivestream, MUX_DESTINATION_ID, sealDestinationUrls, statusOf, type LivestreamStatusResult } from "./livestream";
+import { MAX_DESTINATIONS } from "../contract";
+import { openUrls } from "../destinations";
+import { keyHashesFor } from "../destinations";
+import { protocolOf } from "../destinations";
+import type { Layout } from "../contract";
+import { assertUpstreamConfigured, upstreamFailure } from "../upstream";
+
+export type LivestreamTarget = { livestreamId: string } | { roomName: string };
+
+export type LiveChanges = {
+  layout?: Layout;
+  addDestinations?: readonly DestinationInput[];
+  /** Destination ids, as status lists them. */
+  removeDestinations?: readonly string[];
+};
+
+/** Applies `changes` to a live broadcast the caller may control (broadcast-policy.ts); answers its status, as the status route does. */
+export async function changeLivestream(target: LivestreamTarget, changes: LiveChanges, userId: string): Promise<LivestreamStatusResult> {
+  // Input first, nothing read or written yet: a bad key or host is a 400 whatever the broadcast.
+  const adds = planDestinations(changes.addDestinations ?? [], "addDestinations").destinations;
+  const removes = [...new Set(changes.removeDestinations ?? [])];
+  if (changes.layout === undefined && adds.length === 0 && removes.length === 0) {
+    throw badRequest("Provide at least one change: layout, addDestinations or removeDestinations.");
+  }
+  await assertPublicDestinations(adds, "addDestinations");
+  assertUpstreamConfigured();
+
+  const row = await findTarget(target, userId);
+  const egressId = assertChangeable(row);
+  // At most CHANGES_PER_MINUTE a minute per broadcast, across instances (change-rate.ts).
+  await takeChangeTurn(row.id);
+
+  if (changes.layout !== undefined && changes.layout !== row.layout) {
+    try {
+      await updateLayout(egressId, changes.layout);
+    } catch (error) {
+      throw egressChangeFailure(error, "Could not switch the layout");
+    }
+    await getDb().then((db) => db.update(livestreams).set({ layout: changes.layout, updatedAt: new Date() }).where(eq(livestreams.id, row.id)));
+  }
+
+  if (adds.length > 0 || removes.length > 0) await changeDestinations(row.id, egressId, adds, removes);
+  const fresh = await findControllable(row.id, userId);
+  if (!fresh) throw notFound();
+  return statusOf(fresh);
+}
+
+const notFound = () => new LivestreamError("not_found", "Livestream not found.");
+
+async function findTarget(target: LivestreamTarget, userId: string): Promise<Livestream> {
+  if ("livestreamId" in target) {
+    const row = await findControllable(target.livestreamId, userId);
+    if (!row) throw notFound();
+    return row;
+  }
+  const row = await getActiveLivestream(target.roomName, userId);
+  if (!row) throw new LivestreamError("not_found", `No active livestream of yours in room "${target.roomName}".`);
+  return row;
+}
+
+/** Only a running egress can change: `active`, or `starting` once the egress exists. */
+function assertChangeable(row: Livestream): string {
+  if (row.egressId && (row.status === "active" || row.status === "starting")) return row.egressId;
+  if (row.status === "starting") throw new LivestreamError("conflict", "This broadcast is still starting. Try again in a moment.");
+  throw new LivestreamError("conflict", `This broadcast is not live (status: ${row.status}), so it can't be changed.`);
+}
+
+type Prepared = { added: StoredDestination[]; removeUrls: string[]; secrets: string[] };
+
+async function changeDestinations(rowId: string, egressId: string, adds: readonly PlannedDestination[], removes: readonly string[]): Promise<void> {
+  const prepared = await prepare(rowId, adds, removes);
+  let answer;
+  try {
+    answer = await updateStream(
+      egressId,
+      adds.map((d) => d.rtmpUrl),
+      prepared.removeUrls,
+    );
+  } catch (error) {
+    await takeBack(rowId, prepared.added);
+    throw egressChangeFailure(error, "Could not change the destinations", prepared.secrets);
+  }
+  const removedAt = new Date().toISOString();
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [current] = await tx.select().from(livestreams).where(eq(livestreams.id, rowId)).for("update").limit(1);
+    if (!current) return;
+    const { kept } = trimEnded(current.destinations.map((d): StoredDestination => (d.id !== undefined && removes.includes(d.id) ? { ...d, status: "finished", removedAt } : d)));
+    await tx.update(livestreams).set({ destinations: kept, updatedAt: new Date() }).where(eq(livestreams.id, rowId));
+  });
+  // LiveKit's answer is its state after the change: the same merge as its events.
+  await applyEgressUpdate(egressUpdateFrom(answer));
+}
+
+/** Step 1: checks every rule against the locked row and records the additions. */
+async function prepare(rowId: string, adds: readonly PlannedDestination[], removes: readonly string[]): Promise<Prepared> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(livestreams).where(eq(livestreams.id, rowId)).for("update").limit(1);
+    if (!row) throw notFound();
+    assertChangeable(row);
+    const urls = openUrls(row.destinationUrlsSealed, row.id);
+    const secrets = [row.muxStreamKey ?? "", ...adds.map((d) => d.streamKey), ...Object.values(urls).map(keyOf)].filter((k) => k !== "");
+
+    const removeUrls = removes.map((id, i) => {
+      const field = `removeDestinations[${i}]`;
+      const destination = row.destinations.find((d) => d.id === id);
+      if (!destination) throw badRequest(`${field}: this broadcast has no destination "${id}".`);
+      if (id === MUX_DESTINATION_ID) throw badRequest(`${field}: MUX can't be removed: it is the broadcast and its recording. End the broadcast instead.`);
+      if (isOver(destination)) throw new LivestreamError("conflict", `${field}: "${destination.name}" has already ${destination.removedAt ? "been removed" : destination.status}.`);
+      const url = urls[id];
+      if (!url) throw new LivestreamError("conflict", `${field}: "${destination.name}" went live before golive kept destinations' addresses, so it can't be removed while live.`);
+      return url;
+    });
+
+    // The whole egress after the change: one protocol (MUX's ingest matches the extras), the cap, no repeats.
+    const protocol = protocolOf(row.rtmpUrl ?? "rtmp://");
+    adds.forEach((d, i) => {
+      if (protocolOf(d.rtmpUrl) !== protocol) {
+        throw badRequest(`addDestinations[${i}] must use ${protocol}:// like this broadcast's other destinations: LiveKit sends one egress over either rtmp:// or rtmps://, not both.`);
+      }
+    });
+    const running = row.destinations.filter((d) => d.type !== "mux" && !isOver(d) && !(d.id !== undefined && removes.includes(d.id)));
+    if (running.length + adds.length > MAX_DESTINATIONS) {
+      throw badRequest(`A broadcast may have at most ${MAX_DESTINATIONS} destinations besides MUX: it has ${running.length}, and this adds ${adds.length}.`);
+    }
+    const runningUrls = new Set([row.rtmpUrl, ...running.map((d) => (d.id === undefined ? undefined : urls[d.id]))]);
+    adds.forEach((d, i) => {
+      if (runningUrls.has(d.rtmpUrl)) throw badRequest(`addDestinations[${i}] is already a destination of this broadcast.`);
+    });
+
+    const added = storedDestinations(adds, randomUUID);
+    // Kept after the end, so LiveKit's late reports about them are masked too (broadcast-keys.ts).
+    const keyHashes = Array.from(new Set(row.destinationKeyHashes.concat(keyHashesFor(adds.map((d) => d.streamKey), row.id))));
+    // Only the latest ended destinations stay listed; a dropped one's address goes too.
+    const { kept, dropped } = trimEnded(row.destinations);
+    for (const id of dropped) delete urls[id];
+    await tx
+      .update(livestreams)
+      .set({
+        destinations: kept.concat(added),
+        destinationUrlsSealed: sealDestinationUrls(added, adds, row.id, urls),
+        destinationKeyHashes: keyHashes,
+        updatedAt: new Date(),
+      })
+      .where(eq(livestreams.id, row.id));
+    return { added, removeUrls, secrets };
+  });
+}
+
+/** LiveKit refused the change: the additions were never outputs, so they leave the row (and its sealed URLs). */
+async function takeBack(rowId: string, added: readonly StoredDestination[]): Promise<void> {
+  if (added.length === 0) return;
+  const ids = new Set(added.map((d) => d.id));
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(livestreams)
+      .where(and(eq(livestreams.id, rowId), inArray(livestreams.status, ["starting", "active"])))
+      .for("update")
+      .limit(1);
+    if (!row) return; // it ended meanwhile: the end erased the sealed URLs
+    const urls = openUrls(row.destinationUrlsSealed, row.id);
+    for (const id of ids) if (id !== undefined) delete urls[id];
+    await tx
+      .update(livestreams)
+      .set({
+        destinations: row.destinations.filter((d) => !ids.has(d.id)),
+        destinationUrlsSealed: sealDestinationUrls([], [], row.id, urls),
+        updatedAt: new Date(),
+      })
+      .where(eq(livestreams.id, row.id));
+  });
+}
+
+const keyOf = (url: string) => url.slice(url.lastIndexOf("/") + 1);
+
+function egressChangeFailure(error: unknown, message: string, secrets: readonly string[] = []): LivestreamError {
+  if (error instanceof LivestreamError) return error;
+  switch (twirpCode(error)) {
+    case "failed_precondition":
+    case "not_found":
+      // The egress ended (or forgot this output) between our read and the call.
+      return new LivestreamError("conflict", `${message}: the broadcast's egress is no longer running that way. Refresh its status.`);
+    case "invalid_argument":
+      return badRequest(`${message}: LiveKit refused the destinations. Check each RTMP URL and stream key.`);
+    default:
+      return upstreamFailure("LiveKit", message, error, secrets);
+  }
+}

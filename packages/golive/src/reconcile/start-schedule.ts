@@ -1,0 +1,20 @@
+import "server-only";
+// What src/instrumentation.ts starts on a Node server: the reconcile schedule, when
+// RECONCILE_INTERVAL_SECONDS asks for one. A malformed value is reported, not fatal: the
+// server still serves, and the cron route still works.
+import { reconcileIntervalSeconds } from "../config";
+import { describeError } from "../config";
+import { startReconcileSchedule } from "./scheduled-work";
+
+export function startConfiguredSchedule(): void {
+  let seconds: number;
+  try {
+    seconds = reconcileIntervalSeconds();
+  } catch (error) {
+    console.error(`[golive] reconcile schedule not started — ${describeError(error)}`);
+    return;
+  }
+  if (seconds <= 0) return;
+  startReconcileSchedule(seconds);
+  console.info(`[golive] reconciling every ${seconds} s (one instance at a time)`);
+}

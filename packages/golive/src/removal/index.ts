@@ -1,0 +1,2 @@
+export { removeMember } from "./member-removal";
+export type { MemberRemoval } from "./member-removal";

@@ -1,0 +1,205 @@
+import "server-only";
+// The pace of MUX POSTs, shared by every request of every instance through Postgres
+// (docs/architecture.md, "MUX at fleet scale"). MUX allows about one POST per second per
+// environment; past it, 429. So:
+//
+// - One `mux_rate_limits` row per MUX environment holds `post_next_at`, the earliest time the
+//   next POST may go. A sender reserves a slot with one guarded UPDATE … RETURNING that moves
+//   it on by one interval (1 s / MUX_POSTS_PER_SECOND) from max(post_next_at, now) — only when
+//   that slot is within the sender's wait budget. Postgres row locks serialise the UPDATEs, so
+//   N concurrent go-lives get N distinct slots one interval apart: they queue, they don't
+//   stampede. The database's clock decides (clock_timestamp()), never an instance's.
+// - Reserving says when to send; a second row (`<environment>:send`) makes sure POSTs really
+//   leave one interval apart: a sender whose timer fired late (a busy event loop, a paused
+//   instance) must not go together with the next one on time. Each sender passes this gate
+//   with one more guarded UPDATE (free since `post_next_at` → taken for one interval) just
+//   before its POST, and waits for it if taken.
+// - A go-live's budget is MUX_RATE_LIMIT_WAIT_MS (default 10 s) in all: a slot further out, or
+//   a 429 whose hint ends past the budget, is answered at once with 503 and Retry-After (how
+//   long the queue ahead is), instead of waiting and then failing.
+// - A 429 anyway (another client of the same environment, a smaller bucket than we think)
+//   pushes `post_next_at` to MUX's hint (`retry-after-ms`, `retry-after`; one interval without
+//   one) for everybody, then the sender queues again. Creates are sent with the SDK's
+//   retries off (mux.ts), so every attempt, retries included, goes through the queue.
+// - Refills of the stream pool ask for a slot that is free now and never queue: a go-live is
+//   never behind more than the one refill POST that was already on its way.
+// - Fair across users: each reserved turn is recorded with the user it is for
+//   (`mux_post_turns`), and a user holds at most TURNS_AHEAD_PER_REQUESTER turns not yet due,
+//   so another user's go-live is behind at most that many of theirs. A go-live past its user's
+//   share is answered at once: 429 `too_many` with Retry-After (their own go-lives are in the
+//   way, not the queue), rather than waiting: waiters would poll the pace row every turn.
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Database, getDb } from "../db";
+import { rowsOf } from "../db";
+import { muxPostTurns } from "../db";
+import { muxRateLimits } from "../db";
+import { muxFleetConfig } from "../config";
+import { LivestreamError } from "../contract";
+import { createLiveStream, isRetryableCreateFailure, muxEnvironment, type MuxLiveStream, rateLimitedFor } from "./mux";
+
+type CreateOptions = Parameters<typeof createLiveStream>[0];
+
+/** Retries of a create that got no answer or a 408/409/5xx: as many as the SDK made by itself. */
+const OTHER_RETRIES = 2;
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const reservedSchema = z.object({ wait_ms: z.coerce.number() });
+const aheadSchema = z.object({ ahead_ms: z.coerce.number() });
+
+/** The POST interval in ms. */
+export function postIntervalMs(): number {
+  return 1000 / muxFleetConfig().postsPerSecond;
+}
+
+async function ensureRow(environment: string): Promise<void> {
+  const db = await getDb();
+  await db.insert(muxRateLimits).values({ environment, postNextAt: new Date(0) }).onConflictDoNothing();
+}
+
+export type PostSlot = { ok: true; waitMs: number } | { ok: false; retryAfterMs: number; reason: "queue" | "share" };
+
+/**
+ * Turns one requester may hold ahead (reserved, not yet due) in the shared queue: a user's
+ * burst can't fill the wait budget of everyone else (docs/architecture.md, "MUX at fleet scale").
+ */
+export const TURNS_AHEAD_PER_REQUESTER = 3;
+
+const turnsSchema = z.object({ n: z.coerce.number(), first_ms: z.coerce.number().nullable() });
+
+/**
+ * Reserves the next POST slot of `environment` for `requester` if it is at most `maxWaitMs`
+ * away: how long to wait before sending. Refused, nothing reserved: the slot is further
+ * (`queue`, with how long the queue ahead is), or `requester` already holds
+ * TURNS_AHEAD_PER_REQUESTER future turns (`share`, with when the first of them is due).
+ */
+export async function reservePostSlot(environment: string, requester: string, maxWaitMs: number, intervalMs: number = postIntervalMs()): Promise<PostSlot> {
+  await ensureRow(environment);
+  const db = await getDb();
+  const interval = sql`(${intervalMs}::double precision * interval '1 millisecond')`;
+  return db.transaction(async (tx) => {
+    // The pace row's lock serialises reservations (and refills): the count below can't race.
+    await tx.execute(sql`select environment from mux_rate_limits where environment = ${environment} for update`);
+    await tx.execute(sql`delete from mux_post_turns where environment = ${environment} and turn_at <= clock_timestamp()`);
+    const held = await tx.execute(sql`
+      select count(*)::int as n, extract(epoch from (min(turn_at) - clock_timestamp()))::double precision * 1000 as first_ms
+        from mux_post_turns where environment = ${environment} and requester = ${requester}`);
+    const turns = rowsOf(held).map((r) => turnsSchema.parse(r))[0];
+    if (turns && turns.n >= TURNS_AHEAD_PER_REQUESTER) return { ok: false, reason: "share", retryAfterMs: Math.max(0, turns.first_ms ?? 0) };
+    const reserved = await tx.execute(sql`
+      update mux_rate_limits
+         set post_next_at = greatest(post_next_at, clock_timestamp()) + ${interval}, updated_at = now()
+       where environment = ${environment}
+         and greatest(post_next_at, clock_timestamp()) <= clock_timestamp() + (${Math.max(0, maxWaitMs)}::double precision * interval '1 millisecond')
+      returning greatest(0, extract(epoch from (post_next_at - clock_timestamp()))::double precision * 1000 - ${intervalMs}::double precision) as wait_ms`);
+    const [slot] = rowsOf(reserved).map((r) => reservedSchema.parse(r));
+    if (!slot) return { ok: false, reason: "queue", retryAfterMs: await queueAheadMs(environment, tx) };
+    await tx.insert(muxPostTurns).values({ environment, requester, turnAt: sql`clock_timestamp() + (${slot.wait_ms}::double precision * interval '1 millisecond')` });
+    return { ok: true, waitMs: slot.wait_ms };
+  });
+}
+
+/** How long until a POST slot of `environment` is free (0 when one is free now). */
+export async function queueAheadMs(environment: string, within?: Pick<Database, "execute">): Promise<number> {
+  const db = within ?? (await getDb());
+  const result = await db.execute(
+    sql`select greatest(0, extract(epoch from (post_next_at - clock_timestamp()))::double precision * 1000) as ahead_ms from mux_rate_limits where environment = ${environment}`,
+  );
+  return rowsOf(result).map((r) => aheadSchema.parse(r))[0]?.ahead_ms ?? 0;
+}
+
+/** MUX said 429: no POST of this environment, from any instance, before `ms` from now (slots already reserved included). */
+export async function deferPosts(environment: string, ms: number): Promise<void> {
+  await ensureRow(environment);
+  await ensureRow(gateOf(environment));
+  const db = await getDb();
+  await db.execute(sql`
+    update mux_rate_limits
+       set post_next_at = greatest(post_next_at, clock_timestamp() + (${Math.max(0, ms)}::double precision * interval '1 millisecond')), updated_at = now()
+     where environment in (${environment}, ${gateOf(environment)})`);
+}
+
+const gateOf = (environment: string) => `${environment}:send`;
+
+/**
+ * Waits until this sender may send now — the previous POST of the environment left at least
+ * one interval ago — and takes the gate; false (nothing taken) when that would be after `untilMs`.
+ */
+export async function passSendGate(environment: string, untilMs: number, intervalMs: number = postIntervalMs()): Promise<boolean> {
+  const gate = gateOf(environment);
+  await ensureRow(gate);
+  const db = await getDb();
+  for (;;) {
+    const passed = await db.execute(sql`
+      update mux_rate_limits
+         set post_next_at = clock_timestamp() + (${intervalMs}::double precision * interval '1 millisecond'), updated_at = now()
+       where environment = ${gate} and post_next_at <= clock_timestamp()
+      returning environment`);
+    if (rowsOf(passed).length > 0) return true;
+    const ahead = await queueAheadMs(gate);
+    if (Date.now() + ahead > untilMs) return false;
+    // Spread over half an interval: the senders waiting here don't all ask again at once.
+    await sleep(ahead + 1 + Math.random() * (intervalMs / 2));
+  }
+}
+
+/** Whole seconds for a Retry-After header: at least 1. */
+export const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** The 503 a go-live gets when MUX can't take its POST within the budget. */
+export function muxBusy(retryAfterMs: number): LivestreamError {
+  const seconds = retryAfterSeconds(retryAfterMs);
+  return new LivestreamError(
+    "upstream_unavailable",
+    `Could not create the MUX live stream: too many broadcasts are starting at once and MUX takes about one new stream per second. Try again in ${seconds} s.`,
+    { retryAfterSeconds: seconds },
+  );
+}
+
+/** The 429 a go-live gets when its own user's go-lives already hold their share of the queue. */
+export function ownShareTaken(retryAfterMs: number): LivestreamError {
+  const seconds = retryAfterSeconds(retryAfterMs);
+  return new LivestreamError(
+    "too_many",
+    `Could not create the MUX live stream: your other broadcasts are already waiting for MUX, which takes about one new stream per second for everyone, so one account may queue only ${TURNS_AHEAD_PER_REQUESTER} at a time. Try again in ${seconds} s.`,
+    { retryAfterSeconds: seconds },
+  );
+}
+
+/**
+ * Creates a MUX live stream through the shared queue for `requester` (the user going live),
+ * waiting at most the go-live budget (MUX_RATE_LIMIT_WAIT_MS) for a slot and for MUX's 429s.
+ * Past it: `muxBusy` (503 + Retry-After). When the requester already holds their share of
+ * the queue: `ownShareTaken` (429 + Retry-After) at once. Other failures are MUX's own errors,
+ * for upstreamFailure.
+ */
+export async function createLiveStreamPaced(options: CreateOptions, requester: string, budgetMs: number = muxFleetConfig().maxWaitMs): Promise<MuxLiveStream> {
+  const environment = muxEnvironment();
+  const intervalMs = postIntervalMs();
+  const deadline = Date.now() + budgetMs;
+  let otherFailures = 0;
+  for (;;) {
+    const slot = await reservePostSlot(environment, requester, deadline - Date.now(), intervalMs);
+    if (!slot.ok) throw slot.reason === "queue" ? muxBusy(slot.retryAfterMs) : ownShareTaken(slot.retryAfterMs);
+    if (slot.waitMs > 0) await sleep(slot.waitMs);
+    // Late wakers wait their turn at the gate; a little past the budget is fine for one who
+    // holds a slot, a queue that slipped further is not.
+    if (!(await passSendGate(environment, deadline + 2 * intervalMs, intervalMs))) throw muxBusy(await queueAheadMs(environment));
+    try {
+      return await createLiveStream(options);
+    } catch (error) {
+      const hint = rateLimitedFor(error);
+      if (hint !== null) {
+        // Everyone waits what MUX asked (one interval when it didn't say); this one queues again.
+        await deferPosts(environment, hint ?? intervalMs);
+        continue;
+      }
+      if (isRetryableCreateFailure(error) && otherFailures < OTHER_RETRIES && Date.now() < deadline) {
+        otherFailures += 1;
+        continue;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export type { PrivateWatchers } from "./policy";

@@ -1,0 +1,6 @@
+export { thumbnailToken, watchAccess } from "./access";
+export { playbackUrls } from "./playback-urls";
+export type { PlayerSource } from "./playback-urls";
+export { mayWatch } from "./policy";
+export type { PrivateWatchers, WatchedBroadcast } from "./policy";
+export { createShareLink, listShareLinks, revokeLinksMadeBy, revokeShareLink } from "./share-links";

@@ -1,0 +1,2 @@
+export { verifyLivekitWebhook, verifyMuxWebhook } from "./verify";
+export type { VerifiedLivekitEvent } from "./verify";
