@@ -14,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { benchDatabase, benchDatabaseName } from "./lib/bench-database";
-import { startTestApp, type JsonResponse, type TestUser } from "../tests/support/test-app";
+import { startTestApp, type JsonResponse, type TestUser } from "./lib/harness/test-app";
 import type { RecordedRequest } from "@golive/sandbox";
 
 const UPSTREAM_DELAY_MS = 40;
@@ -67,7 +67,7 @@ function maxInWindow(requests: readonly RecordedRequest[], windowMs: number): nu
 
 const database = await benchDatabase();
 // One "Fleet" user seeds 1,000 live broadcasts: the per-user live cap opened up to its maximum.
-const app = await startTestApp({ database, env: { RECONCILE_SECRET, MUX_STREAM_POOL_SIZE: "0", LIVESTREAM_MAX_LIVE_PER_USER: "1000" } });
+const app = await startTestApp(database, { env: { RECONCILE_SECRET, MUX_STREAM_POOL_SIZE: "0", LIVESTREAM_MAX_LIVE_PER_USER: "1000" } });
 console.error = () => {}; // the 503s of the burst are logged by design; keep the report clean
 const started = performance.now();
 await import("@/lib/golive");

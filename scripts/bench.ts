@@ -8,7 +8,7 @@
 // Requests are bounded in count and go to 127.0.0.1 only.
 import { performance } from "node:perf_hooks";
 import { benchDatabase } from "./lib/bench-database";
-import { startTestApp, type TestUser } from "../tests/support/test-app";
+import { startTestApp, type TestUser } from "./lib/harness/test-app";
 
 const UPSTREAM_DELAY_MS = 40;
 const LIFECYCLES = 20;
@@ -39,7 +39,7 @@ async function throughput(user: TestUser, path: string, total: number): Promise<
 }
 
 const database = await benchDatabase();
-const app = await startTestApp({ viewerCounts: true, database });
+const app = await startTestApp(database, { viewerCounts: true });
 console.error = () => {}; // the app logs nothing on the happy path; keep the report clean
 try {
   const user = await app.newUser("Bench");

@@ -17,7 +17,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { readEnv } from "../src/lib/env";
 import { startSandbox, type FaultAction, type Sandbox, type ServiceName, type WebhookFaultAction } from "@golive/sandbox";
-import { freePort } from "../tests/support/e2e-app";
+import { freePort } from "./lib/harness/free-port";
 import { startRoundRobinProxy } from "./lib/round-robin-proxy";
 import { checkLogs, checkState, type InvariantResult, type Secret, type SoakSnapshot } from "./lib/soak-invariants";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import type { TestDatabase } from "../../tests/support/database";
+import type { TestDatabase } from "./harness/test-app";
 
 export async function benchDatabase(): Promise<TestDatabase> {
   const server = process.env.DATABASE_URL;

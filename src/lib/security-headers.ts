@@ -13,7 +13,7 @@ export type SecurityHeaderOptions = {
   livekitUrl: string | null;
   /**
    * The sandbox's MUX playback stand-in (http://127.0.0.1:PORT, from sandboxPlaybackOrigin in
-   * src/lib/env.ts) when the app runs against it: the player's playlists and segments
+   * packages/golive/src/config/env.ts) when the app runs against it: the player's playlists and segments
    * (connect-src for hls.js, media-src for native HLS) and its poster and thumbnails (img-src).
    */
   sandboxPlaybackOrigin?: string | null;

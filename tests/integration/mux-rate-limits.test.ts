@@ -1,4 +1,4 @@
-// Going live against MUX's POST rate limit (src/lib/video/mux-pace.ts; docs/architecture.md,
+// Going live against MUX's POST rate limit (packages/golive/src/upstream/mux-pace.ts; docs/architecture.md,
 // "MUX at fleet scale"): a burst of go-lives queues on one pace shared through Postgres instead
 // of stampeding; each either goes live or gets 503 with Retry-After within the wait budget,
 // never another error; MUX never sees more POSTs than its bucket allows. With a warm pool at

@@ -1,4 +1,4 @@
-// Who may watch a private broadcast, and how long: the watch rule (watch-policy.ts) judged on
+// Who may watch a private broadcast, and how long: the watch rule (watch/policy.ts) judged on
 // the room's current members, through the watch page's token renewal route
 // (POST /api/video/playback-tokens) over HTTP, with the sandbox's MUX checking every token as
 // MUX does. A revoked link or a removed member gets no new tokens, and the ones they hold stop

@@ -1,4 +1,4 @@
-// src/lib/video/status.ts against the real database: its guarded update refuses what the
+// packages/golive/src/livestream/status.ts against the real database: its guarded update refuses what the
 // lifecycle table refuses, a sandbox restart fails exactly the broadcasts that were still
 // live, and the list answers the public shape.
 import { eq } from "drizzle-orm";

@@ -18,7 +18,7 @@ describe.skipIf(needsPostgres)("two app instances (skipped without DATABASE_URL:
   beforeAll(async () => {
     app = await startTestApp();
     user = await app.newUser();
-    second = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "tests/support/serve-routes.ts"], {
+    second = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/lib/harness/serve-routes.ts"], {
       env: { ...process.env, NODE_ENV: "test" },
       stdio: ["ignore", "pipe", "inherit"],
     });

@@ -1,4 +1,4 @@
-// MUX generated live captions in the sandbox (src/sandbox/mux/captions.ts): `generated_subtitles`
+// MUX generated live captions in the sandbox (packages/sandbox/src/mux/captions.ts): `generated_subtitles`
 // validated and echoed, the two text tracks of a recording, the SUBTITLES rendition and its WebVTT
 // segments lined up with the video's, and signed playback on them. Manual time: the window slides
 // only on advance().

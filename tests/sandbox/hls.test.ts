@@ -1,4 +1,4 @@
-// MUX playback on loopback (src/sandbox/mux/hls.ts): live, event and VOD HLS from the committed
+// MUX playback on loopback (packages/sandbox/src/mux/hls.ts): live, event and VOD HLS from the committed
 // test pattern, thumbnails, CORS for a player on another origin, and signed playback checked
 // against tokens from the real SDK's mux.jwt.signPlaybackId. Manual time: the live window
 // slides only on advance().

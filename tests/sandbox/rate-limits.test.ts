@@ -1,4 +1,4 @@
-// Opt-in rate limits (src/sandbox/rate-limits.ts), seen through the official SDKs: MUX token
+// Opt-in rate limits (packages/sandbox/src/rate-limits.ts), seen through the official SDKs: MUX token
 // buckets with 429 + retry headers that @mux/mux-node honours, and LiveKit Cloud's
 // concurrent-egress cap as the Twirp error it answers.
 import Mux, { APIError } from "@mux/mux-node";

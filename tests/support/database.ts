@@ -4,7 +4,9 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { inject } from "vitest";
 
-export type TestDatabase = { env: Record<string, string>; drop: () => Promise<void> };
+import type { TestDatabase } from "../../scripts/lib/harness/test-app";
+
+export type { TestDatabase };
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = inject("templateDatabaseUrl");

@@ -5,15 +5,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { startSandbox, type Sandbox } from "@golive/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
+import { freePort } from "../../scripts/lib/harness/free-port";
 import { CHROMIUM_PATH } from "./e2e-skip";
 
 export { CHROMIUM_PATH, e2eSkipReason } from "./e2e-skip";
+export { freePort };
 
 // Every e2e run saves a screenshot of each state; `npm run screenshots` (UPDATE_SCREENSHOTS=1)
 // writes them over the committed ones in docs/, other runs keep them out of the work tree.
@@ -62,18 +63,6 @@ export async function stopProcessGroup(child: ChildProcess | undefined): Promise
   const timer = setTimeout(() => process.kill(-pid, "SIGKILL"), 10_000);
   await exited;
   clearTimeout(timer);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string, timeoutMs = 45_000): Promise<void> {

@@ -1,4 +1,4 @@
-// How a MUX 429 becomes a wait (src/lib/video/mux.ts `rateLimitedFor`, used by mux-pace.ts):
+// How a MUX 429 becomes a wait (packages/golive/src/upstream/mux.ts `rateLimitedFor`, used by mux-pace.ts):
 // retry-after-ms first, then retry-after in seconds or as an HTTP date; none → undefined (the
 // pace waits one interval); anything but a 429 → null. And which failed creates are retried.
 import { APIConnectionError, APIError } from "@mux/mux-node";

@@ -1,4 +1,4 @@
-// What the watch and recordings pages play and show (src/lib/video/playback-urls.ts): MUX's
+// What the watch and recordings pages play and show (packages/golive/src/watch/playback-urls.ts): MUX's
 // playback id and image.mux.com with real credentials, as before; the sandbox's stand-ins on
 // loopback in sandbox mode; nothing at all in sandbox mode without a sandbox on loopback.
 import { afterEach, expect, test, vi } from "vitest";

@@ -1,4 +1,4 @@
-// The broadcast lifecycle as a table (src/lib/video/status.ts, docs/architecture.md
+// The broadcast lifecycle as a table (packages/golive/src/livestream/status.ts, docs/architecture.md
 // "Broadcast lifecycle"): exactly these edges exist, and nothing leaves a final status.
 import { expect, test } from "vitest";
 import { livestreamStatuses, type LivestreamStatus } from "@golive/next/db";

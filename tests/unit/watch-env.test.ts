@@ -1,4 +1,4 @@
-// The watch rule's two variables (src/lib/env.ts): who may watch a private broadcast, and how
+// The watch rule's two variables (packages/golive/src/config/env.ts): who may watch a private broadcast, and how
 // long its playback tokens last.
 import { afterEach, expect, test, vi } from "vitest";
 import { EnvError, playbackTokenSeconds, privateWatchers } from "@golive/next/config";

@@ -1,4 +1,4 @@
-// The default watch rule (src/lib/video/watch-policy.ts), case by case: who may watch a private
+// The default watch rule (packages/golive/src/watch/policy.ts), case by case: who may watch a private
 // broadcast under LIVESTREAM_PRIVATE_WATCHERS=members (the default) and =signed-in.
 import { describe, expect, test } from "vitest";
 import type { RoomRole } from "@golive/next/contract";

@@ -102,7 +102,7 @@ export type SandboxCredentials = {
 
 /**
  * The variables that point golive at this sandbox: the same ones a deployment sets for real
- * MUX and LiveKit (keys checked against src/lib/env.ts's schema). An absent signing key is
+ * MUX and LiveKit (keys checked against packages/golive/src/config/env.ts's schema). An absent signing key is
  * "" — unset, in env.ts's reading — so applying this also clears one left from earlier.
  */
 export type SandboxAppEnv = {

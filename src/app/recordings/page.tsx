@@ -28,7 +28,7 @@ function durationOf(l: PublicLivestream): number | null {
 
 function Thumbnail({ playbackId, src }: { playbackId: string | null; src: string | null }) {
   if (!playbackId || !src) {
-    // No src for an id: sandbox mode with no sandbox to load it from (src/lib/video/playback-urls.ts).
+    // No src for an id: sandbox mode with no sandbox to load it from (packages/golive/src/watch/playback-urls.ts).
     return (
       <div className="thumb thumb-placeholder" aria-hidden="true">
         {playbackId ? "No thumbnail" : "No recording"}

@@ -1,6 +1,6 @@
 // A destination as it is being typed, and its validation with the API's own pure code: each
 // field with the rules of stream-destinations.ts, the whole form with the server's planner
-// (destination-plan.ts). What the form accepts is exactly what the server accepts, and the
+// (destinations/plan.ts). What the form accepts is exactly what the server accepts, and the
 // messages are the server's, with field names turned into labels.
 import { goLiveRequestSchema } from "@golive/next/destinations/client";
 import { LivestreamError } from "@golive/next/contract/client";

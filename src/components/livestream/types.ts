@@ -1,5 +1,5 @@
 // How a failed request looks in the browser. The answers themselves (statuses, the status
-// body, error codes) are the API contract's, parsed with its schemas: src/lib/video/contract.ts.
+// body, error codes) are the API contract's, parsed with its schemas: packages/golive/src/contract/shapes.ts.
 import type { ApiErrorCode } from "@golive/next/contract/client";
 
 /** Every code the API and the server actions answer with. */

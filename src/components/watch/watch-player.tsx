@@ -1,6 +1,6 @@
 "use client";
 // The player area of the watch page: MUX's player, loaded on demand (it is large), fed what
-// src/lib/video/playback-urls.ts decided — MUX's stream for the playback id, or the offline
+// packages/golive/src/watch/playback-urls.ts decided — MUX's stream for the playback id, or the offline
 // sandbox's on loopback. In sandbox mode without a sandbox to play from, an honest panel
 // instead of a player that would dial MUX.
 import dynamic from "next/dynamic";

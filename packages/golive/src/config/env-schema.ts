@@ -67,7 +67,7 @@ export const goliveEnvSchema = {
   RECONCILE_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
   /**
    * Who may watch a private broadcast besides holders of a working share link
-   * (src/lib/video/watch-policy.ts): "members" (the default) — its room's owner and current
+   * (packages/golive/src/watch/policy.ts): "members" (the default) — its room's owner and current
    * members, any role — or "signed-in", any signed-in user of this app.
    */
   LIVESTREAM_PRIVATE_WATCHERS: optional(z.enum(["members", "signed-in"], 'must be "members" or "signed-in"')),
@@ -83,7 +83,7 @@ export const goliveEnvSchema = {
   LIVESTREAM_SANDBOX_CONTROL_URL: optional(url(["http:"], "http://127.0.0.1:3001/_sandbox")),
   /**
    * RTMP destination hosts allowed although they are loopback, private or link-local
-   * (refused otherwise, see src/lib/video/destination-hosts.ts): comma-separated host
+   * (refused otherwise, see packages/golive/src/destinations/hosts.ts): comma-separated host
    * names, IP addresses or CIDR ranges, e.g. "rtmp.corp.example,10.20.0.0/16".
    */
   LIVESTREAM_ALLOWED_RTMP_HOSTS: optional(

@@ -64,7 +64,7 @@ export const isDevelopment = () => read(["NODE_ENV"]).NODE_ENV === "development"
 let warnedDevEncryptionKey = false;
 
 /**
- * The secret live destinations' URLs are sealed with (src/lib/video/secret-box.ts derives the
+ * The secret live destinations' URLs are sealed with (packages/golive/src/destinations/secret-box.ts derives the
  * AES key from it). Production requires LIVESTREAM_ENCRYPTION_KEY; development derives one from
  * the auth secret (the one it generated, or BETTER_AUTH_SECRET), so sealed rows stay readable
  * across restarts of the same checkout.
@@ -140,7 +140,7 @@ export function muxViewerCountConfig() {
   return { ...key, statsUrl: MUX_STATS_URL ?? "https://stats.mux.com" };
 }
 
-/** Who besides share-link holders may watch a private broadcast (watch-policy.ts); default "members". */
+/** Who besides share-link holders may watch a private broadcast (watch/policy.ts); default "members". */
 export function privateWatchers(): "members" | "signed-in" {
   return read(["LIVESTREAM_PRIVATE_WATCHERS"]).LIVESTREAM_PRIVATE_WATCHERS ?? "members";
 }
@@ -201,7 +201,7 @@ export function sandboxPlaybackOrigin(): string | null {
 
 /**
  * The sandbox's control API when the app runs against the sandbox (LIVESTREAM_SANDBOX=1 and
- * a control URL on loopback), else null. Used over HTTP only: the app never imports src/sandbox.
+ * a control URL on loopback), else null. Used over HTTP only: the app never imports packages/sandbox.
  */
 export function sandboxControlUrl(): string | null {
   const { LIVESTREAM_SANDBOX, LIVESTREAM_SANDBOX_CONTROL_URL } = read(["LIVESTREAM_SANDBOX", "LIVESTREAM_SANDBOX_CONTROL_URL"]);

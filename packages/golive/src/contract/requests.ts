@@ -1,5 +1,5 @@
 // The request shapes of the livestream routes, and the field rules the service shares
-// with them. Pure: no I/O, so the browser runs the same rules (via destination-plan.ts).
+// with them. Pure: no I/O, so the browser runs the same rules (via destinations/plan.ts).
 import "./zod-jitless";
 import { z } from "zod";
 import { captionLanguages, layouts, orientations, qualities, visibilities } from "./shapes";
@@ -67,7 +67,7 @@ export const startFieldsSchema = z.object({
   captions: captionsSchema.optional(),
 });
 
-// Parsed, the body goes to the planner (destination-plan.ts, goLiveRequestSchema).
+// Parsed, the body goes to the planner (destinations/plan.ts, goLiveRequestSchema).
 export const startBodySchema = startFieldsSchema.extend({
   additionalDestinations: z
     .array(destinationBodySchema, { error: "additionalDestinations must be an array." })

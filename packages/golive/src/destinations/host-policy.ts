@@ -1,6 +1,6 @@
 import "server-only";
-// The service's side of destination-hosts.ts: the operator's allow-list from the
-// environment, and the system resolver when names are to be resolved (src/lib/env.ts,
+// The service's side of destinations/hosts.ts: the operator's allow-list from the
+// environment, and the system resolver when names are to be resolved (packages/golive/src/config/env.ts,
 // rtmpHostPolicy, decides: never under Vitest or against the offline sandbox).
 import { lookup } from "node:dns/promises";
 import { rtmpHostPolicy } from "../config";

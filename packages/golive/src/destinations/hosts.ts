@@ -146,7 +146,7 @@ export const EMPTY_ALLOW_LIST: HostAllowList = { names: new Set(), subnets: [] }
 
 /**
  * Reads LIVESTREAM_ALLOWED_RTMP_HOSTS entries ("rtmp.internal.example", "10.0.0.5",
- * "10.20.0.0/16", "fd00::/8"). src/lib/env.ts has already refused malformed entries;
+ * "10.20.0.0/16", "fd00::/8"). packages/golive/src/config/env.ts has already refused malformed entries;
  * one that still can't be read here allows nothing.
  */
 export function parseHostAllowList(entries: readonly string[]): HostAllowList {

@@ -75,7 +75,7 @@ const NOT_IN_KEY = /[/?#%\\\s\p{Cc}]/u;
 /**
  * Masks every substring of `text` that `isKey` recognises, trying only the lengths a key of
  * the broadcast can have (longest first) and only within runs of characters a key can hold.
- * For keys known only by a keyed hash (broadcast-keys.ts): a substring is tested, never
+ * For keys known only by a keyed hash (destinations/keys.ts): a substring is tested, never
  * compared with a key kept in clear.
  */
 export function maskRecognisedKeys(text: string, lengths: readonly number[], isKey: (candidate: string) => boolean): string {

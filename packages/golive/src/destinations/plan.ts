@@ -3,7 +3,7 @@
 // each destination's full and masked ingest URL, its key, and the egress protocol.
 // Pure (no I/O, no server-only imports): the route, the server action and the go-live form
 // all run this same code, so the form's messages are the API's. The DNS half of the host
-// check can't run in a browser; it stays in the service (destination-policy.ts).
+// check can't run in a browser; it stays in the service (destinations/host-policy.ts).
 import "../contract";
 import { z } from "zod";
 import type { StoredDestination } from "../db";
@@ -47,7 +47,7 @@ export type GoLiveSettings = {
   /** Encoding preset (default "1080p30") and orientation (default "landscape"). */
   quality?: Quality;
   orientation?: Orientation;
-  /** "private": MUX signed playback, watched per watch-policy.ts (default "public"). */
+  /** "private": MUX signed playback, watched per watch/policy.ts (default "public"). */
   visibility?: Visibility;
   /** MUX's generated live captions in this language (not with latencyMode "low"). */
   captions?: CaptionLanguage;

@@ -13,7 +13,7 @@ import "server-only";
 //    like an egress event, so an output that failed at once shows failed even if the webhook
 //    came first.
 // 3. Removed destinations become `finished` with `removedAt`; a failed call takes the
-//    additions back out. Of the ended ones, only the latest 20 stay (destination-history.ts). Layout is switched first: a later failure leaves it applied, and
+//    additions back out. Of the ended ones, only the latest 20 stay (destinations/history.ts). Layout is switched first: a later failure leaves it applied, and
 //    the row says so.
 import { and, eq, inArray } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
@@ -159,7 +159,7 @@ async function prepare(rowId: string, adds: readonly PlannedDestination[], remov
     });
 
     const added = storedDestinations(adds, randomUUID);
-    // Kept after the end, so LiveKit's late reports about them are masked too (broadcast-keys.ts).
+    // Kept after the end, so LiveKit's late reports about them are masked too (destinations/keys.ts).
     const keyHashes = Array.from(new Set(row.destinationKeyHashes.concat(keyHashesFor(adds.map((d) => d.streamKey), row.id))));
     // Only the latest ended destinations stay listed; a dropped one's address goes too.
     const { kept, dropped } = trimEnded(row.destinations);

@@ -4,7 +4,7 @@ import "server-only";
 // a transition never goes backwards (`completed` never becomes `active` again). Each event id
 // is applied once; LiveKit's egress events are ordered by their own `updated_at`, and upstream
 // error text is stored with every key of the broadcast masked, after its end too
-// (broadcast-keys.ts). Events about streams and egresses we don't know are acknowledged and
+// (destinations/keys.ts). Events about streams and egresses we don't know are acknowledged and
 // ignored.
 import { StreamInfo_Status } from "@livekit/protocol";
 import { and, eq, inArray, isNull } from "drizzle-orm";
@@ -284,7 +284,7 @@ export function mergeStreamResults(destinations: readonly StoredDestination[], s
   const taken = new Set<number>();
   const find = (match: (d: StoredDestination) => boolean) => next.findIndex((d, i) => !taken.has(i) && match(d));
   // Exact matches pair newest with newest: a live broadcast keeps only its latest ended
-  // destinations (destination-history.ts), so the FINISHED result of a dropped one must not
+  // destinations (destinations/history.ts), so the FINISHED result of a dropped one must not
   // take a later destination with the same redacted URL (the same address added again).
   const pairs = new Map<number, number>();
   for (let s = streams.length - 1; s >= 0; s--) {

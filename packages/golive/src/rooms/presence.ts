@@ -1,7 +1,7 @@
 import "server-only";
 // Who is in which LiveKit room, kept from LiveKit's presence webhooks (`participant_joined`,
 // `participant_left`, `room_finished`) in `room_presence` (docs/architecture.md, "Presence").
-// Go-live trusts a recent "present" row (room-policy.ts) and asks LiveKit only without one.
+// Go-live trusts a recent "present" row (rooms/go-live-policy.ts) and asks LiveKit only without one.
 //
 // Webhooks arrive late, twice and out of order; replays are already dropped by event id
 // (applyWebhookOnce). The ordering rule, so a late event never undoes a newer one:

@@ -2,7 +2,7 @@ import "server-only";
 // Every call golive makes to LiveKit's server API: its clients, its timeouts, and what
 // "already gone" means. Each operation has one documented behaviour; callers decide whether a
 // failure is logged, rethrown or left for reconciliation. Failures are LiveKit's own errors
-// (Twirp): upstream.ts turns them into the service's typed errors and masks them for the log.
+// (Twirp): upstream/failures.ts turns them into the service's typed errors and masks them for the log.
 import {
   EgressClient,
   type EgressInfo,

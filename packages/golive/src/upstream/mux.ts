@@ -1,7 +1,7 @@
 import "server-only";
 // Every call golive makes to MUX: its client, its timeouts, and what "already gone" means.
 // Each operation has one documented behaviour; callers decide whether a failure is logged,
-// rethrown or left for reconciliation. Failures are MUX's own errors: upstream.ts turns them
+// rethrown or left for reconciliation. Failures are MUX's own errors: upstream/failures.ts turns them
 // into the service's typed errors and masks them for the log.
 import { createHash } from "node:crypto";
 import Mux from "@mux/mux-node";

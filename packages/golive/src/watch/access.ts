@@ -1,6 +1,6 @@
 import "server-only";
 // What a viewer gets for a playback id: which broadcast it is, and — for a private one, only
-// when watch-policy.ts lets them in — MUX playback tokens for the player (docs/architecture.md,
+// when watch/policy.ts lets them in — MUX playback tokens for the player (docs/architecture.md,
 // "Private broadcasts"). The broadcast, its room's owner and the viewer's current role in that
 // room come from one query, so the rule always judges today's membership. Tokens are signed
 // here, locally (no MUX request), for at most 10 minutes (LIVESTREAM_PLAYBACK_TOKEN_SECONDS):

@@ -3,10 +3,10 @@ import "server-only";
 // and the offline sandbox. With real credentials the watch page hands mux-player the playback
 // id (it builds stream.mux.com and image.mux.com URLs itself) and recordings load
 // image.mux.com thumbnails, as ever. Against the sandbox (LIVESTREAM_SANDBOX=1) both point at
-// the sandbox's stand-ins on loopback, MUX_BASE_URL's origin (src/sandbox/README.md,
+// the sandbox's stand-ins on loopback, MUX_BASE_URL's origin (packages/sandbox/README.md,
 // "Playback"), and the player is told to report nothing anywhere (docs/ui.md, "The sandbox").
 // API answers keep MUX's public playbackUrl either way: that is what real viewers use
-// (getMuxPlaybackUrl). A signed (private) id's tokens (watch-access.ts) ride along as MUX
+// (getMuxPlaybackUrl). A signed (private) id's tokens (watch/access.ts) ride along as MUX
 // takes them: `tokens` for mux-player, `?token=` on the sandbox's URLs and on thumbnails.
 import { sandboxPlaybackOrigin, sandboxSetting } from "../config";
 import type { z } from "zod";
@@ -14,7 +14,7 @@ import type { PlaybackTokens } from "../upstream";
 import { getMuxThumbnailUrl } from "../destinations";
 import type { playerSourceSchema } from "../contract";
 
-/** What the watch page's player plays; serialisable, as it goes to a client component (the shape: watch-schemas.ts). */
+/** What the watch page's player plays; serialisable, as it goes to a client component (the shape: contract/watch-requests.ts). */
 export type PlayerSource = z.output<typeof playerSourceSchema>;
 
 export type ThumbnailOptions = { width?: number; height?: number; time?: number };

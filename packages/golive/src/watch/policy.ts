@@ -1,6 +1,6 @@
-// Who may watch a private broadcast: one replaceable rule, like room-policy.ts is for going
+// Who may watch a private broadcast: one replaceable rule, like rooms/go-live-policy.ts is for going
 // live (docs/architecture.md, "Private broadcasts"). Pure: the watch page, its token renewal
-// and the recordings page ask it through watch-access.ts, which looks up the facts below in
+// and the recordings page ask it through watch/access.ts, which looks up the facts below in
 // one query and signs MUX playback tokens only when it says yes. A host app with its own
 // audience model (ticket holders, a course's students) swaps this function; everything else stays.
 import type { Visibility } from "../contract";

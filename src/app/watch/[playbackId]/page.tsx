@@ -19,7 +19,7 @@ export default async function WatchPage({ params, searchParams }: Params) {
   const { share } = await searchParams;
   const shareToken = typeof share === "string" && share.length <= MAX_SHARE_TOKEN_LENGTH ? share : null;
   const user = await getSessionUser(await headers());
-  // Who may watch is watch-policy.ts's rule; a private broadcast's player gets tokens only when it says yes.
+  // Who may watch is watch/policy.ts's rule; a private broadcast's player gets tokens only when it says yes.
   const access = PLAYBACK_ID.test(playbackId) ? await watchAccess(playbackId, { userId: user?.id ?? null, shareToken }) : null;
 
   if (!access) {

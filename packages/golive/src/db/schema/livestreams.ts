@@ -28,7 +28,7 @@ export type StoredDestination = Omit<z.input<typeof livestreamDestinationSchema>
   livekitUrl?: string;
   /**
    * MUX's output only: `created_at` (ISO) of the newest MUX live-stream event applied to its
-   * status, so an older one arriving later can't undo it (src/lib/video/events.ts).
+   * status, so an older one arriving later can't undo it (packages/golive/src/livestream/events.ts).
    */
   muxEventAt?: string;
 };
@@ -86,12 +86,12 @@ export const livestreams = pgTable(
      */
     destinationUrlsSealed: text("destination_urls_sealed"),
     /**
-     * A keyed hash of each extra destination's stream key (broadcast-keys.ts), never the key:
+     * A keyed hash of each extra destination's stream key (destinations/keys.ts), never the key:
      * kept after the end, when the sealed URLs are erased, so upstream text arriving late
      * (a webhook after the stop) can still be masked with every key of the broadcast.
      */
     destinationKeyHashes: jsonb("destination_key_hashes").$type<string[]>().notNull().default([]),
-    /** `private`: MUX signed playback on the stream and its recording (watch-policy.ts decides who watches). */
+    /** `private`: MUX signed playback on the stream and its recording (watch/policy.ts decides who watches). */
     visibility: text("visibility", { enum: visibilities }).notNull().default("public"),
     /** The language of MUX's generated live captions; null without. */
     captions: text("captions", { enum: captionLanguages }),
@@ -158,7 +158,7 @@ export const pendingEgressEvents = pgTable(
   {
     seq: bigserial("seq", { mode: "number" }).primaryKey(),
     egressId: text("egress_id").notNull(),
-    /** The verified event, as src/lib/video/events.ts reads it (URLs redacted by LiveKit). */
+    /** The verified event, as packages/golive/src/livestream/events.ts reads it (URLs redacted by LiveKit). */
     update: jsonb("update").notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,12 +1,12 @@
 // Who is in which LiveKit room, as LiveKit's presence webhooks said (docs/architecture.md,
 // "Presence"). One row per (room name, identity): the newest participant session LiveKit told
 // us about for that identity in that room, and whether that session has left. Go-live trusts a
-// recent "present" row instead of asking LiveKit (room-policy.ts); anything else falls back to
+// recent "present" row instead of asking LiveKit (rooms/go-live-policy.ts); anything else falls back to
 // LiveKit's ListParticipants.
 //
 // A session is (participant sid, joined_at): LiveKit gives every connection its own sid and
 // join time, and every event about a participant carries both, so events order by the session
-// they name, not by when they arrive (src/lib/video/presence.ts has the rule).
+// they name, not by when they arrive (packages/golive/src/rooms/presence.ts has the rule).
 import { index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 export const roomPresence = pgTable(

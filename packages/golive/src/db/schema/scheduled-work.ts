@@ -1,4 +1,4 @@
-// Who runs the in-process schedule now (src/lib/video/scheduled-work.ts). Every long-running
+// Who runs the in-process schedule now (packages/golive/src/reconcile/scheduled-work.ts). Every long-running
 // instance ticks, but only the one holding a job's lease runs it: a tick takes the lease with
 // one guarded upsert (free, or expired, or already its own), so two instances never run the
 // same job at once, and one that dies mid-run holds it only until its lease expires.

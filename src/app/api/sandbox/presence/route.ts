@@ -8,7 +8,7 @@ import { roomNameSchema } from "@golive/next/contract";
 
 // The sandbox has no WebRTC server, so opening a room page can't make you a participant the
 // way LiveKit would. This route does it instead, through the sandbox's HTTP control API
-// (never by importing src/sandbox): present → joinRoom, not present → leaveRoom, with the
+// (never by importing packages/sandbox): present → joinRoom, not present → leaveRoom, with the
 // same identity a LiveKit token would carry (the user id), and under the same rule as the
 // token route: a room someone else owns in which you have no role is 404.
 const bodySchema = z.object({ room: roomNameSchema, present: z.boolean({ error: "present must be true or false." }) });
