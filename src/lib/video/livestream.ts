@@ -1,0 +1,8 @@
+import "server-only";
+// The spec's service module at the path apps know it by: golive's broadcasts, bound to this
+// app by the host file (docs/architecture.md, "The host").
+import "@/lib/golive";
+
+export { getActiveLivestream, getLivestreamStatus, listLivestreams, startLivestream, stopLivestream } from "@golive/next/livestream";
+export type { Livestream } from "@golive/next/db";
+export type { StreamDestination, StreamDestinationType } from "@golive/next/destinations";
