@@ -1,13 +1,6 @@
-// Next.js proxy (runs before every page). Its one job: against the offline sandbox, widen the
-// page's Content-Security-Policy by the sandbox's playback origin, so that the watch page's
-// player and the recordings' thumbnails may load from it. next.config.ts can't: `next start`
-// serves the headers `next build` wrote, and the sandbox's port is only known when it starts
-// (tests/support/e2e-app.ts starts it on an ephemeral one). Every page gets it, not only the
-// watch page, because a client-side navigation keeps the CSP of the page it started on.
-// The policy is the same function's as the build's, fed the run-time configuration: LiveKit
-// is then NEXT_PUBLIC_LIVEKIT_URL as it is now — the sandbox's — rather than LiveKit Cloud's
-// hosts, which a build without that URL allows. With real credentials it changes nothing: the
-// build's headers stand.
+// Next.js proxy: against the offline sandbox only, widens every page's Content-Security-Policy by the
+// sandbox's playback origin, known only once it runs; with real credentials the build's headers stand
+// (docs/architecture.md, "Module map").
 import { NextResponse } from "next/server";
 import { isDevelopment, livekitPublicUrl, sandboxPlaybackOrigin } from "@golive/next/config";
 import { contentSecurityPolicy } from "@/lib/security-headers";
@@ -20,6 +13,9 @@ function livekitUrl(): string | null {
   }
 }
 
+// next.config.ts can't do this: `next start` serves the headers `next build` wrote. Every page
+// gets it, since a client-side navigation keeps the CSP of the page it started on; LiveKit is then
+// NEXT_PUBLIC_LIVEKIT_URL as it is now (the sandbox's), not the build's LiveKit Cloud hosts.
 export function proxy(): NextResponse {
   const origin = sandboxPlaybackOrigin();
   const response = NextResponse.next();

@@ -1,3 +1,4 @@
+// The root layout of every page (docs/ui.md, "Pages").
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";

@@ -1,3 +1,4 @@
+// The home page (docs/ui.md, "Pages").
 import { headers } from "next/headers";
 import Link from "next/link";
 import { getSessionUser } from "@/lib/auth";

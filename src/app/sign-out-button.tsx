@@ -1,4 +1,5 @@
 "use client";
+// The sign-out button (docs/ui.md, "Pages").
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/lib/auth-client";

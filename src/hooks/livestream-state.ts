@@ -1,6 +1,5 @@
-// The state of one room's livestream in the browser, as a pure reducer: what each answer of
-// the server does to it, with no timers, no fetches and no clock (events carry their time).
-// useLivestream owns the side effects and dispatches these events; tests drive it directly.
+// One room's livestream in the browser as a pure reducer: what each server answer does to it, no
+// timers, fetches or clock (docs/ui.md, "Embedding: server actions, hook, components").
 import type { RequestError } from "@/components/livestream/types";
 import { DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, durationAt, type LivestreamStatusResult, type StartLivestreamResult, type StopLivestreamResult } from "@golive/next/contract/client";
 

@@ -1,6 +1,6 @@
 "use client";
-// Seconds live, ticking locally between polls: the server's `duration` at `fetchedAt` plus
-// the time since, so client/server clock skew never shows. No network involved.
+// Seconds live, ticking locally between polls from the server's `duration`, so clock skew never
+// shows (docs/ui.md, "The studio panel").
 import { useEffect, useState } from "react";
 import { durationAt } from "@golive/next/contract/client";
 

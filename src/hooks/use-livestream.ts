@@ -1,12 +1,6 @@
 "use client";
-// The state of one room's livestream in the browser: discover it on mount, go live and end it
-// through the server actions, and keep it fresh by polling the status route. What each answer
-// does to the state is ./livestream-state.ts (a pure reducer); this hook owns the requests and
-// the timers.
-//
-// Polling is deliberately thin (architecture invariant 6 bounds upstream calls; this bounds ours):
-// at most one status request per POLL_MS per tab, none while the tab is hidden, none once
-// the livestream has ended or failed, and none before there is a livestream to watch.
+// One room's livestream in the browser: discover it, go live and end it through the server actions,
+// and poll the status route thinly (docs/ui.md, "Embedding: server actions, hook, components").
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { type ChangeLivestreamInput, endLivestream, goLive as goLiveAction, type GoLiveInput, updateLivestream } from "@/app/actions/livestream";
 import { fetchLivestreamStatus } from "@/components/livestream/status-request";
@@ -14,6 +8,9 @@ import type { RequestError } from "@/components/livestream/types";
 import { isLive } from "@golive/next/contract/client";
 import { initialLivestreamState, isTransient, type LivestreamState, livestreamReducer } from "./livestream-state";
 
+// Polling is deliberately thin (invariant 6 bounds upstream calls; this bounds ours): at most one
+// status request per POLL_MS per tab, none while the tab is hidden, none once the livestream has
+// ended or failed, and none before there is a livestream to watch.
 export const POLL_MS = 3_000;
 
 export type { LivestreamPending } from "./livestream-state";

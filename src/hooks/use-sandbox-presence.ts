@@ -1,8 +1,6 @@
 "use client";
-// Puts the signed-in user into the sandbox's emulated LiveKit room while the room page is
-// open (POST /api/sandbox/presence), and takes them out when it closes. Requests are
-// chained so join/leave can't overtake each other (React's dev double-mount sends
-// join → leave → join in quick succession).
+// Puts the signed-in user into the sandbox's emulated LiveKit room while the room page is open,
+// join and leave chained in order (docs/ui.md, "The sandbox (`LIVESTREAM_SANDBOX=1`)").
 import { useCallback, useEffect, useRef, useState } from "react";
 
 export type Presence = "joining" | "in-room" | "leaving" | "left" | "error";
@@ -11,6 +9,8 @@ const URL_PATH = "/api/sandbox/presence";
 
 export function useSandboxPresence(room: string) {
   const [presence, setPresence] = useState<Presence>("joining");
+  // Chained so join and leave can't overtake each other: React's dev double-mount sends
+  // join → leave → join in quick succession.
   const chain = useRef<Promise<void>>(Promise.resolve());
   const wanted = useRef(true);
 

@@ -1,7 +1,6 @@
 import "server-only";
-// better-auth with the Drizzle adapter and email + password, at better-auth's default
-// paths (/api/auth/sign-up/email, /api/auth/sign-in/email, …). Built on first use so
-// `next build` needs neither a database nor a secret.
+// better-auth with the Drizzle adapter and email + password at its default paths, built on first use
+// so `next build` needs no database or secret (docs/architecture.md, "Security model").
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";

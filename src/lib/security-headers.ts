@@ -1,10 +1,6 @@
-// The security headers of every response (next.config.ts): no framing anywhere (clickjacking
-// on the studio's Go live / End stream buttons), no MIME sniffing, origin-only referrers,
-// and a Content-Security-Policy that names what the pages really load — MUX's player and
-// its data beacons, the LiveKit project — and, under `next dev` only, what its eval-based
-// tooling and hot reload need. Against the offline sandbox it also names the sandbox's
-// playback origin, and only that one. Pure, so it is unit-tested; next.config.ts decides the
-// inputs at build time, and src/proxy.ts the sandbox's at run time (its port is only known then).
+// The security headers of every response, pure: no framing, no sniffing, origin-only referrers and a
+// CSP naming what pages load; next.config.ts feeds it at build time, src/proxy.ts in sandbox mode
+// (docs/architecture.md, "Module map").
 
 export type SecurityHeaderOptions = {
   /** `next dev`: allows eval (React's dev tooling) and loopback http/ws (hot reload, the sandbox). */

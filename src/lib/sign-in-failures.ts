@@ -1,10 +1,6 @@
 import "server-only";
-// The per-account limit on failed sign-ins (docs/architecture.md, "Security model"): 5 per 15
-// minutes per email, whatever address they come from, counted in Postgres so every instance
-// shares it. An attempt takes one of the allowance *before* its password is checked, so a
-// burst of parallel guesses can't all pass a count that none of them has raised yet; a
-// sign-in that works clears the count, and an attempt refused before its password was
-// checked (a malformed body) gives its one back.
+// The per-account limit on failed sign-ins, counted in Postgres before the password is checked so
+// parallel guesses and instances share it (docs/architecture.md, "Security model").
 import { createHash } from "node:crypto";
 import { eq, lt, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";

@@ -1,4 +1,4 @@
-// The README's curl walk-through ("API" → "With curl"), run as written by bash against the
+// The curl walk-through (docs/reference/api.md, "With curl"), run as written by bash against the
 // real route handlers and the sandbox, twice in a row: the first run signs up, the second
 // signs in, and every id either run sends comes from an earlier answer.
 import { execFile } from "node:child_process";
@@ -14,9 +14,9 @@ import { startTestApp, type TestApp } from "../support/test-app";
 const run = promisify(execFile);
 
 function walkThrough(): string {
-  const readme = readFileSync(path.resolve("README.md"), "utf8");
-  const block = /### With curl[^\n]*\n[\s\S]*?```sh\n([\s\S]*?)\n```/.exec(readme)?.[1];
-  if (!block) throw new Error("README.md has no ```sh block under \"### With curl\"");
+  const doc = readFileSync(path.resolve("docs/reference/api.md"), "utf8");
+  const block = /### With curl[^\n]*\n[\s\S]*?```sh\n([\s\S]*?)\n```/.exec(doc)?.[1];
+  if (!block) throw new Error("docs/reference/api.md has no ```sh block under \"### With curl\"");
   return block;
 }
 
@@ -50,12 +50,12 @@ async function walk(): Promise<unknown[]> {
     .map((line) => JSON.parse(line));
 }
 
-describe("the README's curl walk-through", () => {
+describe("the API reference's curl walk-through", () => {
   test("types no id or placeholder by hand", () => {
     expect(walkThrough()).not.toMatch(/<[^>\n]*>/);
   });
 
-  test("runs twice in a row, every step answering what the README says", { timeout: 120_000 }, async () => {
+  test("runs twice in a row, every step answering what the API reference says", { timeout: 120_000 }, async () => {
     for (const [index, signsUp] of [true, false].entries()) {
       const answers = await walk();
       if (signsUp) expect(signUpAnswer.parse(answers.shift()).user.email).toBe("me@example.com");

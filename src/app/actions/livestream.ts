@@ -1,6 +1,6 @@
 "use server";
-// Server actions for embedding golive in your own pages: the same service calls the REST
-// routes make, with the signed-in user of the request (see ./result.ts for the answer shape).
+// Server actions for embedding golive in your own pages: the REST routes' service calls, as the
+// request's signed-in user (docs/ui.md, "Embedding: server actions, hook, components").
 import type { z } from "zod";
 import { parseOrBadRequest } from "@golive/next/contract";
 import { changeLivestream } from "@golive/next/livestream";

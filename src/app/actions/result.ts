@@ -1,8 +1,7 @@
 import "server-only";
 import "@/lib/golive";
-// What every server action answers: `{ ok: true, data }` or `{ ok: false, error, code }` with
-// the service's sentence (which never carries a secret), so a client shows it and branches
-// on `code`. Expected failures never throw across the action boundary.
+// What every server action answers (`{ ok, data }` or `{ ok: false, error, code }`) and `asUser`,
+// which holds arguments to the routes' body limit (docs/architecture.md, "Module map").
 import { headers } from "next/headers";
 import { getSessionUser, type SessionUser } from "@/lib/auth";
 import { jsonBytes, MAX_JSON_BYTES, tooLargeMessage } from "@/lib/api/body-limit";

@@ -1,6 +1,6 @@
 "use server";
-// Server actions for rooms, members and invite links: the same service calls the /api/rooms
-// routes make, with the signed-in user of the request (see ./result.ts for the answer shape).
+// Server actions for rooms, members and invite links: the /api/rooms routes' service calls, as the
+// request's signed-in user (docs/ui.md, "Embedding: server actions, hook, components").
 import type { z } from "zod";
 import { parseOrBadRequest } from "@golive/next/contract";
 import { acceptInviteBodySchema, createInviteBodySchema, createRoomBodySchema, letBackInBodySchema, removeMemberBodySchema, revokeInviteBodySchema } from "@golive/next/contract";

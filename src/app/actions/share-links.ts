@@ -1,6 +1,6 @@
 "use server";
-// Server actions for share links of private broadcasts: the same service calls the
-// /api/video/livestream/share-links route makes, with the signed-in user of the request.
+// Server actions for share links of private broadcasts: the share-links route's service calls
+// (docs/ui.md, "Embedding: server actions, hook, components").
 import type { z } from "zod";
 import { parseOrBadRequest } from "@golive/next/contract";
 import type { ShareLink } from "@golive/next/contract";

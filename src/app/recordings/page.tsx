@@ -1,3 +1,4 @@
+// The recordings page: your past broadcasts and their recorded parts (docs/ui.md, "Pages").
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDuration, speakDuration } from "@/components/livestream/format";

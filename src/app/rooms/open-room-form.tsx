@@ -1,6 +1,5 @@
 "use client";
-// Open a room by name: the room page claims a name nobody owns yet, and shows a room someone
-// else owns only to its members. The name follows the API's own rule.
+// Open a room by name, under the API's own name rule (docs/architecture.md, "Rooms and roles").
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { roomNameSchema } from "@golive/next/contract/client";

@@ -1,3 +1,4 @@
+// The rooms page: the rooms you own or belong to (docs/ui.md, "Pages").
 import type { Metadata } from "next";
 import Link from "next/link";
 import { roleLabel } from "@/components/rooms/role-label";

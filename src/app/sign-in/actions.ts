@@ -1,9 +1,6 @@
 "use server";
-// The sign-in form's server action. A native POST, so the form works before hydration and
-// with JavaScript off, and a password never ends up in a URL (or in a server log with it).
-// It goes through better-auth's HTTP handler, so the per-client rate limit, the per-account
-// limit on failed sign-ins, the origin check and the name/email bounds apply exactly as for
-// POST /api/auth/… .
+// The sign-in form's server action: a native POST through better-auth's handler, so every limit and
+// check of POST /api/auth/… applies (docs/reference/security.md).
 import { parseSetCookieHeader, toCookieOptions } from "better-auth/cookies";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";

@@ -1,4 +1,4 @@
-// What the sign-in form's server action answers when it doesn't redirect. Never the password.
+// What the sign-in action answers when it doesn't redirect; never the password (docs/reference/security.md).
 export type SignInMode = "sign-in" | "sign-up";
 export type SignInState = { mode: SignInMode; error: string | null; email: string; name: string };
 

@@ -1,3 +1,4 @@
+// The sign-in page (docs/ui.md, "Pages").
 import type { Metadata } from "next";
 import { safeReturnPath } from "@/components/server/require-user";
 import { SignInForm } from "./sign-in-form";

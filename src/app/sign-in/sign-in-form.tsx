@@ -1,6 +1,6 @@
 "use client";
-// Email + password; one form that switches between sign in and sign up. It submits to a
-// server action (a POST), so it works the same before hydration and with JavaScript off.
+// Email + password, one form for sign in and sign up, submitted to a server action so it works before
+// hydration and without JavaScript (docs/reference/security.md).
 import { useActionState, useState } from "react";
 import { submitSignIn } from "./actions";
 import { initialSignInState, type SignInMode, type SignInState } from "./form-state";

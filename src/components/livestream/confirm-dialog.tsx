@@ -1,6 +1,5 @@
 "use client";
-// A confirmation on the native <dialog>: modal focus trapping, Escape to cancel and the
-// top layer come from the browser. The safe choice ("keep streaming") gets focus first.
+// A confirmation on the native <dialog>, the safe choice focused first (docs/ui.md, "Accessibility").
 import { type ReactNode, useEffect, useId, useRef } from "react";
 
 type Props = {

@@ -1,6 +1,6 @@
 "use client";
-// A read-only value with a Copy button. If the clipboard is refused (permissions, insecure
-// origin) the text is selected instead, so Ctrl+C / ⌘C still works, and the button says so.
+// A read-only value with a Copy button that selects the text when the clipboard is refused
+// (docs/ui.md, "Accessibility").
 import { useRef, useState } from "react";
 
 export function CopyField({ id, label, value }: { id: string; label: string; value: string }) {

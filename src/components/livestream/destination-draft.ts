@@ -1,7 +1,5 @@
-// A destination as it is being typed, and its validation with the API's own pure code: each
-// field with the rules of stream-destinations.ts, the whole form with the server's planner
-// (destinations/plan.ts). What the form accepts is exactly what the server accepts, and the
-// messages are the server's, with field names turned into labels.
+// A destination as it is being typed, validated with the API's own pure code (stream-destinations,
+// the planner), so the form accepts exactly what the server does (docs/ui.md, "The studio panel").
 import { goLiveRequestSchema } from "@golive/next/destinations/client";
 import { LivestreamError } from "@golive/next/contract/client";
 import { assertValidStreamKey, buildTwitchRtmpUrl, parseCustomRtmpUrl } from "@golive/next/destinations/client";

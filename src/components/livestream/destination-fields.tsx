@@ -1,6 +1,5 @@
 "use client";
-// One extra destination's fields. Errors show once a field has been left (or the form was
-// submitted), are tied to their input with aria-describedby, and come from validateDraft.
+// One extra destination's fields, errors tied to their inputs once left (docs/ui.md, "The studio panel").
 import { type DestinationDraft, type DraftErrors, type DraftField, typeLabels } from "./destination-draft";
 import { SecretInput } from "./secret-input";
 

@@ -1,6 +1,5 @@
-// Where the broadcast is going and how each output is doing. MUX is always listed: from the
-// server when it reports MUX as a destination, otherwise derived from the broadcast itself.
-// A destination without a reported state shows "—" rather than a guess.
+// Where the broadcast is going and how each destination is doing, MUX always listed
+// (docs/ui.md, "The studio panel").
 import { typeLabels } from "./destination-draft";
 import type { DestinationStatus, LivestreamDestination, LivestreamStatus } from "@golive/next/contract/client";
 

@@ -1,4 +1,5 @@
-// An API error as sentences: what happened and what to do, then the server's detail.
+// An API error as sentences: what happened and what to do, then the server's detail
+// (docs/reference/errors.md).
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { LivestreamRequest } from "@/hooks/livestream-state";

@@ -1,6 +1,5 @@
-// Turns an API error into what a person reads: what happened, and what to do next. The
-// server's own message (already written for people, never carrying a secret) is kept as the
-// detail where it adds something, e.g. the field a 400 names.
+// Turns an API error into what a person reads, keeping the server's message as the detail where it
+// adds something (docs/reference/errors.md).
 import type { LivestreamRequest } from "@/hooks/livestream-state";
 import type { RequestError } from "./types";
 

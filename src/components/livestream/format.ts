@@ -1,4 +1,4 @@
-// Display formats shared by the studio panel and the recordings list.
+// Display formats shared by the studio panel and the recordings list (docs/ui.md, "Pages").
 
 /** 75 → "1:15", 3675 → "1:01:15". */
 export function formatDuration(totalSeconds: number): string {

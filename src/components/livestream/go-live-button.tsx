@@ -1,7 +1,6 @@
 "use client";
-// The smallest embeddable control: one button that takes a room live to MUX (standard
-// latency, no extra destinations) and ends it again, with the same hook and error sentences
-// as the full studio panel. Pass `onChange` to follow the broadcast from your own UI.
+// The smallest embeddable control: one button that takes a room live and ends it, with the studio
+// panel's hook and error sentences (docs/ui.md, "Embedding: server actions, hook, components").
 import { useEffect } from "react";
 import { useLivestream } from "@/hooks/use-livestream";
 import { explainError } from "./explain-error";

@@ -1,7 +1,6 @@
 "use client";
-// The set-up half of the studio panel: latency, layout, quality and orientation, where to send the broadcast, and the
-// one "Go live" button. Validation runs as you type with the API's own rules; the stream
-// keys leave this component only in the go-live call and are blanked once it succeeds.
+// The set-up half of the studio panel: look, destinations and the one "Go live" button; stream keys
+// leave it only in the go-live call (docs/ui.md, "The studio panel").
 import { type FormEvent, useMemo, useState } from "react";
 import type { GoLiveInput } from "@/app/actions/livestream";
 import {

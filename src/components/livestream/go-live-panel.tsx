@@ -1,8 +1,6 @@
 "use client";
-// The studio panel of a room: set up and start a broadcast, then follow and end it. The room's
-// owner also sees (and may end) a broadcast another host started. When the broadcast shown
-// disappears (a 404), the panel asks whether the caller is still in the room: a removed host
-// is told so in words, not "not found".
+// The studio panel of a room: set up, start, follow and end a broadcast, the owner's view of another
+// host's included (docs/ui.md, "The studio panel").
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { myRoleIn } from "@/app/actions/rooms";

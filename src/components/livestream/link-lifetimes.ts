@@ -1,5 +1,5 @@
-// How long a link may work, as the invite panel and the share-link panel offer it, and how its
-// end reads (rendered on server and client alike, so in UTC and said out loud).
+// How long an invite or share link may work, and how its end reads, in UTC on server and client
+// alike (docs/ui.md, "Rooms, roles and the invite panel").
 export const linkLifetimes = [
   { hours: 1, label: "1 hour" },
   { hours: 24, label: "1 day" },

@@ -1,8 +1,6 @@
 "use client";
-// What a host changes while live: the layout (applied at once), and a destination added with
-// the same validated fields as before going live. Removing one is on its row of the
-// destination list, behind a confirmation (livestream-view.tsx). Each change is one PATCH;
-// its answer is the broadcast's new status.
+// What a host changes while live: the layout and an added destination, one PATCH each
+// (docs/architecture.md, "Changing a live broadcast"; docs/ui.md, "The studio panel").
 import { type FormEvent, useState } from "react";
 import type { UseLivestream } from "@/hooks/use-livestream";
 import type { Layout, LivestreamStatusResult } from "@golive/next/contract/client";

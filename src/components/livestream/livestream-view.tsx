@@ -1,7 +1,6 @@
 "use client";
-// The live half of the studio panel: state badge, elapsed time, viewers, destinations (each
-// extra one removable, behind a confirmation), the live controls (layout, add a destination),
-// playback URL and "End stream" (behind a confirmation). Also the ended / failed summary.
+// The live half of the studio panel: state, elapsed time, viewers, destinations, live controls,
+// playback URL and "End stream"; also the ended / failed summary (docs/ui.md, "The studio panel").
 import Link from "next/link";
 import { useState } from "react";
 import { useElapsed } from "@/hooks/use-elapsed";

@@ -1,5 +1,5 @@
-// How the layouts, qualities and orientations read in the studio panel. The values are the
-// API's (contract/shapes.ts); the numbers come from the encoding table the server sends LiveKit.
+// How layouts, qualities and orientations read in the studio panel; values and numbers are the
+// API's (contract) (docs/ui.md, "The studio panel").
 import { type Layout, layouts, type Orientation, type Quality, qualities } from "@golive/next/contract/client";
 import { AUDIO_BITRATE_KBPS, QUALITY_PRESETS } from "@golive/next/contract/client";
 

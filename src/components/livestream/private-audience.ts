@@ -1,5 +1,5 @@
 // Who a private broadcast plays for, in the studio's words, per LIVESTREAM_PRIVATE_WATCHERS
-// (the room page reads it on the server; docs/architecture.md, "Private broadcasts").
+// (docs/architecture.md, "Private broadcasts").
 import type { PrivateWatchers } from "@golive/next/watch/client";
 
 export type { PrivateWatchers };

@@ -1,6 +1,5 @@
 "use client";
-// A masked input for stream keys with a show/hide toggle. The toggle's name stays the same
-// and its state is aria-pressed, so screen readers announce "Show stream key, toggle, pressed".
+// A masked stream-key input with a show/hide toggle announced by aria-pressed (docs/ui.md, "Accessibility").
 import { type InputHTMLAttributes, useState } from "react";
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & { id: string; toggleLabel: string };

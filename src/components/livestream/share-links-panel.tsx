@@ -1,8 +1,6 @@
 "use client";
-// Share links of a private broadcast, in the studio panel: make one (shown once, to copy),
-// see them, revoke one. A link lets whoever holds it watch this broadcast and its recording
-// without an account until it expires or is revoked; revoking refuses the next token the
-// watch page asks for (a viewer already watching keeps their current token, up to an hour).
+// Share links of a private broadcast in the studio panel: make one (shown once), list, revoke
+// (docs/architecture.md, "Private broadcasts").
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { createShareLink, revokeShareLink, shareLinksOf } from "@/app/actions/share-links";
 import type { ShareLink } from "@golive/next/contract/client";

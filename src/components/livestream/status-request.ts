@@ -1,5 +1,5 @@
-// The one browser call of the status route. Errors come back as values, never thrown, so
-// the polling loop has a single place to decide what to do with them.
+// The one browser call of the status route; errors come back as values, never thrown
+// (docs/reference/api.md).
 import "@golive/next/contract/client";
 import { apiErrorBodySchema, apiErrorCodeSchema, livestreamStatusResultSchema, type LivestreamStatusResult } from "@golive/next/contract/client";
 import type { RequestError } from "./types";

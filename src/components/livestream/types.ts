@@ -1,5 +1,5 @@
-// How a failed request looks in the browser. The answers themselves (statuses, the status
-// body, error codes) are the API contract's, parsed with its schemas: packages/golive/src/contract/shapes.ts.
+// How a failed request looks in the browser; the answers themselves are the contract's
+// (docs/architecture.md, "Module map").
 import type { ApiErrorCode } from "@golive/next/contract/client";
 
 /** Every code the API and the server actions answer with. */

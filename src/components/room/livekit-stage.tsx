@@ -1,7 +1,6 @@
 "use client";
-// The room with real LiveKit: fetch a join token for this user and room, then LiveKit's own
-// conference UI (camera, microphone, participants). Being connected is what makes the room
-// "have people in it", which going live requires.
+// The room with real LiveKit: a join token for this user and room, then LiveKit's conference UI.
+// Being connected is what makes the room "have people in it" (docs/ui.md, "Pages").
 import "@golive/next/contract/client";
 import "@livekit/components-styles";
 import { LiveKitRoom, VideoConference } from "@livekit/components-react";

@@ -1,7 +1,6 @@
 "use client";
-// The sandbox's stand-in for the LiveKit room view: your own camera, locally, via
-// getUserMedia. No camera (or permission refused) → an animated test pattern on a canvas,
-// so the page is honest about what it has without looking broken.
+// The sandbox's stand-in for the LiveKit room view: your camera, locally, or an animated test
+// pattern when there is none (docs/ui.md, "The sandbox (`LIVESTREAM_SANDBOX=1`)").
 import { useEffect, useRef, useState } from "react";
 
 type Source = "pending" | "camera" | "pattern";

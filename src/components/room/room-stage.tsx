@@ -1,6 +1,6 @@
 "use client";
-// Which room view to show. The LiveKit UI is loaded only when it is used, so sandbox pages
-// (and tests) never download or start a WebRTC client.
+// Which room view to show; the LiveKit UI loads only when used, so sandbox pages never start a
+// WebRTC client (docs/ui.md, "Pages").
 import dynamic from "next/dynamic";
 import { SandboxStage } from "@/components/room/sandbox-stage";
 

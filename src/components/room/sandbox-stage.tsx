@@ -1,6 +1,6 @@
 "use client";
-// The room in sandbox mode: a local preview plus membership of the emulated LiveKit room,
-// which is what going live needs (the egress refuses a room with nobody in it).
+// The room in sandbox mode: a local preview plus membership of the emulated LiveKit room, which
+// going live needs (docs/ui.md, "The sandbox (`LIVESTREAM_SANDBOX=1`)").
 import { useSandboxPresence } from "@/hooks/use-sandbox-presence";
 import { LocalPreview } from "./local-preview";
 

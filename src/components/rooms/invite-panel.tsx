@@ -1,7 +1,6 @@
 "use client";
-// The owner's view of who may enter their room: make invite links (a role and a lifetime),
-// see and revoke them, see and remove members, and let a removed person back in. A new link is shown once, to copy; the list
-// never shows links again (they are the room's secrets).
+// The owner's view of who may enter their room: invite links, members, removals and letting back
+// in; a new link is shown once (docs/ui.md, "Rooms, roles and the invite panel").
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { createRoomInvite, letRemovedBackIn, removeRoomMember, revokeRoomInvite } from "@/app/actions/rooms";

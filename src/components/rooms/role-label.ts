@@ -1,3 +1,4 @@
+// What each room role may do, in the pages' words (docs/ui.md, "Rooms, roles and the invite panel").
 import type { RoomRole } from "@golive/next/contract/client";
 
 /** What each role may do, in the words the pages use. */

@@ -1,6 +1,7 @@
 import "server-only";
 import "@/lib/golive";
-// Pages that need a signed-in user send everyone else to sign in, and back here afterwards.
+// Pages that need a signed-in user send everyone else to sign in, and back here afterwards
+// (docs/architecture.md, "Security model").
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getSessionUser, type SessionUser } from "@/lib/auth";

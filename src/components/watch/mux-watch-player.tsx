@@ -1,12 +1,6 @@
 "use client";
-// MUX's player. With real MUX it gets the playback id, as MUX documents. Against the offline
-// sandbox it gets the sandbox's playlist and poster and must dial nothing but loopback
-// (tests/e2e/playback.test.ts asserts it): no MUX Data beacons or cookie (disableTracking,
-// disableCookies), and no Google Cast sender SDK — castable-video loads that from
-// www.gstatic.com the first time anything reads the media element's `remote`, unless the
-// element has `disableremoteplayback`. mux-player has no prop for it, so it is set on its
-// <mux-video> as soon as React attaches the player: media-chrome first reads `remote` after
-// an await (MediaContainer.handleMediaUpdated), later than this synchronous ref callback.
+// MUX's player: the playback id with real MUX; against the sandbox its playlist and poster, dialing
+// nothing but loopback (tests/e2e/playback.test.ts; docs/ui.md, "The sandbox (`LIVESTREAM_SANDBOX=1`)").
 import MuxPlayer, { type MuxPlayerRefAttributes } from "@mux/mux-player-react";
 import type { PlayerSource } from "@golive/next/watch";
 
@@ -22,6 +16,10 @@ type Props = {
   onProgress?: (state: Resume) => void;
 };
 
+// castable-video loads the Google Cast sender SDK from www.gstatic.com the first time anything
+// reads the media element's `remote`, unless the element has `disableremoteplayback`. mux-player
+// has no prop for it, so it is set on its <mux-video> as soon as React attaches the player:
+// media-chrome first reads `remote` after an await, later than this synchronous ref callback.
 function noRemotePlayback(player: MuxPlayerRefAttributes | null): void {
   player?.media?.setAttribute("disableremoteplayback", "");
 }

@@ -1,6 +1,5 @@
-// The watch page's one browser call of POST /api/video/playback-tokens. Answers come back as
-// values, never thrown: `renewed`, `ended` (the watch rule refused, or the broadcast is gone)
-// with the server's sentence, or `retry` (the server could not be reached or failed).
+// The watch page's one browser call of POST /api/video/playback-tokens, answering values, never
+// throwing: `renewed`, `ended` or `retry` (docs/architecture.md, "Private broadcasts").
 import "@golive/next/contract/client";
 import { apiErrorBodySchema } from "@golive/next/contract/client";
 import type { PlayerSource } from "@golive/next/watch";

@@ -1,6 +1,6 @@
 "use client";
-// Re-renders the server page every few seconds while a broadcast may still change state
-// ("not live yet" → live → ended), and never while the tab is hidden.
+// Re-renders the server page every few seconds while a broadcast may still change state, never
+// while the tab is hidden (docs/ui.md, "Pages").
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 

@@ -1,10 +1,6 @@
 "use client";
-// The player of a private broadcast (docs/architecture.md, "Private broadcasts"): its playback
-// tokens last at most 10 minutes, so at half their remaining life it asks the server for fresh
-// ones, which the server signs only while the watch rule still lets this viewer in. Refused,
-// the player goes away and the page says that access ended; a failed ask is tried again until
-// the tokens run out. Page refreshes (RefreshWhile) don't swap the source: only renewals do, so
-// the player reloads once per renewal, not on every refresh.
+// The player of a private broadcast: renews its playback tokens at half their life while the watch
+// rule allows, and says so when access ended (docs/architecture.md, "Private broadcasts").
 import { useEffect, useRef, useState } from "react";
 import type { Resume } from "@/components/watch/mux-watch-player";
 import { WatchPlayer } from "@/components/watch/watch-player";

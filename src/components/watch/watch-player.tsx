@@ -1,8 +1,6 @@
 "use client";
-// The player area of the watch page: MUX's player, loaded on demand (it is large), fed what
-// packages/golive/src/watch/playback-urls.ts decided — MUX's stream for the playback id, or the offline
-// sandbox's on loopback. In sandbox mode without a sandbox to play from, an honest panel
-// instead of a player that would dial MUX.
+// The watch page's player area: MUX's player, loaded on demand, fed what watch/playback-urls.ts
+// decided; in sandbox mode without a sandbox, an honest panel (docs/ui.md, "Pages").
 import dynamic from "next/dynamic";
 import type { Resume } from "@/components/watch/mux-watch-player";
 import type { PlayerSource } from "@golive/next/watch";

@@ -1,10 +1,6 @@
 import "server-only";
-// The one place typed errors become HTTP (docs/architecture.md, "Module map"): 400 bad input,
-// 401 no session, 403 not allowed, 404 not yours / not found, 409 conflict, 429 over a
-// per-user or per-broadcast limit, 422 a room that can't go live, 502/503 upstream (a 429 or
-// 503 that knows when to come back says so in `Retry-After`). Bodies are `{ error: <sentence>,
-// code: <code> }`: a sentence a person can act on, plus a stable code for programs. Unknown
-// failures are logged and answered with a generic 500.
+// The one place typed errors become HTTP, bodies `{ error, code }`, `Retry-After` when known; unknown
+// failures are logged and answered 500 (docs/architecture.md, "Module map"; docs/reference/errors.md).
 import { NextResponse } from "next/server";
 import { describeError } from "@golive/next/config";
 import type { ApiErrorBody, ApiErrorCode } from "@golive/next/contract";

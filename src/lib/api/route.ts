@@ -1,7 +1,7 @@
 import "server-only";
 import "@/lib/golive";
-// What every authenticated route shares: the session check and the error mapping, so each
-// route reads top to bottom as parse → one service call → typed response.
+// What every authenticated route shares: the session check and the error mapping, so a route reads
+// parse → one service call → typed response (docs/architecture.md, "Module map").
 import type { z } from "zod";
 import { getSessionUser, type SessionUser } from "@/lib/auth";
 import { authConfig } from "@/lib/env";

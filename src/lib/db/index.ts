@@ -1,7 +1,6 @@
 import "server-only";
-// Drizzle over postgres.js when DATABASE_URL is set, over embedded PGlite otherwise.
-// Opened on first use (not at import) so `next build` touches no database, and the
-// embedded database applies the committed migrations before its first query.
+// The app's database, lent to golive: Drizzle over postgres.js (DATABASE_URL) or embedded PGlite,
+// opened on first use (docs/architecture.md, "The host").
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Database } from "@golive/next";

@@ -1,7 +1,6 @@
-// golive's environment, declared once (docs/reference/configuration.md): every variable it
-// reads, with its shape and what it means. Every entry is optional at load time, so `next
-// build` and pages that need no upstream work without credentials; the accessors in env.ts say
-// what is required when. The host app declares its own variables the same way.
+// golive's environment, declared once: every variable it reads, its shape and what it means
+// (docs/architecture.md, "Configuration"; docs/reference/configuration.md lists them). Optional at
+// load time; the accessors in env.ts say what is required when.
 import { z } from "zod";
 import { optional, url } from "./read-env";
 

@@ -1,6 +1,5 @@
-// golive's settings, read from its variables (env-schema.ts) when a feature first needs them:
-// a missing or malformed variable fails then, with a message naming it and its shape.
-// docs/reference/configuration.md lists them all.
+// golive's settings, read from its variables (env-schema.ts) when a feature first needs them; a
+// missing or malformed one fails then, naming it and its shape (docs/architecture.md, "Configuration").
 import { goliveEnvSchema } from "./env-schema";
 import { hostSecret } from "./host";
 import { createEnvReader, EnvError, type EnvOf } from "./read-env";

@@ -1,7 +1,5 @@
-// What the host app lends golive besides its database (db/handle.ts): a secret to sign
-// tokens with, and its users' display names. Bound once by configureGolive (../index.ts) and
-// kept on globalThis, because Next.js loads route handlers, pages and instrumentation as
-// separate module graphs in one process. docs/architecture.md, "The host".
+// What the host lends golive besides its database: a secret and its users' names, bound once by
+// configureGolive (../index.ts) and kept on globalThis (docs/architecture.md, "The host").
 import { EnvError } from "./read-env";
 
 export type HostIdentity = {

@@ -1,3 +1,4 @@
+// The `config` entry (docs/architecture.md, "The package", "Configuration").
 export { encryptionSecret, isDevelopment, isProduction, livekitConfig, livekitPublicUrl, maxLivePerUser, missingUpstreamVariables, muxConfig, muxFleetConfig, muxSigningKey, muxViewerCountConfig, muxWebhookSecret, playbackTokenSeconds, privateWatchers, reconcileIntervalSeconds, reconcileSecret, reconnectWindowSeconds, rtmpHostPolicy, sandboxControlUrl, sandboxPlaybackOrigin, sandboxSetting } from "./env";
 export type { EnvVariable } from "./env";
 export { bindHostIdentity, hostSecret, userNames } from "./host";

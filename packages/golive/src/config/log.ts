@@ -1,6 +1,5 @@
-// What an error may say in a log line. Drizzle's query errors carry the query's parameters —
-// a stream key being written, a session token being read — so only the driver's own message
-// (Postgres' words about constraints, types, connections) is kept.
+// What an error may say in a log line: only the driver's own message, since Drizzle's query errors
+// carry the query's parameters (docs/architecture.md, "Invariants", 3).
 import { DrizzleQueryError } from "drizzle-orm/errors";
 
 export function describeError(error: unknown): string {

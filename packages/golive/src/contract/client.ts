@@ -1,3 +1,4 @@
+// The `contract` browser entry (docs/architecture.md, "The package"): every value here is pure.
 import "./zod-jitless";
 export { AUDIO_BITRATE_KBPS, QUALITY_PRESETS, encodingFor } from "./encoding";
 export type { Encoding } from "./encoding";

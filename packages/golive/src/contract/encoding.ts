@@ -1,8 +1,6 @@
-// What a broadcast's quality and orientation mean to LiveKit: explicit EncodingOptions from
-// LiveKit's own preset table (docs/architecture.md, "Upstream facts"). Explicit rather than a
-// preset name: the Node SDK ignores a `preset` key (livekit/livekit#3878), and the presets'
-// 4 s keyframes are not what MUX asks for. Pure: the service, the tests and the docs' table
-// read the same numbers.
+// A broadcast's quality and orientation as LiveKit EncodingOptions, from LiveKit's preset table,
+// explicit rather than a preset name (docs/architecture.md, "Upstream facts"). Pure: the service,
+// the tests and the docs' table read the same numbers.
 import type { Orientation, Quality } from "./shapes";
 
 /** LiveKit's presets; bitrates are kbps, as LiveKit counts them (not bps). */

@@ -1,7 +1,6 @@
-// Typed errors of the livestream service. The service speaks in these codes and knows
-// nothing of HTTP; src/lib/api/errors.ts maps each code to a status in one place.
-// Messages are written for a person and never carry a secret or an upstream stack.
-// The codes themselves are part of the API's contract, next to the answers they come in.
+// Typed errors of the livestream service: LivestreamError and its codes, part of the API's contract.
+// The service knows nothing of HTTP; src/lib/api/errors.ts maps each code to a status in one place
+// (docs/architecture.md, "Module map"). Messages are for a person and never carry a secret.
 import type { LivestreamErrorCode } from "./shapes";
 
 export { livestreamErrorCodes, type LivestreamErrorCode } from "./shapes";

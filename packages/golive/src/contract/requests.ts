@@ -1,5 +1,5 @@
-// The request shapes of the livestream routes, and the field rules the service shares
-// with them. Pure: no I/O, so the browser runs the same rules (via destinations/plan.ts).
+// The request shapes of the livestream routes, and the field rules the service shares with them
+// (docs/reference/api.md). Pure: the browser runs the same rules (via destinations/plan.ts).
 import "./zod-jitless";
 import { z } from "zod";
 import { captionLanguages, layouts, orientations, qualities, visibilities } from "./shapes";

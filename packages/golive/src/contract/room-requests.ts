@@ -1,5 +1,5 @@
-// The request shapes of the /api/rooms routes and the room server actions. Pure zod, so
-// the invite panel can use the same rules.
+// The request shapes of the /api/rooms routes and the room server actions (docs/architecture.md,
+// "Rooms and roles"). Pure zod, so the invite panel uses the same rules.
 import "./zod-jitless";
 import { z } from "zod";
 import { roomRoles } from "./room-roles";

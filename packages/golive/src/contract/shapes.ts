@@ -1,16 +1,7 @@
-// The livestream API's shapes, owned here once: statuses, error codes and the bodies of the
-// start / stop / status / list answers. The server types its results from these schemas and
-// the browser parses the same answers with them, so the two can't drift apart. Pure zod and
-// nothing server-only: the database schema, the service, the routes and the browser all
-// import it.
-//
-// Dates are codecs: the service returns `Date`s, JSON carries ISO strings, and parsing an
-// answer gives `Date`s back. So `z.output` is what the service returns and what the browser
-// holds, `z.input` what travels.
-//
-// Relative import, not `@/…`: drizzle-kit loads the database schema (which imports this
-// module) without the `@/` alias. zod-jitless first, as every schema module the browser runs.
-import "./zod-jitless";
+// The livestream API's shapes, owned once: statuses, error codes and the start / stop / status / list
+// answers. The server types its results from them and the browser parses answers with them, so the
+// two can't drift (docs/architecture.md, "Module map"; tests/unit/contract.test.ts).
+import "./zod-jitless"; // first, as in every schema module the browser runs
 import { z } from "zod";
 
 // ── Statuses ────────────────────────────────────────────────────────────────────────────
@@ -96,6 +87,9 @@ export type ApiErrorBody = z.output<typeof apiErrorBodySchema>;
 
 // ── Answers ─────────────────────────────────────────────────────────────────────────────
 
+// Dates are codecs: the service returns `Date`s, JSON carries ISO strings, and parsing an
+// answer gives `Date`s back. So `z.output` is what the service returns and what the browser
+// holds, `z.input` what travels.
 const isoDate = z.codec(z.iso.datetime(), z.date(), {
   decode: (text) => new Date(text),
   encode: (date) => date.toISOString(),

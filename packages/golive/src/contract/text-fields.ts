@@ -1,6 +1,5 @@
 // The one rule for strings people send that golive stores or looks up: bounded, and free of
-// control characters (docs/architecture.md, "Security model"). Postgres refuses a NUL in
-// text and jsonb, so one would otherwise be a 500; the rest break logs and displays.
+// control characters, since Postgres refuses a NUL (docs/architecture.md, "Security model").
 // Pure zod, so the forms run the same rule.
 import "./zod-jitless";
 import { z } from "zod";

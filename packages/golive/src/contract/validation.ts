@@ -1,4 +1,5 @@
-// zod at the edge: every problem becomes one 400 whose message names the field.
+// zod at the edge: every problem becomes one 400 whose message names the field
+// (docs/reference/errors.md).
 import type { z } from "zod";
 import { badRequest } from "./errors";
 

@@ -1,5 +1,5 @@
-// The request shape of the watch page's token renewal (POST /api/video/playback-tokens), and the
-// bounds the watch page applies to its own URL. Pure zod, shared by the page and the route.
+// The request shape of the watch page's token renewal (POST /api/video/playback-tokens) and the
+// bounds of the watch page's own URL (docs/architecture.md, "Private broadcasts"). Pure zod.
 import "./zod-jitless";
 import { z } from "zod";
 

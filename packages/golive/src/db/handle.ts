@@ -1,6 +1,5 @@
-// The host's database, which golive's queries run on (docs/architecture.md, "The host"). Bound
-// by configureGolive (../index.ts) and kept on globalThis for the same reason as
-// config/host.ts: one process, several module graphs.
+// The host's database, which golive's queries run on: bound by configureGolive (../index.ts) and
+// kept on globalThis like config/host.ts (docs/architecture.md, "The host").
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { EnvError } from "../config";
 

@@ -1,3 +1,4 @@
+// The `db` entry: the handle and golive's tables (docs/architecture.md, "The package", "Tables").
 export { bindDatabase, getDb } from "./handle";
 export type { Database } from "./handle";
 export { rowsOf } from "./rows";

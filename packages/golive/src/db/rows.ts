@@ -1,3 +1,4 @@
+// Rows of a raw `db.execute`, whichever driver the host lent (docs/architecture.md, "The host").
 import { z } from "zod";
 
 /** The rows of a raw `db.execute`: postgres.js answers an array of rows, PGlite `{ rows }`. */

@@ -1,7 +1,6 @@
-// How much of a live broadcast's destination history is kept (docs/architecture.md, "Changing
-// a live broadcast"): MUX and every running destination always; of the extras that ended
-// (removed, failed or finished), the latest MAX_ENDED_DESTINATIONS, so add/remove cycles can't
-// grow the row (and every status answer) without bound.
+// How much of a live broadcast's destination history is kept: MUX and every running destination,
+// and the latest ended extras, so add/remove cycles can't grow the row without bound
+// (docs/architecture.md, "Changing a live broadcast").
 import type { StoredDestination } from "../db";
 
 export const MAX_ENDED_DESTINATIONS = 20;

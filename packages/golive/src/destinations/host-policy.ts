@@ -1,7 +1,6 @@
 import "server-only";
-// The service's side of destinations/hosts.ts: the operator's allow-list from the
-// environment, and the system resolver when names are to be resolved (packages/golive/src/config/env.ts,
-// rtmpHostPolicy, decides: never under Vitest or against the offline sandbox).
+// The service's side of hosts.ts: the operator's allow-list and, when names are to be resolved,
+// the system resolver (config's rtmpHostPolicy decides) (docs/architecture.md, "Security model").
 import { lookup } from "node:dns/promises";
 import { rtmpHostPolicy } from "../config";
 import { assertPublicDestinationHosts, parseHostAllowList, type Resolver } from "./hosts";

@@ -1,11 +1,6 @@
-// Which hosts an RTMP destination may point at. LiveKit's egress dials every destination
-// we hand it, so a destination on a loopback, private, link-local or metadata address
-// would let a user make that egress connect inside its own network (SSRF). Refused here,
-// unless the operator allow-lists the host (LIVESTREAM_ALLOWED_RTMP_HOSTS). See
-// docs/architecture.md (security model); tests/unit/destination-hosts.test.ts enforces it.
-//
-// Pure and browser-safe (no node: imports): the name resolver is passed in by the caller,
-// so unit tests give a fake one and nothing here dials anything.
+// Which hosts an RTMP destination may point at: no loopback, private, link-local or metadata
+// address unless allow-listed, since the egress dials it (docs/architecture.md, "Security model";
+// tests/unit/destination-hosts.test.ts). Pure: the resolver is passed in.
 import { badRequest } from "../contract";
 
 export type IpAddress = { version: 4 | 6; bytes: readonly number[] };

@@ -1,3 +1,4 @@
+// The `destinations` entry (docs/architecture.md, "The package").
 export { MAX_ENDED_DESTINATIONS, isOver, trimEnded } from "./history";
 export { assertPublicDestinations } from "./host-policy";
 export { assertPublicDestinationHosts, judgeHost, parseHost, parseHostAllowList } from "./hosts";

@@ -1,11 +1,6 @@
 import "server-only";
-// Every stream key of a broadcast, for masking upstream text (docs/architecture.md, "Security
-// model"; invariant 3). While live: MUX's key (its own column) and each extra destination's,
-// opened from the sealed URLs. After the end the sealed URLs are erased (status.ts), so the
-// extras' keys are known only by a keyed hash (`destination_key_hashes`): HMAC-SHA256 of the
-// row id and the key, with a key derived from LIVESTREAM_ENCRYPTION_KEY, so the stored
-// hashes don't let anyone test guesses of a key without that secret, nor tell that two
-// broadcasts share a key. A late text is masked by testing its substrings against them.
+// Every stream key of a broadcast, for masking upstream text: while live from the sealed URLs,
+// after the end by keyed hashes only (docs/architecture.md, "Security model"; invariant 3).
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import type { Livestream } from "../db";
 import { encryptionSecret } from "../config";

@@ -58,7 +58,7 @@ export function redactUpstreamText(text: string, knownKeys: readonly (string | n
 /**
  * A stream URL as LiveKit's egress reports it in `stream_results[].url`: the key (last path
  * segment) as `{abc...xyz}`, 3 characters each side from 9 characters up, 2 from 6, 1 from 3,
- * none below (livekit/egress `redactStreamKey`, livekit/protocol `RedactIdentifier`).
+ * none below (docs/architecture.md, "Upstream facts").
  */
 export function livekitRedactedUrl(url: string): string {
   const slash = url.lastIndexOf("/");

@@ -1,9 +1,6 @@
-// The one owner of go-live input: a request body (or what server code builds with
-// buildDestination) becomes a plan the service can run without checking anything again —
-// each destination's full and masked ingest URL, its key, and the egress protocol.
-// Pure (no I/O, no server-only imports): the route, the server action and the go-live form
-// all run this same code, so the form's messages are the API's. The DNS half of the host
-// check can't run in a browser; it stays in the service (destinations/host-policy.ts).
+// The one owner of go-live input: a body (or buildDestination's result) becomes a plan the service
+// runs without checking again. Pure, so the route, the action and the form share it; the DNS half
+// stays in host-policy.ts (docs/architecture.md, "Security model").
 import "../contract";
 import { z } from "zod";
 import type { StoredDestination } from "../db";

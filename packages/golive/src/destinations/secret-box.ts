@@ -1,13 +1,7 @@
 import "server-only";
-// Sealing of live destinations' full URLs (stream keys included) at rest, with AES-256-GCM
-// from node:crypto (docs/architecture.md, "Security model"). LiveKit removes an output only by
-// its exact URL, so a broadcast that may remove a destination must keep it; it keeps it only
-// while live (status.ts erases it on every end) and only sealed.
-// - The AES key is HKDF-SHA256 of LIVESTREAM_ENCRYPTION_KEY (env.ts), never the secret itself.
-// - Each seal binds the row id as additional data: a sealed value copied to another row
-//   doesn't open there.
-// - A wrong key, a changed value or another row's value fails closed with one typed error
-//   that says what to check and carries nothing of the value (tests/unit/secret-box.test.ts).
+// Seals live destinations' full URLs (stream keys included) with AES-256-GCM, bound to the row,
+// failing closed on a wrong key (docs/architecture.md, "Changing a live broadcast";
+// tests/unit/secret-box.test.ts).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { encryptionSecret } from "../config";

@@ -1,7 +1,5 @@
-// Pure URL helpers for RTMP destinations: each service's ingest URL, custom servers, MUX
-// playback and thumbnail URLs. They refuse input that would build a broken or hostile URL:
-// a stream key is one path segment, a custom server is rtmp(s) with a host. Where a URL may
-// point is destinations/host-policy.ts's question (docs/architecture.md, "Security model").
+// Pure URL helpers for RTMP destinations and MUX playback, refusing input that would build a broken
+// or hostile URL (docs/architecture.md, "Security model").
 import { badRequest } from "../contract";
 import { MAX_KEY_LENGTH, MAX_URL_LENGTH } from "../contract";
 

@@ -1,3 +1,4 @@
+// /api/rooms: claim a room name, list your rooms (docs/reference/api.md).
 import { NextResponse } from "next/server";
 import { readJson, withSession } from "@/lib/api/route";
 import { createRoomBodySchema } from "@golive/next/contract";

@@ -1,4 +1,6 @@
 "use client";
+// The button that accepts an invite (a POST: opening the link changes nothing) (docs/architecture.md,
+// "Rooms and roles").
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { acceptRoomInvite } from "@/app/actions/rooms";

@@ -1,3 +1,4 @@
+// The invite landing page (docs/ui.md, "Rooms, roles and the invite panel").
 import type { Metadata } from "next";
 import Link from "next/link";
 import { roleLabel } from "@/components/rooms/role-label";

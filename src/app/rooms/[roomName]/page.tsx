@@ -1,3 +1,5 @@
+// A room's page: its stage and studio panel for members; claims a free name (docs/ui.md, "Pages";
+// docs/architecture.md, "Rooms and roles").
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";

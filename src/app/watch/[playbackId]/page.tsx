@@ -1,3 +1,5 @@
+// The watch page of a playback id: live or recorded, public or under the watch rule
+// (docs/ui.md, "Pages"; docs/architecture.md, "Private broadcasts").
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";

@@ -1,5 +1,5 @@
-// Tables better-auth's Drizzle adapter reads and writes. Property names are better-auth's
-// field names (the adapter looks columns up by them); column names are snake_case.
+// Tables better-auth's Drizzle adapter reads and writes, under better-auth's field names
+// (docs/architecture.md, "Tables").
 import { bigint, boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();

@@ -1,3 +1,3 @@
-// The livestreams table at the path apps know it by; golive owns it (@golive/next/db).
+// The livestreams table at the path apps know it by; golive owns it (docs/architecture.md, "Tables").
 export { livestreams, livestreamStatuses } from "@golive/next/db";
 export type { Livestream, LivestreamStatus, NewLivestream } from "@golive/next/db";

@@ -1,15 +1,11 @@
-// Limits that keep one user or one broadcast from taking what everyone shares
-// (docs/architecture.md, "MUX at fleet scale" and "Changing a live broadcast").
-//
-// `mux_post_turns`: the MUX POST turns reserved ahead (mux-pace.ts), one row each, with who
-// asked; a user may hold only a few future turns. Rows whose turn has passed are deleted by the
-// next reservation of the environment, so the table holds at most the queue ahead.
-//
-// `livestream_change_rate`: each broadcast's pace of changes (PATCH), GCRA's theoretical arrival
-// time, moved on by one guarded upsert per change (change-rate.ts).
+// Tables that keep one user or one broadcast from taking what everyone shares: `mux_post_turns` and
+// `livestream_change_rate` (docs/architecture.md, "MUX at fleet scale", "Changing a live broadcast").
 import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { livestreams } from "./livestreams";
 
+// The MUX POST turns reserved ahead (mux-pace.ts), one row each, with who asked; a user may hold
+// only a few future turns. Rows whose turn has passed are deleted by the next reservation of the
+// environment, so the table holds at most the queue ahead.
 export const muxPostTurns = pgTable(
   "mux_post_turns",
   {
@@ -24,6 +20,8 @@ export const muxPostTurns = pgTable(
   (t) => [index("mux_post_turns_env_requester_turn_idx").on(t.environment, t.requester, t.turnAt), index("mux_post_turns_env_turn_idx").on(t.environment, t.turnAt)],
 );
 
+// Each broadcast's pace of changes (PATCH): GCRA's theoretical arrival time, moved on by one
+// guarded upsert per change (change-rate.ts).
 export const livestreamChangeRate = pgTable("livestream_change_rate", {
   livestreamId: uuid("livestream_id")
     .primaryKey()

@@ -1,12 +1,6 @@
-// The `livestreams` table: one row per broadcast (docs/architecture.md, "Broadcast lifecycle").
-// The base columns' names, types and defaults are pinned by tests/integration/schema.test.ts
-// (docs/architecture.md, "Module map"). Besides them it holds:
-// - failure_reason: why a broadcast failed, in words a person can read;
-// - vod_playback_id: the archived asset's playback id, once known;
-// - destinations: the extra destinations as shown to people (type, name, masked URL).
-//   Other people's stream keys are stored only sealed, and only while live (below).
-// Invariant 1 (docs/architecture.md, "Invariants") lives here: one live row per room, enforced
-// by Postgres.
+// The `livestreams` table, one row per broadcast, and its idempotency keys and early egress events
+// (docs/architecture.md, "Broadcast lifecycle", "Tables"). Base columns are pinned by
+// tests/integration/schema.test.ts; invariant 1 (one live row per room) is its partial unique index.
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 // Relative: drizzle-kit loads this file without the `@/` alias. The statuses and the
@@ -36,6 +30,10 @@ export type StoredDestination = Omit<z.input<typeof livestreamDestinationSchema>
 // `('starting', 'active', 'stopping')` as literal SQL: index predicates can't take parameters.
 const liveStatusList = sql.raw(`(${liveStatuses.map((s) => `'${s}'`).join(", ")})`);
 
+// Besides the base columns: failure_reason (why a broadcast failed, in words a person can read),
+// vod_playback_id (the archived asset's playback id, once known) and destinations (the extras as
+// shown to people: type, name, masked URL). Other people's stream keys are stored only sealed,
+// and only while live.
 export const livestreams = pgTable(
   "livestreams",
   {

@@ -1,12 +1,6 @@
-// Who is in which LiveKit room, as LiveKit's presence webhooks said (docs/architecture.md,
-// "Presence"). One row per (room name, identity): the newest participant session LiveKit told
-// us about for that identity in that room, and whether that session has left. Go-live trusts a
-// recent "present" row instead of asking LiveKit (rooms/go-live-policy.ts); anything else falls back to
-// LiveKit's ListParticipants.
-//
-// A session is (participant sid, joined_at): LiveKit gives every connection its own sid and
-// join time, and every event about a participant carries both, so events order by the session
-// they name, not by when they arrive (packages/golive/src/rooms/presence.ts has the rule).
+// Who is in which LiveKit room, as LiveKit's presence webhooks said: one row per (room name,
+// identity) with the newest session heard of and whether it left (docs/architecture.md, "Presence";
+// the ordering rule is in rooms/presence.ts).
 import { index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 export const roomPresence = pgTable(

@@ -1,8 +1,6 @@
-// Every recorded part of a broadcast (docs/architecture.md, "Recordings across reconnects"):
-// one row per MUX asset of the broadcast's live stream. A table of its own, not a JSON column
-// on `livestreams`: MUX's asset webhooks arrive late, twice and out of order, and an upsert
-// keyed by the asset id is atomic without locking the broadcast's row; and the watch page
-// finds a broadcast by any part's playback id through an index.
+// Every recorded part of a broadcast: one row per MUX asset of its live stream, a table of its own
+// so late and repeated asset webhooks upsert without locking the broadcast's row
+// (docs/architecture.md, "Recordings across reconnects").
 import { doublePrecision, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { livestreams } from "./livestreams";
 

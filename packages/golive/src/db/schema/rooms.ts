@@ -1,8 +1,5 @@
-// Rooms that belong to someone (docs/architecture.md, "Rooms and roles").
-// A room name nobody owns is claimed by the first signed-in user who opens it; from then
-// on only its members enter it, each with a role: `host` (publishes, may take the room
-// live), `guest` (publishes, may not go live) or `viewer` (subscribes only). The owner is
-// a member with the role `host` and is never removed. Others join through invite links.
+// Rooms that belong to someone: owners, members with a role (host, guest, viewer), invites and
+// removals (docs/architecture.md, "Rooms and roles").
 import { sql } from "drizzle-orm";
 import { type AnyPgColumn, check, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 

@@ -1,7 +1,5 @@
-// Who runs the in-process schedule now (packages/golive/src/reconcile/scheduled-work.ts). Every long-running
-// instance ticks, but only the one holding a job's lease runs it: a tick takes the lease with
-// one guarded upsert (free, or expired, or already its own), so two instances never run the
-// same job at once, and one that dies mid-run holds it only until its lease expires.
+// Who runs the in-process schedule now: one lease row per job, taken with one guarded upsert, so
+// one instance at a time runs it (docs/architecture.md, "Reconcile at fleet scale").
 import { pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 export const scheduledWork = pgTable("scheduled_work", {

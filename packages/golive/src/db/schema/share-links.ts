@@ -1,7 +1,5 @@
-// Share links of private broadcasts (docs/architecture.md, "Private broadcasts"). The link
-// carries the row's id and an HMAC of it (signed-ids.ts), so ids can't be guessed or forged;
-// the row says until when it works and whether its owner revoked it. One link lets anyone who
-// holds it watch that broadcast, live and recorded, until it expires or is revoked.
+// Share links of private broadcasts: a signed id and a row saying until when it works and whether
+// it was revoked (docs/architecture.md, "Private broadcasts").
 import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { livestreams } from "./livestreams";
 

@@ -1,20 +1,16 @@
-// MUX at fleet scale (docs/architecture.md, "MUX at fleet scale"): a warm pool of MUX live
-// streams made ahead of time, and the shared pace of MUX POSTs across every instance.
-//
-// `mux_stream_pool`: one row per pool slot. The slot's id is the stream's MUX `passthrough`
-// (`pool:<id>`), so reconcile tells a pool stream from an orphan without asking anyone. A slot
-// is `creating` (the row is written before the POST, so a crash mid-create leaves a trace),
-// `ready` (claimable), or `claimed` (a go-live took it and is linking it to its broadcast; the
-// slot is deleted once linked). Streams in the pool all have the default go-live settings.
-//
-// `mux_rate_limits`: one row per MUX environment holding the next time a POST may be sent
-// (GCRA's theoretical arrival time), reserved with one guarded UPDATE … RETURNING.
+// The warm pool of MUX live streams (`mux_stream_pool`) and the shared pace of MUX POSTs across
+// every instance (`mux_rate_limits`) (docs/architecture.md, "MUX at fleet scale").
 import { sql } from "drizzle-orm";
 import { check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const poolSlotStates = ["creating", "ready", "claimed"] as const;
 export type PoolSlotState = (typeof poolSlotStates)[number];
 
+// One row per pool slot. The slot's id is the stream's MUX `passthrough` (`pool:<id>`), so
+// reconcile tells a pool stream from an orphan without asking anyone. A slot is `creating` (the
+// row is written before the POST, so a crash mid-create leaves a trace), `ready` (claimable), or
+// `claimed` (a go-live took it and is linking it; the slot is deleted once linked). Pool streams
+// all have the default go-live settings.
 export const muxStreamPool = pgTable(
   "mux_stream_pool",
   {
@@ -48,6 +44,8 @@ export const muxStreamPool = pgTable(
 
 export type PoolSlot = typeof muxStreamPool.$inferSelect;
 
+// One row per MUX environment holding the next time a POST may be sent (GCRA's theoretical
+// arrival time), reserved with one guarded UPDATE … RETURNING.
 export const muxRateLimits = pgTable("mux_rate_limits", {
   /** The MUX environment (a hash of the token id: MUX limits per environment). */
   environment: text("environment").primaryKey(),

@@ -1,7 +1,5 @@
-// Ids of the signed webhook events already applied, per sender, so that an exact replay of
-// an event (a retry, a duplicate delivery, or someone resending a captured request) is
-// acknowledged and changes nothing. Rows older than the senders' retry horizon are pruned
-// by reconciliation.
+// Ids of the signed webhook events already applied, per sender, so a replay is acknowledged and
+// changes nothing; reconcile prunes old ones (docs/architecture.md, "Security model").
 import { index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 export const webhookSources = ["mux", "livekit"] as const;

@@ -1,3 +1,4 @@
+// better-auth's endpoints under /api/auth, with a body cap (docs/reference/security.md).
 import { getAuth } from "@/lib/auth";
 import { errorResponse } from "@/lib/api/errors";
 import { privateAnswer, readBodyText } from "@/lib/api/route";

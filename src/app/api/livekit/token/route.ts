@@ -1,3 +1,5 @@
+// GET /api/livekit/token: a LiveKit join token granting exactly your room role (docs/reference/api.md;
+// docs/architecture.md, "Rooms and roles").
 import { AccessToken } from "livekit-server-sdk";
 import { NextResponse } from "next/server";
 import { z } from "zod";

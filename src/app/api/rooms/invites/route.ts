@@ -1,3 +1,4 @@
+// /api/rooms/invites: make, list and revoke invite links (docs/reference/api.md).
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
 import { authConfig } from "@/lib/env";

@@ -1,3 +1,4 @@
+// /api/rooms/members: list and remove members (docs/reference/api.md; docs/architecture.md, "Rooms and roles").
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
 import { removeMemberBodySchema, roomQuerySchema } from "@golive/next/contract";

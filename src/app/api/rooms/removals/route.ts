@@ -1,3 +1,4 @@
+// /api/rooms/removals: list removed people and let them back in (docs/reference/api.md).
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
 import { letBackInBodySchema, roomQuerySchema } from "@golive/next/contract";

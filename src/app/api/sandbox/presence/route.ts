@@ -1,3 +1,4 @@
+// POST /api/sandbox/presence: sandbox only, puts you in or out of an emulated room (docs/reference/api.md).
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { errorJson } from "@/lib/api/errors";

@@ -1,3 +1,4 @@
+// /api/video/livestream: go live, change, stop and list (docs/reference/api.md).
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
 import { goLiveRequestSchema } from "@golive/next/destinations";

@@ -1,3 +1,5 @@
+// POST /api/video/playback-tokens: the watch page's token renewal (docs/reference/api.md;
+// docs/architecture.md, "Private broadcasts").
 import { NextResponse } from "next/server";
 import { readJson, withOptionalSession } from "@/lib/api/route";
 import { badRequest, LivestreamError } from "@golive/next/contract";

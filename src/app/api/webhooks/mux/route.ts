@@ -1,3 +1,4 @@
+// POST /api/webhooks/mux: signed MUX events (docs/reference/api.md).
 import { NextResponse } from "next/server";
 import { errorResponse } from "@/lib/api/errors";
 import { readBodyText } from "@/lib/api/route";

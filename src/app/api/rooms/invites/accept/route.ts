@@ -1,3 +1,4 @@
+// POST /api/rooms/invites/accept (docs/reference/api.md; docs/architecture.md, "Rooms and roles").
 import { NextResponse } from "next/server";
 import { readJson, withSession } from "@/lib/api/route";
 import { acceptInviteBodySchema } from "@golive/next/contract";

@@ -1,3 +1,5 @@
+// POST (or GET) /api/video/livestream/reconcile, for a cron with the bearer secret
+// (docs/reference/operations.md, "Reconciliation").
 import { createHash, timingSafeEqual } from "node:crypto";
 import { NextResponse } from "next/server";
 import { errorJson, errorResponse } from "@/lib/api/errors";

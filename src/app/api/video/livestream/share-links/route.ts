@@ -1,3 +1,5 @@
+// /api/video/livestream/share-links: share links of private broadcasts (docs/reference/api.md;
+// docs/architecture.md, "Private broadcasts").
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
 import { authConfig } from "@/lib/env";

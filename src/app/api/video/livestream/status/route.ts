@@ -1,3 +1,4 @@
+// GET /api/video/livestream/status, from the database only (docs/reference/api.md).
 import { NextResponse } from "next/server";
 import { readQuery, withSession } from "@/lib/api/route";
 import { getLivestreamStatus, getLivestreamStatusInRoom } from "@golive/next/livestream";
