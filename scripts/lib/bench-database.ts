@@ -1,5 +1,5 @@
 // The database a bench runs on: embedded PGlite, or with DATABASE_URL a fresh database on that
-// server (created, migrated, dropped at the end), so a bench never touches anyone's data.
+// server (created, migrated, dropped at the end), so a bench never touches anyone's data (docs/benchmarks.md).
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import postgres from "postgres";
