@@ -42,16 +42,21 @@ export async function latencySection({ app, control, user, db, table }: BenchSca
     if (stopped.status !== 200) throw new Error(`stop answered ${stopped.status}: ${JSON.stringify(answer.body)}`);
     return { ms: took, calls: callsByMethod(own) };
   };
+  /** A warm-up, then LATENCY_RUNS timed go-lives on `path`: their times and the last one's calls. */
+  const runs = async (path: "today" | "pool"): Promise<{ times: number[]; calls: string }> => {
+    const times: number[] = [];
+    let calls = "";
+    await latency(path);
+    for (let i = 0; i < LATENCY_RUNS; i++) {
+      const r = await latency(path);
+      times.push(r.ms);
+      calls = r.calls;
+    }
+    return { times, calls };
+  };
   // Today's path: no pool, and LiveKit's participant_joined lost, so go-live asks ListParticipants.
   control.webhookFault({ service: "livekit", type: "participant_joined", action: "drop", times: Number.POSITIVE_INFINITY });
-  const today: number[] = [];
-  let todayCalls = "";
-  await latency("today");
-  for (let i = 0; i < LATENCY_RUNS; i++) {
-    const r = await latency("today");
-    today.push(r.ms);
-    todayCalls = r.calls;
-  }
+  const { times: today, calls: todayCalls } = await runs("today");
   control.clearFaults();
   for (const service of ["mux", "livekit"] as const) {
     control.fault({ service, match: {}, times: Number.POSITIVE_INFINITY, action: { delayMs: UPSTREAM_DELAY_MS } });
@@ -59,14 +64,7 @@ export async function latencySection({ app, control, user, db, table }: BenchSca
   // Pool + presence: a pool of 2 (one claimed per go-live, refilled in the background before the next).
   process.env.MUX_STREAM_POOL_SIZE = "2";
   await refillPool();
-  const pooled: number[] = [];
-  let pooledCalls = "";
-  await latency("pool");
-  for (let i = 0; i < LATENCY_RUNS; i++) {
-    const r = await latency("pool");
-    pooled.push(r.ms);
-    pooledCalls = r.calls;
-  }
+  const { times: pooled, calls: pooledCalls } = await runs("pool");
   await stopPoolRefills();
   // What any request costs here (client, route server and app in one process): a bare route.
   const bare: number[] = [];

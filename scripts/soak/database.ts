@@ -1,11 +1,9 @@
 // The soak's database: a fresh, migrated one on the loopback Postgres server DATABASE_URL
 // names (dropped at the end), and what it holds once the run is over. docs/benchmarks.md, "Soak".
-import path from "node:path";
 import postgres from "postgres";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
 import type { Sandbox } from "@golive/sandbox";
 import { readEnv } from "../../src/lib/env";
+import { createMigratedDatabase } from "../lib/bench-database";
 import type { SoakSnapshot } from "./invariants";
 import { hex } from "./options";
 import { addSecret, fail } from "./tally";
@@ -42,15 +40,10 @@ export async function freshDatabase(serverUrl: string): Promise<Database> {
     );
   }
   const name = `golive_soak_${hex(4)}`;
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const migrator = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  await migrate(drizzle(migrator), { migrationsFolder: path.resolve("drizzle") });
-  await migrator.end();
-  const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
+  const url = await createMigratedDatabase(admin, serverUrl, name);
+  const sql = postgres(url, { max: 2, onnotice: () => {} });
   return {
-    url: url.toString(),
+    url,
     sql,
     drop: async () => {
       await sql.end({ timeout: 2 }).catch(() => {});
