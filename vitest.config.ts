@@ -30,7 +30,7 @@ export default defineConfig({
         },
       },
       {
-        // The soak (scripts/soak.ts) runs two app instances and a workload for a minute: it
+        // The soak (scripts/soak/main.ts) runs two app instances and a workload for a minute: it
         // runs after every other file, alone, so it neither slows their timeouts nor is
         // slowed by them. It makes its own database, so it needs no template.
         extends: true,

@@ -1,28 +1,16 @@
-// `npm run bench`: the app's real route handlers over HTTP on loopback, against the sandbox
-// with a fixed delay on every MUX/LiveKit call, and one database (embedded PGlite, or a
-// fresh database on the server DATABASE_URL points at). Reports, in one run:
-//   - go-live and stop latency against the sum of the upstream delays on their critical
-//     paths (ratio: how much the app adds on top of what it must wait for);
-//   - status requests/s against a bare route (/api/health) on the same server (ratio);
-//   - upstream calls per 1,000 status polls.
-// Requests are bounded in count and go to 127.0.0.1 only.
-import { performance } from "node:perf_hooks";
-import { benchDatabase } from "./lib/bench-database";
+// `npm run bench`: go-live/stop latency, status throughput and upstream calls per poll through the
+// real route handlers on loopback against the sandbox, each beside a baseline of the same run
+// (docs/benchmarks.md). Requests are bounded in count and go to 127.0.0.1 only.
+import { benchDatabase, benchDatabaseName } from "./lib/bench-database";
 import { startTestApp, type TestUser } from "./lib/harness/test-app";
+import { median, quantile, timed } from "./lib/measure";
 
 const UPSTREAM_DELAY_MS = 40;
 const LIFECYCLES = 20;
 const POLLS = 2_000;
 const CONCURRENCY = 16;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
-
-async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const result = await run();
-  return [result, performance.now() - start];
-}
+const p95 = (xs: number[]) => quantile(xs, 0.95);
 
 /** `total` GETs of `path` by `CONCURRENCY` workers; requests per second. */
 async function throughput(user: TestUser, path: string, total: number): Promise<number> {
@@ -78,14 +66,13 @@ try {
   const upstreamCalls = app.sandbox.control.requests().length - callsBefore;
   const bareRps = await throughput(user, "/api/health", POLLS);
 
-  const db = process.env.DATABASE_URL ? "Postgres (DATABASE_URL)" : "embedded PGlite";
   const rows = [
     ["go-live latency, median (p95)", `${median(starts).toFixed(1)} ms (${p95(starts).toFixed(1)})`, `${startFloor} ms of upstream delay`, `${(median(starts) / startFloor).toFixed(2)}×`],
     ["stop latency, median (p95)", `${median(stops).toFixed(1)} ms (${p95(stops).toFixed(1)})`, `${stopFloor} ms of upstream delay`, `${(median(stops) / stopFloor).toFixed(2)}×`],
     ["status requests/s", statusRps.toFixed(0), `${bareRps.toFixed(0)} req/s on /api/health`, `${(statusRps / bareRps).toFixed(2)}×`],
     ["upstream calls per 1,000 status polls", ((upstreamCalls * 1000) / POLLS).toFixed(2), "—", "—"],
   ];
-  console.log(`\ngolive bench — ${db}, ${UPSTREAM_DELAY_MS} ms per upstream call, ${LIFECYCLES} go-live/stop cycles, ${POLLS} polls × ${CONCURRENCY} concurrent\n`);
+  console.log(`\ngolive bench — ${benchDatabaseName()}, ${UPSTREAM_DELAY_MS} ms per upstream call, ${LIFECYCLES} go-live/stop cycles, ${POLLS} polls × ${CONCURRENCY} concurrent\n`);
   console.log("| measure | value | baseline (same run) | ratio |\n|---|---|---|---|");
   for (const row of rows) console.log(`| ${row.join(" | ")} |`);
 } finally {

@@ -1,7 +1,6 @@
-// `npm run dev`: `next dev`, plus — when MUX/LiveKit credentials are missing (or
-// LIVESTREAM_SANDBOX=1) — the offline sandbox on 127.0.0.1, with the app pointed at it
-// through the same variables a real deployment sets. With real credentials (or
-// LIVESTREAM_SANDBOX=0) no sandbox code is even imported.
+// `npm run dev`: `next dev`, plus the offline sandbox on 127.0.0.1 when MUX/LiveKit credentials
+// are missing (or LIVESTREAM_SANDBOX=1), the app pointed at it through a deployment's variables;
+// with real credentials (or LIVESTREAM_SANDBOX=0) no sandbox code is imported (docs/architecture.md, "Module map").
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";

@@ -1,7 +1,6 @@
-// What `npm run dev` decides before it starts anything: which port `next dev` listens on,
-// whether the offline sandbox runs, where the sandbox sends its webhooks. Pure functions of
-// the command line and the environment, so they are tested without starting a server; the
-// launcher (scripts/dev.ts) gets the environment through src/lib/env.ts (devEnvironment).
+// What `npm run dev` decides before it starts anything (the port, whether the sandbox runs, where
+// its webhooks go): pure functions of the command line and the environment, so they are tested
+// without a server (tests/unit/dev-launch.test.ts; docs/architecture.md, "Module map").
 import { missingUpstreamVariables, sandboxSetting } from "@golive/next/config";
 import { readEnv } from "../../src/lib/env";
 

@@ -1,8 +1,6 @@
-// CI's soak: `npm run soak -- --seconds 60` (scripts/soak.ts) — two built app instances on
-// one Postgres database and one sandbox, a minute of random go-live/stop/status/PATCH with
-// faults injected and one instance killed — must exit 0 with every invariant line PASS.
-// Needs a Postgres server (DATABASE_URL; two processes can't share an embedded PGlite) and a
-// production build, like the e2e tests need Chromium; skipped with the reason otherwise.
+// CI's soak: `npm run soak -- --seconds 60` (scripts/soak/main.ts) must exit 0 with every invariant
+// line PASS (docs/benchmarks.md, "Soak"). Needs a Postgres server (DATABASE_URL: two processes
+// can't share an embedded PGlite) and a production build; skipped with the reason otherwise.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";

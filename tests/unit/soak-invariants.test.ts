@@ -1,7 +1,7 @@
-// The soak's invariant checks (scripts/lib/soak-invariants.ts) on hand-made states: each
+// The soak's invariant checks (scripts/soak/invariants.ts) on hand-made states: each
 // catches the violation it names and lets the healthy states through, pool streams included.
 import { expect, test } from "vitest";
-import { checkLogs, checkState, type SoakRow, type SoakSnapshot } from "../../scripts/lib/soak-invariants";
+import { checkLogs, checkState, type SoakRow, type SoakSnapshot } from "../../scripts/soak/invariants";
 import type { EgressView, MuxAsset, MuxLiveStream } from "@golive/sandbox";
 
 const egress = (id: string, status: EgressView["status"]): EgressView => ({

@@ -1,3 +1,4 @@
+// A free loopback port, for the processes the soak and the e2e tests start.
 import { createServer } from "node:net";
 
 /** A TCP port on 127.0.0.1 that nothing listens on now. */

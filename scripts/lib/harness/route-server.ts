@@ -1,7 +1,6 @@
-// Serves the app's real route handlers (src/app/**/route.ts) over real HTTP on loopback,
-// the way Next.js calls them: a Web `Request` in, a Web `Response` out. Paths are matched
-// like the App Router does ([param], [...catchAll]). What this does not exercise: Next's
-// middleware, its body-size limits and its caching layers — the handlers use none of them.
+// Serves the app's real route handlers (src/app/**/route.ts) over HTTP on loopback as Next.js
+// calls them (a Web `Request` in, a `Response` out, App Router paths); Next's middleware, body
+// limits and caching are not exercised — the handlers use none of them.
 import { readdirSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -1,10 +1,5 @@
-// A loopback round-robin HTTP proxy in front of several app instances, for `npm run soak`:
-// the simulated clients and the sandbox's webhooks both go through it, so every instance
-// serves both, and traffic keeps flowing while one instance is dead. A request is buffered
-// whole before it is sent, so one an instance refused (nothing listening: ECONNREFUSED) can
-// be sent to the next one; a request an instance accepted and then lost (killed mid-answer)
-// is answered 502 and never re-sent, since it may have been applied — the client, as behind
-// a real load balancer, decides whether to retry.
+// The loopback round-robin proxy in front of the soak's instances, for its users and the
+// sandbox's webhooks alike, so traffic keeps flowing while one instance is dead. docs/benchmarks.md, "Soak".
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -16,7 +11,7 @@ export type RoundRobinProxy = {
   close: () => Promise<void>;
 };
 
-// Hop-by-hop headers (RFC 9110 §7.6.1) are the proxy's own business, not the upstream's.
+// Hop-by-hop headers are the proxy's own business, not the upstream's.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer"]);
 
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
@@ -41,7 +36,12 @@ function forward(port: number, req: http.IncomingMessage, body: Buffer): Promise
 const errorCode = (error: unknown): string | undefined =>
   typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;
 
-/** Starts the proxy on 127.0.0.1 (ephemeral port) in front of `ports`, taken in turn. */
+/**
+ * Starts the proxy on 127.0.0.1 (ephemeral port) in front of `ports`, taken in turn. A request
+ * is buffered whole, so one an instance refused (ECONNREFUSED) can go to the next; one accepted
+ * and then lost (killed mid-answer) is a 502, never re-sent, since it may have been applied:
+ * the client decides whether to retry, as behind a real load balancer.
+ */
 export async function startRoundRobinProxy(ports: readonly number[]): Promise<RoundRobinProxy> {
   const stats: ProxyStats = { forwarded: 0, refusedThenRetried: 0, failed502: 0 };
   let next = 0;

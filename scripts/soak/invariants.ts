@@ -1,10 +1,6 @@
-// What `npm run soak` checks once the workload has stopped, the faults are cleared and
-// reconcile has nothing more to do: the state of Postgres against the sandbox's MUX and
-// LiveKit, and the logs against every secret the run handled. Pure functions over a
-// snapshot, so a test can feed them a state by hand (tests/unit/soak-invariants.test.ts).
-// The invariants are docs/architecture.md's 2 (every stream and egress linked or cleaned
-// up), 3 (no secret in a log line) and 7 (sealed destination URLs erased at every end), seen
-// from outside after a run with faults.
+// What `npm run soak` checks at the end: Postgres against the sandbox's MUX and LiveKit, and the
+// logs against every secret the run handled; pure functions (tests/unit/soak-invariants.test.ts).
+// docs/architecture.md, "Invariants" (2, 3 and 7, seen from outside after a run with faults).
 import type { EgressView, MuxAsset, MuxLiveStream } from "@golive/sandbox";
 
 export type SoakRow = {
