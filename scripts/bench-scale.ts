@@ -206,8 +206,8 @@ async function fleetParts(user: TestUser, db: Awaited<ReturnType<typeof getDb>>)
     userId: user.id,
     status: "starting",
     muxLiveStreamId: crashedStream.id,
-    muxStreamKey: crashedStream.stream_key,
-    muxPlaybackId: crashedStream.playback_ids[0]?.id ?? null,
+    muxStreamKey: crashedStream.streamKey,
+    muxPlaybackId: crashedStream.playbackId,
     createdAt: new Date(Date.now() - 3 * 60_000),
     updatedAt: new Date(Date.now() - 3 * 60_000),
   });
@@ -248,8 +248,8 @@ async function fleetParts(user: TestUser, db: Awaited<ReturnType<typeof getDb>>)
     userId: user.id,
     status: "starting",
     muxLiveStreamId: steadyStream.id,
-    muxStreamKey: steadyStream.stream_key,
-    muxPlaybackId: steadyStream.playback_ids[0]?.id ?? null,
+    muxStreamKey: steadyStream.streamKey,
+    muxPlaybackId: steadyStream.playbackId,
     createdAt: new Date(Date.now() - 3 * 60_000),
     updatedAt: new Date(Date.now() - 3 * 60_000),
   });
