@@ -1,4 +1,4 @@
-// The warm pool of MUX live streams (packages/golive/src/upstream/stream-pool.ts; docs/architecture.md, "MUX
+// The warm pool of MUX live streams (packages/golive/src/upstream/pool-*.ts; docs/architecture.md, "MUX
 // at fleet scale"): filled by reconcile with exactly go-live's default settings, claimed by
 // go-live with no MUX call at the click, refilled after use, trimmed, repaired after a crash,
 // and never taken for an orphan by reconcile. Real route handlers over HTTP, the sandbox's MUX.

@@ -112,7 +112,7 @@ async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLive
     return await startSteps(plan, userId, pool);
   } finally {
     // The pool is topped up once this go-live is over, not from its claim on: the refill would
-    // otherwise compete with the steps still ahead of it (stream-pool.ts, `claimPooledStream`).
+    // otherwise compete with the steps still ahead of it (upstream/pool-claim.ts, `claimPooledStream`).
     if (pool.asked) refillSoon();
   }
 }
@@ -206,7 +206,7 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
   // Linked (the row owns the stream now) or about to be deleted: the pool slot goes either way.
   // Its delete runs beside the egress call, off the go-live's critical path (docs/benchmarks.md,
   // "Fleet scale"); one that fails leaves a `claimed` slot of a linked stream, which reconcile
-  // removes (stream-pool.ts, `repairStaleSlots`).
+  // removes (upstream/pool-repairs.ts, `repairStaleSlots`).
   const slotEnded = poolSlot
     ? endClaim(poolSlot).catch((error: unknown) => logUpstream("database", `could not delete claimed pool slot ${poolSlot}`, error))
     : undefined;
