@@ -47,8 +47,8 @@ export async function reconcileSection({ app, control, user, db, table }: BenchS
       userId: user.id,
       status: "starting",
       muxLiveStreamId: stream.id,
-      muxStreamKey: stream.stream_key,
-      muxPlaybackId: stream.playback_ids[0]?.id ?? null,
+      muxStreamKey: stream.streamKey,
+      muxPlaybackId: stream.playbackId,
       createdAt: new Date(Date.now() - 3 * 60_000),
       updatedAt: new Date(Date.now() - 3 * 60_000),
     });

@@ -58,7 +58,7 @@ export function checkState(s: SoakSnapshot): InvariantResult[] {
       return `egress ${egress.egress_id} (${egress.status}, room ${egress.room_name}) is running; ${owner ? `its row ${owner.id} is ${owner.status}` : "no row links it"}`;
     });
 
-  // A pool stream is one a slot of mux_stream_pool holds (packages/golive/src/upstream/stream-pool.ts); once
+  // A pool stream is one a slot of mux_stream_pool holds (packages/golive/src/upstream/pool-claim.ts); once
   // claimed and linked, its row owns it like any other. Pool streams are idle by design.
   const rowByStream = new Map(s.rows.filter((row) => row.muxLiveStreamId).map((row) => [row.muxLiveStreamId ?? "", row]));
   // A slot names its stream once MUX answered; before that (a refill in flight) the stream's

@@ -1,4 +1,4 @@
-// The warm pool of MUX live streams (packages/golive/src/upstream/stream-pool.ts; docs/architecture.md, "MUX
+// The warm pool of MUX live streams (packages/golive/src/upstream/pool-*.ts; docs/architecture.md, "MUX
 // at fleet scale"): filled by reconcile with exactly go-live's default settings, claimed by
 // go-live with no MUX call at the click, refilled after use, trimmed, repaired after a crash,
 // and never taken for an orphan by reconcile. Real route handlers over HTTP, the sandbox's MUX.
@@ -176,7 +176,7 @@ describe("claiming", () => {
     // More claimers than streams, all at once: each ready stream goes to one of them.
     const ids = Array.from({ length: SIZE + 3 }, () => crypto.randomUUID());
     const claims = await Promise.all(ids.map((id) => claimPooledStream(id)));
-    const got = claims.flatMap((c) => (c ? [c.mux.id] : []));
+    const got = claims.flatMap((c) => (c ? [c.stream.id] : []));
     expect(new Set(got).size).toBe(got.length);
     for (const id of ready) expect(got).toContain(id);
     // Each claimed slot names its one claimer.
@@ -251,8 +251,8 @@ describe("repair", () => {
     await db.update(muxStreamPool).set({ claimedAt: aged() }).where(eq(muxStreamPool.id, claim.slotId));
 
     const report = await reconcileRun();
-    expect(report.pool.deleted).toContain(claim.mux.id);
-    expect(control().muxLiveStream(claim.mux.id)).toBeUndefined();
+    expect(report.pool.deleted).toContain(claim.stream.id);
+    expect(control().muxLiveStream(claim.stream.id)).toBeUndefined();
     expect((await slots()).find((s) => s.id === claim.slotId)).toBeUndefined();
     expect(await rowById(row.id)).toMatchObject({ status: "failed" });
     expect(await readyStreams()).toHaveLength(SIZE);

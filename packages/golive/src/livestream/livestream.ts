@@ -112,7 +112,7 @@ async function startPlanned(plan: GoLivePlan, userId: string): Promise<StartLive
     return await startSteps(plan, userId, pool);
   } finally {
     // The pool is topped up once this go-live is over, not from its claim on: the refill would
-    // otherwise compete with the steps still ahead of it (stream-pool.ts, `claimPooledStream`).
+    // otherwise compete with the steps still ahead of it (upstream/pool-claim.ts, `claimPooledStream`).
     if (pool.asked) refillSoon();
   }
 }
@@ -176,7 +176,7 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
     const pooled = pool.asked ? await claimPooledStream(row.id) : undefined;
     poolSlot = pooled?.slotId;
     mux =
-      pooled?.mux ??
+      pooled?.stream ??
       (await createLiveStreamPaced(
         {
           latencyMode: input.latencyMode,
@@ -193,12 +193,12 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
     throw failure;
   }
 
-  const muxRtmpUrl = buildMuxRtmpUrl(mux.stream_key, plan.protocol);
-  const muxPlaybackId = mux.playback_ids[0]?.id ?? "";
+  const muxRtmpUrl = buildMuxRtmpUrl(mux.streamKey, plan.protocol);
+  const muxPlaybackId = mux.playbackId;
   const linked = await updateWhileIn(row.id, ["starting"], {
     muxLiveStreamId: mux.id,
     muxPlaybackId,
-    muxStreamKey: mux.stream_key,
+    muxStreamKey: mux.streamKey,
     rtmpUrl: muxRtmpUrl,
     // Egress output order: MUX first, then the extras.
     destinations: [muxDestination(muxRtmpUrl), ...stored],
@@ -206,7 +206,7 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
   // Linked (the row owns the stream now) or about to be deleted: the pool slot goes either way.
   // Its delete runs beside the egress call, off the go-live's critical path (docs/benchmarks.md,
   // "Fleet scale"); one that fails leaves a `claimed` slot of a linked stream, which reconcile
-  // removes (stream-pool.ts, `repairStaleSlots`).
+  // removes (upstream/pool-repairs.ts, `repairStaleSlots`).
   const slotEnded = poolSlot
     ? endClaim(poolSlot).catch((error: unknown) => logUpstream("database", `could not delete claimed pool slot ${poolSlot}`, error))
     : undefined;
@@ -217,7 +217,7 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
     }
 
     // Step 2: the LiveKit RTMP egress to MUX and the extra destinations.
-    const secrets = [mux.stream_key, ...plan.destinations.map((d) => d.streamKey)];
+    const secrets = [mux.streamKey, ...plan.destinations.map((d) => d.streamKey)];
     let egressId: string;
     try {
       egressId = await startRoomCompositeEgress(input.roomName, [muxRtmpUrl, ...plan.destinations.map((d) => d.rtmpUrl)], {
@@ -229,7 +229,7 @@ async function startSteps(plan: GoLivePlan, userId: string, pool: { asked: boole
       // No Twirp code means no answer (timeout, dropped connection): LiveKit may have started
       // the egress anyway. Stop it before it streams to the extra destinations untracked.
       if (twirpCode(error) === undefined) {
-        await stopUnlinkedEgress(input.roomName, mux.stream_key).catch((e: unknown) =>
+        await stopUnlinkedEgress(input.roomName, mux.streamKey).catch((e: unknown) =>
           logUpstream("LiveKit", `could not look for a lost egress in room "${input.roomName}"`, e, secrets),
         );
       }

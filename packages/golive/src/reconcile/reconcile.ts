@@ -29,7 +29,7 @@ import "server-only";
 // LiveKit made one after all) stopped.
 // Then MUX streams tagged with a row id that no row links (SDK-retry duplicates, streams of
 // failed starts) are deleted — pool streams (`pool:<slot>`) only when neither their slot nor
-// a row holds them (stream-pool.ts: the pool is repaired before the scan, checked, trimmed and
+// a row holds them (upstream/pool-repairs.ts: the pool is repaired before the scan, checked, trimmed and
 // topped up after it; docs/architecture.md, "MUX at fleet scale") — and ids of webhook events
 // older than the senders' retries, and
 // presence records older than anyone trusts, are forgotten. Recorded parts whose asset webhooks

@@ -1,8 +1,6 @@
 import "server-only";
-// What MUX's and LiveKit's failures mean for the service, shared by their adapters (mux.ts,
-// livekit.ts, which hold every call): missing configuration, and the translation of their
-// errors into the service's typed errors. Upstream messages are logged (redacted), never
-// relayed: a person gets a sentence, the operator gets the cause in the log.
+// What MUX's and LiveKit's failures mean for the service: missing configuration, and their errors
+// as typed errors, logged masked, never relayed (tests/integration/upstream-failures.test.ts).
 import Mux from "@mux/mux-node";
 import { TwirpError } from "livekit-server-sdk";
 import { EnvError, livekitConfig, muxConfig } from "../config";

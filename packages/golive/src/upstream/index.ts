@@ -3,5 +3,7 @@ export { findEgress, listActiveEgresses, participantIdentities, removeParticipan
 export { TURNS_AHEAD_PER_REQUESTER, createLiveStreamPaced, muxBusy, reservePostSlot, retryAfterSeconds } from "./mux-pace";
 export { completeLiveStream, createLiveStream, deleteLiveStream, isMuxNotFound, isRetryableCreateFailure, listLiveStreams, liveStreamStatus, rateLimitedFor, readViewerCount, recentAssetIds, retrieveAsset, signPlaybackTokens, unwrapWebhook } from "./mux";
 export type { MuxLiveStream, PlaybackTokens } from "./mux";
-export { claimPooledStream, emptyPoolReport, endClaim, isPoolable, maintainPool, poolOrphans, poolRefillsSettled, poolSlotOf, postQueueMs, refillPool, refillSoon, repairStaleSlots, stopPoolRefills, forgetStreamPool } from "./stream-pool";
-export type { PoolReport } from "./stream-pool";
+export { claimPooledStream, endClaim, forgetStreamPool, isPoolable, poolSlotOf } from "./pool-claim";
+export { poolRefillsSettled, postQueueMs, refillPool, refillSoon, stopPoolRefills } from "./pool-refill";
+export { emptyPoolReport, maintainPool, poolOrphans, repairStaleSlots } from "./pool-repairs";
+export type { PoolReport } from "./pool-repairs";

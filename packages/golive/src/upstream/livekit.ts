@@ -1,8 +1,6 @@
 import "server-only";
-// Every call golive makes to LiveKit's server API: its clients, its timeouts, and what
-// "already gone" means. Each operation has one documented behaviour; callers decide whether a
-// failure is logged, rethrown or left for reconciliation. Failures are LiveKit's own errors
-// (Twirp): upstream/failures.ts turns them into the service's typed errors and masks them for the log.
+// Every call golive makes to LiveKit's server API, through one SDK client per configuration, and
+// what "already gone" means (docs/architecture.md, "Upstream facts"; tests/unit/source-rules.test.ts).
 import {
   EgressClient,
   type EgressInfo,
@@ -18,19 +16,20 @@ import type { Layout } from "../contract";
 import type { Encoding } from "../contract";
 import { LivestreamError } from "../contract";
 import { configured } from "./failures";
+import { perConfig } from "./per-config";
 
 /** LiveKit's server API: 15 s per request (the SDK counts seconds). */
 const REQUEST_TIMEOUT_S = 15;
 
-function egressClient(): EgressClient {
-  const { host, apiKey, apiSecret } = configured(livekitConfig);
-  return new EgressClient(host, apiKey, apiSecret, { requestTimeout: REQUEST_TIMEOUT_S });
-}
+type ServerConfig = { host: string; apiKey: string; apiSecret: string };
+const egressFor = perConfig((c: ServerConfig) => new EgressClient(c.host, c.apiKey, c.apiSecret, { requestTimeout: REQUEST_TIMEOUT_S }));
+const roomServiceFor = perConfig((c: ServerConfig) => new RoomServiceClient(c.host, c.apiKey, c.apiSecret, { requestTimeout: REQUEST_TIMEOUT_S }));
+const receiverFor = perConfig((c: { apiKey: string; apiSecret: string }) => new WebhookReceiver(c.apiKey, c.apiSecret));
 
-function roomServiceClient(): RoomServiceClient {
-  const { host, apiKey, apiSecret } = configured(livekitConfig);
-  return new RoomServiceClient(host, apiKey, apiSecret, { requestTimeout: REQUEST_TIMEOUT_S });
-}
+const serverConfig = (): ServerConfig => configured(livekitConfig);
+
+const egressClient = () => egressFor(serverConfig());
+const roomServiceClient = () => roomServiceFor(serverConfig());
 
 /**
  * The Twirp code of a LiveKit error ("not_found", "invalid_argument", …), if it is one.
@@ -118,8 +117,8 @@ export async function participantIdentities(roomName: string): Promise<string[]>
 
 /** The verifier of LiveKit's signed webhooks (a JWT over the body's sha256, with the API key and secret). */
 export function webhookReceiver(): WebhookReceiver {
-  const { apiKey, apiSecret } = configured(livekitConfig);
-  return new WebhookReceiver(apiKey, apiSecret);
+  const { apiKey, apiSecret } = serverConfig();
+  return receiverFor({ apiKey, apiSecret });
 }
 
 /**

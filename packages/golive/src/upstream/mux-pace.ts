@@ -1,33 +1,7 @@
 import "server-only";
-// The pace of MUX POSTs, shared by every request of every instance through Postgres
-// (docs/architecture.md, "MUX at fleet scale"). MUX allows about one POST per second per
-// environment; past it, 429. So:
-//
-// - One `mux_rate_limits` row per MUX environment holds `post_next_at`, the earliest time the
-//   next POST may go. A sender reserves a slot with one guarded UPDATE … RETURNING that moves
-//   it on by one interval (1 s / MUX_POSTS_PER_SECOND) from max(post_next_at, now) — only when
-//   that slot is within the sender's wait budget. Postgres row locks serialise the UPDATEs, so
-//   N concurrent go-lives get N distinct slots one interval apart: they queue, they don't
-//   stampede. The database's clock decides (clock_timestamp()), never an instance's.
-// - Reserving says when to send; a second row (`<environment>:send`) makes sure POSTs really
-//   leave one interval apart: a sender whose timer fired late (a busy event loop, a paused
-//   instance) must not go together with the next one on time. Each sender passes this gate
-//   with one more guarded UPDATE (free since `post_next_at` → taken for one interval) just
-//   before its POST, and waits for it if taken.
-// - A go-live's budget is MUX_RATE_LIMIT_WAIT_MS (default 10 s) in all: a slot further out, or
-//   a 429 whose hint ends past the budget, is answered at once with 503 and Retry-After (how
-//   long the queue ahead is), instead of waiting and then failing.
-// - A 429 anyway (another client of the same environment, a smaller bucket than we think)
-//   pushes `post_next_at` to MUX's hint (`retry-after-ms`, `retry-after`; one interval without
-//   one) for everybody, then the sender queues again. Creates are sent with the SDK's
-//   retries off (mux.ts), so every attempt, retries included, goes through the queue.
-// - Refills of the stream pool ask for a slot that is free now and never queue: a go-live is
-//   never behind more than the one refill POST that was already on its way.
-// - Fair across users: each reserved turn is recorded with the user it is for
-//   (`mux_post_turns`), and a user holds at most TURNS_AHEAD_PER_REQUESTER turns not yet due,
-//   so another user's go-live is behind at most that many of theirs. A go-live past its user's
-//   share is answered at once: 429 `too_many` with Retry-After (their own go-lives are in the
-//   way, not the queue), rather than waiting: waiters would poll the pace row every turn.
+// The pace of MUX POSTs across every instance, in Postgres: turns reserved under the pace row's
+// lock, the send gate, 429 back-off, a fair share per user (docs/architecture.md, "MUX at fleet
+// scale"; tests/integration/mux-rate-limits.test.ts, tests/integration/fair-share.test.ts).
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, getDb } from "../db";
@@ -75,29 +49,48 @@ const turnsSchema = z.object({ n: z.coerce.number(), first_ms: z.coerce.number()
  * TURNS_AHEAD_PER_REQUESTER future turns (`share`, with when the first of them is due).
  */
 export async function reservePostSlot(environment: string, requester: string, maxWaitMs: number, intervalMs: number = postIntervalMs()): Promise<PostSlot> {
-  await ensureRow(environment);
-  const db = await getDb();
-  const interval = sql`(${intervalMs}::double precision * interval '1 millisecond')`;
-  return db.transaction(async (tx) => {
-    // The pace row's lock serialises reservations (and refills): the count below can't race.
-    await tx.execute(sql`select environment from mux_rate_limits where environment = ${environment} for update`);
+  return withPaceLock(environment, async (tx) => {
     await tx.execute(sql`delete from mux_post_turns where environment = ${environment} and turn_at <= clock_timestamp()`);
     const held = await tx.execute(sql`
       select count(*)::int as n, extract(epoch from (min(turn_at) - clock_timestamp()))::double precision * 1000 as first_ms
         from mux_post_turns where environment = ${environment} and requester = ${requester}`);
     const turns = rowsOf(held).map((r) => turnsSchema.parse(r))[0];
     if (turns && turns.n >= TURNS_AHEAD_PER_REQUESTER) return { ok: false, reason: "share", retryAfterMs: Math.max(0, turns.first_ms ?? 0) };
-    const reserved = await tx.execute(sql`
-      update mux_rate_limits
-         set post_next_at = greatest(post_next_at, clock_timestamp()) + ${interval}, updated_at = now()
-       where environment = ${environment}
-         and greatest(post_next_at, clock_timestamp()) <= clock_timestamp() + (${Math.max(0, maxWaitMs)}::double precision * interval '1 millisecond')
-      returning greatest(0, extract(epoch from (post_next_at - clock_timestamp()))::double precision * 1000 - ${intervalMs}::double precision) as wait_ms`);
-    const [slot] = rowsOf(reserved).map((r) => reservedSchema.parse(r));
-    if (!slot) return { ok: false, reason: "queue", retryAfterMs: await queueAheadMs(environment, tx) };
-    await tx.insert(muxPostTurns).values({ environment, requester, turnAt: sql`clock_timestamp() + (${slot.wait_ms}::double precision * interval '1 millisecond')` });
-    return { ok: true, waitMs: slot.wait_ms };
+    const waitMs = await takeTurn(tx, environment, maxWaitMs, intervalMs);
+    if (waitMs === undefined) return { ok: false, reason: "queue", retryAfterMs: await queueAheadMs(environment, tx) };
+    await tx.insert(muxPostTurns).values({ environment, requester, turnAt: sql`clock_timestamp() + (${waitMs}::double precision * interval '1 millisecond')` });
+    return { ok: true, waitMs };
   });
+}
+
+type PaceTransaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/**
+ * Runs `inLock` in one transaction holding the pace row of `environment`: reservations, and
+ * the pool's count of its slots (pool-refill.ts), can't race.
+ */
+export async function withPaceLock<T>(environment: string, inLock: (tx: PaceTransaction) => Promise<T>): Promise<T> {
+  await ensureRow(environment);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select environment from mux_rate_limits where environment = ${environment} for update`);
+    return inLock(tx);
+  });
+}
+
+/**
+ * Within withPaceLock: takes the next POST turn if it is at most `maxWaitMs` away (0: only one
+ * free now) and answers how long to wait for it; undefined when it is further (nothing taken).
+ */
+export async function takeTurn(tx: Pick<Database, "execute">, environment: string, maxWaitMs: number, intervalMs: number): Promise<number | undefined> {
+  const interval = sql`(${intervalMs}::double precision * interval '1 millisecond')`;
+  const reserved = await tx.execute(sql`
+    update mux_rate_limits
+       set post_next_at = greatest(post_next_at, clock_timestamp()) + ${interval}, updated_at = now()
+     where environment = ${environment}
+       and greatest(post_next_at, clock_timestamp()) <= clock_timestamp() + (${Math.max(0, maxWaitMs)}::double precision * interval '1 millisecond')
+    returning greatest(0, extract(epoch from (post_next_at - clock_timestamp()))::double precision * 1000 - ${intervalMs}::double precision) as wait_ms`);
+  return rowsOf(reserved).map((r) => reservedSchema.parse(r))[0]?.wait_ms;
 }
 
 /** How long until a POST slot of `environment` is free (0 when one is free now). */

@@ -1,8 +1,6 @@
 import "server-only";
-// Every call golive makes to MUX: its client, its timeouts, and what "already gone" means.
-// Each operation has one documented behaviour; callers decide whether a failure is logged,
-// rethrown or left for reconciliation. Failures are MUX's own errors: upstream/failures.ts turns them
-// into the service's typed errors and masks them for the log.
+// Every call golive makes to MUX, through one SDK client per configuration, and what "already
+// gone" means (docs/architecture.md, "Upstream facts"; tests/unit/source-rules.test.ts).
 import { createHash } from "node:crypto";
 import Mux from "@mux/mux-node";
 import { z } from "zod";
@@ -10,6 +8,7 @@ import { muxConfig, reconnectWindowSeconds } from "../config";
 import type { CaptionLanguage } from "../contract";
 import { LivestreamError } from "../contract";
 import { configured, logUpstream } from "./failures";
+import { perConfig } from "./per-config";
 
 /** MUX's API: 15 s per attempt. */
 const TIMEOUT_MS = 15_000;
@@ -17,15 +16,17 @@ const TIMEOUT_MS = 15_000;
 const STATS_TIMEOUT_MS = 2_000;
 
 /**
- * The SDK retries timeouts, 429 and 5xx twice on its own. Creates get `maxRetries: 0`: a POST
- * is paced across every instance (mux-pace.ts), and a retry the SDK made by itself would skip
- * that queue, so mux-pace.ts retries creates through it instead (docs/architecture.md, "MUX at
- * fleet scale"). Creates are still tagged with `passthrough`, so a duplicate made by a retry
- * after a lost answer can be found ("Upstream facts").
+ * The SDK retries timeouts, 429 and 5xx twice on its own. Creates are sent with `maxRetries: 0`:
+ * a retry the SDK made by itself would skip the shared POST queue, so mux-pace.ts retries them
+ * through it (docs/architecture.md, "MUX at fleet scale").
  */
-function client(maxRetries = 2): Mux {
+const MAX_RETRIES = 2;
+
+const clientFor = perConfig((config: { tokenId: string; tokenSecret: string; baseURL: string | undefined }) => new Mux({ ...config, timeout: TIMEOUT_MS, maxRetries: MAX_RETRIES }));
+
+function client(): Mux {
   const { tokenId, tokenSecret, baseURL } = configured(muxConfig);
-  return new Mux({ tokenId, tokenSecret, baseURL, timeout: TIMEOUT_MS, maxRetries });
+  return clientFor({ tokenId, tokenSecret, baseURL });
 }
 
 /**
@@ -82,9 +83,10 @@ async function unlessGone(call: () => Promise<unknown>): Promise<boolean> {
 const createdSchema = z.object({
   id: z.string().min(1),
   stream_key: z.string().min(1),
-  playback_ids: z.array(z.object({ id: z.string().min(1), policy: z.string() })).min(1),
+  playback_ids: z.tuple([z.object({ id: z.string().min(1) })], z.object({ id: z.string() })),
 });
-export type MuxLiveStream = z.output<typeof createdSchema>;
+/** A live stream as golive keeps it: what a broadcast's row (or a pool slot) links. */
+export type MuxLiveStream = { id: string; streamKey: string; playbackId: string };
 
 /**
  * Creates a live stream with public (or, for a private broadcast, signed) playback on it and
@@ -102,7 +104,7 @@ export async function createLiveStream(options: {
   captions?: { languageCode: CaptionLanguage; name: string };
 }): Promise<MuxLiveStream> {
   const policy = options.playbackPolicy ?? "public";
-  const created = await client(0).video.liveStreams.create({
+  const created = await client().video.liveStreams.create({
     // MUX also accepts the newer `playback_policies`; both mean "playback ids of this policy
     // on the stream and on the archived asset".
     playback_policy: [policy],
@@ -116,9 +118,9 @@ export async function createLiveStream(options: {
     ...(options.latencyMode === "standard" ? { use_slate_for_standard_latency: true } : {}),
     passthrough: options.passthrough,
     ...(options.captions ? { generated_subtitles: [{ name: options.captions.name, language_code: options.captions.languageCode }] } : {}),
-  });
+  }, { maxRetries: 0 });
   const parsed = createdSchema.safeParse(created);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { id: parsed.data.id, streamKey: parsed.data.stream_key, playbackId: parsed.data.playback_ids[0].id };
   if (typeof created.id === "string") {
     // Left for reconciliation if this fails too: it finds the stream by `passthrough`.
     await deleteLiveStream(created.id).catch((error: unknown) => logUpstream("MUX", `could not delete live stream ${created.id} during cleanup`, error));
