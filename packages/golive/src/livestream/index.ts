@@ -1,3 +1,4 @@
+// The livestream folder's entry: start, stop, reads, changes, events (docs/architecture.md, "Module map").
 export { changeLivestream } from "./changes";
 export { applyEgressUpdate, applyMuxEvent, applyWebhookOnce, egressUpdateFrom, egressUpdateSchema, isEgressEnded, isOlderThanApplied, mergeStreamResults, muxEventSchema } from "./events";
 export type { EgressUpdate, MuxEvent } from "./events";
