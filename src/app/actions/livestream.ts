@@ -5,12 +5,11 @@ import type { z } from "zod";
 import { parseOrBadRequest } from "@golive/next/contract";
 import { changeLivestream } from "@golive/next/livestream";
 import { type LivestreamStatusResult, startLivestream, stopLivestream, stopLivestreamInRoom, type StartLivestreamResult, type StopLivestreamResult } from "@golive/next/livestream";
-import { goLiveRequestSchema } from "@golive/next/destinations";
-import { changeBodySchema, stopBodySchema } from "@golive/next/contract";
+import { changeBodySchema, startBodySchema, stopBodySchema } from "@golive/next/contract";
 import { type ActionResult, asUser } from "./result";
 
 /** The go-live input: the POST /api/video/livestream body. */
-export type GoLiveInput = z.input<typeof goLiveRequestSchema>;
+export type GoLiveInput = z.input<typeof startBodySchema>;
 /** Like the route's Idempotency-Key header: a retried call with the same key starts nothing new. */
 export type GoLiveOptions = { idempotencyKey?: string };
 export type EndLivestreamInput = { roomName: string } | { livestreamId: string };
@@ -18,8 +17,7 @@ export type EndLivestreamInput = { roomName: string } | { livestreamId: string }
 /** Go live in a room: a MUX live stream plus the LiveKit egress to it and the extra destinations. */
 export async function goLive(input: GoLiveInput, options: GoLiveOptions = {}): Promise<ActionResult<StartLivestreamResult>> {
   return asUser(async (user) => {
-    const plan = parseOrBadRequest(goLiveRequestSchema, input);
-    return startLivestream(plan, user.id, { idempotencyKey: options.idempotencyKey });
+    return startLivestream(parseOrBadRequest(startBodySchema, input), user.id, { idempotencyKey: options.idempotencyKey });
   }, [input, options]);
 }
 

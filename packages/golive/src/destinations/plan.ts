@@ -9,7 +9,7 @@ import type { CaptionLanguage, Layout, Orientation, Quality, Visibility } from "
 import { livekitRedactedUrl, maskRtmpUrl } from "./mask";
 import { MAX_DESTINATIONS, MAX_NAME_LENGTH, startBodySchema, type StartBody, tooManyDestinationsMessage } from "../contract";
 import { controlCharactersMessage, hasControlCharacters } from "../contract";
-import { assertValidStreamKey, buildDestination, getFullRtmpUrl, protocolOf, type StreamDestination, type StreamDestinationType, type StreamProtocol } from "./stream-destinations";
+import { assertValidStreamKey, buildDestination, protocolOf, type StreamDestination, type StreamDestinationType, type StreamProtocol } from "./stream-destinations";
 
 /** An extra destination as the request body gives it. */
 export type BodyDestination = NonNullable<StartBody["additionalDestinations"]>[number];
@@ -101,7 +101,7 @@ function toStreamDestination(input: DestinationInput): StreamDestination {
 export function planDestinations(inputs: readonly DestinationInput[] = [], field = "additionalDestinations"): DestinationPlan {
   if (inputs.length > MAX_DESTINATIONS) throw badRequest(tooManyDestinationsMessage.replace("additionalDestinations", field));
   const built = inputs.map((input, index) => atIndex(field, index, () => toStreamDestination(input)));
-  const urls = built.map(getFullRtmpUrl);
+  const urls = built.map((d) => d.rtmpUrl);
   const repeated = urls.findIndex((url, index) => urls.indexOf(url) !== index);
   if (repeated >= 0) throw badRequest(`${field}[${repeated}] is the same destination as ${field}[${urls.indexOf(urls[repeated] ?? "")}].`);
   const protocols = new Set(urls.map(protocolOf));
@@ -109,10 +109,7 @@ export function planDestinations(inputs: readonly DestinationInput[] = [], field
   return {
     // MUX ingests both; the extras decide so the egress stays single-protocol.
     protocol: protocols.has("rtmps") ? "rtmps" : "rtmp",
-    destinations: built.map((d) => {
-      const rtmpUrl = getFullRtmpUrl(d);
-      return { type: d.type, name: d.name, rtmpUrl, streamKey: d.streamKey, maskedUrl: maskRtmpUrl(rtmpUrl) };
-    }),
+    destinations: built.map((d) => ({ type: d.type, name: d.name, rtmpUrl: d.rtmpUrl, streamKey: d.streamKey, maskedUrl: maskRtmpUrl(d.rtmpUrl) })),
   };
 }
 

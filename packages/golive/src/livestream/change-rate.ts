@@ -1,10 +1,6 @@
 import "server-only";
-// The pace of changes to one live broadcast (docs/architecture.md, "Changing a live
-// broadcast"): each PATCH is a LiveKit UpdateLayout/UpdateStream call and a rewrite of the
-// row, so a broadcast takes at most CHANGES_PER_MINUTE of them a minute, whoever sends them
-// and through whichever instance. GCRA in one guarded upsert on `livestream_change_rate`, by
-// the database's clock: `next_at` moves on by a minute / CHANGES_PER_MINUTE per change, and a
-// change is allowed while that keeps it at most a minute ahead of now.
+// The pace of changes to one live broadcast: at most CHANGES_PER_MINUTE a minute, across
+// instances (docs/architecture.md, "Changing a live broadcast"; tests/integration/change-limits.test.ts).
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "../db";

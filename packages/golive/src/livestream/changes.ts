@@ -1,20 +1,6 @@
 import "server-only";
-// Changes to a broadcast while it is live (PATCH /api/video/livestream): its layout, and
-// destinations added or removed without ending it (docs/architecture.md, "Changing a live
-// broadcast"). LiveKit adds before it removes, knows an output only by its full URL, and
-// reports an added output that can't connect as FAILED rather than failing the call.
-//
-// How it stays correct when two changes race, or LiveKit's events overtake its answer:
-// 1. Under the row's lock: the rules (live, yours, MUX stays, one protocol, the cap, no
-//    repeats) are checked against the row as it is, and the added destinations are written
-//    `connecting`, with their full URLs sealed (secret-box.ts). A second change waits for the
-//    lock and sees the first one's additions.
-// 2. LiveKit's UpdateStream. Its answer (the egress with every output's state) is applied
-//    like an egress event, so an output that failed at once shows failed even if the webhook
-//    came first.
-// 3. Removed destinations become `finished` with `removedAt`; a failed call takes the
-//    additions back out. Of the ended ones, only the latest 20 stay (destinations/history.ts). Layout is switched first: a later failure leaves it applied, and
-//    the row says so.
+// Changes to a live broadcast (PATCH /api/video/livestream): its layout, and destinations added
+// or removed without ending it, in three steps (docs/architecture.md, "Changing a live broadcast").
 import { and, eq, inArray } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { getDb } from "../db";
@@ -23,10 +9,11 @@ import { type DestinationInput, type PlannedDestination, planDestinations, store
 import { takeChangeTurn } from "./change-rate";
 import { isOver, trimEnded } from "../destinations";
 import { assertPublicDestinations } from "../destinations";
-import { badRequest, LivestreamError } from "../contract";
+import { badRequest, LivestreamError, type LivestreamStatusResult } from "../contract";
 import { applyEgressUpdate, egressUpdateFrom } from "./events";
 import { twirpCode, updateLayout, updateStream } from "../upstream";
-import { findControllable, getActiveLivestream, MUX_DESTINATION_ID, sealDestinationUrls, statusOf, type LivestreamStatusResult } from "./livestream";
+import { notFound, requireActiveInRoom, requireControllable, statusOf } from "./read";
+import { MUX_DESTINATION_ID, sealDestinationUrls } from "./row-destinations";
 import { MAX_DESTINATIONS } from "../contract";
 import { openUrls } from "../destinations";
 import { keyHashesFor } from "../destinations";
@@ -54,36 +41,26 @@ export async function changeLivestream(target: LivestreamTarget, changes: LiveCh
   await assertPublicDestinations(adds, "addDestinations");
   assertUpstreamConfigured();
 
-  const row = await findTarget(target, userId);
+  // Each step answers the row as it left it: the status is that of the last one.
+  let row = "livestreamId" in target ? await requireControllable(target.livestreamId, userId) : await requireActiveInRoom(target.roomName, userId);
   const egressId = assertChangeable(row);
   // At most CHANGES_PER_MINUTE a minute per broadcast, across instances (change-rate.ts).
   await takeChangeTurn(row.id);
-
-  if (changes.layout !== undefined && changes.layout !== row.layout) {
-    try {
-      await updateLayout(egressId, changes.layout);
-    } catch (error) {
-      throw egressChangeFailure(error, "Could not switch the layout");
-    }
-    await getDb().then((db) => db.update(livestreams).set({ layout: changes.layout, updatedAt: new Date() }).where(eq(livestreams.id, row.id)));
-  }
-
-  if (adds.length > 0 || removes.length > 0) await changeDestinations(row.id, egressId, adds, removes);
-  const fresh = await findControllable(row.id, userId);
-  if (!fresh) throw notFound();
-  return statusOf(fresh);
+  if (changes.layout !== undefined && changes.layout !== row.layout) row = await switchLayout(row.id, egressId, changes.layout);
+  if (adds.length > 0 || removes.length > 0) row = await changeDestinations(row.id, egressId, adds, removes);
+  return statusOf(row);
 }
 
-const notFound = () => new LivestreamError("not_found", "Livestream not found.");
-
-async function findTarget(target: LivestreamTarget, userId: string): Promise<Livestream> {
-  if ("livestreamId" in target) {
-    const row = await findControllable(target.livestreamId, userId);
-    if (!row) throw notFound();
-    return row;
+/** First, so a later failure leaves the layout applied, and the row says so. */
+async function switchLayout(rowId: string, egressId: string, layout: Layout): Promise<Livestream> {
+  try {
+    await updateLayout(egressId, layout);
+  } catch (error) {
+    throw egressChangeFailure(error, "Could not switch the layout");
   }
-  const row = await getActiveLivestream(target.roomName, userId);
-  if (!row) throw new LivestreamError("not_found", `No active livestream of yours in room "${target.roomName}".`);
+  const db = await getDb();
+  const [row] = await db.update(livestreams).set({ layout, updatedAt: new Date() }).where(eq(livestreams.id, rowId)).returning();
+  if (!row) throw notFound();
   return row;
 }
 
@@ -96,7 +73,7 @@ function assertChangeable(row: Livestream): string {
 
 type Prepared = { added: StoredDestination[]; removeUrls: string[]; secrets: string[] };
 
-async function changeDestinations(rowId: string, egressId: string, adds: readonly PlannedDestination[], removes: readonly string[]): Promise<void> {
+async function changeDestinations(rowId: string, egressId: string, adds: readonly PlannedDestination[], removes: readonly string[]): Promise<Livestream> {
   const prepared = await prepare(rowId, adds, removes);
   let answer;
   try {
@@ -109,19 +86,29 @@ async function changeDestinations(rowId: string, egressId: string, adds: readonl
     await takeBack(rowId, prepared.added);
     throw egressChangeFailure(error, "Could not change the destinations", prepared.secrets);
   }
-  const removedAt = new Date().toISOString();
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    const [current] = await tx.select().from(livestreams).where(eq(livestreams.id, rowId)).for("update").limit(1);
-    if (!current) return;
-    const { kept } = trimEnded(current.destinations.map((d): StoredDestination => (d.id !== undefined && removes.includes(d.id) ? { ...d, status: "finished", removedAt } : d)));
-    await tx.update(livestreams).set({ destinations: kept, updatedAt: new Date() }).where(eq(livestreams.id, rowId));
-  });
-  // LiveKit's answer is its state after the change: the same merge as its events.
+  // Step 2 was UpdateStream. Its answer is LiveKit's state after the change: the same merge as its events.
   await applyEgressUpdate(egressUpdateFrom(answer));
+  return markRemoved(rowId, removes);
 }
 
-/** Step 1: checks every rule against the locked row and records the additions. */
+/** Step 3: the removed destinations `finished` with `removedAt`, whatever LiveKit's answer said of them; the row as it is now. */
+async function markRemoved(rowId: string, removes: readonly string[]): Promise<Livestream> {
+  const removedAt = new Date().toISOString();
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(livestreams).where(eq(livestreams.id, rowId)).for("update").limit(1);
+    if (!current) throw notFound();
+    const marked = current.destinations.map((d): StoredDestination => {
+      if (d.id === undefined || !removes.includes(d.id)) return d;
+      const { error: _error, ...rest } = d;
+      return { ...rest, status: "finished", removedAt };
+    });
+    const [row] = await tx.update(livestreams).set({ destinations: trimEnded(marked).kept, updatedAt: new Date() }).where(eq(livestreams.id, rowId)).returning();
+    return row ?? current;
+  });
+}
+
+/** Step 1: checks every rule against the row as it is, under its lock, and records the additions `connecting` with their sealed URLs. */
 async function prepare(rowId: string, adds: readonly PlannedDestination[], removes: readonly string[]): Promise<Prepared> {
   const db = await getDb();
   return db.transaction(async (tx) => {

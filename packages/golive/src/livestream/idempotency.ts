@@ -1,8 +1,6 @@
 import "server-only";
-// `Idempotency-Key` for go-live: the same key from the same user within 24 h returns the
-// first answer and starts nothing new — a client retrying after a timeout doesn't make a
-// second MUX stream or egress. The claim is a primary-key insert, so two concurrent
-// requests with one key can't both run. A failed request releases its key.
+// `Idempotency-Key` for go-live: a retry with the same key answers the first result and starts
+// nothing new (tests/integration/idempotency.test.ts).
 import { createHash } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
 import { z } from "zod";

@@ -1,8 +1,6 @@
 import "server-only";
-// The per-user cap on live broadcasts (LIVESTREAM_MAX_LIVE_PER_USER; docs/architecture.md,
-// "MUX at fleet scale"). Counted and inserted under a per-user advisory transaction lock, so
-// concurrent go-lives of one user in different rooms can't each see "under the cap" and all
-// insert: the second waits for the first's insert to commit, then counts it.
+// The per-user cap on live broadcasts (LIVESTREAM_MAX_LIVE_PER_USER), held under concurrency by a
+// per-user lock (docs/architecture.md, "MUX at fleet scale"; tests/integration/fair-share.test.ts).
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "../db";
 import { type Livestream, livestreams, liveStatuses } from "../db";

@@ -1,9 +1,6 @@
 import "server-only";
 // Reconcile's repair of recorded parts whose asset webhooks were lost (docs/architecture.md,
-// "Recordings across reconnects"): for broadcasts that ended within a day and whose latest
-// part isn't known final, MUX's `recent_asset_ids` of the live stream lists every part; each
-// not yet known final is read from MUX and recorded as its webhooks would have. A few rows per
-// run, newest end first, MUX calls paced like the rest of the run.
+// "Recordings across reconnects").
 import { and, desc, eq, gt, inArray, isNotNull, isNull, lt } from "drizzle-orm";
 import { getDb } from "../db";
 import { livestreamRecordings } from "../db";

@@ -1,10 +1,6 @@
 import "server-only";
-// A broadcast's recorded parts (docs/architecture.md, "Recordings across reconnects"). MUX makes
-// a new asset of the same live stream whenever an encoder reconnects after the reconnect window;
-// each is kept, in MUX's order (asset created_at), and the broadcast's row names the latest.
-// Asset webhooks arrive late, twice and out of order, and reconcile reads the same assets from
-// MUX: every write is an upsert that only adds what is known (a final part stays final, a
-// playback id is never forgotten), so applying any of them again, in any order, is harmless.
+// A broadcast's recorded parts, written by upserts that only add what is known, so any order
+// of webhooks and reconcile reads is harmless (docs/architecture.md, "Recordings across reconnects").
 import { asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "../db";
 import { livestreamRecordings } from "../db";

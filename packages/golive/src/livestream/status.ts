@@ -1,10 +1,6 @@
 import "server-only";
-// The one writer of a broadcast's `status` (docs/architecture.md, "Broadcast lifecycle").
-// `allowedFrom` is the lifecycle as data: for each status, the statuses a row may be in to
-// move to it. Every write is a guarded update (`… WHERE id = $1 AND status IN (allowed)`), so
-// two writers racing each other never both win and no transition goes backwards; a caller
-// may narrow the allowed from-states, never widen them. tests/unit/status.test.ts checks
-// the table, tests/unit/source-rules.test.ts that nothing else under src/ writes `status`.
+// The one writer of a broadcast's `status`: the lifecycle as data, one guarded update
+// (docs/architecture.md, "Broadcast lifecycle"; tests/unit/status.test.ts, tests/unit/source-rules.test.ts).
 import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { type Database, getDb } from "../db";
 import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, type NewLivestream } from "../db";

@@ -1,8 +1,6 @@
 import "server-only";
-// An egress LiveKit started although we never heard back (the answer was lost, or the
-// process died before recording it). It may be pushing to someone's YouTube with no row
-// tracking it, so it is found and stopped: by the start that lost the answer, and by
-// reconciliation as a backstop.
+// Finds and stops an egress LiveKit started though its answer never reached us, for the start
+// that lost it and for reconcile (docs/architecture.md, "Reconcile at fleet scale"; invariant 2).
 import type { EgressInfo } from "livekit-server-sdk";
 import { eq } from "drizzle-orm";
 import { getDb } from "../db";

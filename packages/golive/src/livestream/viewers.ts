@@ -1,7 +1,6 @@
 import "server-only";
-// Viewer counts from MUX's public stats API, bounded per stream: whatever the number of
-// pollers or app instances, at most one upstream call per stream per 15 s. The bound lives
-// in Postgres (a guarded claim on `viewers_checked_at`), not in a process-local cache.
+// Viewer counts from MUX's stats API, at most one call per stream per VIEWER_COUNT_TTL_MS across
+// instances (docs/architecture.md, invariant 6; tests/integration/viewer-counts.test.ts).
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { getDb } from "../db";
 import { type Livestream, livestreams } from "../db";

@@ -1,20 +1,19 @@
 // /api/video/livestream: go live, change, stop and list (docs/reference/api.md).
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
-import { goLiveRequestSchema } from "@golive/next/destinations";
 import { changeLivestream } from "@golive/next/livestream";
 import { listLivestreams, startLivestream, stopLivestream, stopLivestreamInRoom } from "@golive/next/livestream";
-import { changeBodySchema, listQuerySchema, stopBodySchema } from "@golive/next/contract";
+import { changeBodySchema, listQuerySchema, startBodySchema, stopBodySchema } from "@golive/next/contract";
 
 /**
  * Go live: 201 { livestreamId, egressId, muxLiveStreamId, muxPlaybackId, playbackUrl, status }.
  * With an `Idempotency-Key` header, a retry within 24 h answers the first result again.
  */
 export const POST = withSession(async (request, user) => {
-  const plan = await readJson(request, goLiveRequestSchema);
+  const body = await readJson(request, startBodySchema);
   // An empty header counts as none, as it always has.
   const idempotencyKey = request.headers.get("idempotency-key") || undefined;
-  const result = await startLivestream(plan, user.id, { idempotencyKey });
+  const result = await startLivestream(body, user.id, { idempotencyKey });
   return NextResponse.json(result, { status: 201 });
 });
 

@@ -1,0 +1,89 @@
+import "server-only";
+// Reads of broadcasts for the caller who may control them (rooms/broadcast-policy.ts): one by
+// id or by room, the list, the status answer. From the database only (docs/architecture.md, invariant 6).
+import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "../db";
+import { type Livestream, livestreams, liveStatuses } from "../db";
+import { badRequest, LivestreamError, type LivestreamStatusResult, type PublicLivestream } from "../contract";
+import { mayControlBroadcast } from "../rooms";
+import { recordingsFor, recordingsOf } from "./recordings";
+import { withFreshViewerCount } from "./viewers";
+import { toPublicLivestream, toStatus } from "./views";
+
+const uuidSchema = z.uuid();
+
+export const notFound = () => new LivestreamError("not_found", "Livestream not found.");
+
+/** The broadcast `livestreamId` if `userId` may control it now (broadcast-policy.ts); else undefined, as for a stranger. */
+export async function findControllable(livestreamId: string, userId: string): Promise<Livestream | undefined> {
+  // A malformed id can't name a row; answer "not found" rather than let Postgres reject it.
+  if (!uuidSchema.safeParse(livestreamId).success) return undefined;
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(livestreams)
+    .where(and(eq(livestreams.id, livestreamId), mayControlBroadcast(userId)))
+    .limit(1);
+  return row;
+}
+
+/** findControllable, or the 404. */
+export async function requireControllable(livestreamId: string, userId: string): Promise<Livestream> {
+  const row = await findControllable(livestreamId, userId);
+  if (!row) throw notFound();
+  return row;
+}
+
+/** The broadcast in this room that is starting, live or stopping, if the caller may control it. */
+export async function getActiveLivestream(roomName: string, userId: string): Promise<Livestream | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(livestreams)
+    .where(and(eq(livestreams.roomName, roomName), inArray(livestreams.status, [...liveStatuses]), mayControlBroadcast(userId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** getActiveLivestream, or the 404. */
+export async function requireActiveInRoom(roomName: string, userId: string): Promise<Livestream> {
+  const row = await getActiveLivestream(roomName, userId);
+  if (!row) throw new LivestreamError("not_found", `No active livestream of yours in room "${roomName}".`);
+  return row;
+}
+
+/** A row's status answer: fresh viewer count, every recorded part. */
+export async function statusOf(row: Livestream): Promise<LivestreamStatusResult> {
+  return toStatus(await withFreshViewerCount(row), new Date(), await recordingsFor(row.id));
+}
+
+export async function getLivestreamStatus(livestreamId: string, userId: string): Promise<LivestreamStatusResult> {
+  return statusOf(await requireControllable(livestreamId, userId));
+}
+
+/** Status of the live broadcast in a room that the caller may control; 404 when there is none. */
+export async function getLivestreamStatusInRoom(roomName: string, userId: string): Promise<LivestreamStatusResult> {
+  return statusOf(await requireActiveInRoom(roomName, userId));
+}
+
+/**
+ * The broadcasts the caller may control (theirs while a host, and every one of the rooms they
+ * own), newest first, in their public shape (`toPublicLivestream`): the row with its stream
+ * key and ingest URL never leaves the package, so a caller can't forget to project it.
+ */
+export async function listLivestreams(userId: string, options?: { roomName?: string; limit?: number }): Promise<PublicLivestream[]> {
+  const limit = options?.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badRequest("limit must be a whole number from 1 to 100.");
+  const db = await getDb();
+  const conditions: SQL[] = [mayControlBroadcast(userId)];
+  if (options?.roomName) conditions.push(eq(livestreams.roomName, options.roomName));
+  const rows = await db
+    .select()
+    .from(livestreams)
+    .where(and(...conditions))
+    .orderBy(desc(livestreams.createdAt))
+    .limit(limit);
+  const parts = await recordingsOf(rows.map((r) => r.id));
+  return rows.map((r) => toPublicLivestream(r, parts.get(r.id) ?? []));
+}

@@ -1,0 +1,161 @@
+import "server-only";
+// The upstream steps of a go-live once its row claims the room: the MUX stream, linked to the
+// row, then the LiveKit egress; whatever a step created is linked or cleaned up by that step
+// (docs/architecture.md, "Broadcast lifecycle"; invariant 2).
+import { badRequest, captionLanguageNames, encodingFor, LivestreamError, type StartLivestreamResult } from "../contract";
+import type { Livestream } from "../db";
+import { buildMuxRtmpUrl, getMuxPlaybackUrl } from "../destinations";
+import { emptyRoom } from "../rooms";
+import { claimPooledStream, createLiveStreamPaced, deleteLiveStream, endClaim, logUpstream, type MuxLiveStream, startRoomCompositeEgress, stopEgress, twirpCode, upstreamFailure } from "../upstream";
+import { applyEventsKeptFor } from "./events";
+import { findControllable } from "./read";
+import { muxDestination } from "./row-destinations";
+import type { StartPlan } from "./start";
+import { transition, updateWhileIn } from "./status";
+import { stopUnlinkedEgress } from "./stray-egress";
+
+/** The MUX stream of a go-live and the URL the egress sends it to. */
+type MuxOutput = { stream: MuxLiveStream; rtmpUrl: string; playbackId: string; secrets: string[] };
+
+/** Steps 1–3 for the `starting` row `row`; `pooled`: a pool stream may serve as its MUX stream. */
+export async function startUpstream(plan: StartPlan, row: Livestream, userId: string, pooled: boolean): Promise<StartLivestreamResult> {
+  const { stream, poolSlot } = await createMuxStream(plan, row.id, userId, pooled);
+  const mux: MuxOutput = {
+    stream,
+    rtmpUrl: buildMuxRtmpUrl(stream.streamKey, plan.protocol),
+    playbackId: stream.playbackId,
+    secrets: [stream.streamKey, ...plan.destinations.map((d) => d.streamKey)],
+  };
+  const linked = await linkMuxStream(row, mux);
+  // Linked (the row owns the stream now) or about to be deleted: the pool slot goes either way,
+  // beside the egress call rather than before it (docs/benchmarks.md, "Fleet scale"). One that
+  // fails leaves a `claimed` slot of a linked stream, which reconcile removes
+  // (upstream/pool-repairs.ts, `repairStaleSlots`).
+  const slotEnded = poolSlot
+    ? endClaim(poolSlot).catch((error: unknown) => logUpstream("database", `could not delete claimed pool slot ${poolSlot}`, error))
+    : undefined;
+  try {
+    if (!linked) {
+      await deleteMuxStream(stream.id);
+      throw stoppedWhileStarting(plan.roomName);
+    }
+    const egressId = await startEgress(plan, row.id, mux);
+    return await recordEgress(plan, row.id, egressId, mux, userId);
+  } finally {
+    await slotEnded;
+  }
+}
+
+/**
+ * Step 1: the MUX live stream. A pool stream made ahead of time (no MUX call at all) when
+ * `pooled`; else one made now, through the shared POST queue, tagged with the row id so retry
+ * duplicates can be found. Too long a queue: 503 + Retry-After (docs/architecture.md, "MUX at
+ * fleet scale"). A failure fails the row.
+ */
+async function createMuxStream(plan: StartPlan, rowId: string, userId: string, pooled: boolean): Promise<{ stream: MuxLiveStream; poolSlot?: string }> {
+  try {
+    const claimed = pooled ? await claimPooledStream(rowId) : undefined;
+    if (claimed) return { stream: claimed.stream, poolSlot: claimed.slotId };
+    const stream = await createLiveStreamPaced(
+      {
+        latencyMode: plan.latencyMode,
+        maxDuration: plan.maxDuration,
+        passthrough: rowId,
+        playbackPolicy: plan.visibility === "private" ? "signed" : "public",
+        captions: plan.captions ? { languageCode: plan.captions, name: `${captionLanguageNames[plan.captions]} (generated)` } : undefined,
+      },
+      userId,
+    );
+    return { stream };
+  } catch (error) {
+    const failure = upstreamFailure("MUX", "Could not create the MUX live stream", error);
+    await transition({ id: rowId }, { to: "failed", reason: failure.message }, { from: ["starting"] });
+    throw failure;
+  }
+}
+
+/** Step 2: the row owns the MUX stream, if it is still `starting`. Egress output order: MUX first, then the extras. */
+function linkMuxStream(row: Livestream, mux: MuxOutput): Promise<Livestream | undefined> {
+  return updateWhileIn(row.id, ["starting"], {
+    muxLiveStreamId: mux.stream.id,
+    muxPlaybackId: mux.playbackId,
+    muxStreamKey: mux.stream.streamKey,
+    rtmpUrl: mux.rtmpUrl,
+    destinations: [muxDestination(mux.rtmpUrl), ...row.destinations],
+  });
+}
+
+/** Step 3: the LiveKit RTMP egress to MUX and the extra destinations. A failure deletes the MUX stream and fails the row. */
+async function startEgress(plan: StartPlan, rowId: string, mux: MuxOutput): Promise<string> {
+  try {
+    return await startRoomCompositeEgress(plan.roomName, [mux.rtmpUrl, ...plan.destinations.map((d) => d.rtmpUrl)], {
+      layout: plan.layout,
+      encoding: encodingFor(plan.quality, plan.orientation),
+    });
+  } catch (error) {
+    const failure = egressStartFailure(plan.roomName, error, mux.secrets);
+    // No Twirp code means no answer (timeout, dropped connection): LiveKit may have started
+    // the egress anyway. Stop it before it streams to the extra destinations untracked.
+    if (twirpCode(error) === undefined) {
+      await stopUnlinkedEgress(plan.roomName, mux.stream.streamKey).catch((e: unknown) =>
+        logUpstream("LiveKit", `could not look for a lost egress in room "${plan.roomName}"`, e, mux.secrets),
+      );
+    }
+    await deleteMuxStream(mux.stream.id);
+    // `active` too: MUX's webhook may have marked it live if the egress ran before failing.
+    await transition({ id: rowId }, { to: "failed", reason: failure.message, secrets: mux.secrets }, { from: ["starting", "active"] });
+    throw failure;
+  }
+}
+
+/**
+ * The egress recorded on the row. The status stays as the events make it: `starting` until
+ * MUX reports the stream active (a webhook that may already have arrived), so both live
+ * states are fine here.
+ */
+async function recordEgress(plan: StartPlan, rowId: string, egressId: string, mux: MuxOutput, userId: string): Promise<StartLivestreamResult> {
+  const live = await updateWhileIn(rowId, ["starting", "active"], { egressId, startedAt: new Date() });
+  if (!live) {
+    // A stop claimed the row between the two steps; it could not see this egress.
+    await stopEgress(egressId).catch((error: unknown) => logUpstream("LiveKit", `could not stop egress ${egressId} after a concurrent stop`, error, mux.secrets));
+    throw stoppedWhileStarting(plan.roomName);
+  }
+  // Events about this egress that overtook LiveKit's answer were kept for now; one of them
+  // may even have ended the broadcast already.
+  const applied = await applyEventsKeptFor(egressId);
+  const status = applied > 0 ? ((await findControllable(live.id, userId))?.status ?? live.status) : live.status;
+  return {
+    livestreamId: live.id,
+    egressId,
+    muxLiveStreamId: mux.stream.id,
+    muxPlaybackId: mux.playbackId,
+    playbackUrl: getMuxPlaybackUrl(mux.playbackId),
+    status,
+  };
+}
+
+async function deleteMuxStream(muxLiveStreamId: string): Promise<void> {
+  // Left for reconciliation if this fails: it finds the stream by `passthrough` (the row id, or
+  // the pool slot of a pool stream this row claimed).
+  await deleteLiveStream(muxLiveStreamId).catch((error: unknown) =>
+    logUpstream("MUX", `could not delete live stream ${muxLiveStreamId} during cleanup`, error),
+  );
+}
+
+const stoppedWhileStarting = (roomName: string) =>
+  new LivestreamError("conflict", `The broadcast in room "${roomName}" was stopped while it was starting.`);
+
+function egressStartFailure(roomName: string, error: unknown, secrets: readonly string[]): LivestreamError {
+  if (error instanceof LivestreamError) return error;
+  const code = twirpCode(error);
+  if (code === "not_found") {
+    // The room emptied between the participant check and the egress.
+    logUpstream("LiveKit", `egress for room "${roomName}" refused`, error, secrets);
+    return emptyRoom(roomName);
+  }
+  if (code === "invalid_argument") {
+    logUpstream("LiveKit", `egress for room "${roomName}" refused`, error, secrets);
+    return badRequest("LiveKit refused the destinations: check each RTMP URL and stream key.");
+  }
+  return upstreamFailure("LiveKit", "Could not start the LiveKit egress", error, secrets);
+}
