@@ -3,9 +3,8 @@
 // package returns, so it can't drift from the server; they belong in the contract, beside
 // startLivestreamResultSchema and the rest.
 import type { reconcile } from "@golive/next/reconcile";
-import type { MemberRemoval } from "@golive/next/removal";
-import type { InviteView, RemovalView, RoomAccess, RoomMemberView, RoomSummary } from "@golive/next/rooms";
-import { listLivestreamsResultSchema, livestreamStatuses, roomRoles, type ShareLink } from "@golive/next/contract";
+import type { InviteView, RoomAccess, RoomMemberView, RoomSummary } from "@golive/next/rooms";
+import { livestreamStatuses, roomRoles, type ShareLink } from "@golive/next/contract";
 import { z } from "zod";
 
 /** As the contract's: JSON carries ISO strings, parsing gives `Date`s. */
@@ -16,13 +15,10 @@ const isoDate = z.codec(z.iso.datetime(), z.date(), {
 const role = z.enum(roomRoles);
 const linkState = z.enum(["active", "expired", "revoked"]);
 
-/** One row of GET /api/video/livestream. */
-export const publicLivestreamSchema = listLivestreamsResultSchema.shape.livestreams.element;
-
 // ── Rooms ───────────────────────────────────────────────────────────────────────────────
 
 /** POST /api/rooms and POST /api/rooms/invites/accept. */
-export const roomAccessSchema = z.object({ room: z.string(), role, owner: z.boolean() }) satisfies z.ZodType<RoomAccess>;
+const roomAccessSchema = z.object({ room: z.string(), role, owner: z.boolean() }) satisfies z.ZodType<RoomAccess>;
 const roomSummarySchema = roomAccessSchema.extend({ createdAt: isoDate }) satisfies z.ZodType<RoomSummary>;
 /** GET /api/rooms. */
 export const listRoomsResultSchema = z.object({ rooms: z.array(roomSummarySchema) });
@@ -55,20 +51,6 @@ const memberSchema = z.object({
 }) satisfies z.ZodType<RoomMemberView>;
 /** GET /api/rooms/members. */
 export const listMembersResultSchema = z.object({ members: z.array(memberSchema) });
-export type Member = z.output<typeof memberSchema>;
-
-/** DELETE /api/rooms/members. */
-export const memberRemovalSchema = z.object({
-  removed: z.literal(true),
-  stoppedLivestreamId: z.string().nullable(),
-  revokedShareLinks: z.number(),
-  revokedInviteId: z.string().nullable(),
-  problems: z.array(z.string()),
-}) satisfies z.ZodType<MemberRemoval>;
-
-const removalSchema = z.object({ userId: z.string(), name: z.string(), removedAt: isoDate }) satisfies z.ZodType<RemovalView>;
-/** GET /api/rooms/removals. */
-export const listRemovalsResultSchema = z.object({ removals: z.array(removalSchema) });
 
 // ── Share links ─────────────────────────────────────────────────────────────────────────
 
@@ -85,8 +67,6 @@ const shareLinkSchema = z.object({
 export const createdShareLinkSchema = z.object({ link: shareLinkSchema, url: z.string() });
 /** GET /api/video/livestream/share-links. */
 export const listShareLinksResultSchema = z.object({ links: z.array(shareLinkSchema) });
-/** DELETE /api/video/livestream/share-links. */
-export const revokedShareLinkSchema = z.object({ link: shareLinkSchema });
 
 // ── Reconcile ───────────────────────────────────────────────────────────────────────────
 

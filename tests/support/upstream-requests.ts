@@ -1,5 +1,5 @@
 // What tests read from the requests the app sent the sandbox (`control.requests()` records
-// each body as parsed JSON, `unknown`): read with a schema, as answers are (tests/support/answers.ts).
+// every body as parsed JSON, `unknown`): read with a schema, as answers are (tests/support/answers.ts).
 // Loose: these are LiveKit's and MUX's shapes, and a test reads only the fields it checks.
 import type { RecordedRequest } from "@golive/sandbox";
 import { z } from "zod";
@@ -14,6 +14,9 @@ export const roomCompositeEgressSchema = z.looseObject({
   advanced: jsonObjectSchema,
   streamOutputs: z.array(z.looseObject({ protocol: z.string(), urls: z.array(z.string()) })),
 });
+
+/** LiveKit's ListEgress: one egress, the running ones, or all. */
+export const listEgressSchema = z.looseObject({ egressId: z.string().optional(), active: z.boolean().optional() });
 
 /** MUX's create-live-stream body; pool streams' passthrough starts with "pool:". */
 export const muxCreateLiveStreamSchema = z.looseObject({ passthrough: z.string().optional() });
