@@ -5,6 +5,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld, unnamedControls } from "../support/e2e-app";
+import { jsonObjectSchema, recordedBody } from "../support/upstream-requests";
 
 const ROOM = "control-room";
 const LIVE_KEY = "yt-live-add-4d8s-91kq-secret";
@@ -15,7 +16,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "change a broadcast whi
   let context: BrowserContext;
   let page: Page;
 
-  const lastRpc = (rpc: string) => world.sandbox.control.requests({ service: "livekit", rpc }).at(-1)?.body as Record<string, unknown> | undefined;
+  const lastRpc = (rpc: string) => recordedBody(world.sandbox.control.requests({ service: "livekit", rpc }).at(-1), jsonObjectSchema.optional());
   const destinations = () => page.getByRole("list", { name: "Destinations" });
 
   beforeAll(async () => {

@@ -2,21 +2,20 @@
 // at most 30 PATCHes a minute per broadcast (429 with Retry-After), and of its ended
 // destinations only the latest 20 are kept, however many add/remove cycles it goes through.
 import { describe, expect, test } from "vitest";
+import { livestreamStatusResultSchema, startLivestreamResultSchema, type LivestreamDestination, type StartLivestreamResult } from "@golive/next/contract";
+import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ host: "Host" });
 
-type Destination = { id: string; type: string; status?: string; removedAt?: string; maskedUrl: string };
-type Status = { livestreamId: string; destinations: Destination[] };
-
 let rooms = 0;
-async function goLive(): Promise<Status & { room: string }> {
+async function goLive(): Promise<StartLivestreamResult & { room: string }> {
   const room = `limits-${++rooms}`;
   t.app.sandbox.control.joinRoom(room, t.host.id);
   const res = await t.host.request("POST", "/api/video/livestream", { roomName: room });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   await t.app.sandbox.control.settle();
-  return { ...(res.body as Status), room };
+  return { ...parseBody(res, startLivestreamResultSchema), room };
 }
 
 const patch = (body: Record<string, unknown>) => t.host.request("PATCH", "/api/video/livestream", body);
@@ -59,18 +58,18 @@ describe("destination history", () => {
 
   test("12 add/remove cycles of 10 keep MUX and the latest 20 removed; the same addresses added again are live", async () => {
     const live = await goLive();
-    let removed: Destination[] = [];
+    let removed: LivestreamDestination[] = [];
     for (let cycle = 0; cycle < 12; cycle++) {
       const added = await patch({ livestreamId: live.livestreamId, addDestinations: Array.from({ length: 10 }, (_, i) => destination(i)) });
       expect(added.status, JSON.stringify(added.body)).toBe(200);
-      const running = (added.body as Status).destinations.filter((d) => d.type !== "mux" && d.removedAt === undefined);
+      const running = parseBody(added, livestreamStatusResultSchema).destinations.filter((d) => d.type !== "mux" && d.removedAt === undefined);
       expect(running).toHaveLength(10);
       const gone = await patch({ livestreamId: live.livestreamId, removeDestinations: running.map((d) => d.id) });
       expect(gone.status, JSON.stringify(gone.body)).toBe(200);
-      removed = (gone.body as Status).destinations.filter((d) => d.removedAt !== undefined);
+      removed = parseBody(gone, livestreamStatusResultSchema).destinations.filter((d) => d.removedAt !== undefined);
     }
     await t.app.sandbox.control.settle();
-    const after = (await t.host.request("GET", `/api/video/livestream/status?id=${live.livestreamId}`)).body as Status;
+    const after = await t.host.get(`/api/video/livestream/status?id=${live.livestreamId}`, livestreamStatusResultSchema);
     expect(after.destinations).toHaveLength(21);
     expect(after.destinations[0]).toMatchObject({ type: "mux", status: "live" });
     // The latest 20: the last two cycles' destinations.
@@ -82,7 +81,7 @@ describe("destination history", () => {
     const again = await patch({ livestreamId: live.livestreamId, addDestinations: Array.from({ length: 10 }, (_, i) => destination(i)) });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     await t.app.sandbox.control.settle();
-    const final = (await t.host.request("GET", `/api/video/livestream/status?id=${live.livestreamId}`)).body as Status;
+    const final = await t.host.get(`/api/video/livestream/status?id=${live.livestreamId}`, livestreamStatusResultSchema);
     expect(final.destinations).toHaveLength(31);
     const running = final.destinations.filter((d) => d.type !== "mux" && d.removedAt === undefined);
     expect(running.map((d) => d.status)).toEqual(Array(10).fill("live"));

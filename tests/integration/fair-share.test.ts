@@ -4,6 +4,8 @@
 // (measured with the sandbox's rate limits in tests/integration/mux-rate-limits.test.ts).
 import { afterEach, describe, expect, test } from "vitest";
 import { reservePostSlot, TURNS_AHEAD_PER_REQUESTER } from "@golive/next/upstream";
+import { listLivestreamsResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
+import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ alice: "Alice", bob: "Bob" });
@@ -33,7 +35,7 @@ describe("LIVESTREAM_MAX_LIVE_PER_USER", () => {
     for (let i = 0; i < 3; i++) {
       const res = await goLive(t.alice, room(t.alice));
       expect(res.status, JSON.stringify(res.body)).toBe(201);
-      live.push((res.body as { livestreamId: string }).livestreamId);
+      live.push(parseBody(res, startLivestreamResultSchema).livestreamId);
     }
     const creates = t.app.sandbox.control.requests({ service: "mux", method: "POST" }).length;
     const egresses = t.app.sandbox.control.egresses().length;
@@ -65,7 +67,7 @@ describe("LIVESTREAM_MAX_LIVE_PER_USER", () => {
       expect({ status: refused.status, body: refused.body }).toEqual({ status: 429, body: tooMany(3, 3) });
     }
     const list = await t.alice.request("GET", "/api/video/livestream?limit=100");
-    const liveNow = (list.body as { livestreams: { status: string }[] }).livestreams.filter((l) => ["starting", "active", "stopping"].includes(l.status));
+    const liveNow = parseBody(list, listLivestreamsResultSchema).livestreams.filter((l) => ["starting", "active", "stopping"].includes(l.status));
     expect(liveNow).toHaveLength(3);
     await endAll();
   });
@@ -125,7 +127,7 @@ describe("the MUX POST queue's share per user", () => {
 async function endAll(): Promise<void> {
   for (const who of [t.alice, t.bob]) {
     const list = await who.request("GET", "/api/video/livestream?limit=100");
-    for (const l of (list.body as { livestreams: { id: string; status: string }[] }).livestreams) {
+    for (const l of parseBody(list, listLivestreamsResultSchema).livestreams) {
       if (l.status === "starting" || l.status === "active") await who.request("DELETE", "/api/video/livestream", { livestreamId: l.id });
     }
   }

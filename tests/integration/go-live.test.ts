@@ -4,11 +4,12 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@golive/next/db";
+import { listLivestreamsResultSchema, livestreamStatusResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
+import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
+import { muxCreateLiveStreamSchema, recordedBody, roomCompositeEgressSchema } from "../support/upstream-requests";
 
 const t = useTestApp({ host: "Host" });
-
-type StartBody = { livestreamId: string; egressId: string; muxLiveStreamId: string; muxPlaybackId: string; playbackUrl: string; status: string };
 
 /** Goes live and lets the sandbox's egress reach MUX and its webhooks reach the app. */
 async function goLive(room: string, extra: Record<string, unknown> = {}) {
@@ -16,7 +17,7 @@ async function goLive(room: string, extra: Record<string, unknown> = {}) {
   const res = await t.host.request("POST", "/api/video/livestream", { roomName: room, ...extra });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   await t.app.sandbox.control.settle();
-  return res.body as StartBody;
+  return parseBody(res, startLivestreamResultSchema);
 }
 
 describe("POST /api/video/livestream", () => {
@@ -46,7 +47,7 @@ describe("POST /api/video/livestream", () => {
 
     const stream = t.app.sandbox.control.muxLiveStream(started.muxLiveStreamId);
     const [egress] = t.app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" });
-    const body = egress?.body as { roomName: string; layout: string; advanced: Record<string, unknown>; streamOutputs: { protocol: string; urls: string[] }[] };
+    const body = recordedBody(egress, roomCompositeEgressSchema);
     expect(body.roomName).toBe("studio-a");
     expect(body.layout).toBe("grid");
     // kbps, as LiveKit means them
@@ -58,7 +59,7 @@ describe("POST /api/video/livestream", () => {
     const started = await goLive("studio-defaults");
     const create = t.app.sandbox.control
       .requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" })
-      .find((r) => (r.body as { passthrough?: string }).passthrough === started.livestreamId);
+      .find((r) => recordedBody(r, muxCreateLiveStreamSchema).passthrough === started.livestreamId);
     expect(create?.body).toMatchObject({ latency_mode: "standard", max_continuous_duration: 43200 });
   });
 
@@ -71,7 +72,7 @@ describe("POST /api/video/livestream", () => {
       ],
     });
     const egress = t.app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);
-    const urls = (egress?.body as { streamOutputs: { urls: string[] }[] }).streamOutputs[0]?.urls;
+    const urls = recordedBody(egress, roomCompositeEgressSchema).streamOutputs[0]?.urls;
     expect(urls?.slice(1)).toEqual([
       "rtmp://a.rtmp.youtube.com/live2/yt12-3456-7890-abcd",
       "rtmp://live.twitch.tv/app/live_123456789_abcdefghij",
@@ -81,7 +82,7 @@ describe("POST /api/video/livestream", () => {
 
     const status = await t.host.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`);
     const muxKey = t.app.sandbox.control.muxLiveStream(started.muxLiveStreamId)?.stream_key ?? "";
-    expect((status.body as { destinations: unknown }).destinations).toEqual([
+    expect(parseBody(status, livestreamStatusResultSchema).destinations).toEqual([
       { id: "mux", type: "mux", name: "MUX", maskedUrl: `rtmp://global-live.mux.com:5222/app/${muxKey.slice(0, 4)}…${muxKey.slice(-4)}`, status: "live" },
       { id: expect.any(String), type: "youtube", name: "YouTube Live", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/yt12…abcd", status: "live" },
       { id: expect.any(String), type: "twitch", name: "twitch", maskedUrl: "rtmp://live.twitch.tv/app/live…ghij", status: "live" },
@@ -95,7 +96,7 @@ describe("POST /api/video/livestream", () => {
       additionalDestinations: [{ type: "custom", streamKey: "secure-key-123456", customRtmpUrl: "rtmps://live.example.com:443/app" }],
     });
     const egress = t.app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);
-    const urls = (egress?.body as { streamOutputs: { urls: string[] }[] }).streamOutputs[0]?.urls ?? [];
+    const urls = recordedBody(egress, roomCompositeEgressSchema).streamOutputs[0]?.urls ?? [];
     expect(urls[0]).toMatch(/^rtmps:\/\/global-live\.mux\.com:443\/app\//);
     expect(urls[1]).toBe("rtmps://live.example.com:443/app/secure-key-123456");
   });
@@ -157,9 +158,9 @@ describe("status, list and stop", () => {
   test("list returns the caller's broadcasts newest first, without stream keys", async () => {
     const res = await t.host.request("GET", "/api/video/livestream?limit=100");
     expect(res.status).toBe(200);
-    const list = (res.body as { livestreams: Record<string, unknown>[] }).livestreams;
+    const list = parseBody(res, listLivestreamsResultSchema).livestreams;
     expect(list.length).toBeGreaterThan(3);
-    const created = list.map((l) => Date.parse(String(l.createdAt)));
+    const created = list.map((l) => l.createdAt.getTime());
     expect(created).toEqual([...created].sort((a, b) => b - a));
     for (const item of list) {
       expect(item).not.toHaveProperty("muxStreamKey");
@@ -170,7 +171,7 @@ describe("status, list and stop", () => {
     for (const key of keys) expect(JSON.stringify(res.body)).not.toContain(key);
 
     const one = await t.host.request("GET", "/api/video/livestream?roomName=studio-stop&limit=1");
-    expect((one.body as { livestreams: { roomName: string; status: string }[] }).livestreams).toEqual([
+    expect(parseBody(one, listLivestreamsResultSchema).livestreams).toEqual([
       expect.objectContaining({ roomName: "studio-stop", status: "active" }),
     ]);
   });

@@ -1,6 +1,7 @@
 // Bad input and missing sessions: whole error bodies, and nothing created upstream.
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { useTestApp } from "../support/test-file";
+import { recordedBody, roomCompositeEgressSchema } from "../support/upstream-requests";
 
 const t = useTestApp({ user: "Test User" });
 beforeAll(() => t.app.sandbox.control.joinRoom("room-1", t.user.id));
@@ -209,7 +210,7 @@ describe("LIVESTREAM_ALLOWED_RTMP_HOSTS lets the operator allow a private RTMP s
     const started = await operator.request("POST", "/api/video/livestream", destination("rtmp://10.20.0.5:1935/live"));
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     const egress = t.app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);
-    expect((egress?.body as { streamOutputs: { urls: string[] }[] }).streamOutputs[0]?.urls[1]).toBe("rtmp://10.20.0.5:1935/live/k-123");
+    expect(recordedBody(egress, roomCompositeEgressSchema).streamOutputs[0]?.urls[1]).toBe("rtmp://10.20.0.5:1935/live/k-123");
 
     const stopped = await operator.request("DELETE", "/api/video/livestream", { roomName: "room-allowed" });
     expect(stopped.status).toBe(200);

@@ -6,6 +6,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@golive/next/db";
+import { livestreamStatusResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
+import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ host: "Host" });
@@ -18,7 +20,7 @@ async function goLive(room: string) {
   t.app.sandbox.control.joinRoom(room, t.host.id);
   const res = await t.host.request("POST", "/api/video/livestream", { roomName: room, additionalDestinations: [{ type: "youtube", streamKey: ytKey }] });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { livestreamId: string; egressId: string; muxLiveStreamId: string };
+  return parseBody(res, startLivestreamResultSchema);
 }
 
 async function row(id: string) {
@@ -28,8 +30,7 @@ async function row(id: string) {
   return found;
 }
 
-const status = async (id: string) =>
-  (await t.host.request("GET", `/api/video/livestream/status?id=${id}`)).body as { status: string; failureReason: string | null; destinations: { name: string; status: string; error?: string }[] };
+const status = (id: string) => t.host.get(`/api/video/livestream/status?id=${id}`, livestreamStatusResultSchema);
 
 /** The row as stored, every column, as text (bigint as a string). */
 const storedText = async (id: string) => JSON.stringify(await row(id), (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));

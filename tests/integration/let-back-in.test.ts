@@ -6,7 +6,8 @@ import "../support/next-request-scope";
 import { describe, expect, test } from "vitest";
 import { acceptRoomInvite, letRemovedBackIn, roomRemovals } from "@/app/actions/rooms";
 import { callAction } from "../support/server-actions";
-import type { TestUser } from "../support/test-app";
+import { createdInviteSchema } from "../support/answers";
+import { parseBody, type TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ alice: "Alice", bob: "Bob", carol: "Carol" });
@@ -20,7 +21,7 @@ async function bobRemovedFromAlicesRoom(options: { revokeInvite?: boolean } = {}
   expect((await t.alice.request("POST", "/api/rooms", { name: room })).status).toBe(201);
   const invite = async (who: TestUser, role: string) => {
     const made = await t.alice.request("POST", "/api/rooms/invites", { room, role });
-    const token = decodeURIComponent(new URL((made.body as { url: string }).url).pathname.replace("/invite/", ""));
+    const token = decodeURIComponent(new URL(parseBody(made, createdInviteSchema).url).pathname.replace("/invite/", ""));
     expect((await who.request("POST", "/api/rooms/invites/accept", { token })).status).toBe(200);
     return token;
   };
@@ -60,7 +61,7 @@ describe("GET/DELETE /api/rooms/removals", () => {
   test("someone who came back with a new invite is no longer listed", async () => {
     const { room } = await bobRemovedFromAlicesRoom();
     const made = await t.alice.request("POST", "/api/rooms/invites", { room, role: "guest" });
-    const fresh = decodeURIComponent(new URL((made.body as { url: string }).url).pathname.replace("/invite/", ""));
+    const fresh = decodeURIComponent(new URL(parseBody(made, createdInviteSchema).url).pathname.replace("/invite/", ""));
     expect((await t.bob.request("POST", "/api/rooms/invites/accept", { token: fresh })).status).toBe(200);
     expect(answer(await t.alice.request("GET", `/api/rooms/removals?room=${room}`))).toEqual({ status: 200, body: { removals: [] } });
   });

@@ -7,12 +7,12 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@golive/next/db";
+import { apiErrorBodySchema, listLivestreamsResultSchema, livestreamStatusResultSchema, startLivestreamResultSchema, type LivestreamStatusResult } from "@golive/next/contract";
+import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
+import { jsonObjectSchema, recordedBody } from "../support/upstream-requests";
 
 const t = useTestApp({ host: "Host", stranger: "Stranger" });
-
-type Destination = { id: string; type: string; name: string; maskedUrl: string; status?: string; error?: string; removedAt?: string; retries?: number; lastRetryAt?: string };
-type Status = { livestreamId: string; status: string; layout: string; quality: string; orientation: string; destinations: Destination[] };
 
 const YT_KEY = "yt12-3456-7890-abcd";
 const OWN_KEY = "own-key-0123456789";
@@ -29,19 +29,19 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 let rooms = 0;
-async function goLive(extra: Record<string, unknown> = {}): Promise<Status & { room: string }> {
+async function goLive(extra: Record<string, unknown> = {}): Promise<LivestreamStatusResult & { room: string }> {
   const room = `controls-${++rooms}`;
   t.app.sandbox.control.joinRoom(room, t.host.id);
   const res = await t.host.request("POST", "/api/video/livestream", { roomName: room, ...extra });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   await t.app.sandbox.control.settle();
-  return { ...(await status((res.body as { livestreamId: string }).livestreamId)), room };
+  return { ...(await status(parseBody(res, startLivestreamResultSchema).livestreamId)), room };
 }
 
-async function status(id: string): Promise<Status> {
+async function status(id: string): Promise<LivestreamStatusResult> {
   const res = await t.host.request("GET", `/api/video/livestream/status?id=${id}`);
   expect(res.status).toBe(200);
-  return res.body as Status;
+  return parseBody(res, livestreamStatusResultSchema);
 }
 
 async function patch(body: Record<string, unknown>, who = t.host) {
@@ -50,7 +50,7 @@ async function patch(body: Record<string, unknown>, who = t.host) {
   return res;
 }
 
-const egressRequest = (rpc: string) => t.app.sandbox.control.requests({ service: "livekit", rpc }).at(-1)?.body as Record<string, unknown> | undefined;
+const egressRequest = (rpc: string) => recordedBody(t.app.sandbox.control.requests({ service: "livekit", rpc }).at(-1), jsonObjectSchema.optional());
 
 async function row(id: string) {
   const db = await getDb();
@@ -73,7 +73,7 @@ describe("layout, quality and orientation at go-live", () => {
     expect({ layout: live.layout, quality: live.quality, orientation: live.orientation }).toEqual(stored);
 
     const list = await t.host.request("GET", `/api/video/livestream?roomName=${live.room}`);
-    expect((list.body as { livestreams: Status[] }).livestreams[0]).toMatchObject(stored);
+    expect(parseBody(list, listLivestreamsResultSchema).livestreams[0]).toMatchObject(stored);
   });
 
   test.each([
@@ -96,7 +96,7 @@ describe("PATCH: layout while live", () => {
     expect(egressRequest("UpdateLayout")).toEqual({ egressId: expect.any(String), layout: "grid" });
     expect(res.body).toMatchObject({ livestreamId: live.livestreamId, layout: "grid", quality: "720p30", status: "active" });
     // The same body as the status route.
-    expect(res.body).toEqual(await status(live.livestreamId));
+    expect(parseBody(res, livestreamStatusResultSchema)).toEqual(await status(live.livestreamId));
   });
 
   test("by room name too", async () => {
@@ -144,7 +144,7 @@ describe("PATCH: destinations while live", () => {
       name: "YouTube",
       maskedUrl: "rtmp://a.rtmp.youtube.com/live2/yt12…abcd",
       status: "finished",
-      removedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      removedAt: expect.any(Date),
     });
     expect(after.destinations[2]?.status).toBe("live");
     const egress = t.app.sandbox.control.egresses().at(-1) as { status: string; stream_results: { status: string }[] };
@@ -187,7 +187,7 @@ describe("PATCH: destinations while live", () => {
     expect(t.app.sandbox.control.dropStreamUrl(egressId, "a.rtmp.youtube.com", "server closed the connection")).toBe(true);
     await t.app.sandbox.control.advance(10_000);
     const retrying = (await status(live.livestreamId)).destinations[1];
-    expect(retrying).toMatchObject({ status: "live", retries: expect.any(Number), lastRetryAt: expect.stringMatching(/^\d{4}-/) });
+    expect(retrying).toMatchObject({ status: "live", retries: expect.any(Number), lastRetryAt: expect.any(Date) });
     expect(retrying?.retries).toBeGreaterThan(0);
     await t.app.sandbox.control.advance(30_000);
     expect((await status(live.livestreamId)).destinations[1]).toMatchObject({ status: "failed", error: "server closed the connection" });
@@ -205,7 +205,7 @@ describe("PATCH: the rules", () => {
     ]) {
       const res = await patch(body, t.stranger);
       expect(res.status).toBe(404);
-      expect((res.body as { code: string }).code).toBe("not_found");
+      expect(parseBody(res, apiErrorBodySchema).code).toBe("not_found");
     }
     expect(t.app.sandbox.control.requests({ service: "livekit" }).length).toBe(before);
   });
@@ -224,7 +224,7 @@ describe("PATCH: the rules", () => {
     expect((await row(live.livestreamId))?.destinationUrlsSealed).toBeNull();
   });
 
-  test.each<[string, (live: Status) => Record<string, unknown>, number, string]>([
+  test.each<[string, (live: LivestreamStatusResult) => Record<string, unknown>, number, string]>([
     ["no change at all", () => ({}), 400, "Provide at least one change: layout, addDestinations or removeDestinations."],
     ["an unknown field", () => ({ addDestination: [youtube()] }), 400, 'Unrecognized key: "addDestination" Provide at least one change: layout, addDestinations or removeDestinations.'],
     ["MUX can't be removed", () => ({ removeDestinations: ["mux"] }), 400, "removeDestinations[0]: MUX can't be removed: it is the broadcast and its recording. End the broadcast instead."],

@@ -15,8 +15,10 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@golive/next/db";
 import type { RecordedRequest } from "@golive/sandbox";
-import type { TestUser } from "../support/test-app";
+import { startLivestreamResultSchema } from "@golive/next/contract";
+import { parseBody, type TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
+import { passthroughOf } from "../support/upstream-requests";
 
 const RECONCILE_SECRET = "reconcile-secret-for-rate-tests";
 const BUDGET_MS = 1500;
@@ -36,7 +38,6 @@ afterAll(() => {
 
 const control = () => t.app.sandbox.control;
 const creates = () => control().requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" });
-const passthroughOf = (r: RecordedRequest) => (r.body as { passthrough?: string } | undefined)?.passthrough ?? "";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The most POSTs in any window of `windowMs` (each window starting at a POST). */
@@ -122,7 +123,7 @@ describe("a burst of go-lives with the pool off", () => {
       expect(busy.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
     }
     // Each live broadcast has its own stream, made by one accepted POST tagged with its row.
-    const live = answers.filter((a) => a.status === 201).map((a) => a.body as { livestreamId: string; muxLiveStreamId: string });
+    const live = answers.filter((a) => a.status === 201).map((a) => parseBody(a, startLivestreamResultSchema));
     expect(accepted.map(passthroughOf).sort()).toEqual(live.map((l) => l.livestreamId).sort());
 
     // MUX's bucket was never exceeded…
@@ -159,7 +160,7 @@ describe("a burst with a pool at least as large", () => {
     const before = creates().length;
     const answers = await burst("pooled", size);
     expect(answers.map((a) => a.status)).toEqual(Array(size).fill(201));
-    const live = answers.map((a) => a.body as { livestreamId: string; muxLiveStreamId: string });
+    const live = answers.map((a) => parseBody(a, startLivestreamResultSchema));
     expect(new Set(live.map((l) => l.muxLiveStreamId)).size).toBe(size);
     // Every POST since is a refill of the pool (pool:<slot>), none a broadcast's own.
     const since = creates().slice(before);
@@ -196,7 +197,7 @@ describe("fair across users", () => {
     const answers = await bursting;
 
     const all = creates();
-    const id = (single.body as { livestreamId?: string }).livestreamId ?? "";
+    const id = parseBody(single, startLivestreamResultSchema).livestreamId;
     const ownPost = all.find((p) => p.status === 201 && passthroughOf(p) === id);
     // Its queue wait: from its row (written just before it asks for a turn) to its POST. The
     // time before — sign-in, room checks, on a machine busy with the burst — isn't the queue's.

@@ -1,6 +1,9 @@
 // One live broadcast per room, whoever started it; a user sees and stops only their own;
 // concurrent starts and stops each have exactly one winner (docs/architecture.md, invariants).
 import { describe, expect, test } from "vitest";
+import { listLivestreamsResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
+import { createdInviteSchema } from "../support/answers";
+import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ alice: "Alice", bob: "Bob" });
@@ -9,7 +12,7 @@ async function aliceLive(room: string) {
   t.app.sandbox.control.joinRoom(room, t.alice.id);
   const res = await t.alice.request("POST", "/api/video/livestream", { roomName: room });
   expect(res.status).toBe(201);
-  return res.body as { livestreamId: string; egressId: string };
+  return parseBody(res, startLivestreamResultSchema);
 }
 
 describe("a user sees and stops only their own broadcasts", () => {
@@ -42,7 +45,7 @@ describe("a user sees and stops only their own broadcasts", () => {
   test("a room live for one host is a 409 for another host", async () => {
     await aliceLive("shared-room");
     const made = await t.alice.request("POST", "/api/rooms/invites", { room: "shared-room", role: "host" });
-    const token = decodeURIComponent(new URL((made.body as { url: string }).url).pathname.replace("/invite/", ""));
+    const token = decodeURIComponent(new URL(parseBody(made, createdInviteSchema).url).pathname.replace("/invite/", ""));
     expect((await t.bob.request("POST", "/api/rooms/invites/accept", { token })).status).toBe(200);
     t.app.sandbox.control.joinRoom("shared-room", t.bob.id);
     const res = await t.bob.request("POST", "/api/video/livestream", { roomName: "shared-room" });
@@ -111,7 +114,7 @@ describe("races", () => {
     let livestreamId = "";
     for (let i = 0; i < 100 && !livestreamId; i++) {
       const list = await t.alice.request("GET", `/api/video/livestream?roomName=${room}&limit=1`);
-      const row = (list.body as { livestreams: { id: string; muxLiveStreamId: string | null }[] }).livestreams[0];
+      const row = parseBody(list, listLivestreamsResultSchema).livestreams[0];
       if (row?.muxLiveStreamId) livestreamId = row.id;
       else await new Promise((r) => setTimeout(r, 10));
     }

@@ -8,12 +8,13 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { shareLinks } from "@golive/next/db";
 import { watchAccess } from "@golive/next/watch";
+import { apiErrorBodySchema, listLivestreamsResultSchema, startLivestreamResultSchema, type StartLivestreamResult } from "@golive/next/contract";
+import { createdShareLinkSchema, listShareLinksResultSchema } from "../support/answers";
+import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
+import { jsonObjectSchema, recordedBody } from "../support/upstream-requests";
 
 const t = useTestApp({ host: "Host", other: "Other" }, { viewerCounts: true });
-
-type Started = { livestreamId: string; muxLiveStreamId: string; muxPlaybackId: string; playbackUrl: string };
-type CreatedLink = { link: { id: string; state: string; livestreamId: string; expiresAt: string; revokedAt: string | null }; url: string };
 
 const logged: string[] = [];
 beforeEach(() => {
@@ -27,21 +28,21 @@ afterEach(() => {
 });
 
 let rooms = 0;
-async function goLive(extra: Record<string, unknown> = {}): Promise<Started> {
+async function goLive(extra: Record<string, unknown> = {}): Promise<StartLivestreamResult> {
   const room = `viewer-side-${++rooms}`;
   t.app.sandbox.control.joinRoom(room, t.host.id);
   const res = await t.host.request("POST", "/api/video/livestream", { roomName: room, ...extra });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   await t.app.sandbox.control.settle();
-  return res.body as Started;
+  return parseBody(res, startLivestreamResultSchema);
 }
 
-const lastCreate = () => t.app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" }).at(-1)?.body;
+const lastCreate = () => recordedBody(t.app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" }).at(-1), jsonObjectSchema.optional());
 
-async function shareLink(livestreamId: string, body: Record<string, unknown> = {}): Promise<CreatedLink & { token: string }> {
+async function shareLink(livestreamId: string, body: Record<string, unknown> = {}) {
   const res = await t.host.request("POST", "/api/video/livestream/share-links", { livestreamId, ...body });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const created = res.body as CreatedLink;
+  const created = parseBody(res, createdShareLinkSchema);
   return { ...created, token: new URL(created.url).searchParams.get("share") ?? "" };
 }
 
@@ -61,7 +62,7 @@ describe("visibility", () => {
     const status = await t.host.request("GET", `/api/video/livestream/status?id=${live.livestreamId}`);
     expect(status.body).toMatchObject({ visibility: "private", captions: null });
     const list = await t.host.request("GET", "/api/video/livestream?limit=1");
-    expect((list.body as { livestreams: unknown[] }).livestreams[0]).toMatchObject({ visibility: "private", captions: null });
+    expect(parseBody(list, listLivestreamsResultSchema).livestreams[0]).toMatchObject({ visibility: "private", captions: null });
   });
 
   test("public by default, as before", async () => {
@@ -93,7 +94,7 @@ describe("captions", () => {
     ["fr", "Français (generated)"],
   ])("%s → MUX's generated_subtitles with the language and a name", async (code, name) => {
     const live = await goLive({ captions: code });
-    expect((lastCreate() as { generated_subtitles?: unknown }).generated_subtitles).toEqual([{ name, language_code: code }]);
+    expect(lastCreate()?.generated_subtitles).toEqual([{ name, language_code: code }]);
     const status = await t.host.request("GET", `/api/video/livestream/status?id=${live.livestreamId}`);
     expect(status.body).toMatchObject({ captions: code });
   });
@@ -149,12 +150,12 @@ describe("share links", () => {
     expect(created.link).toEqual({
       id: expect.any(String),
       livestreamId: live.livestreamId,
-      createdAt: expect.any(String),
-      expiresAt: expect.any(String),
+      createdAt: expect.any(Date),
+      expiresAt: expect.any(Date),
       revokedAt: null,
       state: "active",
     });
-    expect(new Date(created.link.expiresAt).getTime() - Date.now()).toBeGreaterThan(7_100_000);
+    expect(created.link.expiresAt.getTime() - Date.now()).toBeGreaterThan(7_100_000);
     expect(created.url).toMatch(new RegExp(`^${t.app.url}/watch/${live.muxPlaybackId}\\?share=`));
 
     const anonymous = await watchAccess(live.muxPlaybackId, { userId: null, shareToken: created.token });
@@ -162,7 +163,7 @@ describe("share links", () => {
     if (anonymous?.grant.kind === "signed") expect(await play(live.muxPlaybackId, anonymous.grant.tokens.playback)).toBe(200);
 
     const list = await t.host.request("GET", `/api/video/livestream/share-links?livestreamId=${live.livestreamId}`);
-    expect(list.body).toEqual({ links: [created.link] });
+    expect(parseBody(list, listShareLinksResultSchema)).toEqual({ links: [created.link] });
     expect(JSON.stringify(list.body)).not.toContain(created.token.split(".")[1]);
 
     const revoked = await t.host.request("DELETE", "/api/video/livestream/share-links", { linkId: created.link.id });
@@ -177,7 +178,7 @@ describe("share links", () => {
     await db.update(shareLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(shareLinks.id, created.link.id));
     expect((await watchAccess(live.muxPlaybackId, { userId: null, shareToken: created.token }))?.grant).toEqual({ kind: "refused" });
     const list = await t.host.request("GET", `/api/video/livestream/share-links?livestreamId=${live.livestreamId}`);
-    expect((list.body as { links: { state: string }[] }).links[0]?.state).toBe("expired");
+    expect(parseBody(list, listShareLinksResultSchema).links[0]?.state).toBe("expired");
   });
 
   test("a link works for its own broadcast only, and a forged or altered token for none", async () => {
@@ -191,7 +192,7 @@ describe("share links", () => {
     }
   });
 
-  test.each<[string, (live: Started) => [string, string, Record<string, unknown> | undefined], "host" | "other" | "anonymous", number, string]>([
+  test.each<[string, (live: StartLivestreamResult) => [string, string, Record<string, unknown> | undefined], "host" | "other" | "anonymous", number, string]>([
     ["someone else's broadcast", (l) => ["POST", "/api/video/livestream/share-links", { livestreamId: l.livestreamId }], "other", 404, "Livestream not found."],
     ["someone else's list", (l) => ["GET", `/api/video/livestream/share-links?livestreamId=${l.livestreamId}`, undefined], "other", 404, "Livestream not found."],
     ["no session", (l) => ["POST", "/api/video/livestream/share-links", { livestreamId: l.livestreamId }], "anonymous", 401, ""],
@@ -203,7 +204,7 @@ describe("share links", () => {
     const client = who === "anonymous" ? t.app.anonymous : t[who];
     const res = await client.request(method, path, body);
     expect(res.status).toBe(status);
-    if (message) expect((res.body as { error: string }).error).toBe(message);
+    if (message) expect(parseBody(res, apiErrorBodySchema).error).toBe(message);
   });
 
   test("someone else can't revoke your link", async () => {

@@ -6,7 +6,9 @@
 import { decodeJwt } from "jose";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { watchAccess } from "@golive/next/watch";
-import type { TestClient, TestUser } from "../support/test-app";
+import { playbackTokensResultSchema, startLivestreamResultSchema, stopLivestreamResultSchema, type StartLivestreamResult } from "@golive/next/contract";
+import { createdInviteSchema, createdShareLinkSchema } from "../support/answers";
+import { type JsonResponse, parseBody, type TestClient, type TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ owner: "Owner", host: "Invited Host", guest: "Guest", viewer: "Viewer", stranger: "Stranger" }, { viewerCounts: true });
@@ -18,31 +20,29 @@ const REFUSED = {
   code: "forbidden",
 };
 
-type Started = { livestreamId: string; muxPlaybackId: string };
-type Renewed = { player: { kind: "sandbox"; src: string; poster: string }; expiresAt: string };
 
 let rooms = 0;
 /** The owner claims a new room by going live in it, privately. */
-async function goLive(): Promise<Started & { room: string }> {
+async function goLive(): Promise<StartLivestreamResult & { room: string }> {
   const room = `watchers-${++rooms}`;
   t.app.sandbox.control.joinRoom(room, t.owner.id);
   const res = await t.owner.request("POST", "/api/video/livestream", { roomName: room, visibility: "private" });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   await t.app.sandbox.control.settle();
-  return { ...(res.body as Started), room };
+  return { ...parseBody(res, startLivestreamResultSchema), room };
 }
 
 async function join(room: string, user: TestUser, role: "host" | "guest" | "viewer"): Promise<void> {
   const created = await t.owner.request("POST", "/api/rooms/invites", { room, role });
   expect(created.status).toBe(201);
-  const token = decodeURIComponent(new URL((created.body as { url: string }).url).pathname.replace("/invite/", ""));
+  const token = decodeURIComponent(new URL(parseBody(created, createdInviteSchema).url).pathname.replace("/invite/", ""));
   expect((await user.request("POST", "/api/rooms/invites/accept", { token })).status).toBe(200);
 }
 
 async function shareToken(livestreamId: string): Promise<{ id: string; token: string }> {
   const res = await t.owner.request("POST", "/api/video/livestream/share-links", { livestreamId });
   expect(res.status).toBe(201);
-  const body = res.body as { link: { id: string }; url: string };
+  const body = parseBody(res, createdShareLinkSchema);
   return { id: body.link.id, token: new URL(body.url).searchParams.get("share") ?? "" };
 }
 
@@ -51,9 +51,16 @@ function renew(client: TestClient, playbackId: string, share?: string) {
   return client.request("POST", "/api/video/playback-tokens", share === undefined ? { playbackId } : { playbackId, share });
 }
 
+/** A renewal's answer: the sandbox's player source, with fresh tokens. */
+function renewed(res: JsonResponse) {
+  const { player, expiresAt } = parseBody(res, playbackTokensResultSchema);
+  if (player.kind !== "sandbox") throw new Error(`expected the sandbox's player source, got ${JSON.stringify(player)}`);
+  return { player, expiresAt };
+}
+
 /** The video token in a renewal's player source (the sandbox's playlist URL carries it). */
-function videoToken(body: unknown): string {
-  return new URL((body as Renewed).player.src).searchParams.get("token") ?? "";
+function videoToken(res: JsonResponse): string {
+  return new URL(renewed(res).player.src).searchParams.get("token") ?? "";
 }
 
 /** What the sandbox's MUX answers the player for this playback id and token. */
@@ -69,13 +76,13 @@ async function expectRefused(client: TestClient, playbackId: string, share?: str
 async function expectAllowed(client: TestClient, playbackId: string, share?: string): Promise<string> {
   const res = await renew(client, playbackId, share);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  const token = videoToken(res.body);
+  const token = videoToken(res);
   expect(await play(playbackId, token)).toBe(200);
   return token;
 }
 
 describe("the default rule: the room's owner and current members, and share-link holders", () => {
-  let live: Started & { room: string };
+  let live: StartLivestreamResult & { room: string };
   beforeAll(async () => {
     live = await goLive();
     await join(live.room, t.host, "host");
@@ -113,14 +120,14 @@ describe("the default rule: the room's owner and current members, and share-link
       expiresAt: expect.any(String),
     });
     expect(res.headers.get("cache-control")).toBe("private, no-store");
-    const token = decodeJwt(videoToken(res.body));
+    const token = decodeJwt(videoToken(res));
     expect(token).toMatchObject({ sub: live.muxPlaybackId, aud: "v" });
-    expect(decodeJwt(new URL((res.body as Renewed).player.poster).searchParams.get("token") ?? "")).toMatchObject({ aud: "t" });
+    expect(decodeJwt(new URL(renewed(res).player.poster).searchParams.get("token") ?? "")).toMatchObject({ aud: "t" });
     // Ten minutes at most (it was an hour): the bound on how long a revoked viewer keeps playing.
     const left = (token.exp ?? 0) - Date.now() / 1000;
     expect(left).toBeLessThanOrEqual(600);
     expect(left).toBeGreaterThan(590);
-    expect(Date.parse((res.body as Renewed).expiresAt) / 1000).toBeLessThanOrEqual(token.exp ?? 0);
+    expect(renewed(res).expiresAt.getTime() / 1000).toBeLessThanOrEqual(token.exp ?? 0);
   });
 
   test("a member the owner removes (through the members route) is refused from then on", async () => {
@@ -158,7 +165,7 @@ describe("the default rule: the room's owner and current members, and share-link
     const link = await shareToken(other.livestreamId);
     const stop = await t.owner.request("DELETE", "/api/video/livestream", { roomName: other.room });
     expect(stop.status).toBe(200);
-    const { vodPlaybackId } = stop.body as { vodPlaybackId: string | null };
+    const { vodPlaybackId } = parseBody(stop, stopLivestreamResultSchema);
     expect(vodPlaybackId).toEqual(expect.any(String));
     const vod = vodPlaybackId ?? "";
     for (const allowed of [t.owner, t.viewer]) expect((await renew(allowed, vod)).status).toBe(200);
@@ -172,8 +179,8 @@ describe("the default rule: the room's owner and current members, and share-link
 describe("revocation reaches people already watching", () => {
   // Two-second tokens, so the test sees one expire (the default is 600 s).
   const seconds = 2;
-  const waitPast = async (expiresAt: string) => {
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(expiresAt) - Date.now()) + 1_100));
+  const waitPast = async (expiresAt: Date) => {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt.getTime() - Date.now()) + 1_100));
   };
 
   test("a share-link holder watching: renewed while the link works; after revoking, not renewed, and the old token stops playing", async () => {
@@ -182,17 +189,17 @@ describe("revocation reaches people already watching", () => {
     const link = await shareToken(live.livestreamId);
     const first = await renew(t.app.anonymous, live.muxPlaybackId, link.token);
     expect(first.status).toBe(200);
-    expect((decodeJwt(videoToken(first.body)).exp ?? 0) - Date.now() / 1000).toBeLessThanOrEqual(seconds);
+    expect((decodeJwt(videoToken(first)).exp ?? 0) - Date.now() / 1000).toBeLessThanOrEqual(seconds);
     // Half-way through, the page renews: a working link gets fresh tokens that play.
     const second = await renew(t.app.anonymous, live.muxPlaybackId, link.token);
     expect(second.status).toBe(200);
-    const held = videoToken(second.body);
+    const held = videoToken(second);
     expect(await play(live.muxPlaybackId, held)).toBe(200);
 
     expect((await t.owner.request("DELETE", "/api/video/livestream/share-links", { linkId: link.id })).status).toBe(200);
     await expectRefused(t.app.anonymous, live.muxPlaybackId, link.token);
     // The token they still hold plays until it expires, then MUX refuses it.
-    await waitPast((second.body as Renewed).expiresAt);
+    await waitPast(renewed(second).expiresAt);
     expect(await play(live.muxPlaybackId, held)).toBe(403);
   });
 
@@ -203,11 +210,11 @@ describe("revocation reaches people already watching", () => {
     await join(live.room, member, "viewer");
     const res = await renew(member, live.muxPlaybackId);
     expect(res.status).toBe(200);
-    const held = videoToken(res.body);
+    const held = videoToken(res);
     expect(await play(live.muxPlaybackId, held)).toBe(200);
     expect((await t.owner.request("DELETE", "/api/rooms/members", { room: live.room, userId: member.id })).status).toBe(200);
     await expectRefused(member, live.muxPlaybackId);
-    await waitPast((res.body as Renewed).expiresAt);
+    await waitPast(renewed(res).expiresAt);
     expect(await play(live.muxPlaybackId, held)).toBe(403);
   });
 });
@@ -236,7 +243,7 @@ describe("the renewal route's edges", () => {
   test("a public broadcast needs no tokens: 400", async () => {
     t.app.sandbox.control.joinRoom("watchers-public", t.owner.id);
     const res = await t.owner.request("POST", "/api/video/livestream", { roomName: "watchers-public" });
-    const { muxPlaybackId } = res.body as Started;
+    const { muxPlaybackId } = parseBody(res, startLivestreamResultSchema);
     const answer = await renew(t.stranger, muxPlaybackId);
     expect({ status: answer.status, body: answer.body }).toEqual({ status: 400, body: { error: "This broadcast is public: it plays without playback tokens.", code: "bad_request" } });
   });

@@ -12,6 +12,7 @@ import { getDb } from "@/lib/db";
 import { type Livestream, livestreams } from "@golive/next/db";
 import { reconcile, type ReconcileOptions } from "@golive/next/reconcile";
 import { useTestApp } from "../support/test-file";
+import { listEgressSchema, recordedBody } from "../support/upstream-requests";
 
 const t = useTestApp({ host: "Host" });
 const HEALTHY = 120;
@@ -56,7 +57,7 @@ function callsByMethod(requests: ReturnType<ReturnType<typeof control>["requests
   for (const r of requests) {
     let name: string;
     if (r.service === "livekit") {
-      const body = r.body as { egressId?: string; active?: boolean } | undefined;
+      const body = recordedBody(r, listEgressSchema.optional());
       name = r.rpc === "ListEgress" ? `ListEgress(${body?.egressId ? "egressId" : body?.active ? "active" : "all"})` : `${r.rpc}`;
     } else {
       name = `MUX ${r.method} ${r.path.replace(/\/live-streams\/[^/]+/, "/live-streams/{id}")}`;

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { getDb } from "@/lib/db";
 import { type Livestream, livestreams } from "@golive/next/db";
 import { reconcile } from "@golive/next/reconcile";
-import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
+import { startLivestreamResultSchema } from "@golive/next/contract";
+import { parseBody, startTestApp, type TestApp, type TestUser } from "../support/test-app";
 
 let app: TestApp;
 let user: TestUser;
@@ -158,7 +159,7 @@ describe("a stop whose StopEgress failed", () => {
   // still be running."); with no live row naming the egress, nothing else would stop it.
   test("the egress still running is stopped by the next run and its MUX stream completed", async () => {
     app.sandbox.control.joinRoom("stop-failed", user.id);
-    const started = (await user.request("POST", "/api/video/livestream", { roomName: "stop-failed" })).body as { livestreamId: string; egressId: string; muxLiveStreamId: string };
+    const started = parseBody(await user.request("POST", "/api/video/livestream", { roomName: "stop-failed" }), startLivestreamResultSchema);
     await app.sandbox.control.settle();
     app.sandbox.control.fault({ service: "livekit", match: { rpc: "StopEgress" }, action: { twirp: { code: "unavailable", msg: "LiveKit is down" } } });
     const stop = await user.request("DELETE", "/api/video/livestream", { roomName: "stop-failed" });
@@ -180,7 +181,7 @@ describe("a stop whose StopEgress failed", () => {
 describe("missed events and duplicates", () => {
   test("an egress that ended while its webhook was lost: the row is finished and MUX completed", async () => {
     app.sandbox.control.joinRoom("lost-event", user.id);
-    const started = (await user.request("POST", "/api/video/livestream", { roomName: "lost-event" })).body as Livestream & { livestreamId: string; muxLiveStreamId: string };
+    const started = parseBody(await user.request("POST", "/api/video/livestream", { roomName: "lost-event" }), startLivestreamResultSchema);
     await app.sandbox.control.settle();
     app.sandbox.control.webhookFault({ service: "livekit", action: "drop", times: Number.POSITIVE_INFINITY });
     app.sandbox.control.deleteRoom("lost-event");
@@ -196,7 +197,7 @@ describe("missed events and duplicates", () => {
 
   test("a duplicate MUX stream from an SDK retry is deleted; the linked one is kept", async () => {
     app.sandbox.control.joinRoom("dup-stream", user.id);
-    const started = (await user.request("POST", "/api/video/livestream", { roomName: "dup-stream" })).body as { livestreamId: string; muxLiveStreamId: string };
+    const started = parseBody(await user.request("POST", "/api/video/livestream", { roomName: "dup-stream" }), startLivestreamResultSchema);
     const duplicate = await muxStreamFor(started.livestreamId);
     await app.sandbox.control.settle(); // the broadcast is active: its start is over
 

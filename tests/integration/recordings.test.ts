@@ -7,9 +7,10 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@golive/next/db";
-import type { LivestreamRecording } from "@golive/next/contract";
+import { listLivestreamsResultSchema, livestreamStatusResultSchema, startLivestreamResultSchema, type LivestreamStatusResult, type StartLivestreamResult } from "@golive/next/contract";
 import { reconcile } from "@golive/next/reconcile";
 import { watchAccess } from "@golive/next/watch";
+import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 // A MUX signing key, so a broadcast may be private (signed playback ids on every part).
@@ -20,30 +21,21 @@ afterEach(() => {
   delete process.env.LIVESTREAM_RECONNECT_WINDOW_SECONDS;
 });
 
-type Started = { livestreamId: string; egressId: string; muxLiveStreamId: string; muxPlaybackId: string };
-type Status = {
-  status: string;
-  muxAssetId: string | null;
-  vodPlaybackId: string | null;
-  recordings: LivestreamRecording[];
-  destinations: { id: string; type: string; status?: string }[];
-};
-
 let rooms = 0;
-async function goLive(body: Record<string, unknown> = {}): Promise<Started & { room: string }> {
+async function goLive(body: Record<string, unknown> = {}): Promise<StartLivestreamResult & { room: string }> {
   rooms += 1;
   const room = `rec-${rooms}`;
   control().joinRoom(room, t.host.id);
   const res = await t.host.request("POST", "/api/video/livestream", { roomName: room, ...body });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   await control().settle();
-  return { ...(res.body as Started), room };
+  return { ...parseBody(res, startLivestreamResultSchema), room };
 }
 
-async function status(id: string): Promise<Status> {
+async function status(id: string): Promise<LivestreamStatusResult> {
   const res = await t.host.request("GET", `/api/video/livestream/status?id=${id}`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as Status;
+  return parseBody(res, livestreamStatusResultSchema);
 }
 
 async function stop(id: string): Promise<void> {
@@ -164,7 +156,7 @@ describe("a drop beyond the window: several parts", () => {
     ];
     expect((await status(started.livestreamId)).recordings).toEqual(expected);
     const list = await t.host.request("GET", `/api/video/livestream?roomName=${started.room}`);
-    expect((list.body as { livestreams: { muxAssetId: string; recordings: unknown }[] }).livestreams).toEqual([
+    expect(parseBody(list, listLivestreamsResultSchema).livestreams).toEqual([
       expect.objectContaining({ muxAssetId: second, recordings: expected }),
     ]);
     const db = await getDb();

@@ -9,7 +9,9 @@ import { getDb } from "@/lib/db";
 import { roomInvites, roomMembers } from "@golive/next/db";
 import { shareLinks } from "@golive/next/db";
 import { acceptInvite } from "@golive/next/rooms";
-import type { TestUser } from "../support/test-app";
+import { listLivestreamsResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
+import { createdInviteSchema, createdShareLinkSchema, listInvitesResultSchema, listMembersResultSchema, listShareLinksResultSchema } from "../support/answers";
+import { parseBody, type TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ alice: "Alice", bob: "Bob", carol: "Carol" }, { viewerCounts: true });
@@ -23,13 +25,10 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-type Started = { livestreamId: string; egressId: string; muxLiveStreamId: string };
-type Member = { userId: string; role: string; inviteId: string | null; liveLivestreamId: string | null };
-
 async function invite(room: string, role: "host" | "guest" | "viewer", owner: TestUser = t.alice) {
   const res = await owner.request("POST", "/api/rooms/invites", { room, role });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const body = res.body as { url: string; invite: { id: string } };
+  const body = parseBody(res, createdInviteSchema);
   return { id: body.invite.id, token: decodeURIComponent(new URL(body.url).pathname.replace("/invite/", "")) };
 }
 
@@ -47,7 +46,7 @@ async function bobLiveInAlicesRoom(extra: Record<string, unknown> = {}) {
   const res = await t.bob.request("POST", "/api/video/livestream", { roomName: room, ...extra });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   await t.app.sandbox.control.settle();
-  return { room, invite: hostInvite, live: res.body as Started };
+  return { room, invite: hostInvite, live: parseBody(res, startLivestreamResultSchema) };
 }
 
 const notFound = { status: 404, body: { error: "Livestream not found.", code: "not_found" } };
@@ -65,9 +64,9 @@ describe("the room's owner controls every broadcast in their room", () => {
     expect(byRoom.body).toMatchObject({ livestreamId: live.livestreamId });
 
     const listed = await t.alice.request("GET", `/api/video/livestream?roomName=${room}`);
-    expect((listed.body as { livestreams: { id: string }[] }).livestreams.map((l) => l.id)).toEqual([live.livestreamId]);
+    expect(parseBody(listed, listLivestreamsResultSchema).livestreams.map((l) => l.id)).toEqual([live.livestreamId]);
     const everything = await t.alice.request("GET", "/api/video/livestream");
-    expect((everything.body as { livestreams: { id: string }[] }).livestreams.map((l) => l.id)).toContain(live.livestreamId);
+    expect(parseBody(everything, listLivestreamsResultSchema).livestreams.map((l) => l.id)).toContain(live.livestreamId);
 
     const patched = await t.alice.request("PATCH", "/api/video/livestream", { livestreamId: live.livestreamId, layout: "speaker" });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
@@ -103,7 +102,7 @@ describe("the room's owner controls every broadcast in their room", () => {
     // Alice's authority is over her own rooms only.
     const carolsRoom = `carols-${rooms}`;
     t.app.sandbox.control.joinRoom(carolsRoom, t.carol.id);
-    const carols = (await t.carol.request("POST", "/api/video/livestream", { roomName: carolsRoom })).body as Started;
+    const carols = parseBody(await t.carol.request("POST", "/api/video/livestream", { roomName: carolsRoom }), startLivestreamResultSchema);
     expect(answer(await t.alice.request("GET", `/api/video/livestream/status?id=${carols.livestreamId}`))).toEqual(notFound);
     await t.carol.request("DELETE", "/api/video/livestream", { roomName: carolsRoom });
     await t.alice.request("DELETE", "/api/video/livestream", { roomName: room });
@@ -142,12 +141,12 @@ describe("removing a member takes effect on everything at once", () => {
     const { room, live } = await bobLiveInAlicesRoom({ visibility: "private" });
     const link = await t.bob.request("POST", "/api/video/livestream/share-links", { livestreamId: live.livestreamId });
     expect(link.status).toBe(201);
-    const linkId = (link.body as { link: { id: string } }).link.id;
+    const linkId = parseBody(link, createdShareLinkSchema).link.id;
     // Alice's own link for Bob's broadcast is hers: it stays.
     const alicesLink = await t.alice.request("POST", "/api/video/livestream/share-links", { livestreamId: live.livestreamId });
     expect(alicesLink.status).toBe(201);
 
-    const members = (await t.alice.request("GET", `/api/rooms/members?room=${room}`)).body as { members: Member[] };
+    const members = await t.alice.get(`/api/rooms/members?room=${room}`, listMembersResultSchema);
     expect(members.members.find((m) => m.userId === t.bob.id)).toMatchObject({ role: "host", liveLivestreamId: live.livestreamId });
     expect(t.app.sandbox.control.participants(room)).toContain(t.bob.id);
 
@@ -233,7 +232,7 @@ describe("removing a member takes effect on everything at once", () => {
       body: { error: `Only a host of room "${room}" can take it live: ask its owner for a host invite.`, code: "forbidden" },
     });
     const mine = await t.alice.request("GET", `/api/video/livestream?roomName=${room}`);
-    expect((mine.body as { livestreams: { status: string }[] }).livestreams.map((l) => l.status)).toEqual(["failed"]);
+    expect(parseBody(mine, listLivestreamsResultSchema).livestreams.map((l) => l.status)).toEqual(["failed"]);
     expect(t.app.sandbox.control.egresses().filter((e) => e.room_name === room)).toEqual([]);
   });
 
@@ -242,7 +241,7 @@ describe("removing a member takes effect on everything at once", () => {
     await t.alice.request("POST", "/api/rooms", { name: room });
     await accept(t.carol, (await invite(room, "guest")).token);
     t.app.sandbox.control.joinRoom(room, t.alice.id);
-    const mine = (await t.alice.request("POST", "/api/video/livestream", { roomName: room })).body as Started;
+    const mine = parseBody(await t.alice.request("POST", "/api/video/livestream", { roomName: room }), startLivestreamResultSchema);
     const removed = await t.alice.request("DELETE", "/api/rooms/members", { room, userId: t.carol.id });
     expect(removed.body).toMatchObject({ removed: true, stoppedLivestreamId: null, problems: [] });
     expect(t.app.sandbox.control.egress(mine.egressId)?.status).toBe("EGRESS_ACTIVE");
@@ -266,12 +265,12 @@ describe("a removal sticks", () => {
     expect(answer(await accept(t.bob, used.token))).toEqual(refused(room));
     expect((await t.bob.request("GET", `/api/livekit/token?room=${room}`)).status).toBe(404);
     // Another link made before the removal is just as old.
-    const members = (await t.alice.request("GET", `/api/rooms/members?room=${room}`)).body as { members: Member[] };
+    const members = await t.alice.get(`/api/rooms/members?room=${room}`, listMembersResultSchema);
     expect(members.members.map((m) => m.userId)).toEqual([t.alice.id]);
 
     const fresh = await invite(room, "guest");
     expect(answer(await accept(t.bob, fresh.token))).toEqual({ status: 200, body: { room, role: "guest", owner: false } });
-    const after = (await t.alice.request("GET", `/api/rooms/members?room=${room}`)).body as { members: Member[] };
+    const after = await t.alice.get(`/api/rooms/members?room=${room}`, listMembersResultSchema);
     expect(after.members.find((m) => m.userId === t.bob.id)).toMatchObject({ role: "guest", inviteId: fresh.id });
     // Others may still use the old link: only Bob was removed.
     expect(answer(await accept(t.carol, used.token))).toEqual({ status: 200, body: { room, role: "host", owner: false } });
@@ -279,14 +278,14 @@ describe("a removal sticks", () => {
 
   test("the members list names the invite each member used; 'remove and revoke their link' revokes it", async () => {
     const { room, invite: used } = await bobLiveInAlicesRoom();
-    const members = (await t.alice.request("GET", `/api/rooms/members?room=${room}`)).body as { members: Member[] };
+    const members = await t.alice.get(`/api/rooms/members?room=${room}`, listMembersResultSchema);
     expect(members.members).toEqual([
       expect.objectContaining({ userId: t.alice.id, inviteId: null, liveLivestreamId: null }),
       expect.objectContaining({ userId: t.bob.id, inviteId: used.id }),
     ]);
     const removed = await t.alice.request("DELETE", "/api/rooms/members", { room, userId: t.bob.id, revokeInvite: true });
     expect(removed.body).toMatchObject({ removed: true, revokedInviteId: used.id });
-    const invites = (await t.alice.request("GET", `/api/rooms/invites?room=${room}`)).body as { invites: { id: string; state: string }[] };
+    const invites = await t.alice.get(`/api/rooms/invites?room=${room}`, listInvitesResultSchema);
     expect(invites.invites.find((i) => i.id === used.id)?.state).toBe("revoked");
     expect(answer(await accept(t.carol, used.token))).toMatchObject({ status: 404 });
   });
@@ -336,7 +335,7 @@ describe("caps", () => {
       expect((await t.alice.request("DELETE", "/api/rooms/invites", { inviteId: id })).status).toBe(200);
       working.push((await invite(room, "guest")).id);
     }
-    const listed = (await t.alice.request("GET", `/api/rooms/invites?room=${room}`)).body as { invites: { id: string; state: string }[] };
+    const listed = await t.alice.get(`/api/rooms/invites?room=${room}`, listInvitesResultSchema);
     const active = listed.invites.filter((i) => i.state === "active").map((i) => i.id);
     expect(active.sort()).toEqual([...working].sort());
     expect(listed.invites.filter((i) => i.state !== "active")).toHaveLength(50);
@@ -349,7 +348,7 @@ describe("caps", () => {
     for (let i = 0; i < 50; i += 1) {
       const res = await make();
       expect(res.status).toBe(201);
-      working.push((res.body as { link: { id: string } }).link.id);
+      working.push(parseBody(res, createdShareLinkSchema).link.id);
     }
     expect(answer(await make())).toEqual({
       status: 409,
@@ -360,9 +359,9 @@ describe("caps", () => {
     });
     for (let i = 0; i < 60; i += 1) {
       await t.bob.request("DELETE", "/api/video/livestream/share-links", { linkId: working.pop() });
-      working.push(((await make()).body as { link: { id: string } }).link.id);
+      working.push(parseBody(await make(), createdShareLinkSchema).link.id);
     }
-    const listed = (await t.bob.request("GET", `/api/video/livestream/share-links?livestreamId=${live.livestreamId}`)).body as { links: { id: string; state: string }[] };
+    const listed = await t.bob.get(`/api/video/livestream/share-links?livestreamId=${live.livestreamId}`, listShareLinksResultSchema);
     expect(listed.links.filter((l) => l.state === "active").map((l) => l.id).sort()).toEqual([...working].sort());
     expect(listed.links.filter((l) => l.state !== "active")).toHaveLength(50);
     await t.alice.request("DELETE", "/api/video/livestream", { roomName: room });

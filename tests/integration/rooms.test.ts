@@ -8,7 +8,8 @@ import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@golive/next/db";
 import { roomInvites, rooms } from "@golive/next/db";
-import type { TestUser } from "../support/test-app";
+import { createdInviteSchema, listInvitesResultSchema, listMembersResultSchema, listRoomsResultSchema, livekitTokenResultSchema } from "../support/answers";
+import { parseBody, type TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ alice: "Alice", bob: "Bob", carol: "Carol" });
@@ -23,7 +24,7 @@ type Grant = { roomJoin?: boolean; room?: string; canPublish?: boolean; canSubsc
 async function tokenGrant(user: TestUser, room: string) {
   const res = await user.request("GET", `/api/livekit/token?room=${encodeURIComponent(room)}`);
   if (res.status !== 200) return { status: res.status, body: res.body };
-  const body = res.body as { token: string; role: string; identity: string };
+  const body = parseBody(res, livekitTokenResultSchema);
   const claims = decodeJwt(body.token) as { video?: Grant; sub?: string };
   return { status: 200, role: body.role, sub: claims.sub, video: claims.video };
 }
@@ -38,7 +39,7 @@ async function participants(room: string): Promise<string[]> {
 async function invite(room: string, role: "host" | "guest" | "viewer", owner: TestUser = t.alice) {
   const res = await owner.request("POST", "/api/rooms/invites", { room, role });
   expect(res.status).toBe(201);
-  const body = res.body as { url: string; invite: { id: string } };
+  const body = parseBody(res, createdInviteSchema);
   return { id: body.invite.id, token: decodeURIComponent(new URL(body.url).pathname.replace("/invite/", "")), url: body.url };
 }
 
@@ -77,9 +78,9 @@ describe("claiming a room", () => {
     const { token } = await invite("listed-room", "guest");
     await accept(t.bob, token);
     const mine = await t.bob.request("GET", "/api/rooms");
-    expect((mine.body as { rooms: unknown[] }).rooms).toContainEqual(expect.objectContaining({ room: "listed-room", role: "guest", owner: false }));
+    expect(parseBody(mine, listRoomsResultSchema).rooms).toContainEqual(expect.objectContaining({ room: "listed-room", role: "guest", owner: false }));
     const theirs = await t.carol.request("GET", "/api/rooms");
-    expect((theirs.body as { rooms: { room: string }[] }).rooms.map((r) => r.room)).not.toContain("listed-room");
+    expect(parseBody(theirs, listRoomsResultSchema).rooms.map((r) => r.room)).not.toContain("listed-room");
   });
 });
 
@@ -142,7 +143,7 @@ describe("invite links", () => {
     const list = await t.alice.request("GET", "/api/rooms/invites?room=invite-room");
     expect(list.status).toBe(200);
     expect(JSON.stringify(list.body)).not.toContain(made.token.split(".")[1]);
-    expect((list.body as { invites: unknown[] }).invites).toContainEqual(
+    expect(parseBody(list, listInvitesResultSchema).invites).toContainEqual(
       expect.objectContaining({ id: made.id, room: "invite-room", role: "viewer", state: "active", revokedAt: null }),
     );
     const byStranger = await t.bob.request("DELETE", "/api/rooms/invites", { inviteId: made.id });
@@ -212,7 +213,7 @@ describe("members", () => {
     await t.alice.request("POST", "/api/rooms", { name: "members-room" });
     await accept(t.bob, (await invite("members-room", "guest")).token);
     const list = await t.alice.request("GET", "/api/rooms/members?room=members-room");
-    expect((list.body as { members: unknown[] }).members).toEqual([
+    expect(parseBody(list, listMembersResultSchema).members).toEqual([
       expect.objectContaining({ userId: t.alice.id, name: "Alice", role: "host", owner: true }),
       expect.objectContaining({ userId: t.bob.id, name: "Bob", role: "guest", owner: false }),
     ]);

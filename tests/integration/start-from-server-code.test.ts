@@ -2,10 +2,11 @@
 // planned by the same planner as the route's body, and an idempotency key works there too,
 // shared with the route (the key lives in the service, not in the route).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { LivestreamError } from "@golive/next/contract";
+import { LivestreamError, livestreamStatusResultSchema } from "@golive/next/contract";
 import { startLivestream, stopLivestream } from "@golive/next/livestream";
 import { buildDestination } from "@golive/next/destinations";
-import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
+import { parseBody, startTestApp, type TestApp, type TestUser } from "../support/test-app";
+import { recordedBody, roomCompositeEgressSchema } from "../support/upstream-requests";
 
 let app: TestApp;
 let user: TestUser;
@@ -38,10 +39,10 @@ describe("startLivestream from server code", () => {
     );
     expect(live.status).toBe("starting");
     const egress = app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);
-    const urls = (egress?.body as { streamOutputs: { urls: string[] }[] }).streamOutputs[0]?.urls;
+    const urls = recordedBody(egress, roomCompositeEgressSchema).streamOutputs[0]?.urls;
     expect(urls?.[1]).toBe(`rtmp://a.rtmp.youtube.com/live2/${key}`);
     const status = await user.request("GET", `/api/video/livestream/status?id=${live.livestreamId}`);
-    expect((status.body as { destinations: unknown[] }).destinations[1]).toMatchObject({
+    expect(parseBody(status, livestreamStatusResultSchema).destinations[1]).toMatchObject({
       type: "youtube",
       name: "YouTube",
       maskedUrl: "rtmp://a.rtmp.youtube.com/live2/abcd…mnop",
@@ -52,7 +53,7 @@ describe("startLivestream from server code", () => {
   test("the production controls and captions, typed options planned like the body's", async () => {
     app.sandbox.control.joinRoom("code-room-look", user.id);
     const live = await startLivestream({ roomName: "code-room-look", layout: "speaker", quality: "720p60", orientation: "portrait", captions: "de" }, user.id);
-    const egress = app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1)?.body as { layout: string; advanced: unknown };
+    const egress = recordedBody(app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1), roomCompositeEgressSchema);
     expect(egress.layout).toBe("speaker");
     expect(egress.advanced).toEqual({ width: 720, height: 1280, framerate: 60, videoBitrate: 4500, audioBitrate: 128, keyFrameInterval: 2 });
     const create = app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" }).at(-1)?.body;

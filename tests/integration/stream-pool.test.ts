@@ -9,7 +9,11 @@ import { getDb } from "@/lib/db";
 import { livestreams } from "@golive/next/db";
 import { muxStreamPool } from "@golive/next/db";
 import { claimPooledStream, poolRefillsSettled } from "@golive/next/upstream";
+import { startLivestreamResultSchema } from "@golive/next/contract";
+import { reconcileReportSchema } from "../support/answers";
+import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
+import { passthroughOf } from "../support/upstream-requests";
 
 const RECONCILE_SECRET = "reconcile-secret-for-pool-tests";
 const SIZE = 3;
@@ -28,19 +32,16 @@ afterEach(async () => {
   await poolRefillsSettled();
 });
 
-type Report = { muxStreamsDeleted: string[]; pool: { made: number; deleted: string[]; forgotten: number }; errors: number };
-type Started = { livestreamId: string; muxLiveStreamId: string; muxPlaybackId: string };
 
 const control = () => t.app.sandbox.control;
 const creates = () => control().requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" });
-const passthroughOf = (body: unknown) => (body as { passthrough?: string } | undefined)?.passthrough ?? "";
 const aged = () => new Date(Date.now() - 10 * 60_000);
 
 /** The route a cron calls; every run tops the pool up. */
-async function reconcileRun(): Promise<Report> {
+async function reconcileRun() {
   const res = await t.app.anonymous.request("POST", "/api/video/livestream/reconcile", undefined, { authorization: `Bearer ${RECONCILE_SECRET}` });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as Report;
+  return parseBody(res, reconcileReportSchema);
 }
 
 async function slots() {
@@ -96,7 +97,7 @@ describe("filling", () => {
         use_slate_for_standard_latency: true,
         passthrough: expect.stringMatching(/^pool:[0-9a-f-]{36}$/),
       });
-      const slotId = passthroughOf(request.body).slice("pool:".length);
+      const slotId = passthroughOf(request).slice("pool:".length);
       expect(all.find((s) => s.id === slotId)).toMatchObject({ state: "ready", muxLiveStreamId: expect.any(String), muxStreamKey: expect.any(String) });
     }
     // A second run finds it full: no POST.
@@ -112,14 +113,14 @@ describe("claiming", () => {
     const before = creates().length;
     const res = await goLive("pool-claim");
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const started = res.body as Started;
+    const started = parseBody(res, startLivestreamResultSchema);
 
     // The oldest ready stream, linked to the row with its key and playback id.
     expect(started.muxLiveStreamId).toBe(ready[0]);
     const row = await rowById(started.livestreamId);
     expect(row).toMatchObject({ muxLiveStreamId: ready[0], muxPlaybackId: started.muxPlaybackId, muxStreamKey: expect.any(String) });
     // No POST carried this broadcast's id: any POST since is a refill of the pool.
-    expect(creates().slice(before).map((r) => passthroughOf(r.body))).toEqual(creates().slice(before).map(() => expect.stringMatching(/^pool:/)));
+    expect(creates().slice(before).map((r) => passthroughOf(r))).toEqual(creates().slice(before).map(() => expect.stringMatching(/^pool:/)));
     // The slot's delete ran beside the egress call, but the go-live waited for it before answering.
     expect((await slots()).filter((s) => s.state === "claimed")).toEqual([]);
     // The claimed slot is gone (the row owns the stream); the pool is full again.
@@ -145,7 +146,7 @@ describe("claiming", () => {
     await poolRefillsSettled();
     const [egress] = control().requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).slice(-1);
     const refills = creates().slice(before);
-    expect(refills.map((r) => passthroughOf(r.body))).toEqual([expect.stringMatching(/^pool:/)]);
+    expect(refills.map((r) => passthroughOf(r))).toEqual([expect.stringMatching(/^pool:/)]);
     // Begun at the claim, the refill's POST went out while the egress call was still waiting.
     expect(refills[0]?.at ?? 0).toBeGreaterThanOrEqual((egress?.at ?? Number.POSITIVE_INFINITY) + 300);
     await stop("pool-refill-after");
@@ -161,7 +162,7 @@ describe("claiming", () => {
     const room = `pool-own-${creates().length}`;
     const res = await goLive(room, extra);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const started = res.body as Started;
+    const started = parseBody(res, startLivestreamResultSchema);
     expect(ready).not.toContain(started.muxLiveStreamId);
     const own = creates().slice(before);
     expect(own).toHaveLength(1);
@@ -194,7 +195,7 @@ describe("claiming", () => {
     const [a, b] = await Promise.all([goLive("pool-race-a"), goLive("pool-race-b")]);
     expect(a?.status, JSON.stringify(a?.body)).toBe(201);
     expect(b?.status, JSON.stringify(b?.body)).toBe(201);
-    const ids = [(a?.body as Started).muxLiveStreamId, (b?.body as Started).muxLiveStreamId];
+    const ids = [parseBody(a, startLivestreamResultSchema).muxLiveStreamId, parseBody(b, startLivestreamResultSchema).muxLiveStreamId];
     expect(ids[0]).not.toBe(ids[1]);
     for (const id of ids) expect(ready).toContain(id);
     await control().settle();
@@ -226,7 +227,7 @@ describe("size", () => {
     process.env.MUX_STREAM_POOL_SIZE = "0";
     const res = await goLive("pool-off");
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(ready).not.toContain((res.body as Started).muxLiveStreamId);
+    expect(ready).not.toContain(parseBody(res, startLivestreamResultSchema).muxLiveStreamId);
     expect(await readyStreams()).toEqual(ready);
     await control().settle();
     await stop("pool-off");
@@ -262,7 +263,7 @@ describe("repair", () => {
     await fullPool();
     const res = await goLive("pool-crash-link");
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const started = res.body as Started;
+    const started = parseBody(res, startLivestreamResultSchema);
     await control().settle();
     // The state a crash before endClaim leaves: the slot still claimed by the linked row.
     const db = await getDb();
@@ -321,7 +322,7 @@ describe("reconcile's orphan scan", () => {
     const ready = await fullPool();
     const res = await goLive("pool-orphans");
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const live = res.body as Started;
+    const live = parseBody(res, startLivestreamResultSchema);
     await control().settle();
     await poolRefillsSettled();
     const pool = await readyStreams();
@@ -343,7 +344,7 @@ describe("reconcile's orphan scan", () => {
     await fullPool();
     const res = await goLive("pool-finished");
     expect(res.status).toBe(201);
-    const started = res.body as Started;
+    const started = parseBody(res, startLivestreamResultSchema);
     await control().settle();
     await stop("pool-finished");
     await control().settle();

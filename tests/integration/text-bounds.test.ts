@@ -2,6 +2,8 @@
 // characters: a 400 naming the field, never a 500 (Postgres refuses a NUL) and never a 900 KB
 // URL repeated in every status answer (docs/architecture.md, "Security model").
 import { describe, expect, test } from "vitest";
+import { livestreamStatusResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
+import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ host: "Host" });
@@ -69,8 +71,8 @@ describe("a control character in any field is a 400 naming it", () => {
     t.app.sandbox.control.joinRoom("text-ok", t.host.id);
     const res = await t.host.request("POST", "/api/video/livestream", { roomName: "text-ok", additionalDestinations: [youtube({ name: "  Café — 日本 🎥  " })] });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const { livestreamId } = res.body as { livestreamId: string };
-    const status = (await t.host.request("GET", `/api/video/livestream/status?id=${livestreamId}`)).body as { destinations: { name: string }[] };
+    const { livestreamId } = parseBody(res, startLivestreamResultSchema);
+    const status = await t.host.get(`/api/video/livestream/status?id=${livestreamId}`, livestreamStatusResultSchema);
     expect(status.destinations.map((d) => d.name)).toEqual(["MUX", "Café — 日本 🎥"]);
     await t.host.request("DELETE", "/api/video/livestream", { livestreamId });
   });
@@ -97,6 +99,6 @@ describe("lengths are bounded", () => {
     expect(customRtmpUrl).toHaveLength(2_048);
     const res = await t.host.request("POST", "/api/video/livestream", { roomName: "text-long", additionalDestinations: [custom({ customRtmpUrl })] });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    await t.host.request("DELETE", "/api/video/livestream", { livestreamId: (res.body as { livestreamId: string }).livestreamId });
+    await t.host.request("DELETE", "/api/video/livestream", { livestreamId: parseBody(res, startLivestreamResultSchema).livestreamId });
   });
 });

@@ -5,7 +5,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@golive/next/db";
-import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
+import { startLivestreamResultSchema } from "@golive/next/contract";
+import { parseBody, startTestApp, type TestApp, type TestUser } from "../support/test-app";
+import { passthroughOf } from "../support/upstream-requests";
 
 let app: TestApp;
 let user: TestUser;
@@ -77,8 +79,8 @@ describe("MUX create hiccups", () => {
     expect(res.status).toBe(201);
     const creates = app.sandbox.control.requests({ service: "mux", method: "POST", path: "/video/v1/live-streams" }).slice(before);
     expect(creates.map((c) => c.status)).toEqual([500, 201]);
-    const { livestreamId } = res.body as { livestreamId: string };
-    expect(creates.map((c) => (c.body as { passthrough: string }).passthrough)).toEqual([livestreamId, livestreamId]);
+    const { livestreamId } = parseBody(res, startLivestreamResultSchema);
+    expect(creates.map(passthroughOf)).toEqual([livestreamId, livestreamId]);
   });
 });
 
@@ -88,7 +90,7 @@ describe("MUX's answer lost after it made the stream", () => {
     inRoomWithFault(room, { ...muxCreate, action: { dropAfterHandling: true } });
     const res = await user.request("POST", "/api/video/livestream", { roomName: room });
     expect(res.status).toBe(201);
-    const { livestreamId, muxLiveStreamId } = res.body as { livestreamId: string; muxLiveStreamId: string };
+    const { livestreamId, muxLiveStreamId } = parseBody(res, startLivestreamResultSchema);
     const tagged = app.sandbox.control.muxLiveStreams().filter((s) => s.passthrough === livestreamId);
     expect(tagged).toHaveLength(2);
     await app.sandbox.control.settle();
@@ -167,7 +169,7 @@ describe("stop", () => {
     const res = await user.request("POST", "/api/video/livestream", { roomName: room });
     expect(res.status).toBe(201);
     await app.sandbox.control.settle();
-    return res.body as { livestreamId: string; egressId: string; muxLiveStreamId: string };
+    return parseBody(res, startLivestreamResultSchema);
   }
 
   test("an egress that already ended (failed_precondition) counts as stopped, and MUX is still completed", async () => {

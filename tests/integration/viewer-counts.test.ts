@@ -4,6 +4,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@golive/next/db";
+import { livestreamStatusResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
+import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ alice: "Alice" }, { viewerCounts: true });
@@ -11,10 +13,7 @@ const t = useTestApp({ alice: "Alice" }, { viewerCounts: true });
 describe("viewer counts", () => {
   test("50 polls cause one stats call; the count is MUX's", async () => {
     t.app.sandbox.control.joinRoom("viewers-room", t.alice.id);
-    const started = (await t.alice.request("POST", "/api/video/livestream", { roomName: "viewers-room" })).body as {
-      livestreamId: string;
-      muxLiveStreamId: string;
-    };
+    const started = parseBody(await t.alice.request("POST", "/api/video/livestream", { roomName: "viewers-room" }), startLivestreamResultSchema);
     await t.app.sandbox.control.settle();
     t.app.sandbox.control.setViewers(started.muxLiveStreamId, { viewers: 7, views: 31 });
     const statsBefore = t.app.sandbox.control.requests({ service: "stats" }).length;
@@ -39,7 +38,7 @@ describe("viewer counts", () => {
   });
 
   test("stats trouble keeps the last count and doesn't fail the status", async () => {
-    const row = (await t.alice.request("GET", "/api/video/livestream/status?roomName=viewers-room")).body as { livestreamId: string; viewerCount: number };
+    const row = await t.alice.get("/api/video/livestream/status?roomName=viewers-room", livestreamStatusResultSchema);
     const db = await getDb();
     await db.update(livestreams).set({ viewersCheckedAt: new Date(Date.now() - 16_000) }).where(eq(livestreams.id, row.livestreamId));
     t.app.sandbox.control.fault({ service: "stats", match: {}, action: { status: 500, body: {} } });

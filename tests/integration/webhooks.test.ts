@@ -9,17 +9,17 @@ import { livestreams, pendingEgressEvents } from "@golive/next/db";
 import { webhookEvents } from "@golive/next/db";
 import type { SentWebhook } from "@golive/sandbox";
 import { reconcile } from "@golive/next/reconcile";
+import { livestreamStatusResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
+import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ host: "Host" });
 
-type Started = { livestreamId: string; egressId: string; muxLiveStreamId: string };
-
-async function goLive(room: string, body: Record<string, unknown> = {}): Promise<Started> {
+async function goLive(room: string, body: Record<string, unknown> = {}) {
   t.app.sandbox.control.joinRoom(room, t.host.id);
   const res = await t.host.request("POST", "/api/video/livestream", { roomName: room, ...body });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as Started;
+  return parseBody(res, startLivestreamResultSchema);
 }
 
 async function row(id: string) {
@@ -28,14 +28,8 @@ async function row(id: string) {
   return found;
 }
 
-async function status(id: string) {
-  return (await t.host.request("GET", `/api/video/livestream/status?id=${id}`)).body as {
-    status: string;
-    failureReason: string | null;
-    muxAssetId: string | null;
-    vodPlaybackId: string | null;
-    destinations: { type: string; status?: string; error?: string }[];
-  };
+function status(id: string) {
+  return t.host.get(`/api/video/livestream/status?id=${id}`, livestreamStatusResultSchema);
 }
 
 const signMux = (body: string, secret: string, t = Math.floor(Date.now() / 1000)) =>
@@ -234,7 +228,7 @@ describe("egress events that overtake LiveKit's answer to the start", () => {
     t.app.sandbox.control.joinRoom("wh-overtaken-end", t.host.id);
     const res = await t.host.request("POST", "/api/video/livestream", { roomName: "wh-overtaken-end" });
     expect(res.status).toBe(201);
-    const started = res.body as Started & { status: string };
+    const started = parseBody(res, startLivestreamResultSchema);
     expect(started.status).toBe("failed");
     const after = await row(started.livestreamId);
     expect(after?.status).toBe("failed");

@@ -3,6 +3,7 @@
 import { startTestApp as startApp, type TestApp, type TestAppOptions } from "../../scripts/lib/harness/test-app";
 import { createTestDatabase } from "./database";
 
+export { parseBody } from "../../scripts/lib/harness/test-app";
 export type { Credentials, JsonResponse, TestApp, TestAppOptions, TestClient, TestUser } from "../../scripts/lib/harness/test-app";
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {

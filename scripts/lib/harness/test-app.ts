@@ -3,6 +3,7 @@
 // together through the same environment variables a deployment uses.
 import { randomBytes } from "node:crypto";
 import { type RateLimitSettings, startSandbox, type Sandbox } from "@golive/sandbox";
+import { z } from "zod";
 import { startRouteServer, type RouteServer } from "./route-server";
 
 /** The sandbox's credentials, for tests that sign or call as MUX/LiveKit themselves. */
@@ -28,13 +29,40 @@ export type TestApp = {
 export type JsonResponse = { status: number; body: unknown; headers: Headers };
 export type TestClient = {
   request: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<JsonResponse>;
+  /** GET `path`, its answer read with `schema` (`parseBody`). */
+  get: <S extends z.ZodType>(path: string, schema: S) => Promise<z.output<S>>;
 };
 export type TestUser = TestClient & { id: string; email: string; cookie: string };
+
+/**
+ * An answer's body read with the contract's schema (dates become `Date`s). Throws, failing the
+ * test, with the status and the body when it doesn't parse or carries a key the schema doesn't
+ * know: parsing drops unknown keys, and a test that an answer leaks nothing must see them.
+ */
+export function parseBody<S extends z.ZodType>(response: JsonResponse, schema: S): z.output<S> {
+  const parsed = schema.safeParse(response.body);
+  const fail = (why: string) => new Error(`answer ${response.status} ${why}:\n${JSON.stringify(response.body, null, 2)}`);
+  if (!parsed.success) throw fail(`does not parse:\n${z.prettifyError(parsed.error)}`);
+  const unknown = unknownKeys(response.body, parsed.data, "body");
+  if (unknown.length > 0) throw fail(`has keys its schema doesn't know: ${unknown.join(", ")}`);
+  return parsed.data;
+}
+
+/** The paths of `raw`'s keys that parsing left out of `parsed`. */
+function unknownKeys(raw: unknown, parsed: unknown, at: string): string[] {
+  if (Array.isArray(raw)) return Array.isArray(parsed) ? raw.flatMap((item, i) => unknownKeys(item, parsed[i], `${at}[${i}]`)) : [];
+  if (raw === null || typeof raw !== "object" || parsed === null || typeof parsed !== "object" || parsed instanceof Date) return [];
+  const known = new Map(Object.entries(parsed));
+  return Object.entries(raw).flatMap(([key, value]) => (known.has(key) ? unknownKeys(value, known.get(key), `${at}.${key}`) : [`${at}.${key}`]));
+}
 
 const secret = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
 
 function client(baseUrl: string, cookie?: string, clientIp?: string): TestClient {
-  return {
+  const self: TestClient = {
+    async get(path, schema) {
+      return parseBody(await self.request("GET", path), schema);
+    },
     async request(method, path, body, headers = {}) {
       const response = await fetch(new URL(path, baseUrl), {
         method,
@@ -56,6 +84,7 @@ function client(baseUrl: string, cookie?: string, clientIp?: string): TestClient
       return { status: response.status, body: parsed, headers: response.headers };
     },
   };
+  return self;
 }
 
 export type TestAppOptions = {
