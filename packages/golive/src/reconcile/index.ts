@@ -1,4 +1,4 @@
-export { reconcile } from "./reconcile";
-export type { ReconcileOptions } from "./reconcile";
+export { reconcile } from "./run";
+export type { ReconcileOptions } from "./run";
 export { startReconcileSchedule, takeLease } from "./scheduled-work";
 export { startConfiguredSchedule } from "./start-schedule";
