@@ -1,5 +1,5 @@
 // `npm run reconcile`: one reconciliation run against the configured database, MUX and
-// LiveKit (see packages/golive/src/reconcile/reconcile.ts). Prints the report; exits 1 if anything could
+// LiveKit (see packages/golive/src/reconcile/run.ts). Prints the report; exits 1 if anything could
 // not be settled, so a cron notices.
 import "../src/lib/golive";
 import { closeDb } from "../src/lib/db";

@@ -1,19 +1,12 @@
 import "server-only";
-// Reconciliation on a schedule inside long-running servers (`next start`, a container): every
-// RECONCILE_INTERVAL_SECONDS each instance ticks, and the one that takes the job's lease in
-// `scheduled_work` runs `reconcile()` — which also tops up the MUX stream pool. One runner at a
-// time across instances (docs/architecture.md, "Reconcile at fleet scale"); serverless
-// deployments keep the cron route instead (README, "Reconciliation").
-//
-// Not a job queue: one periodic job, a lease row and a timer. pg-boss and graphile-worker were
-// considered: both connect with the `pg` driver over TCP, which the embedded PGlite database
-// (the default for `npm run dev`) does not offer, and one lease row does what is needed here.
+// Reconcile on a timer inside long-running servers, one instance at a time through a lease row
+// in `scheduled_work` (docs/architecture.md, "Reconcile at fleet scale"; tests/integration/scheduled-work.test.ts).
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { getDb } from "../db";
 import { scheduledWork } from "../db";
 import { describeError } from "../config";
-import { reconcile } from "./reconcile";
+import { reconcile } from "./run";
 
 /** This process, as a lease holder. */
 const HOLDER = randomUUID();

@@ -1,7 +1,6 @@
 import "server-only";
 // What src/instrumentation.ts starts on a Node server: the reconcile schedule, when
-// RECONCILE_INTERVAL_SECONDS asks for one. A malformed value is reported, not fatal: the
-// server still serves, and the cron route still works.
+// RECONCILE_INTERVAL_SECONDS asks for one (docs/architecture.md, "Reconcile at fleet scale").
 import { reconcileIntervalSeconds } from "../config";
 import { describeError } from "../config";
 import { startReconcileSchedule } from "./scheduled-work";
@@ -11,6 +10,7 @@ export function startConfiguredSchedule(): void {
   try {
     seconds = reconcileIntervalSeconds();
   } catch (error) {
+    // Reported, not fatal: the server still serves, and the cron route still works.
     console.error(`[golive] reconcile schedule not started — ${describeError(error)}`);
     return;
   }

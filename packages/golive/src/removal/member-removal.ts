@@ -1,17 +1,6 @@
 import "server-only";
-// Removing a member takes effect on everything at once (docs/architecture.md, "Rooms and
-// roles"). In order:
-// 1. One transaction: the membership goes, the removal is recorded (the invite they joined
-//    with no longer lets them back), their working share links for the room's broadcasts are
-//    revoked, and — if asked — the invite they joined with too. From its commit on, the rule in
-//    broadcast-policy.ts gives them nothing in this room: every control they try is a 404.
-// 2. Their live broadcast in the room is stopped by the ordinary stop, as the owner would
-//    (egress stopped, MUX completed, the recording finalised by MUX's webhooks).
-// 3. LiveKit takes them out of the room now (RemoveParticipant), not when their token expires.
-// Steps 2 and 3 call upstreams that can fail; the removal stands either way and the answer
-// says what is left: a stop whose StopEgress failed leaves the row `failed` ("The egress may
-// still be running."), and reconcile stops that egress (docs/architecture.md, "Reconcile");
-// a failed RemoveParticipant leaves them connected until they leave, unable to get a new token.
+// Removing a member: one transaction, then their broadcast stopped and LiveKit told; the
+// removal stands if an upstream fails (docs/architecture.md, "Rooms and roles"; tests/integration/room-authority.test.ts).
 import { LivestreamError } from "../contract";
 import { removeParticipant } from "../upstream";
 import { getActiveLivestream, stopLivestream } from "../livestream";

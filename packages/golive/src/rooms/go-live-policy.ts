@@ -1,14 +1,6 @@
 import "server-only";
-// Who may take a room live. The default rule: a **host** of the room (docs/architecture.md,
-// "Rooms and roles") who is **present** in it right now (identity = user id): a recent
-// "present" record kept from LiveKit's presence webhooks is trusted (presence.ts, which says
-// how stale it may be); without one, LiveKit's ListParticipants is asked. A room nobody owns yet is claimed by the participant who takes it live, so a room
-// golive has never seen works on first use. Guests, viewers and strangers get 403; a room
-// LiveKit doesn't have (or that is empty) is 422.
-//
-// Apps with their own access model replace the body of `assertMayBroadcast`: it is the only
-// place the service asks. Throw LivestreamError("forbidden", …) for 403,
-// ("room_unavailable", …) for 422. Enforced by tests/integration/rooms.test.ts.
+// Who may take a room live: a present host; the one rule go-live asks, replaceable by host apps
+// (docs/architecture.md, "Rooms and roles"; tests/integration/rooms.test.ts).
 import { LivestreamError } from "../contract";
 import { claimRoom, roleInAsking } from "./rooms";
 import { participantIdentities } from "../upstream";
@@ -24,6 +16,10 @@ const emptyRoom = (roomName: string) =>
 const notHost = (roomName: string) =>
   new LivestreamError("forbidden", `Only a host of room "${roomName}" can take it live: ask its owner for a host invite.`);
 
+/**
+ * Refuses unless `userId` may take `roomName` live; a room nobody owns is claimed by them. A
+ * replacement throws LivestreamError("forbidden", …) for 403, ("room_unavailable", …) for 422.
+ */
 export async function assertMayBroadcast(roomName: string, userId: string): Promise<void> {
   // The role and the presence record in one query (undefined presence: a room nobody owns).
   const { access, holds: present } = await roleInAsking(roomName, userId, presentPerWebhooksSql(roomName, userId));

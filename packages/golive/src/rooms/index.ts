@@ -1,9 +1,14 @@
+// The rooms folder's entry: what other folders and the app may import from it (tests/unit/source-rules.test.ts).
 export { mayControlBroadcast } from "./broadcast-policy";
 export { assertMayBroadcast, emptyRoom, notHost } from "./go-live-policy";
+export { acceptInvite, createInvite, describeInvite, listInvites, revokeInvite } from "./invites";
+export type { InviteView } from "./invites";
+export { deleteMembership, listMembers } from "./members";
+export type { RoomMemberView } from "./members";
 export { PRESENCE_RETENTION_MS, PRESENCE_TRUST_MS, applyPresenceEvent, prunePresence } from "./presence";
 export type { PresenceEvent } from "./presence";
-export { letBackIn, listRemovals } from "./removals";
+export { letBackIn, listRemovals, wasRemovedFrom } from "./removals";
 export type { RemovalView } from "./removals";
-export { acceptInvite, createInvite, createRoom, deleteMembership, describeInvite, grantsOf, listInvites, listMembers, listRooms, openRoom, revokeInvite, roleIn, wasRemovedFrom } from "./rooms";
-export type { InviteView, RoomAccess, RoomMemberView, RoomSummary } from "./rooms";
+export { createRoom, grantsOf, listRooms, openRoom, roleIn } from "./rooms";
+export type { RoomAccess, RoomSummary } from "./rooms";
 export { endedLinkSql, linkState, newestFirst, signedIdToken, verifySignedIdToken, workingLinkSql } from "./signed-ids";

@@ -1,33 +1,7 @@
 import "server-only";
-// Who is in which LiveKit room, kept from LiveKit's presence webhooks (`participant_joined`,
-// `participant_left`, `room_finished`) in `room_presence` (docs/architecture.md, "Presence").
-// Go-live trusts a recent "present" row (rooms/go-live-policy.ts) and asks LiveKit only without one.
-//
-// Webhooks arrive late, twice and out of order; replays are already dropped by event id
-// (applyWebhookOnce). The ordering rule, so a late event never undoes a newer one:
-//
-// - Every participant event names a **session**: LiveKit's participant sid and its join time
-//   (`joined_at_ms`, or `joined_at` × 1000; the event's own `created_at` only when LiveKit sent
-//   neither). A reconnect or a second join is a new session with a later join time. The
-//   event's `created_at` does not order anything: it has whole-second resolution, so a leave
-//   and a rejoin within one second would tie.
-// - A row holds the newest session seen for (room, identity) and whether it has left.
-//   An event about an **older** session (earlier join time) changes nothing. An event about a
-//   **newer** session replaces the row: joined → present, left → left (a left that overtakes
-//   its own join leaves a "left" row behind, so the late join can't resurrect it).
-// - Within **one** session, left is final: a join of a session that already left (its own
-//   delivery was late) changes nothing.
-// - Two sessions with the same join time but different sids can't be ordered: the row becomes
-//   "left", i.e. go-live asks LiveKit. When in doubt, fail towards asking.
-// - `room_finished` ends every session of that room instance (its room sid) and every session
-//   that joined before the instance was created (an older instance, whose own end was lost):
-//   a room name has one instance at a time.
-//
-// A lost `participant_left` leaves a stale "present" row. It is trusted only while its session
-// is younger than PRESENCE_TRUST_MS (by LiveKit's join time), and until a newer event about
-// that identity or the room's `room_finished` arrives: that is how long a host who left, whose
-// leave was lost, could still take the room live (while someone else keeps the room open).
-// Enforced by tests/integration/presence.test.ts.
+// Who is in which LiveKit room, kept from LiveKit's presence webhooks in `room_presence`, and
+// the ordering rule that keeps a late event from undoing a newer one
+// (docs/architecture.md, "Presence"; tests/integration/presence.test.ts).
 import { and, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { getDb } from "../db";
 import { roomPresence } from "../db";

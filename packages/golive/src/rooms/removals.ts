@@ -1,8 +1,6 @@
 import "server-only";
-// The owner's list of people removed from their room, and "let back in" (docs/architecture.md,
-// "Rooms and roles"): a removal sticks until the owner clears it (or the person accepts an
-// invite made after it); cleared, the invite they joined with lets them in again if it still
-// works. Enforced by tests/integration/let-back-in.test.ts.
+// The owner's list of people removed from their room, "let back in", and whether a user was
+// removed (docs/architecture.md, "Rooms and roles"; tests/integration/let-back-in.test.ts).
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { getDb } from "../db";
 import { roomMembers, roomRemovals } from "../db";
@@ -37,4 +35,16 @@ export async function letBackIn(room: string, ownerId: string, userId: string): 
   if (!cleared) throw new LivestreamError("not_found", `That person was not removed from room "${room}".`);
   const names = await userNames([userId]);
   return { ...cleared, name: names.get(userId) ?? "" };
+}
+
+/** Whether the owner of `room` removed `userId` from it (and they haven't come back): their room page says so. */
+export async function wasRemovedFrom(room: string, userId: string): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ removedAt: roomRemovals.removedAt })
+    .from(roomRemovals)
+    .leftJoin(roomMembers, and(eq(roomMembers.roomName, roomRemovals.roomName), eq(roomMembers.userId, roomRemovals.userId)))
+    .where(and(eq(roomRemovals.roomName, room), eq(roomRemovals.userId, userId), isNull(roomMembers.userId)))
+    .limit(1);
+  return row !== undefined;
 }

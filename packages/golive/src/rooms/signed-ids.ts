@@ -1,8 +1,6 @@
 import "server-only";
-// Tokens that name a row by its id, signed so ids can't be guessed or forged: invite links
-// (rooms.ts) and share links (share-links.ts). `<id>.<HMAC-SHA256(id)>`, keyed per purpose
-// from the app's auth secret, so a token made for one purpose never passes for another. The
-// row, not the token, says whether it still works (expiry, revocation).
+// Signed tokens that name a row by its id (`<id>.<HMAC>`, keyed per purpose), for invite and
+// share links; the row says whether the link still works (docs/architecture.md, "Rooms and roles").
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, gt, isNotNull, isNull, lte, or } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";

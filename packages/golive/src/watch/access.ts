@@ -1,12 +1,6 @@
 import "server-only";
-// What a viewer gets for a playback id: which broadcast it is, and — for a private one, only
-// when watch/policy.ts lets them in — MUX playback tokens for the player (docs/architecture.md,
-// "Private broadcasts"). The broadcast, its room's owner and the viewer's current role in that
-// room come from one query, so the rule always judges today's membership. Tokens are signed
-// here, locally (no MUX request), for at most 10 minutes (LIVESTREAM_PLAYBACK_TOKEN_SECONDS):
-// the watch page asks again before they run out (POST /api/video/playback-tokens), so a
-// revoked link or a removed member gets no new ones and the old ones stop working soon after.
-// Nothing here logs a token or a share secret.
+// What a viewer gets for a playback id: the broadcast, and for a private one the rule's verdict
+// and short-lived MUX playback tokens (docs/architecture.md, "Private broadcasts"; tests/integration/private-watchers.test.ts).
 import { and, eq, or, type SQL, sql } from "drizzle-orm";
 import { getDb } from "../db";
 import { livestreams, type LivestreamStatus } from "../db";

@@ -1,3 +1,4 @@
+// The watch folder's entry: what other folders and the app may import from it (tests/unit/source-rules.test.ts).
 export { thumbnailToken, watchAccess } from "./access";
 export { playbackUrls } from "./playback-urls";
 export type { PlayerSource } from "./playback-urls";

@@ -1,13 +1,6 @@
 import "server-only";
-// What the pages play and show for a playback id — the one place that decides between MUX
-// and the offline sandbox. With real credentials the watch page hands mux-player the playback
-// id (it builds stream.mux.com and image.mux.com URLs itself) and recordings load
-// image.mux.com thumbnails, as ever. Against the sandbox (LIVESTREAM_SANDBOX=1) both point at
-// the sandbox's stand-ins on loopback, MUX_BASE_URL's origin (packages/sandbox/README.md,
-// "Playback"), and the player is told to report nothing anywhere (docs/ui.md, "The sandbox").
-// API answers keep MUX's public playbackUrl either way: that is what real viewers use
-// (getMuxPlaybackUrl). A signed (private) id's tokens (watch/access.ts) ride along as MUX
-// takes them: `tokens` for mux-player, `?token=` on the sandbox's URLs and on thumbnails.
+// What the pages play and show for a playback id: the one place that decides between MUX and
+// the offline sandbox (docs/architecture.md, "Private broadcasts"; packages/sandbox/README.md, "Playback").
 import { sandboxPlaybackOrigin, sandboxSetting } from "../config";
 import type { z } from "zod";
 import type { PlaybackTokens } from "../upstream";

@@ -1,8 +1,5 @@
-// Who may watch a private broadcast: one replaceable rule, like rooms/go-live-policy.ts is for going
-// live (docs/architecture.md, "Private broadcasts"). Pure: the watch page, its token renewal
-// and the recordings page ask it through watch/access.ts, which looks up the facts below in
-// one query and signs MUX playback tokens only when it says yes. A host app with its own
-// audience model (ticket holders, a course's students) swaps this function; everything else stays.
+// Who may watch a private broadcast: one pure, replaceable rule (docs/architecture.md,
+// "Private broadcasts"; tests/unit/watch-policy.test.ts).
 import type { Visibility } from "../contract";
 import type { RoomRole } from "../contract";
 

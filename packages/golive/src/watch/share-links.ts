@@ -1,9 +1,6 @@
 import "server-only";
-// Share links of private broadcasts (docs/architecture.md, "Private broadcasts"): the owner
-// creates, lists and revokes them; a viewer's link lets the watch page sign them playback
-// tokens. The token is `<link id>.<HMAC>` (signed-ids.ts) and is answered only when the link
-// is made; the row says until when it works and whether it was revoked, so revoking takes
-// effect on the next token the watch page asks for.
+// Share links of private broadcasts: made, listed and revoked by whoever controls the broadcast
+// (docs/architecture.md, "Private broadcasts"; tests/integration/private-broadcasts.test.ts).
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "../db";

@@ -1,2 +1,3 @@
 export { verifyLivekitWebhook, verifyMuxWebhook } from "./verify";
 export type { VerifiedLivekitEvent } from "./verify";
+export { forgetOldWebhookEvents } from "./event-retention";

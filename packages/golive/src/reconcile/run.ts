@@ -1,0 +1,99 @@
+import "server-only";
+// One reconcile pass and its report: puts Postgres and the upstreams back in agreement after a
+// crash, a lost webhook or a timeout (docs/architecture.md, "Reconcile at fleet scale").
+import type { EgressInfo } from "livekit-server-sdk";
+import type { LivestreamStatus } from "../db";
+import { syncRecordings } from "../livestream";
+import { prunePresence } from "../rooms";
+import { listActiveEgresses, logUpstream } from "../upstream";
+import { emptyPoolReport, maintainPool, type PoolReport, repairStaleSlots } from "../upstream";
+import { forgetOldWebhookEvents } from "../webhooks";
+import { pacer } from "./mux-calls";
+import { deleteOrphanMuxStreams, forgetLostEgressEvents, stopEgressesOfEndedRows, stopLostEgressesOfFailedStarts } from "./orphans";
+import { settleDueRows } from "./rows";
+
+export type ReconcileOptions = {
+  /** Only rows unchanged for this long (default 2 min: longer than a slow start takes). */
+  olderThanMs?: number;
+  /** Rows per page (default 50): one lease, one transaction. */
+  limit?: number;
+  /** Pages per run (default 20). The time budget, not this cap, bounds a slow run. */
+  maxPages?: number;
+  /**
+   * No row is started after this long (default 40 s: under the 60 s lease and a
+   * once-a-minute cron). The orphan scan after it is bounded by `muxScanLimit`.
+   */
+  timeBudgetMs?: number;
+  /** MUX live streams to scan for orphans (default 500, i.e. 5 list calls). */
+  muxScanLimit?: number;
+  /** MUX requests per second at most (default 5: MUX's documented limit for other than POST). */
+  muxCallsPerSecond?: number;
+};
+
+export type ReconcileReport = {
+  examined: number;
+  /** Pages of rows leased. */
+  pages: number;
+  /** True when the time budget ended the run with rows still due (they go first next run). */
+  outOfTime: boolean;
+  /** Row ids moved to completed or failed, with the status they got. */
+  ended: { id: string; status: LivestreamStatus }[];
+  muxStreamsDeleted: string[];
+  egressesStopped: string[];
+  /** The stream pool: streams made, deleted (trimmed, dead claims, no longer idle), slots forgotten. */
+  pool: PoolReport;
+  /** Rows or streams we couldn't settle this run (upstream trouble); the next run retries. */
+  errors: number;
+};
+
+/** What one run shares: its start (each row once per run), the egress snapshot, the MUX pace. */
+export type Run = {
+  startedAt: Date;
+  deadline: number;
+  /** Running egresses by id: the run's one ListEgress. */
+  running: Map<string, EgressInfo>;
+  /** Resolves when the next MUX request may go out. */
+  mux: () => Promise<void>;
+  report: ReconcileReport;
+};
+
+const DEFAULT_MAX_PAGES = 20;
+
+export async function reconcile(options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const report: ReconcileReport = { examined: 0, pages: 0, outOfTime: false, ended: [], muxStreamsDeleted: [], egressesStopped: [], pool: emptyPoolReport(), errors: 0 };
+  const startedAt = new Date();
+  const olderThanMs = options.olderThanMs ?? 120_000;
+  const mux = pacer(options.muxCallsPerSecond ?? 5);
+
+  let running: Map<string, EgressInfo> | undefined;
+  try {
+    running = new Map((await listActiveEgresses()).map((info) => [info.egressId, info]));
+  } catch (error) {
+    // Without the snapshot no row can be judged: they keep their place for the next run.
+    report.errors += 1;
+    logUpstream("reconcile", "could not list LiveKit's running egresses", error);
+  }
+  if (running) {
+    const run: Run = { startedAt, deadline: startedAt.getTime() + (options.timeBudgetMs ?? 40_000), running, mux, report };
+    await settleDueRows(run, olderThanMs, options.limit ?? 50, options.maxPages ?? DEFAULT_MAX_PAGES);
+    await stopLostEgressesOfFailedStarts(run);
+    await stopEgressesOfEndedRows(run);
+  }
+  report.errors += await syncRecordings(mux, olderThanMs);
+  await forgetLostEgressEvents();
+  await forgetOldWebhookEvents();
+  await prunePresence();
+  await poolStep("repair the stream pool", report, () => repairStaleSlots(mux, report.pool));
+  const seen = await deleteOrphanMuxStreams(options.muxScanLimit ?? 500, mux, report);
+  await poolStep("maintain the stream pool", report, () => maintainPool(mux, seen, report.pool));
+  return report;
+}
+
+async function poolStep(what: string, report: ReconcileReport, step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    report.errors += 1;
+    logUpstream("reconcile", `could not ${what}`, error);
+  }
+}
