@@ -1,6 +1,8 @@
 export { changeLivestream } from "./changes";
-export { applyEgressUpdate, applyMuxEvent, applyWebhookOnce, egressUpdateFrom, egressUpdateSchema, isEgressEnded, isOlderThanApplied, mergeStreamResults, muxEventSchema } from "./events";
-export type { EgressUpdate, MuxEvent } from "./events";
+export { applyEgressUpdate, isEgressEnded, isOlderThanApplied, mergeStreamResults } from "./egress-events";
+export { storedEgressUpdate } from "./early-events";
+export { applyMuxEvent, muxEventSchema } from "./mux-events";
+export type { MuxEvent } from "./mux-events";
 export { findControllable, getActiveLivestream, getLivestreamStatus, getLivestreamStatusInRoom, listLivestreams, startLivestream, stopLivestream, stopLivestreamInRoom, toPublicLivestream } from "./livestream";
 export type { LivestreamStatusResult, PublicLivestream, StartLivestreamResult, StopLivestreamResult } from "./livestream";
 export { syncRecordings } from "./recording-sync";

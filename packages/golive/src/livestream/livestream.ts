@@ -23,7 +23,7 @@ import { livekitRedactedUrl, maskRtmpUrl, redactUpstreamText } from "../destinat
 import { encodingFor } from "../contract";
 import { sealUrls } from "../destinations";
 import { broadcastSecrets, keyHashesFor } from "../destinations";
-import { applyEventsKeptFor } from "./events";
+import { applyEventsKeptFor } from "./egress-events";
 import { assertPublicDestinations } from "../destinations";
 import { assertMayBroadcast, emptyRoom, notHost } from "../rooms";
 import { mayControlBroadcast } from "../rooms";

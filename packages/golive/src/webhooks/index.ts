@@ -1,2 +1,2 @@
-export { verifyLivekitWebhook, verifyMuxWebhook } from "./verify";
-export type { VerifiedLivekitEvent } from "./verify";
+export { isSignedByMux } from "./mux-signature";
+export { MAX_WEBHOOK_BYTES, receiveLivekitWebhook, receiveMuxWebhook } from "./receive";
