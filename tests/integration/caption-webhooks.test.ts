@@ -1,6 +1,6 @@
 // The app's MUX webhook route and the sandbox's caption-track events (packages/sandbox/src/mux/captions.ts):
 // `video.asset.track.created` / `video.asset.track.ready` are signed MUX events the app has no use
-// for, so /api/webhooks/mux acknowledges them (200) and applies nothing (packages/golive/src/livestream/events.ts
+// for, so /api/webhooks/mux acknowledges them (200) and applies nothing (packages/golive/src/livestream/mux-events.ts
 // ignores types it doesn't handle), the same as for a real MUX account with live captions on.
 import Mux from "@mux/mux-node";
 import { EgressClient, StreamOutput } from "livekit-server-sdk";

@@ -25,7 +25,7 @@ test("a dropped destination's FINISHED result doesn't finish a later one with th
   // LiveKit's results: the dropped one's (FINISHED, first), then the same address added again.
   const merged = mergeStreamResults([mux, extra("again", { livekitUrl: url, status: "connecting" })], [
     { url, status: 1, error: "" },
-    { url, status: 0, error: "", startedAt: "1" },
+    { url, status: 0, error: "", startedAt: new Date() },
   ]);
   expect(merged[1]?.status).toBe("live");
 });

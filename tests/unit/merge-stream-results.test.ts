@@ -2,7 +2,7 @@ import { StreamInfo_Status } from "@livekit/protocol";
 import { EgressStatus } from "livekit-server-sdk";
 import { expect, test } from "vitest";
 import type { StoredDestination } from "@golive/next/db";
-import { egressUpdateSchema, isOlderThanApplied, mergeStreamResults } from "@golive/next/livestream";
+import { isOlderThanApplied, mergeStreamResults, storedEgressUpdate } from "@golive/next/livestream";
 
 const dest = (type: StoredDestination["type"], maskedUrl: string): StoredDestination => ({ type, name: type, maskedUrl, status: "connecting" });
 const destinations = [
@@ -53,7 +53,7 @@ test("failed and finished are final: a later (or replayed) ACTIVE, or another er
 test("live never goes back to connecting (a late EGRESS_STARTING event)", () => {
   const live = mergeStreamResults(destinations, [{ url: MUX, status: ACTIVE, error: "" }], { egressStatus: EgressStatus.EGRESS_ACTIVE });
   expect(live[0]?.status).toBe("live");
-  const late = mergeStreamResults(live, [{ url: MUX, status: ACTIVE, error: "", startedAt: "0", endedAt: "0" }], { egressStatus: EgressStatus.EGRESS_STARTING });
+  const late = mergeStreamResults(live, [{ url: MUX, status: ACTIVE, error: "" }], { egressStatus: EgressStatus.EGRESS_STARTING });
   expect(late[0]?.status).toBe("live");
 });
 
@@ -71,11 +71,12 @@ test("an egress still starting has no live destination yet, whatever its streams
 });
 
 test("StreamInfo's started_at says an output connected; ended_at, or an ended egress, that it is over", () => {
-  const connected = mergeStreamResults(destinations, [{ url: MUX, status: ACTIVE, error: "", startedAt: "1700000000000000000", endedAt: "0" }], {
+  const startedAt = new Date(1_700_000_000_000);
+  const connected = mergeStreamResults(destinations, [{ url: MUX, status: ACTIVE, error: "", startedAt }], {
     egressStatus: EgressStatus.EGRESS_STARTING,
   });
   expect(connected[0]?.status).toBe("live");
-  const over = mergeStreamResults(connected, [{ url: MUX, status: ACTIVE, error: "", startedAt: "1700000000000000000", endedAt: "1700000001000000000" }]);
+  const over = mergeStreamResults(connected, [{ url: MUX, status: ACTIVE, error: "", startedAt, endedAt: new Date(1_700_000_001_000) }]);
   expect(over[0]?.status).toBe("finished");
   const egressEnded = mergeStreamResults(connected, [{ url: MUX, status: ACTIVE, error: "" }], { egressStatus: EgressStatus.EGRESS_COMPLETE });
   expect(egressEnded[0]?.status).toBe("finished");
@@ -93,23 +94,35 @@ test("LiveKit's error text is stored with known keys and every rtmp URL's key ma
 
 test("events are ordered by LiveKit's updated_at; ones without it (stored before it was kept) can't be", () => {
   const applied = 1_700_000_000_123_456_789n; // beyond Number's exact range: compared as bigint
-  expect(isOlderThanApplied({ updatedAt: "1700000000123456788" }, applied)).toBe(true);
-  expect(isOlderThanApplied({ updatedAt: "1700000000123456789" }, applied)).toBe(false);
-  expect(isOlderThanApplied({ updatedAt: "1700000000123456790" }, applied)).toBe(false);
-  expect(isOlderThanApplied({ updatedAt: "1700000000123456788" }, null)).toBe(false);
+  expect(isOlderThanApplied({ updatedAt: 1_700_000_000_123_456_788n }, applied)).toBe(true);
+  expect(isOlderThanApplied({ updatedAt: 1_700_000_000_123_456_789n }, applied)).toBe(false);
+  expect(isOlderThanApplied({ updatedAt: 1_700_000_000_123_456_790n }, applied)).toBe(false);
+  expect(isOlderThanApplied({ updatedAt: 1_700_000_000_123_456_788n }, null)).toBe(false);
   expect(isOlderThanApplied({}, applied)).toBe(false);
-  expect(isOlderThanApplied({ updatedAt: "0" }, applied)).toBe(false);
 });
 
 test("an update stored as JSON before updated_at and stream times were kept still parses", () => {
   const stored = { egressId: "EG_old", roomName: "r", status: 1, error: "", streams: [{ url: MUX, status: 0, error: "" }] };
-  expect(egressUpdateSchema.parse(stored)).toEqual(stored);
-  expect(egressUpdateSchema.safeParse({ ...stored, updatedAt: "-1" }).success).toBe(false);
+  expect(storedEgressUpdate(stored)).toEqual(stored);
+  expect(storedEgressUpdate({ ...stored, updatedAt: "-1" })).toBeUndefined();
+});
+
+test("a stored update's times (LiveKit's ns as decimal text, 0 = unset) are read back whole", () => {
+  const stream = { url: MUX, status: 0, error: "", startedAt: "1700000000000000000", endedAt: "0", retries: 1, lastRetryAt: "1700000001000000000" };
+  expect(storedEgressUpdate({ egressId: "EG_1", roomName: "r", status: 1, error: "", updatedAt: "1700000000123456789", streams: [stream] })).toEqual({
+    egressId: "EG_1",
+    roomName: "r",
+    status: 1,
+    error: "",
+    updatedAt: 1_700_000_000_123_456_789n,
+    streams: [{ url: MUX, status: 0, error: "", startedAt: new Date(1_700_000_000_000), retries: 1, lastRetryAt: new Date(1_700_000_001_000) }],
+  });
+  expect(storedEgressUpdate({ egressId: "EG_1", roomName: "r", status: 1, error: "", updatedAt: "0", streams: [] })?.updatedAt).toBeUndefined();
 });
 
 test("MUX's output reconnecting (MUX said its encoder dropped): LiveKit's ACTIVE keeps it so, its FAILED or FINISHED ends it", () => {
   const reconnecting = destinations.map((d, i) => (i === 0 ? { ...d, status: "reconnecting" as const } : d));
-  const retrying = mergeStreamResults(reconnecting, [{ url: MUX, status: ACTIVE, error: "", startedAt: "1", retries: 2 }]);
+  const retrying = mergeStreamResults(reconnecting, [{ url: MUX, status: ACTIVE, error: "", startedAt: new Date(), retries: 2 }]);
   expect(retrying[0]).toMatchObject({ status: "reconnecting", retries: 2 });
   expect(mergeStreamResults(reconnecting, [{ url: MUX, status: FAILED, error: "gave up" }])[0]).toMatchObject({ status: "failed", error: "gave up" });
   expect(mergeStreamResults(reconnecting, [{ url: MUX, status: FINISHED, error: "" }])[0]?.status).toBe("finished");

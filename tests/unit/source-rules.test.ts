@@ -344,16 +344,10 @@ const TABLE_WRITE_EXCEPTIONS: { write: string; columns?: string[]; why: string }
     why: "reconcile's lease on a row",
   },
   {
-    // Forgetting events kept for an egress no start recorded; livestream/events.ts has no such
+    // Forgetting events kept for an egress no start recorded; livestream/early-events.ts has no such
     // function yet (its owner would export one, e.g. next to applyPendingEgressEvents).
     write: "reconcile/orphans.ts: delete pending_egress_events",
     why: "reconcile forgets events of egresses no start recorded",
-  },
-  {
-    // Webhook dedupe (applyWebhookOnce) lives in livestream/events.ts, a floor below webhooks,
-    // so it can't call webhooks/; it belongs in webhooks/ with the routes calling it there.
-    write: "livestream/events.ts: insert webhook_events",
-    why: "webhook dedupe still lives in livestream",
   },
 ];
 

@@ -5,7 +5,7 @@ import { and, desc, eq, gt, inArray, isNotNull, isNull, lt } from "drizzle-orm";
 import { getDb } from "../db";
 import { livestreamRecordings } from "../db";
 import { livestreams } from "../db";
-import { assetCreatedAt } from "./events";
+import { assetCreatedAt } from "./mux-events";
 import { isMuxNotFound, recentAssetIds, retrieveAsset } from "../upstream";
 import { recordAsset } from "./recordings";
 import { logUpstream } from "../upstream";

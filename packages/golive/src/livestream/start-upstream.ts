@@ -7,7 +7,7 @@ import type { Livestream } from "../db";
 import { buildMuxRtmpUrl, getMuxPlaybackUrl } from "../destinations";
 import { emptyRoom } from "../rooms";
 import { claimPooledStream, createLiveStreamPaced, deleteLiveStream, endClaim, logUpstream, type MuxLiveStream, startRoomCompositeEgress, stopEgress, twirpCode, upstreamFailure } from "../upstream";
-import { applyEventsKeptFor } from "./events";
+import { applyEventsKeptFor } from "./egress-events";
 import { findControllable } from "./read";
 import { muxDestination } from "./row-destinations";
 import type { StartPlan } from "./start";

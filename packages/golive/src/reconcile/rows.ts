@@ -5,8 +5,8 @@ import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { EgressStatus } from "livekit-server-sdk";
 import { getDb } from "../db";
 import { type Livestream, type LivestreamStatus, livestreams, liveStatuses } from "../db";
-import { applyEgressUpdate, egressUpdateFrom, isEgressEnded, isFinal, stopUnlinkedEgress, transition } from "../livestream";
-import { findEgress, liveStreamStatus, logUpstream, stopEgress } from "../upstream";
+import { applyEgressUpdate, isEgressEnded, isFinal, stopUnlinkedEgress, transition } from "../livestream";
+import { egressUpdateFrom, findEgress, liveStreamStatus, logUpstream, stopEgress } from "../upstream";
 import { completeMux, deleteMux } from "./mux-calls";
 import type { Run } from "./run";
 

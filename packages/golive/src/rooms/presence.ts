@@ -5,6 +5,7 @@ import "server-only";
 import { and, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { getDb } from "../db";
 import { roomPresence } from "../db";
+import type { PresenceEvent } from "../upstream";
 
 /**
  * How long a "present" row is trusted after its session joined. One hour: hosts go live soon
@@ -16,26 +17,7 @@ export const PRESENCE_TRUST_MS = 60 * 60 * 1000;
 /** Rows whose session joined longer ago than this are pruned by reconcile (none is trusted by then). */
 export const PRESENCE_RETENTION_MS = 24 * 60 * 60 * 1000;
 
-export type PresenceEvent =
-  | {
-      kind: "joined" | "left";
-      roomName: string;
-      roomSid: string;
-      identity: string;
-      participantSid: string;
-      /** The session's join time (ms), LiveKit's clock. */
-      joinedAtMs: number;
-      /** The event's created_at (ms), LiveKit's clock. */
-      at: number;
-    }
-  | {
-      kind: "room_finished";
-      roomName: string;
-      roomSid: string;
-      /** When the room instance was created (ms); 0 when LiveKit didn't say. */
-      roomCreatedAtMs: number;
-      at: number;
-    };
+export type { PresenceEvent };
 
 export async function applyPresenceEvent(event: PresenceEvent): Promise<void> {
   const db = await getDb();

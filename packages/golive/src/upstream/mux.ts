@@ -154,11 +154,6 @@ export async function* listLiveStreams(): AsyncGenerator<{ id: string; passthrou
   }
 }
 
-/** Verifies a MUX webhook with the SDK (signature, at most 5 minutes old); throws when it isn't valid. */
-export function unwrapWebhook(body: string, headers: Headers, secret: string): Promise<unknown> {
-  return client().webhooks.unwrap(body, headers, secret);
-}
-
 const countsSchema = z.object({ data: z.array(z.object({ viewers: z.number().int().min(0) })).min(1) });
 
 /** The current viewer count from MUX's stats API (a signed token per request); throws any failure. */

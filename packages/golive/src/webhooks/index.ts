@@ -1,3 +1,3 @@
-export { verifyLivekitWebhook, verifyMuxWebhook } from "./verify";
-export type { VerifiedLivekitEvent } from "./verify";
 export { forgetOldWebhookEvents } from "./event-retention";
+export { isSignedByMux } from "./mux-signature";
+export { MAX_WEBHOOK_BYTES, receiveLivekitWebhook, receiveMuxWebhook } from "./receive";

@@ -22,7 +22,7 @@ export type StoredDestination = Omit<z.input<typeof livestreamDestinationSchema>
   livekitUrl?: string;
   /**
    * MUX's output only: `created_at` (ISO) of the newest MUX live-stream event applied to its
-   * status, so an older one arriving later can't undo it (packages/golive/src/livestream/events.ts).
+   * status, so an older one arriving later can't undo it (packages/golive/src/livestream/egress-events.ts).
    */
   muxEventAt?: string;
 };
@@ -156,7 +156,7 @@ export const pendingEgressEvents = pgTable(
   {
     seq: bigserial("seq", { mode: "number" }).primaryKey(),
     egressId: text("egress_id").notNull(),
-    /** The verified event, as packages/golive/src/livestream/events.ts reads it (URLs redacted by LiveKit). */
+    /** The verified event, as packages/golive/src/livestream/egress-events.ts reads it (URLs redacted by LiveKit). */
     update: jsonb("update").notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },

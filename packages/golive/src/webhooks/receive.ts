@@ -1,0 +1,28 @@
+import "server-only";
+// A signed webhook from receipt to effect: verified, applied once, dispatched to the folder
+// that owns what it says (docs/architecture.md, "Security model").
+import { applyEgressUpdate, applyMuxEvent } from "../livestream";
+import { applyPresenceEvent } from "../rooms";
+import { applyWebhookOnce } from "./once";
+import { type VerifiedLivekitEvent, verifyLivekitWebhook, verifyMuxWebhook } from "./verify";
+
+// Real events are a few KiB; the cap keeps an unauthenticated sender from making us buffer
+// an arbitrary body before the signature check.
+export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+/** A MUX webhook (the signature is the authentication): a replay of an event already applied is acknowledged like the first delivery. */
+export async function receiveMuxWebhook(body: string, headers: Headers): Promise<void> {
+  const event = verifyMuxWebhook(body, headers);
+  await applyWebhookOnce("mux", event.id, () => applyMuxEvent(event));
+}
+
+/** Egress events move broadcasts; presence events keep who is in which room (docs/architecture.md, "Presence"). */
+function apply(event: VerifiedLivekitEvent): Promise<void> {
+  return event.kind === "egress" ? applyEgressUpdate(event.update) : applyPresenceEvent(event.presence);
+}
+
+/** A LiveKit webhook (the JWT in Authorization is the authentication); events golive doesn't act on are acknowledged. */
+export async function receiveLivekitWebhook(body: string, headers: Headers): Promise<void> {
+  const event = await verifyLivekitWebhook(body, headers.get("authorization"));
+  if (event) await applyWebhookOnce("livekit", event.id, () => apply(event));
+}
