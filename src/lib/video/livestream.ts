@@ -1,5 +1,5 @@
 import "server-only";
-// The spec's service module at the path apps know it by: golive's broadcasts, bound to this
+// The service module at the path apps know it by: golive's broadcasts, bound to this
 // app by the host file (docs/architecture.md, "The host").
 import "@/lib/golive";
 

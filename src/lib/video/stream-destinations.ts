@@ -1,4 +1,4 @@
-// The spec's destination helpers at the path apps know them by; golive owns them (@golive/next/destinations).
+// The destination helpers at the path apps know them by; golive owns them (@golive/next/destinations).
 export {
   buildDestination,
   buildMuxRtmpUrl,
