@@ -109,6 +109,23 @@ describe("forged, stale and unknown events change nothing", () => {
     expect((await row(started.livestreamId))?.status).toBe("active");
   });
 
+  test("a MUX event verifies with only MUX_WEBHOOK_SECRET set (no MUX API token)", async () => {
+    t.app.sandbox.control.webhookFault({ service: "mux", type: "video.live_stream.active", action: "drop" });
+    const started = await goLive("wh-secret-only");
+    await t.app.sandbox.control.settle();
+    const body = JSON.stringify({ type: "video.live_stream.active", id: randomUUID(), data: { id: started.muxLiveStreamId }, object: { type: "live_stream", id: started.muxLiveStreamId } });
+    const { MUX_TOKEN_ID, MUX_TOKEN_SECRET } = process.env;
+    delete process.env.MUX_TOKEN_ID;
+    delete process.env.MUX_TOKEN_SECRET;
+    try {
+      const res = await t.app.anonymous.request("POST", "/api/webhooks/mux", body, { "mux-signature": signMux(body, t.app.credentials.muxWebhookSecret) });
+      expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { received: true } });
+    } finally {
+      Object.assign(process.env, { MUX_TOKEN_ID, MUX_TOKEN_SECRET });
+    }
+    expect((await row(started.livestreamId))?.status).toBe("active");
+  });
+
   test("LiveKit event signed with another secret → 401", async () => {
     const { AccessToken } = await import("livekit-server-sdk");
     const started = await goLive("wh-forged-livekit");

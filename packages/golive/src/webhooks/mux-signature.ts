@@ -1,6 +1,6 @@
 import "server-only";
 // MUX's `mux-signature: t=…,v1=…` checked with the webhook secret alone, as @mux/mux-node's
-// `webhooks.verifySignature` checks it, and refused when dated ahead too (tests/unit/mux-signature.test.ts).
+// `webhooks.verifySignature` checks it, and refused when dated ahead too (tests/integration/webhooks.test.ts, "forged, stale and unknown events").
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** How old a signature may be (MUX's SDK's tolerance), and how far ahead of our clock (skew), in seconds. */
