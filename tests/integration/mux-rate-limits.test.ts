@@ -9,8 +9,7 @@
 // instead of MUX's 1) and the wait budget down (1.2 s instead of 10 s): the same queue, seconds
 // instead of minutes.
 import { afterAll, describe, expect, onTestFinished, test } from "vitest";
-import { TURNS_AHEAD_PER_REQUESTER } from "@golive/next/upstream";
-import { poolRefillsSettled, postQueueMs } from "@golive/next/upstream";
+import { TURNS_AHEAD_PER_REQUESTER, poolRefillsSettled, postQueueMs } from "@golive/next/upstream";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@golive/next/db";

@@ -6,11 +6,16 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
-import { roomInvites, roomMembers } from "@golive/next/db";
-import { shareLinks } from "@golive/next/db";
+import { roomInvites, roomMembers, shareLinks } from "@golive/next/db";
 import { acceptInvite } from "@golive/next/rooms";
 import { listLivestreamsResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
-import { createdInviteSchema, createdShareLinkSchema, listInvitesResultSchema, listMembersResultSchema, listShareLinksResultSchema } from "../support/answers";
+import {
+  createdInviteSchema,
+  createdShareLinkSchema,
+  listInvitesResultSchema,
+  listMembersResultSchema,
+  listShareLinksResultSchema,
+} from "../support/answers";
 import { parseBody, type TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 

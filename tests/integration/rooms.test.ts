@@ -6,9 +6,14 @@ import { decodeJwt } from "jose";
 import { RoomServiceClient } from "livekit-server-sdk";
 import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { livestreams } from "@golive/next/db";
-import { roomInvites, rooms } from "@golive/next/db";
-import { createdInviteSchema, listInvitesResultSchema, listMembersResultSchema, listRoomsResultSchema, livekitTokenResultSchema } from "../support/answers";
+import { livestreams, roomInvites, rooms } from "@golive/next/db";
+import {
+  createdInviteSchema,
+  listInvitesResultSchema,
+  listMembersResultSchema,
+  listRoomsResultSchema,
+  livekitTokenResultSchema,
+} from "../support/answers";
 import { parseBody, type TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 

@@ -5,8 +5,12 @@ import { eq } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { type Livestream, type LivestreamStatus, livestreams } from "@golive/next/db";
-import { listLivestreams } from "@golive/next/livestream";
-import { SANDBOX_RESTART_REASON, settleAfterSandboxRestart, transition } from "@golive/next/livestream";
+import {
+  listLivestreams,
+  SANDBOX_RESTART_REASON,
+  settleAfterSandboxRestart,
+  transition,
+} from "@golive/next/livestream";
 import { useTestDatabase } from "../support/test-file";
 
 useTestDatabase();

@@ -2,8 +2,7 @@
 // go-lives for one room across instances still give exactly one broadcast.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, inject } from "vitest";
 import { startTestApp, type TestApp, type TestUser } from "../support/test-app";
 
 // PGlite lives inside one process; a second instance needs a Postgres server.

@@ -1,8 +1,14 @@
 // The keys of a broadcast for masking upstream text: in clear while its sealed URLs exist,
 // by keyed hashes after (docs/architecture.md, "Security model").
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { broadcastSecrets, keyHashesFor, maskBroadcastText, maskerFor, WITHHELD_TEXT } from "@golive/next/destinations";
-import { sealUrls } from "@golive/next/destinations";
+import {
+  broadcastSecrets,
+  keyHashesFor,
+  maskBroadcastText,
+  maskerFor,
+  WITHHELD_TEXT,
+  sealUrls,
+} from "@golive/next/destinations";
 
 const rowId = "00000000-0000-4000-8000-000000000001";
 const ytKey = "yt-key-0123456789abcd";

@@ -3,8 +3,21 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import * as dbSchema from "@golive/next/db";
 import type { Livestream } from "@golive/next/db";
-import { apiErrorCodes, durationAt, durationSeconds, isLive, listLivestreamsResultSchema, livestreamErrorCodes, livestreamStatuses, livestreamStatusResultSchema, type LivestreamDestination, type LivestreamRecording, type LivestreamStatusResult, type PublicLivestream } from "@golive/next/contract";
-import { livestreamErrorCodes as serviceCodes } from "@golive/next/contract";
+import {
+  apiErrorCodes,
+  durationAt,
+  durationSeconds,
+  isLive,
+  listLivestreamsResultSchema,
+  livestreamErrorCodes,
+  livestreamStatuses,
+  livestreamStatusResultSchema,
+  type LivestreamDestination,
+  type LivestreamRecording,
+  type LivestreamStatusResult,
+  type PublicLivestream,
+  livestreamErrorCodes as serviceCodes,
+} from "@golive/next/contract";
 import { toPublicLivestream } from "@golive/next/livestream";
 
 const statusAnswer: LivestreamStatusResult = {

@@ -2,11 +2,17 @@
 // The route, the server action and the form all run it, so these cases are theirs too.
 import { describe, expect, test } from "vitest";
 import { newDraft, validateForm } from "@/components/livestream/destination-draft";
-import { type DestinationInput, goLiveRequestSchema, isGoLivePlan, mixedProtocolsMessage, planDestinations, planGoLive } from "@golive/next/destinations";
-import { LivestreamError } from "@golive/next/contract";
-import { formatIssues } from "@golive/next/contract";
-import { tooManyDestinationsMessage } from "@golive/next/contract";
-import { buildDestination, type StreamDestination } from "@golive/next/destinations";
+import {
+  type DestinationInput,
+  goLiveRequestSchema,
+  isGoLivePlan,
+  mixedProtocolsMessage,
+  planDestinations,
+  planGoLive,
+  buildDestination,
+  type StreamDestination,
+} from "@golive/next/destinations";
+import { LivestreamError, formatIssues, tooManyDestinationsMessage } from "@golive/next/contract";
 
 const youtube = (streamKey = "abcd-efgh-ijkl-mnop"): DestinationInput => ({ type: "youtube", streamKey });
 const custom = (customRtmpUrl: string, streamKey = "k-123"): DestinationInput => ({ type: "custom", streamKey, customRtmpUrl });

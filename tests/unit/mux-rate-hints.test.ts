@@ -3,8 +3,7 @@
 // pace waits one interval); anything but a 429 → null. And which failed creates are retried.
 import { APIConnectionError, APIError } from "@mux/mux-node";
 import { describe, expect, test } from "vitest";
-import { isRetryableCreateFailure, rateLimitedFor } from "@golive/next/upstream";
-import { muxBusy, retryAfterSeconds } from "@golive/next/upstream";
+import { isRetryableCreateFailure, rateLimitedFor, muxBusy, retryAfterSeconds } from "@golive/next/upstream";
 
 const apiError = (status: number, headers: Record<string, string> = {}) => APIError.generate(status, { errors: ["x"] }, undefined, new Headers(headers));
 

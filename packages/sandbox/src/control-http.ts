@@ -23,8 +23,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { z } from "zod";
 import { SandboxNotFoundError, type SandboxControl, type SandboxIdKind } from "./control";
-import type { Reply } from "./http-util";
-import { isLoopbackUrl, parseJson } from "./http-util";
+import { type Reply, isLoopbackUrl, parseJson } from "./http-util";
 
 const service = z.enum(["mux", "livekit", "stats"]);
 const webhookService = z.enum(["mux", "livekit"]);

@@ -8,8 +8,7 @@
  * and applies it but then fails to answer (a `drop` here happens *before* the request is
  * applied; use `{ delayMs }` plus a client timeout to model "applied, answer lost").
  */
-import type { RequestFilter, ServiceName } from "./recorder";
-import { matchesRequest } from "./recorder";
+import { type RequestFilter, type ServiceName, matchesRequest } from "./recorder";
 
 export type FaultAction =
   /** a string body goes out as text/plain; anything else as JSON */

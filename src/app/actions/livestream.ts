@@ -2,10 +2,16 @@
 // Server actions for embedding golive in your own pages: the REST routes' service calls, as the
 // request's signed-in user (docs/ui.md, "Embedding: server actions, hook, components").
 import type { z } from "zod";
-import { parseOrBadRequest } from "@golive/next/contract";
-import { changeLivestream } from "@golive/next/livestream";
-import { type LivestreamStatusResult, startLivestream, stopLivestream, stopLivestreamInRoom, type StartLivestreamResult, type StopLivestreamResult } from "@golive/next/livestream";
-import { changeBodySchema, startBodySchema, stopBodySchema } from "@golive/next/contract";
+import { parseOrBadRequest, changeBodySchema, startBodySchema, stopBodySchema } from "@golive/next/contract";
+import {
+  changeLivestream,
+  type LivestreamStatusResult,
+  startLivestream,
+  stopLivestream,
+  stopLivestreamInRoom,
+  type StartLivestreamResult,
+  type StopLivestreamResult,
+} from "@golive/next/livestream";
 import { type ActionResult, asUser } from "./result";
 
 /** The go-live input: the POST /api/video/livestream body. */

@@ -2,12 +2,34 @@
 // Server actions for rooms, members and invite links: the /api/rooms routes' service calls, as the
 // request's signed-in user (docs/ui.md, "Embedding: server actions, hook, components").
 import type { z } from "zod";
-import { parseOrBadRequest } from "@golive/next/contract";
-import { acceptInviteBodySchema, createInviteBodySchema, createRoomBodySchema, letBackInBodySchema, removeMemberBodySchema, revokeInviteBodySchema } from "@golive/next/contract";
-import { acceptInvite, createInvite, createRoom, type InviteView, listInvites, listMembers, listRooms, revokeInvite, roleIn, type RoomAccess, type RoomMemberView, type RoomSummary } from "@golive/next/rooms";
+import {
+  parseOrBadRequest,
+  acceptInviteBodySchema,
+  createInviteBodySchema,
+  createRoomBodySchema,
+  letBackInBodySchema,
+  removeMemberBodySchema,
+  revokeInviteBodySchema,
+  roomNameSchema,
+} from "@golive/next/contract";
+import {
+  acceptInvite,
+  createInvite,
+  createRoom,
+  type InviteView,
+  listInvites,
+  listMembers,
+  listRooms,
+  revokeInvite,
+  roleIn,
+  type RoomAccess,
+  type RoomMemberView,
+  type RoomSummary,
+  letBackIn,
+  listRemovals,
+  type RemovalView,
+} from "@golive/next/rooms";
 import { type MemberRemoval, removeMember } from "@golive/next/removal";
-import { letBackIn, listRemovals, type RemovalView } from "@golive/next/rooms";
-import { roomNameSchema } from "@golive/next/contract";
 import { type ActionResult, asUser } from "./result";
 
 /** Claims a room name for you, or answers your role if you already belong to it (conflict: someone else's). */

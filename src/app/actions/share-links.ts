@@ -2,9 +2,13 @@
 // Server actions for share links of private broadcasts: the share-links route's service calls
 // (docs/ui.md, "Embedding: server actions, hook, components").
 import type { z } from "zod";
-import { parseOrBadRequest } from "@golive/next/contract";
-import type { ShareLink } from "@golive/next/contract";
-import { createShareLinkBodySchema, revokeShareLinkBodySchema, shareLinksQuerySchema } from "@golive/next/contract";
+import {
+  parseOrBadRequest,
+  type ShareLink,
+  createShareLinkBodySchema,
+  revokeShareLinkBodySchema,
+  shareLinksQuerySchema,
+} from "@golive/next/contract";
 import { createShareLink as create, listShareLinks, revokeShareLink as revoke } from "@golive/next/watch";
 import { type ActionResult, asUser } from "./result";
 

@@ -5,8 +5,7 @@ import { formatDuration, speakDuration } from "@/components/livestream/format";
 import { requireUser } from "@/components/server/require-user";
 import { listLivestreams, type PublicLivestream } from "@golive/next/livestream";
 import { durationSeconds } from "@golive/next/contract";
-import { playbackUrls } from "@golive/next/watch";
-import { thumbnailToken } from "@golive/next/watch";
+import { playbackUrls, thumbnailToken } from "@golive/next/watch";
 
 export const metadata: Metadata = { title: "Recordings · golive" };
 export const dynamic = "force-dynamic";

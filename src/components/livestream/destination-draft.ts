@@ -1,8 +1,12 @@
 // A destination as it is being typed, validated with the API's own pure code (stream-destinations,
 // the planner), so the form accepts exactly what the server does (docs/ui.md, "The studio panel").
-import { goLiveRequestSchema } from "@golive/next/destinations/client";
+import {
+  goLiveRequestSchema,
+  assertValidStreamKey,
+  buildTwitchRtmpUrl,
+  parseCustomRtmpUrl,
+} from "@golive/next/destinations/client";
 import { LivestreamError } from "@golive/next/contract/client";
-import { assertValidStreamKey, buildTwitchRtmpUrl, parseCustomRtmpUrl } from "@golive/next/destinations/client";
 
 export type DraftType = "youtube" | "twitch" | "custom";
 

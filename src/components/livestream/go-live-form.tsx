@@ -14,8 +14,19 @@ import {
   validateForm,
 } from "./destination-draft";
 import { DestinationFields } from "./destination-fields";
-import { MAX_DESTINATIONS } from "@golive/next/contract/client";
-import { type CaptionLanguage, captionLanguageNames, captionLanguages, DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, type Layout, type Orientation, type Quality, type Visibility } from "@golive/next/contract/client";
+import {
+  MAX_DESTINATIONS,
+  type CaptionLanguage,
+  captionLanguageNames,
+  captionLanguages,
+  DEFAULT_LAYOUT,
+  DEFAULT_ORIENTATION,
+  DEFAULT_QUALITY,
+  type Layout,
+  type Orientation,
+  type Quality,
+  type Visibility,
+} from "@golive/next/contract/client";
 import { layoutHint, layoutOptions, qualityOptions } from "./look-options";
 import { type PrivateWatchers, privateAudience } from "./private-audience";
 

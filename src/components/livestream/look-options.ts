@@ -1,7 +1,14 @@
 // How layouts, qualities and orientations read in the studio panel; values and numbers are the
 // API's (contract) (docs/ui.md, "The studio panel").
-import { type Layout, layouts, type Orientation, type Quality, qualities } from "@golive/next/contract/client";
-import { AUDIO_BITRATE_KBPS, QUALITY_PRESETS } from "@golive/next/contract/client";
+import {
+  type Layout,
+  layouts,
+  type Orientation,
+  type Quality,
+  qualities,
+  AUDIO_BITRATE_KBPS,
+  QUALITY_PRESETS,
+} from "@golive/next/contract/client";
 
 const layoutNames: Record<Layout, string> = {
   grid: "Grid",

@@ -6,10 +6,13 @@ import { type FormEvent, useState } from "react";
 import { createRoomInvite, letRemovedBackIn, removeRoomMember, revokeRoomInvite } from "@/app/actions/rooms";
 import { ConfirmDialog } from "@/components/livestream/confirm-dialog";
 import { CopyField } from "@/components/livestream/copy-field";
-import { DEFAULT_LINK_HOURS, linkLifetimes as lifetimes, utcMinute as when } from "@/components/livestream/link-lifetimes";
+import {
+  DEFAULT_LINK_HOURS,
+  linkLifetimes as lifetimes,
+  utcMinute as when,
+} from "@/components/livestream/link-lifetimes";
 import { type RoomRole, roomRoles } from "@golive/next/contract/client";
-import type { RemovalView } from "@golive/next/rooms";
-import type { InviteView, RoomMemberView } from "@golive/next/rooms";
+import type { RemovalView, InviteView, RoomMemberView } from "@golive/next/rooms";
 import { roleLabel } from "./role-label";
 
 

@@ -1,9 +1,8 @@
 // The watch page's one browser call of POST /api/video/playback-tokens, answering values, never
 // throwing: `renewed`, `ended` or `retry` (docs/architecture.md, "Private broadcasts").
 import "@golive/next/contract/client";
-import { apiErrorBodySchema } from "@golive/next/contract/client";
+import { apiErrorBodySchema, playbackTokensResultSchema } from "@golive/next/contract/client";
 import type { PlayerSource } from "@golive/next/watch";
-import { playbackTokensResultSchema } from "@golive/next/contract/client";
 
 export type RenewResult = { kind: "renewed"; source: PlayerSource; expiresAt: Date } | { kind: "ended"; message: string } | { kind: "retry" };
 

@@ -5,8 +5,7 @@ import "@/lib/golive";
 import type { z } from "zod";
 import { getSessionUser, type SessionUser } from "@/lib/auth";
 import { authConfig } from "@/lib/env";
-import { badRequest } from "@golive/next/contract";
-import { parseOrBadRequest } from "@golive/next/contract";
+import { badRequest, parseOrBadRequest } from "@golive/next/contract";
 import { MAX_JSON_BYTES, tooLargeMessage } from "./body-limit";
 import { ApiError, errorJson, errorResponse } from "./errors";
 

@@ -4,12 +4,31 @@
 import "../contract";
 import { z } from "zod";
 import type { StoredDestination } from "../db";
-import { badRequest, LivestreamError } from "../contract";
-import type { CaptionLanguage, Layout, Orientation, Quality, Visibility } from "../contract";
+import {
+  badRequest,
+  LivestreamError,
+  type CaptionLanguage,
+  type Layout,
+  type Orientation,
+  type Quality,
+  type Visibility,
+  MAX_DESTINATIONS,
+  MAX_NAME_LENGTH,
+  startBodySchema,
+  type StartBody,
+  tooManyDestinationsMessage,
+  controlCharactersMessage,
+  hasControlCharacters,
+} from "../contract";
 import { livekitRedactedUrl, maskRtmpUrl } from "./mask";
-import { MAX_DESTINATIONS, MAX_NAME_LENGTH, startBodySchema, type StartBody, tooManyDestinationsMessage } from "../contract";
-import { controlCharactersMessage, hasControlCharacters } from "../contract";
-import { assertValidStreamKey, buildDestination, protocolOf, type StreamDestination, type StreamDestinationType, type StreamProtocol } from "./stream-destinations";
+import {
+  assertValidStreamKey,
+  buildDestination,
+  protocolOf,
+  type StreamDestination,
+  type StreamDestinationType,
+  type StreamProtocol,
+} from "./stream-destinations";
 
 /** An extra destination as the request body gives it. */
 export type BodyDestination = NonNullable<StartBody["additionalDestinations"]>[number];

@@ -1,7 +1,6 @@
 // Pure URL helpers for RTMP destinations and MUX playback, refusing input that would build a broken
 // or hostile URL (docs/architecture.md, "Security model").
-import { badRequest } from "../contract";
-import { MAX_KEY_LENGTH, MAX_URL_LENGTH } from "../contract";
+import { badRequest, MAX_KEY_LENGTH, MAX_URL_LENGTH } from "../contract";
 
 export type StreamDestinationType = "mux" | "youtube" | "twitch" | "custom";
 

@@ -3,8 +3,7 @@ import "server-only";
 // instances (docs/architecture.md, "Changing a live broadcast"; tests/integration/change-limits.test.ts).
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "../db";
-import { rowsOf } from "../db";
+import { getDb, rowsOf } from "../db";
 import { LivestreamError } from "../contract";
 
 export const CHANGES_PER_MINUTE = 30;

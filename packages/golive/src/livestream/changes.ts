@@ -3,23 +3,38 @@ import "server-only";
 // or removed without ending it, in three steps (docs/architecture.md, "Changing a live broadcast").
 import { and, eq, inArray } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
-import { getDb } from "../db";
-import { type Livestream, livestreams, type StoredDestination } from "../db";
-import { type DestinationInput, type PlannedDestination, planDestinations, storedDestinations } from "../destinations";
+import { getDb, type Livestream, livestreams, type StoredDestination } from "../db";
+import {
+  type DestinationInput,
+  type PlannedDestination,
+  planDestinations,
+  storedDestinations,
+  isOver,
+  trimEnded,
+  assertPublicDestinations,
+  openUrls,
+  keyHashesFor,
+  protocolOf,
+} from "../destinations";
 import { takeChangeTurn } from "./change-rate";
-import { isOver, trimEnded } from "../destinations";
-import { assertPublicDestinations } from "../destinations";
-import { badRequest, LivestreamError, type LivestreamStatusResult } from "../contract";
+import {
+  badRequest,
+  LivestreamError,
+  type LivestreamStatusResult,
+  MAX_DESTINATIONS,
+  type Layout,
+} from "../contract";
 import { applyEgressUpdate } from "./egress-events";
-import { egressUpdateFrom, twirpCode, updateLayout, updateStream } from "../upstream";
+import {
+  egressUpdateFrom,
+  twirpCode,
+  updateLayout,
+  updateStream,
+  assertUpstreamConfigured,
+  upstreamFailure,
+} from "../upstream";
 import { notFound, requireActiveInRoom, requireControllable, statusOf } from "./read";
 import { MUX_DESTINATION_ID, sealDestinationUrls } from "./row-destinations";
-import { MAX_DESTINATIONS } from "../contract";
-import { openUrls } from "../destinations";
-import { keyHashesFor } from "../destinations";
-import { protocolOf } from "../destinations";
-import type { Layout } from "../contract";
-import { assertUpstreamConfigured, upstreamFailure } from "../upstream";
 
 export type LivestreamTarget = { livestreamId: string } | { roomName: string };
 

@@ -3,8 +3,7 @@ import "server-only";
 // (masked) until the start records the egress (tests/integration/webhooks.test.ts, "egress events that overtake").
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "../db";
-import { livestreams, pendingEgressEvents } from "../db";
+import { getDb, livestreams, pendingEgressEvents } from "../db";
 import { maskerFor } from "../destinations";
 import { type EgressUpdate, nanosOf, timeFromNanos } from "../upstream";
 

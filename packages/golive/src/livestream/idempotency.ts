@@ -4,10 +4,13 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "../db";
-import { idempotencyKeys } from "../db";
-import { badRequest, LivestreamError } from "../contract";
-import { type StartLivestreamResult, startLivestreamResultSchema } from "../contract";
+import { getDb, idempotencyKeys } from "../db";
+import {
+  badRequest,
+  LivestreamError,
+  type StartLivestreamResult,
+  startLivestreamResultSchema,
+} from "../contract";
 
 const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** A claim with no answer this old belongs to a request that died; it may be taken over. */

@@ -2,8 +2,7 @@ import "server-only";
 // The per-user cap on live broadcasts (LIVESTREAM_MAX_LIVE_PER_USER), held under concurrency by a
 // per-user lock (docs/architecture.md, "MUX at fleet scale"; tests/integration/fair-share.test.ts).
 import { and, count, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "../db";
-import { type Livestream, livestreams, liveStatuses } from "../db";
+import { getDb, type Livestream, livestreams, liveStatuses } from "../db";
 import { maxLivePerUser } from "../config";
 import { LivestreamError } from "../contract";
 import { insertStarting, type StartingFields } from "./status";

@@ -3,8 +3,7 @@ import "server-only";
 // (docs/architecture.md, "Recordings across reconnects"; tests/integration/webhooks.test.ts).
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "../db";
-import { livestreams } from "../db";
+import { getDb, livestreams } from "../db";
 import { transition } from "./status";
 import { recordAsset } from "./recordings";
 

@@ -3,8 +3,7 @@ import "server-only";
 // id or by room, the list, the status answer. From the database only (docs/architecture.md, invariant 6).
 import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "../db";
-import { type Livestream, livestreams, liveStatuses } from "../db";
+import { getDb, type Livestream, livestreams, liveStatuses } from "../db";
 import { badRequest, LivestreamError, type LivestreamStatusResult, type PublicLivestream } from "../contract";
 import { mayControlBroadcast } from "../rooms";
 import { recordingsFor, recordingsOf } from "./recordings";

@@ -2,13 +2,10 @@ import "server-only";
 // Reconcile's repair of recorded parts whose asset webhooks were lost (docs/architecture.md,
 // "Recordings across reconnects").
 import { and, desc, eq, gt, inArray, isNotNull, isNull, lt } from "drizzle-orm";
-import { getDb } from "../db";
-import { livestreamRecordings } from "../db";
-import { livestreams } from "../db";
+import { getDb, livestreamRecordings, livestreams } from "../db";
 import { assetCreatedAt } from "./mux-events";
-import { isMuxNotFound, recentAssetIds, retrieveAsset } from "../upstream";
+import { isMuxNotFound, recentAssetIds, retrieveAsset, logUpstream } from "../upstream";
 import { recordAsset } from "./recordings";
-import { logUpstream } from "../upstream";
 
 /** Broadcasts whose parts are looked for per run. */
 const ROWS_PER_RUN = 20;

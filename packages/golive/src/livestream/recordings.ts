@@ -2,9 +2,7 @@ import "server-only";
 // A broadcast's recorded parts, written by upserts that only add what is known, so any order
 // of webhooks and reconcile reads is harmless (docs/architecture.md, "Recordings across reconnects").
 import { asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "../db";
-import { livestreamRecordings } from "../db";
-import { livestreams } from "../db";
+import { getDb, livestreamRecordings, livestreams } from "../db";
 import type { LivestreamRecording } from "../contract";
 
 /** What MUX says about one asset of a live stream (an asset webhook, or GET /assets/{id}). */

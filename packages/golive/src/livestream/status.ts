@@ -2,8 +2,15 @@ import "server-only";
 // The one writer of a broadcast's `status`: the lifecycle as data, one guarded update
 // (docs/architecture.md, "Broadcast lifecycle"; tests/unit/status.test.ts, tests/unit/source-rules.test.ts).
 import { and, eq, inArray, type SQL } from "drizzle-orm";
-import { type Database, getDb } from "../db";
-import { type Livestream, type LivestreamStatus, livestreams, liveStatuses, type NewLivestream } from "../db";
+import {
+  type Database,
+  getDb,
+  type Livestream,
+  type LivestreamStatus,
+  livestreams,
+  liveStatuses,
+  type NewLivestream,
+} from "../db";
 import { maskerFor } from "../destinations";
 
 /**

@@ -3,8 +3,7 @@ import "server-only";
 // that lost it and for reconcile (docs/architecture.md, "Reconcile at fleet scale"; invariant 2).
 import type { EgressInfo } from "livekit-server-sdk";
 import { eq } from "drizzle-orm";
-import { getDb } from "../db";
-import { livestreams } from "../db";
+import { getDb, livestreams } from "../db";
 import { listActiveEgresses, stopEgress } from "../upstream";
 
 /**

@@ -2,11 +2,9 @@ import "server-only";
 // Viewer counts from MUX's stats API, at most one call per stream per VIEWER_COUNT_TTL_MS across
 // instances (docs/architecture.md, invariant 6; tests/integration/viewer-counts.test.ts).
 import { and, eq, isNull, lt, or } from "drizzle-orm";
-import { getDb } from "../db";
-import { type Livestream, livestreams } from "../db";
+import { getDb, type Livestream, livestreams } from "../db";
 import { muxViewerCountConfig } from "../config";
-import { readViewerCount } from "../upstream";
-import { logUpstream } from "../upstream";
+import { readViewerCount, logUpstream } from "../upstream";
 
 export const VIEWER_COUNT_TTL_MS = 15_000;
 export const viewerCountsAvailable = () => muxViewerCountConfig() !== null;

@@ -3,8 +3,7 @@ import "server-only";
 // page at a time, each row once per run (docs/architecture.md, "Reconcile at fleet scale").
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { EgressStatus } from "livekit-server-sdk";
-import { getDb } from "../db";
-import { type Livestream, type LivestreamStatus, livestreams, liveStatuses } from "../db";
+import { getDb, type Livestream, type LivestreamStatus, livestreams, liveStatuses } from "../db";
 import { applyEgressUpdate, isEgressEnded, isFinal, stopUnlinkedEgress, transition } from "../livestream";
 import { egressUpdateFrom, findEgress, liveStreamStatus, logUpstream, stopEgress } from "../upstream";
 import { completeMux, deleteMux } from "./mux-calls";

@@ -5,11 +5,22 @@ import type { EgressInfo } from "livekit-server-sdk";
 import type { LivestreamStatus } from "../db";
 import { syncRecordings } from "../livestream";
 import { prunePresence } from "../rooms";
-import { listActiveEgresses, logUpstream } from "../upstream";
-import { emptyPoolReport, maintainPool, type PoolReport, repairStaleSlots } from "../upstream";
+import {
+  listActiveEgresses,
+  logUpstream,
+  emptyPoolReport,
+  maintainPool,
+  type PoolReport,
+  repairStaleSlots,
+} from "../upstream";
 import { forgetOldWebhookEvents } from "../webhooks";
 import { pacer } from "./mux-calls";
-import { deleteOrphanMuxStreams, forgetLostEgressEvents, stopEgressesOfEndedRows, stopLostEgressesOfFailedStarts } from "./orphans";
+import {
+  deleteOrphanMuxStreams,
+  forgetLostEgressEvents,
+  stopEgressesOfEndedRows,
+  stopLostEgressesOfFailedStarts,
+} from "./orphans";
 import { settleDueRows } from "./rows";
 
 export type ReconcileOptions = {

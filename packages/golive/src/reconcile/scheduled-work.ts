@@ -3,8 +3,7 @@ import "server-only";
 // in `scheduled_work` (docs/architecture.md, "Reconcile at fleet scale"; tests/integration/scheduled-work.test.ts).
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { getDb } from "../db";
-import { scheduledWork } from "../db";
+import { getDb, scheduledWork } from "../db";
 import { describeError } from "../config";
 import { reconcile } from "./run";
 

@@ -1,8 +1,7 @@
 import "server-only";
 // What src/instrumentation.ts starts on a Node server: the reconcile schedule, when
 // RECONCILE_INTERVAL_SECONDS asks for one (docs/architecture.md, "Reconcile at fleet scale").
-import { reconcileIntervalSeconds } from "../config";
-import { describeError } from "../config";
+import { reconcileIntervalSeconds, describeError } from "../config";
 import { startReconcileSchedule } from "./scheduled-work";
 
 export function startConfiguredSchedule(): void {

@@ -2,11 +2,10 @@ import "server-only";
 // Removing a member: one transaction, then their broadcast stopped and LiveKit told; the
 // removal stands if an upstream fails (docs/architecture.md, "Rooms and roles"; tests/integration/room-authority.test.ts).
 import { LivestreamError } from "../contract";
-import { removeParticipant } from "../upstream";
+import { removeParticipant, logUpstream, upstreamFailure } from "../upstream";
 import { getActiveLivestream, stopLivestream } from "../livestream";
 import { deleteMembership } from "../rooms";
 import { revokeLinksMadeBy } from "../watch";
-import { logUpstream, upstreamFailure } from "../upstream";
 
 /** What a removal did: the broadcast it stopped, the links it revoked, and what is left to finish (sentences). */
 export type MemberRemoval = {

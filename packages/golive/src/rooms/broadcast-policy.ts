@@ -2,8 +2,7 @@ import "server-only";
 // Who may read, change and stop a broadcast: the one rule every control asks, replaceable by
 // host apps (docs/architecture.md, "Rooms and roles"; tests/integration/room-authority.test.ts).
 import { type SQL, sql } from "drizzle-orm";
-import { livestreams } from "../db";
-import { roomMembers, rooms } from "../db";
+import { livestreams, roomMembers, rooms } from "../db";
 
 /** True for the `livestreams` rows `userId` may read, change and stop. */
 export function mayControlBroadcast(userId: string): SQL<boolean> {

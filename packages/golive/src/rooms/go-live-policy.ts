@@ -3,9 +3,8 @@ import "server-only";
 // (docs/architecture.md, "Rooms and roles"; tests/integration/rooms.test.ts).
 import { LivestreamError } from "../contract";
 import { claimRoom, roleInAsking } from "./rooms";
-import { participantIdentities } from "../upstream";
+import { participantIdentities, upstreamFailure } from "../upstream";
 import { presentPerWebhooks, presentPerWebhooksSql } from "./presence";
-import { upstreamFailure } from "../upstream";
 
 const emptyRoom = (roomName: string) =>
   new LivestreamError(

@@ -3,12 +3,17 @@ import "server-only";
 // (docs/architecture.md, "Rooms and roles"; tests/integration/rooms.test.ts).
 import { and, count, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "../db";
-import { type RoomInvite, type RoomRole, roomInvites, roomMembers, roomRemovals, rooms } from "../db";
-import { LivestreamError } from "../contract";
-import { INVITE_HOURS } from "../contract";
+import { getDb, type RoomInvite, type RoomRole, roomInvites, roomMembers, roomRemovals, rooms } from "../db";
+import { LivestreamError, INVITE_HOURS } from "../contract";
 import { assertOwner, type RoomAccess, roleIn } from "./rooms";
-import { endedLinkSql, linkState, newestFirst, signedIdToken, verifySignedIdToken, workingLinkSql } from "./signed-ids";
+import {
+  endedLinkSql,
+  linkState,
+  newestFirst,
+  signedIdToken,
+  verifySignedIdToken,
+  workingLinkSql,
+} from "./signed-ids";
 
 const uuid = z.uuid();
 

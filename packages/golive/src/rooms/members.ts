@@ -3,9 +3,16 @@ import "server-only";
 // (docs/architecture.md, "Rooms and roles"; tests/integration/room-authority.test.ts).
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { userNames } from "../config";
-import { getDb } from "../db";
-import { livestreams, liveStatuses } from "../db";
-import { type RoomRole, roomInvites, roomMembers, roomRemovals, rooms } from "../db";
+import {
+  getDb,
+  livestreams,
+  liveStatuses,
+  type RoomRole,
+  roomInvites,
+  roomMembers,
+  roomRemovals,
+  rooms,
+} from "../db";
 import { badRequest, LivestreamError } from "../contract";
 import { assertOwner } from "./rooms";
 

@@ -3,8 +3,7 @@ import "server-only";
 // the ordering rule that keeps a late event from undoing a newer one
 // (docs/architecture.md, "Presence"; tests/integration/presence.test.ts).
 import { and, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
-import { getDb } from "../db";
-import { roomPresence } from "../db";
+import { getDb, roomPresence } from "../db";
 import type { PresenceEvent } from "../upstream";
 
 /**

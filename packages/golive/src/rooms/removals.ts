@@ -2,8 +2,7 @@ import "server-only";
 // The owner's list of people removed from their room, "let back in", and whether a user was
 // removed (docs/architecture.md, "Rooms and roles"; tests/integration/let-back-in.test.ts).
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { getDb } from "../db";
-import { roomMembers, roomRemovals } from "../db";
+import { getDb, roomMembers, roomRemovals } from "../db";
 import { userNames } from "../config";
 import { LivestreamError } from "../contract";
 import { assertOwner } from "./rooms";

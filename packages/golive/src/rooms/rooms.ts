@@ -2,8 +2,7 @@ import "server-only";
 // Rooms that belong to someone: the claim, opening and creating a room, the caller's role and
 // its LiveKit grants (docs/architecture.md, "Rooms and roles"; tests/integration/rooms.test.ts).
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
-import { getDb } from "../db";
-import { type RoomRole, roomMembers, rooms } from "../db";
+import { getDb, type RoomRole, roomMembers, rooms } from "../db";
 import { LivestreamError } from "../contract";
 
 export type RoomAccess = { room: string; role: RoomRole; owner: boolean };

@@ -3,8 +3,7 @@ import "server-only";
 // as typed errors, logged masked, never relayed (tests/integration/upstream-failures.test.ts).
 import Mux from "@mux/mux-node";
 import { TwirpError } from "livekit-server-sdk";
-import { EnvError, livekitConfig, muxConfig } from "../config";
-import { describeError } from "../config";
+import { EnvError, livekitConfig, muxConfig, describeError } from "../config";
 import { LivestreamError } from "../contract";
 import { redactUpstreamText } from "../destinations";
 

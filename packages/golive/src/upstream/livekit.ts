@@ -12,9 +12,7 @@ import {
   WebhookReceiver,
 } from "livekit-server-sdk";
 import { livekitConfig } from "../config";
-import type { Layout } from "../contract";
-import type { Encoding } from "../contract";
-import { LivestreamError } from "../contract";
+import { type Layout, type Encoding, LivestreamError } from "../contract";
 import { configured } from "./failures";
 import { perConfig } from "./per-config";
 

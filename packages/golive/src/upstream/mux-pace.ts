@@ -4,13 +4,16 @@ import "server-only";
 // scale"; tests/integration/mux-rate-limits.test.ts, tests/integration/fair-share.test.ts).
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Database, getDb } from "../db";
-import { rowsOf } from "../db";
-import { muxPostTurns } from "../db";
-import { muxRateLimits } from "../db";
+import { type Database, getDb, rowsOf, muxPostTurns, muxRateLimits } from "../db";
 import { muxFleetConfig } from "../config";
 import { LivestreamError } from "../contract";
-import { createLiveStream, isRetryableCreateFailure, muxEnvironment, type MuxLiveStream, rateLimitedFor } from "./mux";
+import {
+  createLiveStream,
+  isRetryableCreateFailure,
+  muxEnvironment,
+  type MuxLiveStream,
+  rateLimitedFor,
+} from "./mux";
 
 type CreateOptions = Parameters<typeof createLiveStream>[0];
 

@@ -5,8 +5,7 @@ import { createHash } from "node:crypto";
 import Mux from "@mux/mux-node";
 import { z } from "zod";
 import { muxConfig, reconnectWindowSeconds } from "../config";
-import type { CaptionLanguage } from "../contract";
-import { LivestreamError } from "../contract";
+import { type CaptionLanguage, LivestreamError } from "../contract";
 import { configured, logUpstream } from "./failures";
 import { perConfig } from "./per-config";
 

@@ -3,8 +3,7 @@ import "server-only";
 // (docs/architecture.md, "MUX at fleet scale"; tests/integration/stream-pool.test.ts).
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "../db";
-import { muxStreamPool } from "../db";
+import { getDb, muxStreamPool } from "../db";
 import { muxFleetConfig } from "../config";
 import { MAX_DURATION } from "../contract";
 import { muxEnvironment, type MuxLiveStream } from "./mux";

@@ -3,12 +3,25 @@ import "server-only";
 // answered, taking only POST turns free now (docs/architecture.md, "MUX at fleet scale").
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "../db";
-import { muxStreamPool } from "../db";
+import { getDb, muxStreamPool } from "../db";
 import { muxFleetConfig } from "../config";
 import { logUpstream } from "./failures";
-import { createLiveStream, deleteLiveStream, muxEnvironment, type MuxLiveStream, rateLimitedFor } from "./mux";
-import { deferPosts, passSendGate, postIntervalMs, queueAheadMs, sleep, takeTurn, withPaceLock } from "./mux-pace";
+import {
+  createLiveStream,
+  deleteLiveStream,
+  muxEnvironment,
+  type MuxLiveStream,
+  rateLimitedFor,
+} from "./mux";
+import {
+  deferPosts,
+  passSendGate,
+  postIntervalMs,
+  queueAheadMs,
+  sleep,
+  takeTurn,
+  withPaceLock,
+} from "./mux-pace";
 import { POOL_STREAM, poolPassthrough } from "./pool-claim";
 
 /** How long a refill may go on (waiting for free POST turns) before it leaves the rest for later. */

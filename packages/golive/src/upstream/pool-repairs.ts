@@ -2,9 +2,7 @@ import "server-only";
 // Reconcile's repairs of the warm pool: slots whose process died, pool streams that are orphans,
 // slots MUX no longer backs, trim and top-up (docs/architecture.md, "MUX at fleet scale").
 import { and, eq, inArray, lt } from "drizzle-orm";
-import { getDb } from "../db";
-import { livestreams } from "../db";
-import { muxStreamPool, type PoolSlot } from "../db";
+import { getDb, livestreams, muxStreamPool, type PoolSlot } from "../db";
 import { muxFleetConfig } from "../config";
 import { deleteLiveStream, isMuxNotFound, liveStreamStatus, muxEnvironment } from "./mux";
 import { REFILL_BUDGET_MS, refillPool } from "./pool-refill";

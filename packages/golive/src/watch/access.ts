@@ -2,14 +2,11 @@ import "server-only";
 // What a viewer gets for a playback id: the broadcast, and for a private one the rule's verdict
 // and short-lived MUX playback tokens (docs/architecture.md, "Private broadcasts"; tests/integration/private-watchers.test.ts).
 import { and, eq, or, type SQL, sql } from "drizzle-orm";
-import { getDb } from "../db";
-import { livestreams, type LivestreamStatus } from "../db";
-import { roomMembers, rooms } from "../db";
+import { getDb, livestreams, type LivestreamStatus, roomMembers, rooms } from "../db";
 import { muxSigningKey, playbackTokenSeconds, privateWatchers } from "../config";
-import type { CaptionLanguage, Visibility } from "../contract";
+import type { CaptionLanguage, Visibility, RoomRole } from "../contract";
 import { type PlaybackTokens, signPlaybackTokens } from "../upstream";
 import { livestreamIdOfPart } from "../livestream";
-import type { RoomRole } from "../contract";
 import { sharedLivestreamId } from "./share-links";
 import { mayWatch, type WatchedBroadcast } from "./policy";
 

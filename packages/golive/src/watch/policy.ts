@@ -1,7 +1,6 @@
 // Who may watch a private broadcast: one pure, replaceable rule (docs/architecture.md,
 // "Private broadcasts"; tests/unit/watch-policy.test.ts).
-import type { Visibility } from "../contract";
-import type { RoomRole } from "../contract";
+import type { Visibility, RoomRole } from "../contract";
 
 /** LIVESTREAM_PRIVATE_WATCHERS: who besides share-link holders may watch a private broadcast. */
 export type PrivateWatchers = "members" | "signed-in";

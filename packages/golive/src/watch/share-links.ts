@@ -3,15 +3,18 @@ import "server-only";
 // (docs/architecture.md, "Private broadcasts"; tests/integration/private-broadcasts.test.ts).
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "../db";
-import { livestreams } from "../db";
-import { type ShareLinkRow, shareLinks } from "../db";
-import type { ShareLink } from "../contract";
-import { badRequest, LivestreamError } from "../contract";
-import { mayControlBroadcast } from "../rooms";
+import { getDb, livestreams, type ShareLinkRow, shareLinks } from "../db";
+import { type ShareLink, badRequest, LivestreamError, SHARE_LINK_HOURS } from "../contract";
+import {
+  mayControlBroadcast,
+  endedLinkSql,
+  linkState,
+  newestFirst,
+  signedIdToken,
+  verifySignedIdToken,
+  workingLinkSql,
+} from "../rooms";
 import { findControllable } from "../livestream";
-import { SHARE_LINK_HOURS } from "../contract";
-import { endedLinkSql, linkState, newestFirst, signedIdToken, verifySignedIdToken, workingLinkSql } from "../rooms";
 
 const PURPOSE = "golive share link v1";
 /** Active (unexpired, unrevoked) links one broadcast may have at once; every one of them stays listed. */

@@ -2,8 +2,7 @@ import "server-only";
 // Each webhook event applied once, by its sender's id, in `webhook_events`
 // (tests/integration/webhooks.test.ts, "applied webhook events are remembered by id").
 import { and, eq } from "drizzle-orm";
-import { getDb } from "../db";
-import { webhookEvents, type WebhookSource } from "../db";
+import { getDb, webhookEvents, type WebhookSource } from "../db";
 
 /**
  * Applies a verified webhook event unless an event with the same id was applied before: an

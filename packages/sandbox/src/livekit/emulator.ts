@@ -37,8 +37,15 @@ import type { Clock, TaskHandle } from "../clock";
 import type { IngestConnection, IngestNetwork } from "../ingest";
 import type { Ids } from "../ids";
 import { EGRESS_LIMIT_ERROR } from "../rate-limits";
-import type { EgressRecord, EgressStatusName, RoomRecord, StreamRecord } from "./encode";
-import { egressMessage, participantMessage, roomMessage } from "./encode";
+import {
+  type EgressRecord,
+  type EgressStatusName,
+  type RoomRecord,
+  type StreamRecord,
+  egressMessage,
+  participantMessage,
+  roomMessage,
+} from "./encode";
 import { parseStreamUrl, protocolOf, StreamUrlError, type ParsedStreamUrl, type StreamFamily } from "./urls";
 import type { LivekitWebhookSender } from "./webhooks";
 

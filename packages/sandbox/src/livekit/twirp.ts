@@ -16,12 +16,21 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { JsonObject } from "@bufbuild/protobuf";
 import type { z } from "zod";
 import { TWIRP_STATUS } from "../faults";
-import type { Reply } from "../http-util";
-import { parseJson } from "../http-util";
+import { type Reply, parseJson } from "../http-util";
 import { AuthError, verifyLivekitToken, type VideoGrant } from "./auth";
 import { egressJson, participantJson, roomJson } from "./encode";
 import { TwirpError, type LivekitEmulator } from "./emulator";
-import { camelKeys, egressIdSchema, listEgressSchema, listRoomsSchema, roomParticipantSchema, roomSchema, startRoomCompositeSchema, updateLayoutSchema, updateStreamSchema } from "./schemas";
+import {
+  camelKeys,
+  egressIdSchema,
+  listEgressSchema,
+  listRoomsSchema,
+  roomParticipantSchema,
+  roomSchema,
+  startRoomCompositeSchema,
+  updateLayoutSchema,
+  updateStreamSchema,
+} from "./schemas";
 
 export type TwirpRequest = { method: string; path: string; bodyText: string; headers: IncomingHttpHeaders };
 

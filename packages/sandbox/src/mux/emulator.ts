@@ -20,8 +20,16 @@
 import type { Clock, TaskHandle } from "../clock";
 import type { IngestEndpoint, IngestResult, KickHandler } from "../ingest";
 import type { Ids } from "../ids";
-import { assetWebhookData, liveStreamWebhookData, simulcastTargetJson, type MuxSimulcastTarget } from "./model";
-import type { AssetRecord, LiveStreamRecord, PlaybackId, PlaybackPolicy } from "./model";
+import {
+  assetWebhookData,
+  liveStreamWebhookData,
+  simulcastTargetJson,
+  type MuxSimulcastTarget,
+  type AssetRecord,
+  type LiveStreamRecord,
+  type PlaybackId,
+  type PlaybackPolicy,
+} from "./model";
 import { effectiveLatencyMode, type CreateLiveStreamBody } from "./schemas";
 import { captionTracksFor, trackWebhookData, type TextTrackRecord } from "./captions";
 import type { MuxWebhookSender } from "./webhooks";

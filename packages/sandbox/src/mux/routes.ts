@@ -13,8 +13,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import type { Reply } from "../http-util";
-import { parseJson } from "../http-util";
+import { type Reply, parseJson } from "../http-util";
 import type { Clock } from "../clock";
 import { MUX_TOO_MANY_REQUESTS_BODY, type RateLimits } from "../rate-limits";
 import { MuxApiError, NOT_FOUND_MESSAGE, type MuxEmulator } from "./emulator";

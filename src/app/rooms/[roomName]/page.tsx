@@ -9,10 +9,15 @@ import { InvitePanel } from "@/components/rooms/invite-panel";
 import { roleLabel } from "@/components/rooms/role-label";
 import { requireUser } from "@/components/server/require-user";
 import { privateWatchers, sandboxSetting } from "@golive/next/config";
-import { LivestreamError } from "@golive/next/contract";
-import { listRemovals } from "@golive/next/rooms";
-import { listInvites, listMembers, openRoom, type RoomAccess, wasRemovedFrom } from "@golive/next/rooms";
-import { roomNameSchema } from "@golive/next/contract";
+import { LivestreamError, roomNameSchema } from "@golive/next/contract";
+import {
+  listRemovals,
+  listInvites,
+  listMembers,
+  openRoom,
+  type RoomAccess,
+  wasRemovedFrom,
+} from "@golive/next/rooms";
 
 export const dynamic = "force-dynamic";
 

@@ -7,8 +7,7 @@ import { RefreshWhile } from "@/components/watch/refresh-while";
 import { RenewingPlayer } from "@/components/watch/renewing-player";
 import { WatchPlayer } from "@/components/watch/watch-player";
 import { getSessionUser } from "@/lib/auth";
-import { playbackUrls } from "@golive/next/watch";
-import { watchAccess } from "@golive/next/watch";
+import { playbackUrls, watchAccess } from "@golive/next/watch";
 import { MAX_SHARE_TOKEN_LENGTH, PLAYBACK_ID } from "@golive/next/contract";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,13 @@
 // /api/video/livestream: go live, change, stop and list (docs/reference/api.md).
 import { NextResponse } from "next/server";
 import { readJson, readQuery, withSession } from "@/lib/api/route";
-import { changeLivestream } from "@golive/next/livestream";
-import { listLivestreams, startLivestream, stopLivestream, stopLivestreamInRoom } from "@golive/next/livestream";
+import {
+  changeLivestream,
+  listLivestreams,
+  startLivestream,
+  stopLivestream,
+  stopLivestreamInRoom,
+} from "@golive/next/livestream";
 import { changeBodySchema, listQuerySchema, startBodySchema, stopBodySchema } from "@golive/next/contract";
 
 /**

@@ -2,10 +2,8 @@
 // docs/architecture.md, "Private broadcasts").
 import { NextResponse } from "next/server";
 import { readJson, withOptionalSession } from "@/lib/api/route";
-import { badRequest, LivestreamError } from "@golive/next/contract";
-import { playbackUrls } from "@golive/next/watch";
-import { watchAccess } from "@golive/next/watch";
-import { playbackTokensBodySchema } from "@golive/next/contract";
+import { badRequest, LivestreamError, playbackTokensBodySchema } from "@golive/next/contract";
+import { playbackUrls, watchAccess } from "@golive/next/watch";
 
 /**
  * Fresh playback tokens for a private broadcast the caller may still watch — the watch page
