@@ -16,9 +16,11 @@ declare module "vitest" {
   }
 }
 
-function migrationsHash(): string {
+// Named for this checkout and its migrations: two clones testing against one server at once
+// must not drop each other's template.
+function templateHash(): string {
   const dir = path.resolve("drizzle");
-  const hash = createHash("sha256");
+  const hash = createHash("sha256").update(process.cwd());
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) hash.update(readFileSync(path.join(dir, file)));
   return hash.digest("hex").slice(0, 12);
 }
@@ -29,7 +31,7 @@ export default async function setup(project: TestProject) {
     project.provide("templateDatabaseUrl", null);
     return;
   }
-  const name = `golive_template_${migrationsHash()}`;
+  const name = `golive_template_${templateHash()}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
