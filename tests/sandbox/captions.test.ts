@@ -4,22 +4,17 @@
 // only on advance().
 import Mux from "@mux/mux-node";
 import { StreamOutput } from "livekit-server-sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { firstVideoPts } from "@golive/sandbox";
-import { caught, muxIngest, playbackSigner, startWorld, type World } from "../support/sandbox-clients";
+import { caught, muxIngest, playbackSigner, type World, useStudioWorld } from "../support/sandbox-clients";
 
 let w: World;
 let signer: Mux;
 const now = 1_700_000_000_000;
-beforeAll(async () => {
-  w = await startWorld({ now: () => now, viewerCounts: true });
-  signer = playbackSigner(w);
+useStudioWorld({ now: () => now, viewerCounts: true }, (world) => {
+  w = world;
+  signer = playbackSigner(world);
 });
-beforeEach(() => {
-  w.sandbox.control.reset();
-  w.sandbox.control.joinRoom("studio", "host");
-});
-afterAll(() => w.sandbox.close());
 
 const english = { name: "English CC (ASR)", language_code: "en" } as const;
 type Subtitles = Mux.Video.LiveStreamCreateParams.GeneratedSubtitle[];

@@ -1,18 +1,11 @@
 // Fault injection on the HTTP APIs, seen through the official SDKs.
 import Mux from "@mux/mux-node";
 import { EgressClient, StreamOutput } from "livekit-server-sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { caught, muxIngest, startWorld, type World } from "../support/sandbox-clients";
+import { describe, expect, test } from "vitest";
+import { caught, muxIngest, type World, useStudioWorld } from "../support/sandbox-clients";
 
 let w: World;
-beforeAll(async () => {
-  w = await startWorld({ now: () => 1_700_000_000_000 });
-});
-beforeEach(() => {
-  w.sandbox.control.reset();
-  w.sandbox.control.joinRoom("studio", "host");
-});
-afterAll(() => w.sandbox.close());
+useStudioWorld({ now: () => 1_700_000_000_000 }, (world) => (w = world));
 
 const create = (mux: Mux = w.mux) => mux.video.liveStreams.create({ playback_policy: ["public"], passthrough: "row-1" });
 

@@ -1,19 +1,12 @@
 // The go-live lifecycle across both emulators: MUX stream ← LiveKit egress publishing to it.
 // A fake clock makes the reconnect window and other deadlines testable without sleeping.
 import { EgressStatus, StreamOutput, StreamProtocol } from "livekit-server-sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { muxIngest, startWorld, type World } from "../support/sandbox-clients";
+import { describe, expect, test } from "vitest";
+import { muxIngest, startWorld, type World, useStudioWorld } from "../support/sandbox-clients";
 
 let w: World;
 let now = 1_700_000_000_000;
-beforeAll(async () => {
-  w = await startWorld({ now: () => now, egressStartDelayMs: 1500 });
-});
-beforeEach(() => {
-  w.sandbox.control.reset();
-  w.sandbox.control.joinRoom("studio", "host");
-});
-afterAll(() => w.sandbox.close());
+useStudioWorld({ now: () => now, egressStartDelayMs: 1500 }, (world) => (w = world));
 
 async function goLive(reconnect_window = 60, urls?: (key: string) => string[]) {
   const stream = await w.mux.video.liveStreams.create({

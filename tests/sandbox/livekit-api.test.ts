@@ -1,17 +1,10 @@
 // The LiveKit emulator driven through livekit-server-sdk's EgressClient / RoomServiceClient.
 import { EgressClient, EgressStatus, RoomServiceClient, StreamOutput, StreamProtocol, TwirpError } from "livekit-server-sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { caught, startWorld, type World } from "../support/sandbox-clients";
+import { describe, expect, test } from "vitest";
+import { caught, startWorld, type World, useStudioWorld } from "../support/sandbox-clients";
 
 let w: World;
-beforeAll(async () => {
-  w = await startWorld();
-});
-beforeEach(() => {
-  w.sandbox.control.reset();
-  w.sandbox.control.joinRoom("studio", "host");
-});
-afterAll(() => w.sandbox.close());
+useStudioWorld({}, (world) => (w = world));
 
 const yt = "rtmp://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop";
 const start = (urls: string[], room = "studio") =>

@@ -2,19 +2,12 @@
 // the same asset continues; past it the asset completes and the reconnect makes a new one, both
 // in `recent_asset_ids`, each with its webhooks. A fake clock drives the windows.
 import { StreamOutput, StreamProtocol } from "livekit-server-sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { muxIngest, startWorld, type World } from "../support/sandbox-clients";
+import { describe, expect, test } from "vitest";
+import { muxIngest, type World, useStudioWorld } from "../support/sandbox-clients";
 
 let w: World;
 const now = 1_700_000_000_000;
-beforeAll(async () => {
-  w = await startWorld({ now: () => now, egressStartDelayMs: 0 });
-});
-beforeEach(() => {
-  w.sandbox.control.reset();
-  w.sandbox.control.joinRoom("studio", "host");
-});
-afterAll(() => w.sandbox.close());
+useStudioWorld({ now: () => now, egressStartDelayMs: 0 }, (world) => (w = world));
 
 async function goLive(settings: { reconnect_window?: number; latency_mode?: "standard" | "low" }) {
   const stream = await w.mux.video.liveStreams.create({ playback_policy: ["public"], new_asset_settings: { playback_policy: ["public"] }, ...settings });

@@ -5,6 +5,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import Mux from "@mux/mux-node";
 import { EgressClient, RoomServiceClient } from "livekit-server-sdk";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startSandbox, type Sandbox, type SandboxConfig } from "@golive/sandbox";
 
 export const rnd = (prefix: string) => `${prefix}${randomBytes(8).toString("hex")}`;
@@ -43,6 +44,23 @@ export async function startWorld(extra: Extra = {}): Promise<World> {
     egress: new EgressClient(sandbox.livekitUrl, creds.apiKey, creds.apiSecret),
     rooms: new RoomServiceClient(sandbox.livekitUrl, creds.apiKey, creds.apiSecret),
   };
+}
+
+/**
+ * One sandbox for a test file, reset before each test to a room "studio" with its host in it;
+ * `started` receives the world once it is up (before the first test).
+ */
+export function useStudioWorld(extra: Extra, started: (world: World) => void): void {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld(extra);
+    started(world);
+  });
+  beforeEach(() => {
+    world?.sandbox.control.reset();
+    world?.sandbox.control.joinRoom("studio", "host");
+  });
+  afterAll(() => world?.sandbox.close());
 }
 
 export const muxIngest = (key: string) => `rtmp://global-live.mux.com:5222/app/${key}`;

@@ -11,4 +11,4 @@ export { letBackIn, listRemovals, wasRemovedFrom } from "./removals";
 export type { RemovalView } from "./removals";
 export { createRoom, grantsOf, listRooms, openRoom, roleIn } from "./rooms";
 export type { RoomAccess, RoomSummary } from "./rooms";
-export { endedLinkSql, linkState, newestFirst, signedIdToken, verifySignedIdToken, workingLinkSql } from "./signed-ids";
+export { linkState, listLinks, signedIdToken, verifySignedIdToken, workingLinkSql } from "./signed-ids";

@@ -7,9 +7,8 @@ import { getDb, type RoomInvite, type RoomRole, roomInvites, roomMembers, roomRe
 import { LivestreamError, INVITE_HOURS } from "../contract";
 import { assertOwner, type RoomAccess, roleIn } from "./rooms";
 import {
-  endedLinkSql,
   linkState,
-  newestFirst,
+  listLinks,
   signedIdToken,
   verifySignedIdToken,
   workingLinkSql,
@@ -91,16 +90,10 @@ export async function listInvites(room: string, userId: string): Promise<InviteV
   const db = await getDb();
   const now = new Date();
   const ofRoom = eq(roomInvites.roomName, room);
-  const [active, ended] = await Promise.all([
-    db.select().from(roomInvites).where(and(ofRoom, workingLinkSql(roomInvites, now))).orderBy(desc(roomInvites.createdAt)),
-    db
-      .select()
-      .from(roomInvites)
-      .where(and(ofRoom, endedLinkSql(roomInvites, now)))
-      .orderBy(desc(roomInvites.createdAt))
-      .limit(ENDED_INVITES_LISTED),
-  ]);
-  return newestFirst(active, ended).map((r) => view(r, now));
+  const listed = await listLinks(roomInvites, ENDED_INVITES_LISTED, now, (state) =>
+    db.select().from(roomInvites).where(and(ofRoom, state)).orderBy(desc(roomInvites.createdAt)),
+  );
+  return listed.map((r) => view(r, now));
 }
 
 /** Revokes an invite of one of the caller's rooms; the link stops working at once. */

@@ -7,9 +7,8 @@ import { getDb, livestreams, type ShareLinkRow, shareLinks } from "../db";
 import { type ShareLink, badRequest, LivestreamError, SHARE_LINK_HOURS } from "../contract";
 import {
   mayControlBroadcast,
-  endedLinkSql,
   linkState,
-  newestFirst,
+  listLinks,
   signedIdToken,
   verifySignedIdToken,
   workingLinkSql,
@@ -76,16 +75,10 @@ export async function listShareLinks(livestreamId: string, userId: string): Prom
   const db = await getDb();
   const now = new Date();
   const mine = eq(shareLinks.livestreamId, livestreamId);
-  const [active, ended] = await Promise.all([
-    db.select().from(shareLinks).where(and(mine, workingLinkSql(shareLinks, now))).orderBy(desc(shareLinks.createdAt)),
-    db
-      .select()
-      .from(shareLinks)
-      .where(and(mine, endedLinkSql(shareLinks, now)))
-      .orderBy(desc(shareLinks.createdAt))
-      .limit(ENDED_LINKS_LISTED),
-  ]);
-  return newestFirst(active, ended).map((r) => view(r, now));
+  const listed = await listLinks(shareLinks, ENDED_LINKS_LISTED, now, (state) =>
+    db.select().from(shareLinks).where(and(mine, state)).orderBy(desc(shareLinks.createdAt)),
+  );
+  return listed.map((r) => view(r, now));
 }
 
 /** Revokes a share link of a broadcast the caller may control: the watch page signs nothing more for it. */
