@@ -3,18 +3,13 @@
 // segments lined up with the video's, and signed playback on them. Manual time: the window slides
 // only on advance().
 import Mux from "@mux/mux-node";
-import { StreamOutput } from "livekit-server-sdk";
 import { describe, expect, test } from "vitest";
 import { firstVideoPts } from "@golive/sandbox";
-import { caught, muxIngest, playbackSigner, type World, useStudioWorld } from "../support/sandbox-clients";
+import { caught, liveStudioStream, type World, useStudioWorld } from "../support/sandbox-clients";
 
 let w: World;
-let signer: Mux;
 const now = 1_700_000_000_000;
-useStudioWorld({ now: () => now, viewerCounts: true }, (world) => {
-  w = world;
-  signer = playbackSigner(world);
-});
+useStudioWorld({ now: () => now, viewerCounts: true }, (world) => (w = world));
 
 const english = { name: "English CC (ASR)", language_code: "en" } as const;
 type Subtitles = Mux.Video.LiveStreamCreateParams.GeneratedSubtitle[];
@@ -22,16 +17,11 @@ type Subtitles = Mux.Video.LiveStreamCreateParams.GeneratedSubtitle[];
 /** A live stream whose encoder (a LiveKit egress) is connected: the stream is `active`. */
 async function goLive(opts: { subtitles?: Subtitles; policy?: "public" | "signed" } = {}) {
   const policy = opts.policy ?? "public";
-  const stream = await w.mux.video.liveStreams.create({
+  return liveStudioStream(w, {
     playback_policy: [policy],
     new_asset_settings: { playback_policy: [policy] },
     ...(opts.subtitles ? { generated_subtitles: opts.subtitles } : {}),
   });
-  const { egressId } = await w.egress.startRoomCompositeEgress("studio", new StreamOutput({ urls: [muxIngest(stream.stream_key)] }));
-  await w.sandbox.control.settle();
-  const live = await w.mux.video.liveStreams.retrieve(stream.id);
-  expect(live.status).toBe("active");
-  return { stream, egressId, playbackId: stream.playback_ids?.[0]?.id ?? "", assetId: live.active_asset_id ?? "" };
 }
 
 const url = (path: string) => new URL(path, w.sandbox.muxBaseUrl).href;
@@ -306,8 +296,8 @@ describe("HLS", () => {
 describe("signed playback", () => {
   test.each([
     ["no token", 403, async () => undefined],
-    ["a thumbnail token (aud t)", 403, (id: string) => signer.jwt.signPlaybackId(id, { type: "thumbnail" })],
-    ["a video token (aud v)", 200, (id: string) => signer.jwt.signPlaybackId(id, { type: "video" })],
+    ["a thumbnail token (aud t)", 403, (id: string) => w.signer.jwt.signPlaybackId(id, { type: "thumbnail" })],
+    ["a video token (aud v)", 200, (id: string) => w.signer.jwt.signPlaybackId(id, { type: "video" })],
   ] as const)("subtitles playlist and WebVTT segment with %s → %i", async (_name, status, sign) => {
     const { playbackId } = await goLive({ subtitles: [english], policy: "signed" });
     const token = await sign(playbackId);
@@ -322,7 +312,7 @@ describe("signed playback", () => {
   test("the token rides along onto the subtitles URI and its segments", async () => {
     const { playbackId } = await goLive({ subtitles: [english], policy: "signed" });
     await w.sandbox.control.advance(2_000);
-    const token = await signer.jwt.signPlaybackId(playbackId, { type: "video" });
+    const token = await w.signer.jwt.signPlaybackId(playbackId, { type: "video" });
     const base = url(`/stream/${playbackId}.m3u8?token=${encodeURIComponent(token)}`);
     const multivariant = await (await fetch(base)).text();
     const uri = /URI="([^"]+)"/.exec(multivariant)?.[1] ?? "";

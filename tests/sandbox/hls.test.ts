@@ -3,32 +3,18 @@
 // against tokens from the real SDK's mux.jwt.signPlaybackId. Manual time: the live window
 // slides only on advance().
 import { generateKeyPairSync } from "node:crypto";
-import Mux from "@mux/mux-node";
-import { StreamOutput } from "livekit-server-sdk";
 import { describe, expect, test } from "vitest";
-import { muxIngest, playbackSigner, type World, useStudioWorld } from "../support/sandbox-clients";
+import { liveStudioStream, type World, useStudioWorld } from "../support/sandbox-clients";
 
 let w: World;
-let signer: Mux;
 const now = 1_700_000_000_000;
-useStudioWorld({ now: () => now, viewerCounts: true }, (world) => {
-  w = world;
-  signer = playbackSigner(world);
-});
+useStudioWorld({ now: () => now, viewerCounts: true }, (world) => (w = world));
 
 type Policy = "public" | "signed";
 
 /** A live stream whose encoder (a LiveKit egress) is connected: the stream is `active`. */
 async function goLive(policy: Policy = "public", assetPolicy: Policy = "public", reconnect_window = 60) {
-  const stream = await w.mux.video.liveStreams.create({
-    playback_policy: [policy],
-    new_asset_settings: { playback_policy: [assetPolicy] },
-    reconnect_window,
-  });
-  const { egressId } = await w.egress.startRoomCompositeEgress("studio", new StreamOutput({ urls: [muxIngest(stream.stream_key)] }));
-  await w.sandbox.control.settle();
-  expect((await w.mux.video.liveStreams.retrieve(stream.id)).status).toBe("active");
-  return { stream, egressId, playbackId: stream.playback_ids?.[0]?.id ?? "" };
+  return liveStudioStream(w, { playback_policy: [policy], new_asset_settings: { playback_policy: [assetPolicy] }, reconnect_window });
 }
 
 const url = (path: string) => new URL(path, w.sandbox.muxBaseUrl).href;
@@ -266,13 +252,13 @@ describe("signed playback", () => {
   const cases: Case[] = [
     ["no token", async () => undefined, 403],
     ["garbage", async () => "not-a-jwt", 403],
-    ["wrong aud (thumbnail token)", (id) => signer.jwt.signPlaybackId(id, { type: "thumbnail" }), 403],
-    ["wrong aud (storyboard token)", (id) => signer.jwt.signPlaybackId(id, { type: "storyboard" }), 403],
-    ["wrong sub", () => signer.jwt.signPlaybackId("another-playback-id", { type: "video" }), 403],
-    ["expired", (id) => signer.jwt.signPlaybackId(id, { type: "video", expiration: "-10" }), 403],
-    ["wrong key", (id) => signer.jwt.signPlaybackId(id, { type: "video", keySecret: otherKey }), 403],
-    ["wrong key id", (id) => signer.jwt.signPlaybackId(id, { type: "video", keyId: "sk-other" }), 403],
-    ["valid, from mux.jwt.signPlaybackId", (id) => signer.jwt.signPlaybackId(id, { type: "video", expiration: "1h" }), 200],
+    ["wrong aud (thumbnail token)", (id) => w.signer.jwt.signPlaybackId(id, { type: "thumbnail" }), 403],
+    ["wrong aud (storyboard token)", (id) => w.signer.jwt.signPlaybackId(id, { type: "storyboard" }), 403],
+    ["wrong sub", () => w.signer.jwt.signPlaybackId("another-playback-id", { type: "video" }), 403],
+    ["expired", (id) => w.signer.jwt.signPlaybackId(id, { type: "video", expiration: "-10" }), 403],
+    ["wrong key", (id) => w.signer.jwt.signPlaybackId(id, { type: "video", keySecret: otherKey }), 403],
+    ["wrong key id", (id) => w.signer.jwt.signPlaybackId(id, { type: "video", keyId: "sk-other" }), 403],
+    ["valid, from mux.jwt.signPlaybackId", (id) => w.signer.jwt.signPlaybackId(id, { type: "video", expiration: "1h" }), 200],
   ];
 
   test.each(cases)("live playlist and segment, %s → %i", async (_name, sign, status) => {
@@ -289,7 +275,7 @@ describe("signed playback", () => {
   test("the token rides along: a player following the URIs gets every segment", async () => {
     const { playbackId } = await goLive("signed");
     await w.sandbox.control.advance(4_000);
-    const token = await signer.jwt.signPlaybackId(playbackId, { type: "video" });
+    const token = await w.signer.jwt.signPlaybackId(playbackId, { type: "video" });
     const { url: base, playlist } = await rendition(playbackId, token);
     expect(new URL(base).searchParams.get("token")).toBe(token);
     expect(playlist.segments).toHaveLength(3);
@@ -305,7 +291,7 @@ describe("signed playback", () => {
     // token is checked on every request, against the wall clock, not only on the first.
     const { playbackId } = await goLive("signed");
     await w.sandbox.control.advance(4_000);
-    const token = await signer.jwt.signPlaybackId(playbackId, { type: "video", expiration: "2s" });
+    const token = await w.signer.jwt.signPlaybackId(playbackId, { type: "video", expiration: "2s" });
     const { url: base, playlist } = await rendition(playbackId, token);
     const segment = new URL(playlist.segments[0]?.uri ?? "", base);
     expect((await fetch(segment)).status).toBe(200);
@@ -315,7 +301,7 @@ describe("signed playback", () => {
       const res = await fetch(expired);
       expect({ expired, status: res.status, body: await res.text() }).toEqual({ expired, status: 403, body: expect.stringContaining('"exp" claim timestamp check failed') });
     }
-    const fresh = await signer.jwt.signPlaybackId(playbackId, { type: "video", expiration: "2s" });
+    const fresh = await w.signer.jwt.signPlaybackId(playbackId, { type: "video", expiration: "2s" });
     expect((await get(`/stream/${playbackId}/rendition.m3u8?token=${encodeURIComponent(fresh)}`)).status).toBe(200);
   });
 
@@ -325,7 +311,7 @@ describe("signed playback", () => {
     ["storyboard token", "storyboard", 403],
   ] as const)("thumbnail with a %s → %i", async (_name, type, status) => {
     const { playbackId } = await goLive("signed");
-    const token = await signer.jwt.signPlaybackId(playbackId, { type });
+    const token = await w.signer.jwt.signPlaybackId(playbackId, { type });
     expect((await get(`/image/${playbackId}/thumbnail.jpg?token=${token}`)).status).toBe(status);
     expect((await get(`/image/${playbackId}/thumbnail.jpg`)).status).toBe(403);
   });
@@ -337,7 +323,7 @@ describe("signed playback", () => {
     const id = asset.playback_ids?.[0];
     expect(id?.policy).toBe("signed");
     expect((await get(`/stream/${id?.id}.m3u8`)).status).toBe(403);
-    const token = await signer.jwt.signPlaybackId(id?.id ?? "", { type: "video" });
+    const token = await w.signer.jwt.signPlaybackId(id?.id ?? "", { type: "video" });
     expect((await get(`/stream/${id?.id}.m3u8?token=${token}`)).status).toBe(200);
     // The live stream's own id stays public.
     expect((await get(`/stream/${stream.playback_ids?.[0]?.id}.m3u8`)).status).toBe(200);

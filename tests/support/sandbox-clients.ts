@@ -4,8 +4,8 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import Mux from "@mux/mux-node";
-import { EgressClient, RoomServiceClient } from "livekit-server-sdk";
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { EgressClient, RoomServiceClient, StreamOutput } from "livekit-server-sdk";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { startSandbox, type Sandbox, type SandboxConfig } from "@golive/sandbox";
 
 export const rnd = (prefix: string) => `${prefix}${randomBytes(8).toString("hex")}`;
@@ -16,6 +16,8 @@ export type World = {
   mux: Mux;
   egress: EgressClient;
   rooms: RoomServiceClient;
+  /** Signs playback tokens with the sandbox's signing key (playbackSigner). */
+  signer: Mux;
 };
 
 type Extra = Omit<Partial<SandboxConfig>, "mux" | "livekit"> & {
@@ -36,7 +38,7 @@ export async function startWorld(extra: Extra = {}): Promise<World> {
     mux: { tokenId: creds.tokenId, tokenSecret: creds.tokenSecret, webhookSecret: creds.webhookSecret, ...extra.mux },
     livekit: { apiKey: creds.apiKey, apiSecret: creds.apiSecret, ...extra.livekit },
   });
-  return {
+  const world = {
     sandbox,
     creds,
     // maxRetries 0: a fault answers exactly once unless a test asks for the SDK's retries.
@@ -44,6 +46,7 @@ export async function startWorld(extra: Extra = {}): Promise<World> {
     egress: new EgressClient(sandbox.livekitUrl, creds.apiKey, creds.apiSecret),
     rooms: new RoomServiceClient(sandbox.livekitUrl, creds.apiKey, creds.apiSecret),
   };
+  return { ...world, signer: playbackSigner(sandbox) };
 }
 
 /**
@@ -108,14 +111,27 @@ export async function caught(promise: Promise<unknown>): Promise<{ status?: numb
 }
 
 /**
+ * A MUX live stream made with `params`, with its encoder (a LiveKit egress of room "studio")
+ * connected and the stream `active`.
+ */
+export async function liveStudioStream(w: World, params: Mux.Video.LiveStreamCreateParams) {
+  const stream = await w.mux.video.liveStreams.create(params);
+  const { egressId } = await w.egress.startRoomCompositeEgress("studio", new StreamOutput({ urls: [muxIngest(stream.stream_key)] }));
+  await w.sandbox.control.settle();
+  const live = await w.mux.video.liveStreams.retrieve(stream.id);
+  expect(live.status).toBe("active");
+  return { stream, egressId, playbackId: stream.playback_ids?.[0]?.id ?? "", assetId: live.active_asset_id ?? "" };
+}
+
+/**
  * A MUX SDK client that signs playback tokens with the sandbox's signing key, as the app does
  * (`mux.jwt.signPlaybackId`); it makes no API call (its token id and secret are placeholders).
  */
-export function playbackSigner(world: World): Mux {
+function playbackSigner(sandbox: Sandbox): Mux {
   return new Mux({
     tokenId: "x",
     tokenSecret: "y",
-    jwtSigningKey: world.sandbox.credentials.mux.signingKeyId,
-    jwtPrivateKey: world.sandbox.credentials.mux.signingPrivateKeyBase64,
+    jwtSigningKey: sandbox.credentials.mux.signingKeyId,
+    jwtPrivateKey: sandbox.credentials.mux.signingPrivateKeyBase64,
   });
 }

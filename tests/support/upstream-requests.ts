@@ -31,3 +31,17 @@ export function recordedBody<S extends z.ZodType>(request: RecordedRequest | und
 
 /** The passthrough of a recorded MUX create ("" when it has none). */
 export const passthroughOf = (request: RecordedRequest) => recordedBody(request, muxCreateLiveStreamSchema.optional())?.passthrough ?? "";
+
+/**
+ * The MUX create body golive sends for a go-live that asks for nothing else (a pool stream's
+ * too): a recording that survives a blip (reconnect window and slate), the longest MUX allows.
+ */
+export const plainLiveStreamBody = (passthrough: unknown) => ({
+  playback_policy: ["public"],
+  new_asset_settings: { playback_policy: ["public"] },
+  latency_mode: "standard",
+  max_continuous_duration: 43200,
+  reconnect_window: 60,
+  use_slate_for_standard_latency: true,
+  passthrough,
+});

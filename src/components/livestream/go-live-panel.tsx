@@ -2,7 +2,7 @@
 // The studio panel of a room: set up, start, follow and end a broadcast, the owner's view of another
 // host's included (docs/ui.md, "The studio panel").
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { myRoleIn } from "@/app/actions/rooms";
 import { useLivestream } from "@/hooks/use-livestream";
 import { LivestreamView } from "./livestream-view";
@@ -43,22 +43,16 @@ export function GoLivePanel({
 
   if (removed) {
     return (
-      <section className="card panel" aria-labelledby="panel-heading">
-        <h2 id="panel-heading" className="panel-heading">
-          Broadcast
-        </h2>
+      <PanelCard title="Broadcast">
         <div className="notice error-notice" role="alert">
           <p>You are no longer in this room: its owner removed you, and any broadcast you had here has ended.</p>
           <p>To come back, ask the owner for a new invite link.</p>
         </div>
-      </section>
+      </PanelCard>
     );
   }
   return (
-    <section className="card panel" aria-labelledby="panel-heading">
-      <h2 id="panel-heading" className="panel-heading">
-        {live.broadcast ? "Broadcast" : "Go live"}
-      </h2>
+    <PanelCard title={live.broadcast ? "Broadcast" : "Go live"}>
       {live.error && live.errorAction && (
         <ErrorNotice error={live.error} action={live.errorAction} signInNext={here}>
           {live.error.code === "conflict" && live.errorAction === "start" && (
@@ -88,6 +82,17 @@ export function GoLivePanel({
       ) : (
         <GoLiveForm roomName={roomName} starting={live.pending === "starting"} onGoLive={live.goLive} privateWatchers={privateWatchers} />
       )}
+    </PanelCard>
+  );
+}
+
+function PanelCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="card panel" aria-labelledby="panel-heading">
+      <h2 id="panel-heading" className="panel-heading">
+        {title}
+      </h2>
+      {children}
     </section>
   );
 }
