@@ -70,7 +70,7 @@ if (plan.startSandbox) {
   console.log(`\n  ▶ Offline sandbox (${why}): MUX + LiveKit emulators on ${started.muxBaseUrl}`);
   console.log(`    Sandbox control API: ${started.controlUrl} (also in ${SANDBOX_URL_FILE})`);
   console.log(`    Reconciliation: every ${RECONCILE_EVERY_MS / 1000} s (POST /api/video/livestream/reconcile); MUX stream pool: ${poolSize}`);
-  console.log(`    Open ${plan.browserUrl}/rooms to go live from a browser, or see the README's curl walk-through.\n`);
+  console.log(`    Open ${plan.browserUrl}/rooms to go live from a browser, or follow the curl walk-through in docs/reference/api.md.\n`);
 } else if (missing.length > 0) {
   console.warn(`\n  ! LIVESTREAM_SANDBOX=0 and ${missing.join(", ")} unset: going live will answer 503 until they are set.\n`);
 }

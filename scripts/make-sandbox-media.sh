@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the sandbox MUX's playback media (src/sandbox/mux/media/), which src/sandbox/mux/hls.ts
+# Makes the sandbox MUX's playback media (packages/sandbox/src/mux/media/), which packages/sandbox/src/mux/hls.ts
 # serves as live and VOD HLS on loopback so a player really plays offline.
 #
 # A one-off developer tool: the outputs are committed, and nothing at npm install, test or run
@@ -10,7 +10,7 @@
 # - segment-0.mpegts … segment-3.mpegts (served as /stream/{id}/{n}.ts; not named .ts here, as
 #   TypeScript tooling would read them as source): an 8 s test pattern (ffmpeg testsrc2) cut into
 #   four 2 s MPEG-TS segments, looped by the server (a discontinuity at each loop boundary). 2 s matches
-#   SEGMENT_SECONDS in src/sandbox/mux/hls-media.ts; a keyframe opens every segment (GOP = 2 s,
+#   SEGMENT_SECONDS in packages/sandbox/src/mux/hls-media.ts; a keyframe opens every segment (GOP = 2 s,
 #   no scene-cut keyframes) so any segment can start playback.
 #   The frame shows the loop time, the segment number and the frame number (drawtext), so a
 #   screenshot tells which segment a player is on.
@@ -25,7 +25,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-out=src/sandbox/mux/media
+out=packages/sandbox/src/mux/media
 font=/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf
 [ -f "$font" ] || { echo "missing $font: apt-get install -y fonts-dejavu-core" >&2; exit 1; }
 command -v ffmpeg >/dev/null || { echo "missing ffmpeg: apt-get install -y ffmpeg" >&2; exit 1; }

@@ -1,7 +1,7 @@
 // Two GETs write: the LiveKit token route and the room page claim a room nobody owns, and the
 // token grants a seat (camera, microphone) in it. So they check the session in the database
 // like every other write: a copied cookie stops claiming and joining the moment its owner
-// signs out, though the 60 s cookie cache still answers plain reads (README, "Security").
+// signs out, though the 60 s cookie cache still answers plain reads (docs/reference/security.md).
 // The request scope goes first: Next needs it before its modules (the page's) load.
 import { withRequest } from "../support/server-actions";
 import { eq } from "drizzle-orm";

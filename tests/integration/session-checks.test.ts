@@ -2,7 +2,7 @@
 // cache may keep it (Cache-Control: private, no-store, errors included), and a write checks
 // the session in the database, so a copied cookie stops writing the moment its owner signs
 // out — through the routes, the server actions and better-auth's own endpoints. A read may
-// still pass on better-auth's 60 s cookie cache (README, "Security").
+// still pass on better-auth's 60 s cookie cache (docs/reference/security.md).
 import "../support/next-request-scope";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";

@@ -1,10 +1,11 @@
-// startLivestream called from server code (the README's "From server code"): its options are
+// startLivestream called from server code (docs/reference/api.md, "From server code"): its options are
 // planned by the same planner as the route's body, and an idempotency key works there too,
 // shared with the route (the key lives in the service, not in the route).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { LivestreamError, livestreamStatusResultSchema } from "@golive/next/contract";
-import { startLivestream, stopLivestream } from "@golive/next/livestream";
-import { buildDestination } from "@golive/next/destinations";
+import { livestreamStatusResultSchema } from "@golive/next/contract";
+// The spec's module paths, as the documented call imports them.
+import { LivestreamError, startLivestream, stopLivestream } from "@/lib/video/livestream";
+import { buildDestination } from "@/lib/video/stream-destinations";
 import { parseBody, startTestApp, type TestApp, type TestUser } from "../support/test-app";
 import { recordedBody, roomCompositeEgressSchema } from "../support/upstream-requests";
 
@@ -30,7 +31,7 @@ async function refusal(run: () => Promise<unknown>): Promise<{ code: string; mes
 }
 
 describe("startLivestream from server code", () => {
-  test("the README's call: MUX plus a built YouTube destination, masked where it is stored", async () => {
+  test("the documented call: MUX plus a built YouTube destination, masked where it is stored", async () => {
     app.sandbox.control.joinRoom("code-room", user.id);
     const key = "abcd-efgh-ijkl-mnop";
     const live = await startLivestream(

@@ -1,5 +1,5 @@
 // `npm install` warns that machina (a dependency of livekit-client) wants Node ≥ 22.22 while
-// golive supports Node ≥ 20.19 (package.json "engines", which every other package admits). The README ("Dependencies and install scripts") says why that
+// golive supports Node ≥ 20.19 (package.json "engines", which every other package admits). docs/reference/operations.md ("Dependencies and install scripts") says why that
 // is harmless; these are the facts it rests on, so a change that breaks one fails here.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";

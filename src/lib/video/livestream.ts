@@ -3,6 +3,14 @@ import "server-only";
 // app by the host file (docs/architecture.md, "The host").
 import "@/lib/golive";
 
-export { getActiveLivestream, getLivestreamStatus, listLivestreams, startLivestream, stopLivestream } from "@golive/next/livestream";
+export {
+  changeLivestream,
+  getActiveLivestream,
+  getLivestreamStatus,
+  listLivestreams,
+  startLivestream,
+  stopLivestream,
+} from "@golive/next/livestream";
+export { LivestreamError } from "@golive/next/contract";
 export type { Livestream } from "@golive/next/db";
 export type { StreamDestination, StreamDestinationType } from "@golive/next/destinations";
