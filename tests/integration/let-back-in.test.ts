@@ -6,7 +6,7 @@ import "../support/next-request-scope";
 import { describe, expect, test } from "vitest";
 import { acceptRoomInvite, letRemovedBackIn, roomRemovals } from "@/app/actions/rooms";
 import { callAction } from "../support/server-actions";
-import { createdInviteSchema } from "../support/answers";
+import { createdInviteSchema } from "@golive/next/contract";
 import { parseBody, type TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 

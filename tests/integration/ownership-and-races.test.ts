@@ -1,8 +1,11 @@
 // One live broadcast per room, whoever started it; a user sees and stops only their own;
 // concurrent starts and stops each have exactly one winner (docs/architecture.md, invariants).
 import { describe, expect, test } from "vitest";
-import { listLivestreamsResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
-import { createdInviteSchema } from "../support/answers";
+import {
+  listLivestreamsResultSchema,
+  startLivestreamResultSchema,
+  createdInviteSchema,
+} from "@golive/next/contract";
 import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 

@@ -8,8 +8,14 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { shareLinks } from "@golive/next/db";
 import { watchAccess } from "@golive/next/watch";
-import { apiErrorBodySchema, listLivestreamsResultSchema, startLivestreamResultSchema, type StartLivestreamResult } from "@golive/next/contract";
-import { createdShareLinkSchema, listShareLinksResultSchema } from "../support/answers";
+import {
+  apiErrorBodySchema,
+  listLivestreamsResultSchema,
+  startLivestreamResultSchema,
+  type StartLivestreamResult,
+  createdShareLinkSchema,
+  listShareLinksResultSchema,
+} from "@golive/next/contract";
 import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 import { jsonObjectSchema, recordedBody } from "../support/upstream-requests";

@@ -6,8 +6,14 @@
 import { decodeJwt } from "jose";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { watchAccess } from "@golive/next/watch";
-import { playbackTokensResultSchema, startLivestreamResultSchema, stopLivestreamResultSchema, type StartLivestreamResult } from "@golive/next/contract";
-import { createdInviteSchema, createdShareLinkSchema } from "../support/answers";
+import {
+  playbackTokensResultSchema,
+  startLivestreamResultSchema,
+  stopLivestreamResultSchema,
+  type StartLivestreamResult,
+  createdInviteSchema,
+  createdShareLinkSchema,
+} from "@golive/next/contract";
 import { type JsonResponse, parseBody, type TestClient, type TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 

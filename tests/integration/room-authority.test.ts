@@ -8,14 +8,15 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { roomInvites, roomMembers, shareLinks } from "@golive/next/db";
 import { acceptInvite } from "@golive/next/rooms";
-import { listLivestreamsResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
 import {
+  listLivestreamsResultSchema,
+  startLivestreamResultSchema,
   createdInviteSchema,
   createdShareLinkSchema,
   listInvitesResultSchema,
   listMembersResultSchema,
   listShareLinksResultSchema,
-} from "../support/answers";
+} from "@golive/next/contract";
 import { parseBody, type TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 

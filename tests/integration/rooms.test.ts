@@ -13,7 +13,7 @@ import {
   listMembersResultSchema,
   listRoomsResultSchema,
   livekitTokenResultSchema,
-} from "../support/answers";
+} from "@golive/next/contract";
 import { parseBody, type TestUser } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 

@@ -3,7 +3,7 @@
 // shared with the route (the key lives in the service, not in the route).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { livestreamStatusResultSchema } from "@golive/next/contract";
-// The spec's module paths, as the documented call imports them.
+// The glue at src/lib/video/, as the documented call imports it.
 import { LivestreamError, startLivestream, stopLivestream } from "@/lib/video/livestream";
 import { buildDestination } from "@/lib/video/stream-destinations";
 import { parseBody, startTestApp, type TestApp, type TestUser } from "../support/test-app";

@@ -1,5 +1,5 @@
 // What tests read from the requests the app sent the sandbox (`control.requests()` records
-// every body as parsed JSON, `unknown`): read with a schema, as answers are (tests/support/answers.ts).
+// every body as parsed JSON, `unknown`): read with a schema, as answers are (with the contract's schemas).
 // Loose: these are LiveKit's and MUX's shapes, and a test reads only the fields it checks.
 import type { RecordedRequest } from "@golive/sandbox";
 import { z } from "zod";

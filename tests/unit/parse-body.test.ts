@@ -1,8 +1,7 @@
 // parseBody (scripts/lib/harness/test-app.ts): how tests read an answer with the contract's
 // schemas. A body that doesn't parse, or carries a key the schema would drop, fails showing it.
 import { describe, expect, test } from "vitest";
-import { stopLivestreamResultSchema } from "@golive/next/contract";
-import { listInvitesResultSchema } from "../support/answers";
+import { stopLivestreamResultSchema, listInvitesResultSchema } from "@golive/next/contract";
 import { parseBody } from "../support/test-app";
 
 const answer = (body: unknown) => ({ status: 200, body, headers: new Headers() });

@@ -8,9 +8,24 @@ export type { StartBody } from "./requests";
 export { INVITE_HOURS, acceptInviteBodySchema, createInviteBodySchema, createRoomBodySchema, letBackInBodySchema, removeMemberBodySchema, revokeInviteBodySchema, roomQuerySchema } from "./room-requests";
 export { roomRoles } from "./room-roles";
 export type { RoomRole } from "./room-roles";
-export { DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, apiErrorBodySchema, apiErrorCodeSchema, apiErrorCodes, captionLanguageNames, captionLanguages, destinationStatuses, durationAt, durationSeconds, isLive, layouts, listLivestreamsResultSchema, liveStatuses, livestreamErrorCodes, livestreamStatusResultSchema, livestreamStatuses, orientations, qualities, startLivestreamResultSchema, stopLivestreamResultSchema, visibilities } from "./shapes";
+export { DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, apiErrorBodySchema, apiErrorCodeSchema, apiErrorCodes, captionLanguageNames, captionLanguages, destinationStatuses, durationAt, durationSeconds, isLive, layouts, createdShareLinkSchema, listLivestreamsResultSchema, listShareLinksResultSchema, liveStatuses, livestreamErrorCodes, livestreamStatusResultSchema, livestreamStatuses, orientations, qualities, shareLinkSchema, startLivestreamResultSchema, stopLivestreamResultSchema, visibilities } from "./shapes";
 export type { ApiErrorBody, ApiErrorCode, CaptionLanguage, DestinationStatus, Layout, LivestreamDestination, LivestreamRecording, LivestreamStatus, LivestreamStatusResult, Orientation, PublicLivestream, Quality, ShareLink, StartLivestreamResult, StopLivestreamResult, Visibility, livestreamDestinationSchema } from "./shapes";
 export { controlCharactersMessage, hasControlCharacters } from "./text-fields";
 export { formatIssues, parseOrBadRequest } from "./validation";
 export { MAX_SHARE_TOKEN_LENGTH, PLAYBACK_ID, playbackTokensBodySchema, playbackTokensResultSchema } from "./watch-requests";
 export type { playerSourceSchema } from "./watch-requests";
+export {
+  createdInviteSchema,
+  inviteViewSchema,
+  listInvitesResultSchema,
+  listMembersResultSchema,
+  listRoomsResultSchema,
+  livekitTokenResultSchema,
+  roomAccessSchema,
+  roomMemberViewSchema,
+  roomSummarySchema,
+} from "./room-shapes";
+export type { InviteView, RoomAccess, RoomMemberView, RoomSummary } from "./room-shapes";
+export { reconcileReportSchema } from "./reconcile-shapes";
+export type { ReconcileReport } from "./reconcile-shapes";
+export { isoDate, linkStateSchema } from "./codecs";

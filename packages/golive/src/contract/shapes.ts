@@ -3,6 +3,7 @@
 // two can't drift (docs/architecture.md, "Module map"; tests/unit/contract.test.ts).
 import "./zod-jitless"; // first, as in every schema module the browser runs
 import { z } from "zod";
+import { isoDate, linkStateSchema } from "./codecs";
 
 // ── Statuses ────────────────────────────────────────────────────────────────────────────
 
@@ -87,13 +88,7 @@ export type ApiErrorBody = z.output<typeof apiErrorBodySchema>;
 
 // ── Answers ─────────────────────────────────────────────────────────────────────────────
 
-// Dates are codecs: the service returns `Date`s, JSON carries ISO strings, and parsing an
-// answer gives `Date`s back. So `z.output` is what the service returns and what the browser
-// holds, `z.input` what travels.
-const isoDate = z.codec(z.iso.datetime(), z.date(), {
-  decode: (text) => new Date(text),
-  encode: (date) => date.toISOString(),
-});
+// Dates are codecs (codecs.ts): `z.output` is what the service returns, `z.input` what travels.
 
 /** One output of the egress, in egress URL order (MUX first), as shown to people. */
 export const livestreamDestinationSchema = z.object({
@@ -218,10 +213,12 @@ export const shareLinkSchema = z.object({
   createdAt: isoDate,
   expiresAt: isoDate,
   revokedAt: isoDate.nullable(),
-  state: z.enum(["active", "expired", "revoked"]),
+  state: linkStateSchema,
 });
 /** 201 of POST /api/video/livestream/share-links: `url` (with its token) is answered only here. */
 export const createdShareLinkSchema = z.object({ link: shareLinkSchema, url: z.string() });
+/** GET /api/video/livestream/share-links. */
+export const listShareLinksResultSchema = z.object({ links: z.array(shareLinkSchema) });
 export type ShareLink = z.output<typeof shareLinkSchema>;
 export type CreatedShareLink = z.output<typeof createdShareLinkSchema>;
 

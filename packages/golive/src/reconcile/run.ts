@@ -2,7 +2,7 @@ import "server-only";
 // One reconcile pass and its report: puts Postgres and the upstreams back in agreement after a
 // crash, a lost webhook or a timeout (docs/architecture.md, "Reconcile at fleet scale").
 import type { EgressInfo } from "livekit-server-sdk";
-import type { LivestreamStatus } from "../db";
+import type { ReconcileReport } from "../contract";
 import { syncRecordings } from "../livestream";
 import { prunePresence } from "../rooms";
 import {
@@ -41,21 +41,8 @@ export type ReconcileOptions = {
   muxCallsPerSecond?: number;
 };
 
-export type ReconcileReport = {
-  examined: number;
-  /** Pages of rows leased. */
-  pages: number;
-  /** True when the time budget ended the run with rows still due (they go first next run). */
-  outOfTime: boolean;
-  /** Row ids moved to completed or failed, with the status they got. */
-  ended: { id: string; status: LivestreamStatus }[];
-  muxStreamsDeleted: string[];
-  egressesStopped: string[];
-  /** The stream pool: streams made, deleted (trimmed, dead claims, no longer idle), slots forgotten. */
-  pool: PoolReport;
-  /** Rows or streams we couldn't settle this run (upstream trouble); the next run retries. */
-  errors: number;
-};
+export type { ReconcileReport };
+
 
 /** What one run shares: its start (each row once per run), the egress snapshot, the MUX pace. */
 export type Run = {

@@ -4,7 +4,9 @@ import "server-only";
 import { and, count, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type RoomInvite, type RoomRole, roomInvites, roomMembers, roomRemovals, rooms } from "../db";
-import { LivestreamError, INVITE_HOURS } from "../contract";
+import { LivestreamError, INVITE_HOURS, type InviteView } from "../contract";
+
+export type { InviteView };
 import { assertOwner, type RoomAccess, roleIn } from "./rooms";
 import {
   linkState,
@@ -21,16 +23,6 @@ export const MAX_ACTIVE_INVITES = 50;
 /** Ended (expired or revoked) invites listed besides the active ones, newest first. */
 const ENDED_INVITES_LISTED = 50;
 
-export type InviteView = {
-  id: string;
-  room: string;
-  role: RoomRole;
-  createdAt: Date;
-  expiresAt: Date;
-  revokedAt: Date | null;
-  /** "active" until it expires or is revoked. */
-  state: "active" | "expired" | "revoked";
-};
 
 /** The opaque token of an invite link (signed-ids.ts). */
 export const inviteToken = (id: string): string => signedIdToken("golive room invite v1", id);

@@ -13,20 +13,11 @@ import {
   roomRemovals,
   rooms,
 } from "../db";
-import { badRequest, LivestreamError } from "../contract";
+import { badRequest, LivestreamError, type RoomMemberView } from "../contract";
+
+export type { RoomMemberView };
 import { assertOwner } from "./rooms";
 
-export type RoomMemberView = {
-  userId: string;
-  name: string;
-  role: RoomRole;
-  owner: boolean;
-  joinedAt: Date;
-  /** The invite that gave them their role (null: the owner, or joined before golive kept it). */
-  inviteId: string | null;
-  /** Their broadcast in this room that is starting, live or stopping, if any. */
-  liveLivestreamId: string | null;
-};
 
 export async function listMembers(room: string, userId: string): Promise<RoomMemberView[]> {
   await assertOwner(room, userId);

@@ -3,11 +3,9 @@ import "server-only";
 // its LiveKit grants (docs/architecture.md, "Rooms and roles"; tests/integration/rooms.test.ts).
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { getDb, type RoomRole, roomMembers, rooms } from "../db";
-import { LivestreamError } from "../contract";
+import { LivestreamError, type RoomAccess, type RoomSummary } from "../contract";
 
-export type RoomAccess = { room: string; role: RoomRole; owner: boolean };
-
-export type RoomSummary = RoomAccess & { createdAt: Date };
+export type { RoomAccess, RoomSummary };
 
 /** What a LiveKit token grants each role (the token route adds roomJoin and the room). */
 export const grantsOf: Record<RoomRole, { canPublish: boolean; canSubscribe: boolean; canPublishData: boolean }> = {
