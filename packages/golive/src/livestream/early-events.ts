@@ -1,6 +1,6 @@
 import "server-only";
 // Egress events that overtake StartRoomCompositeEgress's answer, kept in pending_egress_events
-// (masked) until the start records the egress (tests/integration/webhooks.test.ts, "egress events that overtake").
+// (masked) until the start records the egress (tests/integration/egress-webhooks.test.ts, "egress events that overtake").
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, livestreams, pendingEgressEvents } from "../db";
