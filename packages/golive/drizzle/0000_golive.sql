@@ -3,12 +3,13 @@
 -- recorded in drizzle.__drizzle_migrations at 1796194447487) has them in public: they move here
 -- with their rows, indexes, constraints, sequences and row types. The statements after that
 -- create only what is missing, so a fresh database gets every table and an adopted one none.
-CREATE SCHEMA IF NOT EXISTS "golive";
---> statement-breakpoint
 DO $$
 DECLARE
   t text;
 BEGIN
+  IF to_regnamespace('golive') IS NULL THEN
+    CREATE SCHEMA "golive";
+  END IF;
   IF to_regclass('drizzle.__drizzle_migrations') IS NOT NULL THEN
     IF EXISTS (SELECT 1 FROM drizzle.__drizzle_migrations WHERE created_at = 1796194447487) THEN
       FOREACH t IN ARRAY ARRAY['livestream_change_rate', 'mux_post_turns', 'idempotency_keys', 'livestreams', 'pending_egress_events', 'room_presence', 'livestream_recordings', 'room_invites', 'room_members', 'room_removals', 'rooms', 'scheduled_work', 'share_links', 'mux_rate_limits', 'mux_stream_pool', 'webhook_events'] LOOP

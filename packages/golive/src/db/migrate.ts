@@ -25,6 +25,7 @@ export function goliveMigrationsFolder(): string {
 }
 
 const lastSchema = z.object({ created_at: z.coerce.number() });
+const foundSchema = z.object({ schema: z.boolean(), table: z.boolean() });
 
 /**
  * Applies the migrations of a drizzle-kit folder not yet applied to `db`, by drizzle-orm's rule
@@ -36,10 +37,13 @@ const lastSchema = z.object({ created_at: z.coerce.number() });
 export async function applyMigrations(db: Database, migrationsFolder: string, where: MigrationsTable): Promise<void> {
   const migrations = readMigrationFiles({ migrationsFolder });
   const table = sql`${sql.identifier(where.schema)}.${sql.identifier(where.table)}`;
-  await db.execute(sql`create schema if not exists ${sql.identifier(where.schema)}`);
-  await db.execute(sql`create table if not exists ${table} (id serial primary key, hash text not null, created_at bigint)`);
   await db.transaction(async (tx) => {
+    // Taken first: `create … if not exists` itself races (two creators collide in the catalog).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${where.schema}.${where.table}`}))`);
+    // Asked, not `if not exists`: that one tells the host's console "already exists, skipping" on every start.
+    const [found] = rowsOf(await tx.execute(sql`select to_regnamespace(${where.schema}) is not null as schema, to_regclass(${`${where.schema}.${where.table}`}) is not null as "table"`)).map((r) => foundSchema.parse(r));
+    if (!found?.schema) await tx.execute(sql`create schema ${sql.identifier(where.schema)}`);
+    if (!found?.table) await tx.execute(sql`create table ${table} (id serial primary key, hash text not null, created_at bigint)`);
     const [last] = rowsOf(await tx.execute(sql`select created_at from ${table} order by created_at desc limit 1`)).map((r) => lastSchema.parse(r));
     for (const migration of migrations) {
       if (last && last.created_at >= migration.folderMillis) continue;
