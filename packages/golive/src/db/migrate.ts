@@ -2,6 +2,7 @@
 // to the host's database, recorded in a migrations table of golive's own inside schema golive, so
 // the host's migrations table, whatever its dates, never hides one of them (docs/architecture.md,
 // "What golive owns in the database"; tests/integration/golive-migrations.test.ts).
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
@@ -21,7 +22,10 @@ export const DRIZZLE_MIGRATIONS_TABLE: MigrationsTable = { schema: "drizzle", ta
 
 /** The folder drizzle-kit writes golive's migrations to, next to `src/` wherever the package is installed. */
 export function goliveMigrationsFolder(): string {
-  return fileURLToPath(new URL("../../drizzle/", import.meta.url));
+  // From this file's path, not `new URL("…", import.meta.url)`: bundlers take that form for an
+  // asset to copy, and Turbopack fails a build on a folder. In a Next server bundle the path is
+  // still this source file's (tests/e2e run the built app on a fresh embedded database).
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "drizzle");
 }
 
 const lastSchema = z.object({ created_at: z.coerce.number() });
