@@ -1,20 +1,20 @@
-// `npm run db:migrate`: applies the committed migrations in drizzle/ to the configured
-// database — Postgres when DATABASE_URL is set, else the embedded PGlite in .data/.
+// `npm run db:migrate`: applies the app's migrations (drizzle/) and golive's (in its package) to
+// the configured database — Postgres when DATABASE_URL is set, else the embedded PGlite in .data/
+// (docs/reference/operations.md, "Migrations").
 import path from "node:path";
+import { migrateDatabase } from "../src/lib/db/migrate";
 import { databaseConfig } from "../src/lib/env";
 import { loadEnvFiles } from "./lib/load-env";
 
 loadEnvFiles();
-const migrationsFolder = path.resolve("drizzle");
 const config = databaseConfig();
 
 if (config.kind === "postgres") {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
   const client = postgres(config.url, { max: 1, onnotice: () => {} });
   try {
-    await migrate(drizzle(client), { migrationsFolder });
+    await migrateDatabase(drizzle(client));
   } finally {
     await client.end();
   }
@@ -22,10 +22,9 @@ if (config.kind === "postgres") {
 } else {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const { migrate } = await import("drizzle-orm/pglite/migrator");
   const client = new PGlite(path.resolve(config.dir));
   try {
-    await migrate(drizzle(client), { migrationsFolder });
+    await migrateDatabase(drizzle(client));
   } finally {
     await client.close();
   }

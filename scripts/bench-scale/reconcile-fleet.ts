@@ -34,7 +34,7 @@ export async function reconcileSection({ app, control, user, db, table }: BenchS
   await control.settle();
   control.clearFaults();
   delete process.env.MUX_POSTS_PER_SECOND;
-  await db.execute(sql`update livestreams set status = 'active', updated_at = now() - interval '10 minutes' - (random() * interval '1 minute'), started_at = now() - interval '10 minutes' where status in ('starting', 'active') and room_name like 'fleet-%'`);
+  await db.execute(sql`update golive.livestreams set status = 'active', updated_at = now() - interval '10 minutes' - (random() * interval '1 minute'), started_at = now() - interval '10 minutes' where status in ('starting', 'active') and room_name like 'fleet-%'`);
   const fleetEgresses = control.egresses().filter((e) => e.status === "EGRESS_ACTIVE").length;
 
   /** A crashed start in `roomName`: its row and MUX stream linked, no egress, 3 minutes old (past the 2 min grace). */

@@ -1,19 +1,18 @@
 // The database a bench runs on: embedded PGlite, or with DATABASE_URL a fresh one on that server
 // (created and migrated as the soak's is, dropped at the end), so no run touches anyone's data (docs/benchmarks.md).
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { migrateDatabase } from "../../src/lib/db/migrate";
 import type { TestDatabase } from "./harness/test-app";
 
-/** Creates database `name` on the server `admin` is connected to (`serverUrl`) and applies drizzle/'s migrations; its URL. */
+/** Creates database `name` on the server `admin` is connected to (`serverUrl`) and applies the app's and golive's migrations; its URL. */
 export async function createMigratedDatabase(admin: postgres.Sql, serverUrl: string, name: string): Promise<string> {
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  await migrate(drizzle(client), { migrationsFolder: path.resolve("drizzle") });
+  await migrateDatabase(drizzle(client));
   await client.end();
   return url.toString();
 }

@@ -58,9 +58,9 @@ export async function freshDatabase(serverUrl: string): Promise<Database> {
 export async function readSnapshot(sql: postgres.Sql, sandbox: Sandbox): Promise<SoakSnapshot> {
   const rows = await sql<
     { id: string; status: string; room_name: string; egress_id: string | null; mux_live_stream_id: string | null; mux_asset_id: string | null; mux_stream_key: string | null; sealed: boolean }[]
-  >`select id, status, room_name, egress_id, mux_live_stream_id, mux_asset_id, mux_stream_key, destination_urls_sealed is not null as sealed from livestreams`;
+  >`select id, status, room_name, egress_id, mux_live_stream_id, mux_asset_id, mux_stream_key, destination_urls_sealed is not null as sealed from golive.livestreams`;
   for (const row of rows) addSecret("MUX stream key", row.mux_stream_key);
-  const slots = await sql<{ id: string; state: string; mux_live_stream_id: string | null; mux_stream_key: string | null }[]>`select id, state, mux_live_stream_id, mux_stream_key from mux_stream_pool`;
+  const slots = await sql<{ id: string; state: string; mux_live_stream_id: string | null; mux_stream_key: string | null }[]>`select id, state, mux_live_stream_id, mux_stream_key from golive.mux_stream_pool`;
   for (const slot of slots) addSecret("MUX stream key", slot.mux_stream_key);
   return {
     rows: rows.map((r) => ({ id: r.id, status: r.status, roomName: r.room_name, egressId: r.egress_id, muxLiveStreamId: r.mux_live_stream_id, muxAssetId: r.mux_asset_id, sealedUrls: r.sealed })),

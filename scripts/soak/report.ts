@@ -74,7 +74,7 @@ async function writeEvidence(file: string, results: InvariantResult[], sql: post
   const at = (ms: number) => `${((ms - sandboxStart) / 1000).toFixed(2)}s`;
   const lines: string[] = [];
   for (const id of ids) {
-    const [row] = await sql<{ row: unknown }[]>`select to_jsonb(l) - 'destination_urls_sealed' as row from livestreams l where id = ${id}`;
+    const [row] = await sql<{ row: unknown }[]>`select to_jsonb(l) - 'destination_urls_sealed' as row from golive.livestreams l where id = ${id}`;
     lines.push(`=== row ${id}`, JSON.stringify(row?.row, null, 1));
     const egressId = stringField(row?.row, "egress_id");
     const streamId = stringField(row?.row, "mux_live_stream_id");

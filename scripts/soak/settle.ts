@@ -47,7 +47,7 @@ const didSomething = (r: ReconcileReport) =>
  * `updated_at` back stands in for the two minutes a cron would wait.
  */
 async function ageLiveRows(sql: postgres.Sql): Promise<void> {
-  await sql`update livestreams set updated_at = updated_at - interval '10 minutes' where status in ('starting', 'active', 'stopping')`;
+  await sql`update golive.livestreams set updated_at = updated_at - interval '10 minutes' where status in ('starting', 'active', 'stopping')`;
 }
 
 async function settle(sandbox: Sandbox): Promise<void> {
@@ -88,7 +88,7 @@ export async function windDown(sandbox: Sandbox, sql: postgres.Sql, baseUrl: str
   // A pool refill an instance started after a claim may still be waiting for its POST slot
   // (it gives up after 30 s): its stream is not the pool's until the slot names it.
   for (let waited = 0; waited < 40_000; waited += 500) {
-    const [{ creating } = { creating: 0 }] = await sql<{ creating: number }[]>`select count(*)::int as creating from mux_stream_pool where state = 'creating'`;
+    const [{ creating } = { creating: 0 }] = await sql<{ creating: number }[]>`select count(*)::int as creating from golive.mux_stream_pool where state = 'creating'`;
     if (creating === 0) break;
     await sleep(500);
   }

@@ -17,7 +17,7 @@ test("the base columns, each with its name, type and nullability", async () => {
   const db = await getDb();
   const rows = columns.parse(
     await db.execute(
-      sql`select column_name, data_type, is_nullable, column_default from information_schema.columns where table_name = 'livestreams'`,
+      sql`select column_name, data_type, is_nullable, column_default from information_schema.columns where table_schema = 'golive' and table_name = 'livestreams'`,
     ),
   );
   const shape = Object.fromEntries(rows.map((c) => [c.column_name, `${c.data_type}${c.is_nullable === "NO" ? " not null" : ""}`]));
@@ -45,9 +45,9 @@ test("the base columns, each with its name, type and nullability", async () => {
 
 test("status only takes the lifecycle's values, and a room holds one live row", async () => {
   const db = await getDb();
-  await expect(db.execute(sql`insert into livestreams (room_name, user_id, status) values ('r', 'u', 'paused')`)).rejects.toThrow();
-  await db.execute(sql`insert into livestreams (room_name, user_id, status) values ('r', 'u', 'active')`);
-  await expect(db.execute(sql`insert into livestreams (room_name, user_id, status) values ('r', 'u2', 'starting')`)).rejects.toThrow();
+  await expect(db.execute(sql`insert into golive.livestreams (room_name, user_id, status) values ('r', 'u', 'paused')`)).rejects.toThrow();
+  await db.execute(sql`insert into golive.livestreams (room_name, user_id, status) values ('r', 'u', 'active')`);
+  await expect(db.execute(sql`insert into golive.livestreams (room_name, user_id, status) values ('r', 'u2', 'starting')`)).rejects.toThrow();
   // Ended broadcasts don't hold the room.
-  await db.execute(sql`insert into livestreams (room_name, user_id, status) values ('r', 'u', 'completed'), ('r', 'u', 'failed')`);
+  await db.execute(sql`insert into golive.livestreams (room_name, user_id, status) values ('r', 'u', 'completed'), ('r', 'u', 'failed')`);
 });

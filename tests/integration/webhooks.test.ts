@@ -173,14 +173,14 @@ describe("applied webhook events are remembered by id", () => {
     const db = await getDb();
     // Postgres refuses any change to this row while the trigger exists: applying the event throws.
     await db.execute(sql.raw(`create function wh_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`));
-    await db.execute(sql.raw(`create trigger wh_refuse before update on livestreams for each row when (old.id = '${started.livestreamId}') execute function wh_refuse()`));
+    await db.execute(sql.raw(`create trigger wh_refuse before update on golive.livestreams for each row when (old.id = '${started.livestreamId}') execute function wh_refuse()`));
     try {
       await t.app.sandbox.control.releaseHeld();
       const [active] = sentAbout("mux", started.muxLiveStreamId, "video.live_stream.active");
       expect(active?.attempts.map((a) => a.status)).toEqual([500]);
       expect(await db.select().from(webhookEvents).where(eq(webhookEvents.eventId, active?.id ?? ""))).toEqual([]);
     } finally {
-      await db.execute(sql.raw("drop trigger wh_refuse on livestreams"));
+      await db.execute(sql.raw("drop trigger wh_refuse on golive.livestreams"));
       await db.execute(sql.raw("drop function wh_refuse"));
     }
     await t.app.sandbox.control.settle(); // MUX retries

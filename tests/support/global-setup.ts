@@ -1,6 +1,7 @@
 // Runs once before all test files. Against a Postgres server (DATABASE_URL set) it builds a
-// template database with the committed migrations applied; every test file then gets its
-// own copy (CREATE DATABASE … TEMPLATE), so files run in parallel without sharing rows.
+// template database with the committed migrations applied (the app's and golive's); every test
+// file then gets its own copy (CREATE DATABASE … TEMPLATE), so files run in parallel without
+// sharing rows.
 // Without DATABASE_URL every file uses an in-memory PGlite instead.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -8,7 +9,8 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { goliveMigrationsFolder } from "@golive/next/migrate";
+import { migrateDatabase } from "../../src/lib/db/migrate";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -16,12 +18,13 @@ declare module "vitest" {
   }
 }
 
-// Named for this checkout and its migrations: two clones testing against one server at once
-// must not drop each other's template.
+// Named for this checkout and its migrations (the app's and golive's): two clones testing against
+// one server at once must not drop each other's template.
 function templateHash(): string {
-  const dir = path.resolve("drizzle");
   const hash = createHash("sha256").update(process.cwd());
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) hash.update(readFileSync(path.join(dir, file)));
+  for (const dir of [path.resolve("drizzle"), goliveMigrationsFolder()]) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) hash.update(readFileSync(path.join(dir, file)));
+  }
   return hash.digest("hex").slice(0, 12);
 }
 
@@ -43,7 +46,7 @@ export default async function setup(project: TestProject) {
   url.pathname = `/${name}`;
   const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
   try {
-    await migrate(drizzle(client), { migrationsFolder: path.resolve("drizzle") });
+    await migrateDatabase(drizzle(client));
   } finally {
     await client.end();
   }

@@ -180,7 +180,7 @@ function statusWrites(code: string): string[] {
       found.push(`${m[0]}.${call[1]}(${argument.replace(/\s+/g, " ").slice(0, 80)})`);
     }
   }
-  for (const m of code.matchAll(/update\s+"?livestreams"?\s+set\b[^;`]*\bstatus\b/gi)) found.push(m[0]);
+  for (const m of code.matchAll(/update\s+(?:"?golive"?\.)?(?:"?livestreams"?|\$\{\s*(?:\w+\.)?livestreams\s*\})\s+set\b[^;`]*\bstatus\b/gi)) found.push(m[0]);
   return found;
 }
 
@@ -218,6 +218,8 @@ test("the status-write check catches the ways status used to be written", () => 
     `await db.insert(livestreams).values({ roomName, userId, status: "starting" }).onConflictDoNothing();`,
     // raw SQL
     "await db.execute(sql`UPDATE livestreams SET status = 'failed' WHERE id = ${id}`);",
+    "await db.execute(sql`UPDATE golive.livestreams SET status = 'failed' WHERE id = ${id}`);",
+    "await db.execute(sql`update ${livestreams} set status = 'failed' where id = ${id}`);",
   ];
   for (const code of writes) expect(statusWrites(code), code).not.toEqual([]);
   const notWrites = [
@@ -288,7 +290,7 @@ type Table = { name: string; sqlName: string; owner: string | undefined; file: s
 const tables: Table[] = readdirSync(SCHEMA_DIR)
   .filter((entry) => entry.endsWith(".ts") && entry !== "index.ts")
   .flatMap((entry) =>
-    [...readFileSync(path.join(SCHEMA_DIR, entry), "utf8").matchAll(/export\s+const\s+(\w+)\s*=\s*pgTable\(\s*["'](\w+)["']/g)].map((m) => ({
+    [...readFileSync(path.join(SCHEMA_DIR, entry), "utf8").matchAll(/export\s+const\s+(\w+)\s*=\s*goliveSchema\.table\(\s*["'](\w+)["']/g)].map((m) => ({
       name: m[1] ?? "",
       sqlName: m[2] ?? "",
       owner: OWNER_OF_TABLE[m[2] ?? ""] ?? OWNER_OF_SCHEMA_FILE[entry],
@@ -320,7 +322,7 @@ function tableWrites(code: string): TableWrite[] {
     }
     found.push({ op, table, columns });
   }
-  const target = String.raw`(?:"?(\w+)"?|\$\{\s*(?:\w+\.)?(\w+)\s*\})`;
+  const target = String.raw`(?:(?:"?golive"?\.)?"?(\w+)"?|\$\{\s*(?:\w+\.)?(\w+)\s*\})`;
   const raw = new RegExp(String.raw`\b(insert\s+into|delete\s+from)\s+${target}|\bupdate\s+${target}\s+(?:as\s+\w+\s+)?set\b`, "gi");
   for (const m of code.matchAll(raw)) {
     const op = m[1] ? (m[1].toLowerCase().startsWith("insert") ? "insert" : "delete") : "update";
@@ -381,6 +383,7 @@ test("the table-write check sees the ways tables are written", () => {
     ["await db.execute(sql`INSERT INTO \"scheduled_work\" (name) values ('x')`);", "insert scheduled_work"],
     ["await db.execute(sql`update ${livestreams} set mux_asset_id = ${id}`);", "update livestreams"],
     ["await db.execute(sql`update mux_rate_limits as r set post_next_at = now()`);", "update mux_rate_limits"],
+    ['await db.execute(sql`delete from "golive"."room_presence" where left_at is not null`);', "delete room_presence"],
   ];
   for (const [code, write] of writes) expect(tableWrites(code).map((w) => `${w.op} ${w.table}`), code).toEqual([write]);
   expect(tableWrites(`await db.update(livestreams).set({ reconcileLeaseUntil: null, ...(checked ? { reconcileCheckedAt: now } : {}) });`)[0]?.columns).toEqual([
@@ -395,4 +398,34 @@ test("the table-write check sees the ways tables are written", () => {
     `logUpstream("reconcile", "could not update livestreams", error);`,
   ];
   for (const code of notWrites) expect(tableWrites(code), code).toEqual([]);
+});
+
+/**
+ * golive's tables are all in schema golive (docs/architecture.md, "What golive owns in the
+ * database"): the package declares none with `pgTable` (schema public), and its SQL text names
+ * them qualified or through the table object (`${livestreams}`), never bare, which would find a
+ * host's table of that name or none.
+ */
+const bareTableNames = (code: string) => {
+  const names = tables.map((t) => t.sqlName).join("|");
+  const bare = new RegExp(String.raw`\b(?:from|into|update|join|table|truncate|on)\s+"?(${names})"?(?![\w."])`, "gi");
+  return [...code.matchAll(/`[^`]*`/g)].flatMap((literal) => [...literal[0].matchAll(bare)].map((m) => m[0]));
+};
+
+test("every golive table is in schema golive, and golive's SQL text names them qualified", () => {
+  expect(tables.length).toBeGreaterThan(10);
+  const declaredInPublic = sources.filter(({ file, code }) => file.startsWith("packages/golive/") && /\bpgTable\s*\(/.test(code)).map(({ file }) => file);
+  expect(declaredInPublic).toEqual([]);
+  const bare = sources
+    .filter(({ file }) => (inPackage(file) && !file.startsWith(SCHEMA_DIR)) || file.startsWith("scripts/") || file.startsWith("tests/integration/"))
+    .flatMap(({ file, code }) => bareTableNames(code).map((found) => `${file}: ${found}`));
+  expect(bare).toEqual([]);
+});
+
+test("the bare-name check sees bare names and passes qualified ones", () => {
+  expect(bareTableNames("sql`select * from livestreams where id = ${id}`")).toEqual(["from livestreams"]);
+  expect(bareTableNames('sql`insert into "rooms" (name) values (${n})`')).toEqual(['into "rooms"']);
+  expect(bareTableNames("sql`select * from golive.livestreams`")).toEqual([]);
+  expect(bareTableNames("sql`update ${muxRateLimits} set post_next_at = now()`")).toEqual([]);
+  expect(bareTableNames('logUpstream("reconcile", "could not update livestreams", error);')).toEqual([]);
 });

@@ -4,12 +4,11 @@ import "server-only";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Database } from "@golive/next";
+import { migrateDatabase } from "@/lib/db/migrate";
 import { databaseConfig } from "@/lib/env";
 
 export type { Database };
 type Handle = { db: Database; close: () => Promise<void> };
-
-export const migrationsFolder = path.join(process.cwd(), "drizzle");
 
 // Kept on globalThis: Next.js bundles route handlers and pages into separate module graphs,
 // and two PGlite instances on one directory would corrupt it (a pool per graph is waste too).
@@ -26,7 +25,6 @@ async function open(): Promise<Handle> {
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const { migrate } = await import("drizzle-orm/pglite/migrator");
   if (config.dir !== "memory://") {
     // PGlite makes its own directory but not the ones above it: on a fresh clone `.data/`
     // doesn't exist yet when the dev launcher's first step opens the database.
@@ -34,7 +32,7 @@ async function open(): Promise<Handle> {
   }
   const client = config.dir === "memory://" ? new PGlite() : new PGlite(path.resolve(config.dir));
   const db = drizzle(client);
-  await migrate(db, { migrationsFolder });
+  await migrateDatabase(db);
   return { db, close: () => client.close() };
 }
 

@@ -2,7 +2,8 @@
 export { bindDatabase, getDb } from "./handle";
 export type { Database } from "./handle";
 export { rowsOf } from "./rows";
-export { muxPostTurns } from "./schema/fair-share";
+export { livestreamChangeRate, muxPostTurns } from "./schema/fair-share";
+export { GOLIVE_SCHEMA, goliveSchema } from "./schema/golive-schema";
 export { idempotencyKeys, liveStatuses, livestreamStatuses, livestreams, pendingEgressEvents } from "./schema/livestreams";
 export type { DestinationStatus, Livestream, LivestreamStatus, NewLivestream, StoredDestination } from "./schema/livestreams";
 export { roomPresence } from "./schema/presence";

@@ -3,7 +3,7 @@ import "server-only";
 // instances (docs/architecture.md, "Changing a live broadcast"; tests/integration/change-limits.test.ts).
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, rowsOf } from "../db";
+import { getDb, livestreamChangeRate, rowsOf } from "../db";
 import { LivestreamError } from "../contract";
 
 export const CHANGES_PER_MINUTE = 30;
@@ -18,14 +18,14 @@ export async function takeChangeTurn(livestreamId: string): Promise<void> {
   const step = sql`(${STEP_MS}::double precision * interval '1 millisecond')`;
   const window = sql`(${WINDOW_MS}::double precision * interval '1 millisecond')`;
   const taken = await db.execute(sql`
-    insert into livestream_change_rate as r (livestream_id, next_at) values (${livestreamId}, clock_timestamp() + ${step})
+    insert into ${livestreamChangeRate} as r (livestream_id, next_at) values (${livestreamId}, clock_timestamp() + ${step})
     on conflict (livestream_id) do update set next_at = greatest(r.next_at, clock_timestamp()) + ${step}
       where greatest(r.next_at, clock_timestamp()) + ${step} <= clock_timestamp() + ${window}
     returning livestream_id`);
   if (rowsOf(taken).length > 0) return;
   const ahead = await db.execute(sql`
     select extract(epoch from (greatest(next_at, clock_timestamp()) + ${step} - ${window} - clock_timestamp()))::double precision * 1000 as ahead_ms
-      from livestream_change_rate where livestream_id = ${livestreamId}`);
+      from ${livestreamChangeRate} where livestream_id = ${livestreamId}`);
   const waitMs = rowsOf(ahead).map((r) => aheadSchema.parse(r))[0]?.ahead_ms ?? STEP_MS;
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   throw new LivestreamError(

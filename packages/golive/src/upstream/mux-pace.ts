@@ -53,10 +53,10 @@ const turnsSchema = z.object({ n: z.coerce.number(), first_ms: z.coerce.number()
  */
 export async function reservePostSlot(environment: string, requester: string, maxWaitMs: number, intervalMs: number = postIntervalMs()): Promise<PostSlot> {
   return withPaceLock(environment, async (tx) => {
-    await tx.execute(sql`delete from mux_post_turns where environment = ${environment} and turn_at <= clock_timestamp()`);
+    await tx.execute(sql`delete from ${muxPostTurns} where environment = ${environment} and turn_at <= clock_timestamp()`);
     const held = await tx.execute(sql`
       select count(*)::int as n, extract(epoch from (min(turn_at) - clock_timestamp()))::double precision * 1000 as first_ms
-        from mux_post_turns where environment = ${environment} and requester = ${requester}`);
+        from ${muxPostTurns} where environment = ${environment} and requester = ${requester}`);
     const turns = rowsOf(held).map((r) => turnsSchema.parse(r))[0];
     if (turns && turns.n >= TURNS_AHEAD_PER_REQUESTER) return { ok: false, reason: "share", retryAfterMs: Math.max(0, turns.first_ms ?? 0) };
     const waitMs = await takeTurn(tx, environment, maxWaitMs, intervalMs);
@@ -76,7 +76,7 @@ export async function withPaceLock<T>(environment: string, inLock: (tx: PaceTran
   await ensureRow(environment);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select environment from mux_rate_limits where environment = ${environment} for update`);
+    await tx.execute(sql`select environment from ${muxRateLimits} where environment = ${environment} for update`);
     return inLock(tx);
   });
 }
@@ -88,7 +88,7 @@ export async function withPaceLock<T>(environment: string, inLock: (tx: PaceTran
 export async function takeTurn(tx: Pick<Database, "execute">, environment: string, maxWaitMs: number, intervalMs: number): Promise<number | undefined> {
   const interval = sql`(${intervalMs}::double precision * interval '1 millisecond')`;
   const reserved = await tx.execute(sql`
-    update mux_rate_limits
+    update ${muxRateLimits}
        set post_next_at = greatest(post_next_at, clock_timestamp()) + ${interval}, updated_at = now()
      where environment = ${environment}
        and greatest(post_next_at, clock_timestamp()) <= clock_timestamp() + (${Math.max(0, maxWaitMs)}::double precision * interval '1 millisecond')
@@ -100,7 +100,7 @@ export async function takeTurn(tx: Pick<Database, "execute">, environment: strin
 export async function queueAheadMs(environment: string, within?: Pick<Database, "execute">): Promise<number> {
   const db = within ?? (await getDb());
   const result = await db.execute(
-    sql`select greatest(0, extract(epoch from (post_next_at - clock_timestamp()))::double precision * 1000) as ahead_ms from mux_rate_limits where environment = ${environment}`,
+    sql`select greatest(0, extract(epoch from (post_next_at - clock_timestamp()))::double precision * 1000) as ahead_ms from ${muxRateLimits} where environment = ${environment}`,
   );
   return rowsOf(result).map((r) => aheadSchema.parse(r))[0]?.ahead_ms ?? 0;
 }
@@ -111,7 +111,7 @@ export async function deferPosts(environment: string, ms: number): Promise<void>
   await ensureRow(gateOf(environment));
   const db = await getDb();
   await db.execute(sql`
-    update mux_rate_limits
+    update ${muxRateLimits}
        set post_next_at = greatest(post_next_at, clock_timestamp() + (${Math.max(0, ms)}::double precision * interval '1 millisecond')), updated_at = now()
      where environment in (${environment}, ${gateOf(environment)})`);
 }
@@ -128,7 +128,7 @@ export async function passSendGate(environment: string, untilMs: number, interva
   const db = await getDb();
   for (;;) {
     const passed = await db.execute(sql`
-      update mux_rate_limits
+      update ${muxRateLimits}
          set post_next_at = clock_timestamp() + (${intervalMs}::double precision * interval '1 millisecond'), updated_at = now()
        where environment = ${gate} and post_next_at <= clock_timestamp()
       returning environment`);

@@ -1,12 +1,13 @@
 // Tables that keep one user or one broadcast from taking what everyone shares: `mux_post_turns` and
 // `livestream_change_rate` (docs/architecture.md, "MUX at fleet scale", "Changing a live broadcast").
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { goliveSchema } from "./golive-schema";
 import { livestreams } from "./livestreams";
 
 // The MUX POST turns reserved ahead (mux-pace.ts), one row each, with who asked; a user may hold
 // only a few future turns. Rows whose turn has passed are deleted by the next reservation of the
 // environment, so the table holds at most the queue ahead.
-export const muxPostTurns = pgTable(
+export const muxPostTurns = goliveSchema.table(
   "mux_post_turns",
   {
     id: uuid("id").primaryKey().defaultRandom(),
@@ -22,7 +23,7 @@ export const muxPostTurns = pgTable(
 
 // Each broadcast's pace of changes (PATCH): GCRA's theoretical arrival time, moved on by one
 // guarded upsert per change (change-rate.ts).
-export const livestreamChangeRate = pgTable("livestream_change_rate", {
+export const livestreamChangeRate = goliveSchema.table("livestream_change_rate", {
   livestreamId: uuid("livestream_id")
     .primaryKey()
     .references(() => livestreams.id, { onDelete: "cascade" }),

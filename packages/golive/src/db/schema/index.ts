@@ -1,5 +1,6 @@
 // golive's tables (docs/architecture.md, "Tables"): what drizzle-kit generates migrations from.
 export * from "./fair-share";
+export * from "./golive-schema";
 export * from "./livestreams";
 export * from "./presence";
 export * from "./recordings";

@@ -2,7 +2,8 @@
 // (docs/architecture.md, "Broadcast lifecycle", "Tables"). Base columns are pinned by
 // tests/integration/schema.test.ts; invariant 1 (one live row per room) is its partial unique index.
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, check, index, integer, jsonb, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { goliveSchema } from "./golive-schema";
 // Relative: drizzle-kit loads this file without the `@/` alias. The statuses and the
 // destination shape belong to the API contract; the table stores exactly those.
 import type { z } from "zod";
@@ -34,7 +35,7 @@ const liveStatusList = sql.raw(`(${liveStatuses.map((s) => `'${s}'`).join(", ")}
 // vod_playback_id (the archived asset's playback id, once known) and destinations (the extras as
 // shown to people: type, name, masked URL). Other people's stream keys are stored only sealed,
 // and only while live.
-export const livestreams = pgTable(
+export const livestreams = goliveSchema.table(
   "livestreams",
   {
     id: uuid("id").primaryKey().defaultRandom(),
@@ -132,7 +133,7 @@ export type NewLivestream = typeof livestreams.$inferInsert;
  * 24 h returns the first answer and starts nothing new. A key whose request failed is deleted,
  * so the same key may be retried.
  */
-export const idempotencyKeys = pgTable(
+export const idempotencyKeys = goliveSchema.table(
   "idempotency_keys",
   {
     userId: text("user_id").notNull(),
@@ -151,7 +152,7 @@ export const idempotencyKeys = pgTable(
  * id (the webhook can overtake StartRoomCompositeEgress's answer). The start applies them,
  * in arrival order, right after recording the id; reconcile drops ones older than an hour.
  */
-export const pendingEgressEvents = pgTable(
+export const pendingEgressEvents = goliveSchema.table(
   "pending_egress_events",
   {
     seq: bigserial("seq", { mode: "number" }).primaryKey(),

@@ -1,9 +1,10 @@
 // Who is in which LiveKit room, as LiveKit's presence webhooks said: one row per (room name,
 // identity) with the newest session heard of and whether it left (docs/architecture.md, "Presence";
 // the ordering rule is in rooms/presence.ts).
-import { index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { index, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { goliveSchema } from "./golive-schema";
 
-export const roomPresence = pgTable(
+export const roomPresence = goliveSchema.table(
   "room_presence",
   {
     roomName: text("room_name").notNull(),

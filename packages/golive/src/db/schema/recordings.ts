@@ -1,10 +1,11 @@
 // Every recorded part of a broadcast: one row per MUX asset of its live stream, a table of its own
 // so late and repeated asset webhooks upsert without locking the broadcast's row
 // (docs/architecture.md, "Recordings across reconnects").
-import { doublePrecision, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { doublePrecision, index, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { goliveSchema } from "./golive-schema";
 import { livestreams } from "./livestreams";
 
-export const livestreamRecordings = pgTable(
+export const livestreamRecordings = goliveSchema.table(
   "livestream_recordings",
   {
     muxAssetId: text("mux_asset_id").primaryKey(),

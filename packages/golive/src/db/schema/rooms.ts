@@ -1,7 +1,8 @@
 // Rooms that belong to someone: owners, members with a role (host, guest, viewer), invites and
 // removals (docs/architecture.md, "Rooms and roles").
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, check, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, check, index, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { goliveSchema } from "./golive-schema";
 
 import { type RoomRole, roomRoles } from "../../contract";
 
@@ -10,14 +11,14 @@ export { roomRoles, type RoomRole };
 const roleCheck = (name: string, column: string) =>
   check(name, sql.raw(`${column} in (${roomRoles.map((r) => `'${r}'`).join(", ")})`));
 
-export const rooms = pgTable("rooms", {
+export const rooms = goliveSchema.table("rooms", {
   /** The LiveKit room name. Unique: claiming a name is one insert that only one user wins. */
   name: text("name").primaryKey(),
   ownerId: text("owner_id").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const roomMembers = pgTable(
+export const roomMembers = goliveSchema.table(
   "room_members",
   {
     roomName: text("room_name")
@@ -45,7 +46,7 @@ export const roomMembers = pgTable(
  * forged); the row says which role it grants, until when, and whether it was revoked.
  * A link is reusable by any signed-in user until it expires or is revoked.
  */
-export const roomInvites = pgTable(
+export const roomInvites = goliveSchema.table(
   "room_invites",
   {
     id: uuid("id").primaryKey().defaultRandom(),
@@ -66,7 +67,7 @@ export const roomInvites = pgTable(
  * only through an invite made after `removedAt`: the link they joined with no longer lets them
  * in (docs/architecture.md, "Rooms and roles").
  */
-export const roomRemovals = pgTable(
+export const roomRemovals = goliveSchema.table(
   "room_removals",
   {
     roomName: text("room_name")

@@ -1,9 +1,10 @@
 // Share links of private broadcasts: a signed id and a row saying until when it works and whether
 // it was revoked (docs/architecture.md, "Private broadcasts").
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { goliveSchema } from "./golive-schema";
 import { livestreams } from "./livestreams";
 
-export const shareLinks = pgTable(
+export const shareLinks = goliveSchema.table(
   "share_links",
   {
     id: uuid("id").primaryKey().defaultRandom(),

@@ -1,7 +1,8 @@
 // The warm pool of MUX live streams (`mux_stream_pool`) and the shared pace of MUX POSTs across
 // every instance (`mux_rate_limits`) (docs/architecture.md, "MUX at fleet scale").
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, index, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { goliveSchema } from "./golive-schema";
 
 export const poolSlotStates = ["creating", "ready", "claimed"] as const;
 export type PoolSlotState = (typeof poolSlotStates)[number];
@@ -11,7 +12,7 @@ export type PoolSlotState = (typeof poolSlotStates)[number];
 // row is written before the POST, so a crash mid-create leaves a trace), `ready` (claimable), or
 // `claimed` (a go-live took it and is linking it; the slot is deleted once linked). Pool streams
 // all have the default go-live settings.
-export const muxStreamPool = pgTable(
+export const muxStreamPool = goliveSchema.table(
   "mux_stream_pool",
   {
     /** The slot; the stream's passthrough is `pool:<id>`. */
@@ -46,7 +47,7 @@ export type PoolSlot = typeof muxStreamPool.$inferSelect;
 
 // One row per MUX environment holding the next time a POST may be sent (GCRA's theoretical
 // arrival time), reserved with one guarded UPDATE … RETURNING.
-export const muxRateLimits = pgTable("mux_rate_limits", {
+export const muxRateLimits = goliveSchema.table("mux_rate_limits", {
   /** The MUX environment (a hash of the token id: MUX limits per environment). */
   environment: text("environment").primaryKey(),
   /** GCRA's theoretical arrival time of POSTs: the next POST may go at next_at - (burst - 1) × interval. */

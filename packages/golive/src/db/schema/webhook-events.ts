@@ -1,11 +1,12 @@
 // Ids of the signed webhook events already applied, per sender, so a replay is acknowledged and
 // changes nothing; reconcile prunes old ones (docs/architecture.md, "Security model").
-import { index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { index, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { goliveSchema } from "./golive-schema";
 
 export const webhookSources = ["mux", "livekit"] as const;
 export type WebhookSource = (typeof webhookSources)[number];
 
-export const webhookEvents = pgTable(
+export const webhookEvents = goliveSchema.table(
   "webhook_events",
   {
     source: text("source", { enum: webhookSources }).notNull(),
