@@ -1,19 +1,23 @@
 import "server-only";
-// The host file: how this app lends golive its database, its users' names and its secret
-// (docs/architecture.md, "The host"). Imported by src/instrumentation.ts at server start and by
-// the app's server helpers, so golive is configured before any of its calls.
-import { configureGolive } from "@golive/next";
+// The host file: how this app lends golive its database, its sessions (better-auth), its users'
+// names and its secret, and where golive's routes and actions come from (docs/architecture.md,
+// "The host"). Route files and server actions import it by a relative path; src/instrumentation.ts
+// at server start, so golive is bound before any of its calls.
+import { createGolive } from "@golive/next";
 import { inArray } from "drizzle-orm";
-import { getDb } from "@/lib/db";
-import { user } from "@/lib/db/schema";
-import { authConfig } from "@/lib/env";
+import { getSessionUser } from "./auth";
+import { getDb } from "./db";
+import { user } from "./db/schema";
+import { authConfig } from "./env";
 
-configureGolive({
+export const golive = createGolive({
   db: getDb,
-  secret: () => authConfig().secret,
-  async userNames(ids) {
+  getSessionUser,
+  async getUserNames(ids) {
     const db = await getDb();
     const rows = await db.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...ids]));
     return new Map(rows.map((r) => [r.id, r.name]));
   },
+  secret: () => authConfig().secret,
+  publicUrl: () => authConfig().baseURL,
 });

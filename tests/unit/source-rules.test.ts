@@ -56,6 +56,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ["livestream"],
   ["watch", "webhooks"],
   ["reconcile", "removal"],
+  ["http"],
 ];
 const floorOf = (folder: string) => FLOORS.findIndex((floor) => floor.includes(folder));
 const folderOf = (file: string) => (inPackage(file) && file.slice(PKG.length).includes("/") ? file.slice(PKG.length).split("/")[0] ?? "" : "");
@@ -109,6 +110,30 @@ test("outside the package, golive is imported only through the entries package.j
 /** Code the browser runs: components, hooks, and any module marked "use client". */
 const isClientCode = (file: string, code: string) =>
   !file.startsWith("src/components/server/") && (file.startsWith("src/components/") || file.startsWith("src/hooks/") || /^\s*["']use client["']/.test(code));
+
+test("the package depends on no host: no auth library, no app module (docs/architecture.md, \"The host\")", () => {
+  const offenders = sources
+    .filter(({ file }) => inPackage(file))
+    .flatMap(({ file, code }) =>
+      importsOf(code)
+        .filter(({ spec }) => spec.startsWith("better-auth") || spec.startsWith("@/") || (resolveRelative(file, spec) ?? PKG).startsWith(PKG) === false)
+        .map(({ spec }) => `${file}: ${spec}`),
+    );
+  expect(offenders).toEqual([]);
+});
+
+test("no route handler sets the segment config `dynamic` (hosts with cacheComponents refuse it)", () => {
+  const handlers = production.filter(({ file }) => inPackage(file) || /^src\/app\/.*\/route\.ts$/.test(file));
+  const offenders = handlers.filter(({ code }) => /export\s+const\s+dynamic\b/.test(code)).map((s) => s.file);
+  expect(offenders).toEqual([]);
+});
+
+test("the app's golive route files are one-line bindings of the host file's routes", () => {
+  const routeFiles = sources.filter(({ file }) => /^src\/app\/api\/.*\/route\.ts$/.test(file) && !/^src\/app\/api\/(auth|health|sandbox)\//.test(file));
+  expect(routeFiles.length).toBe(13);
+  const offenders = routeFiles.filter(({ code }) => !/^\s*import \{ golive \} from "(\.\.\/)+lib\/golive";\s*export const \{ [A-Z, ]+ \} = golive\.routes\.\w+;\s*$/.test(code)).map((s) => s.file);
+  expect(offenders).toEqual([]);
+});
 
 test("client code imports values from golive only through its client entries", () => {
   const offenders = sources

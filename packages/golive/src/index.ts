@@ -1,17 +1,40 @@
 // The package's root entry: the one call a host app makes (docs/architecture.md, "The host").
 // Everything else is imported from a concept's entry, e.g. @golive/next/livestream.
-import { bindHostIdentity, type HostIdentity } from "./config";
+import { bindHostIdentity } from "./config";
 import { bindDatabase, type Database } from "./db";
+import { type GetSessionUser, type GoliveActions, goliveActions, type GoliveRoutes, goliveRoutes } from "./http";
 
-export type GoliveHost = HostIdentity & {
+export type GoliveHost = {
   /** The host's Drizzle Postgres database, opened on first call. golive's tables must be migrated into it. */
   db: () => Promise<Database>;
+  /** The signed-in user of a request, or null; `fresh: true` checks the session in the host's database (writes). */
+  getSessionUser: GetSessionUser;
+  /** Display names of the given user ids; ids it doesn't know may be left out. */
+  getUserNames: (ids: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+  /** At least 32 characters: signs golive's own ids and tokens (invite and share links). */
+  secret: () => string;
+  /** The app's public URL, if known: the same-origin check trusts its host, and invite and share links are built on it. */
+  publicUrl?: () => string | undefined;
 };
 
-/** Binds golive to the host app: call once, at module load of the host file, before any golive call. */
-export function configureGolive(host: GoliveHost): void {
+export type Golive = {
+  /** Method handlers per golive route, for one-line route files: `export const { GET, POST } = golive.routes.rooms`. */
+  routes: GoliveRoutes;
+  /** Server-action bodies, for a host's "use server" files to wrap. */
+  actions: GoliveActions;
+};
+
+/**
+ * Binds golive to the host app and answers its routes and actions. Call it once, at module
+ * load of the host file. The database and identity bindings live on globalThis (config/host.ts,
+ * db/handle.ts): each of Next's module graphs that loads the host file binds the same values.
+ */
+export function createGolive(host: GoliveHost): Golive {
   bindDatabase(host.db);
-  bindHostIdentity({ secret: host.secret, userNames: host.userNames });
+  bindHostIdentity({ secret: host.secret, userNames: host.getUserNames });
+  const session = { getSessionUser: host.getSessionUser, publicUrl: host.publicUrl };
+  return { routes: goliveRoutes(session), actions: goliveActions(session) };
 }
 
 export type { Database };
+export type { ActionResult, GetSessionUser, SessionUser } from "./http";

@@ -75,13 +75,17 @@ async function send(req: IncomingMessage, res: ServerResponse, response: Respons
 
 export type RouteServer = { url: string; close: () => Promise<void> };
 
-export async function startRouteServer(): Promise<RouteServer> {
+/** The app's route files, served over HTTP on loopback. */
+export const startRouteServer = (): Promise<RouteServer> => startHandlerServer(dispatch);
+
+/** Any dispatch of Web requests (e.g. another host's golive routes), served the same way. */
+export async function startHandlerServer(handle: (request: Request) => Promise<Response>): Promise<RouteServer> {
   let origin = "";
   // Handlers still running: closing waits for them, so none of them opens a database
   // connection after the test file closed its database (and dropped it under them).
   const inFlight = new Set<Promise<void>>();
   const server: Server = createServer((req, res) => {
-    const handled = dispatch(toRequest(req, origin))
+    const handled = handle(toRequest(req, origin))
       .then((response) => send(req, res, response))
       .catch((error: unknown) => {
         console.error("route server:", error);

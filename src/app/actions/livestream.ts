@@ -1,47 +1,24 @@
 "use server";
-// Server actions for embedding golive in your own pages: the REST routes' service calls, as the
-// request's signed-in user (docs/ui.md, "Embedding: server actions, hook, components").
-import type { z } from "zod";
-import { parseOrBadRequest, changeBodySchema, startBodySchema, stopBodySchema } from "@golive/next/contract";
-import {
-  changeLivestream,
-  type LivestreamStatusResult,
-  startLivestream,
-  stopLivestream,
-  stopLivestreamInRoom,
-  type StartLivestreamResult,
-  type StopLivestreamResult,
-} from "@golive/next/livestream";
-import { type ActionResult, asUser } from "./result";
+// Server actions for embedding golive in your own pages: golive's action bodies for this host
+// (src/lib/golive.ts), as the request's signed-in user (docs/ui.md, "Embedding: server actions, hook, components").
+import type { ActionResult } from "@golive/next";
+import type { ChangeLivestreamInput, EndLivestreamInput, GoLiveInput, GoLiveOptions } from "@golive/next/http";
+import type { LivestreamStatusResult, StartLivestreamResult, StopLivestreamResult } from "@golive/next/livestream";
+import { golive } from "../../lib/golive";
 
-/** The go-live input: the POST /api/video/livestream body. */
-export type GoLiveInput = z.input<typeof startBodySchema>;
-/** Like the route's Idempotency-Key header: a retried call with the same key starts nothing new. */
-export type GoLiveOptions = { idempotencyKey?: string };
-export type EndLivestreamInput = { roomName: string } | { livestreamId: string };
+export type { ActionResult, ChangeLivestreamInput, EndLivestreamInput, GoLiveInput, GoLiveOptions };
 
 /** Go live in a room: a MUX live stream plus the LiveKit egress to it and the extra destinations. */
-export async function goLive(input: GoLiveInput, options: GoLiveOptions = {}): Promise<ActionResult<StartLivestreamResult>> {
-  return asUser(async (user) => {
-    return startLivestream(parseOrBadRequest(startBodySchema, input), user.id, { idempotencyKey: options.idempotencyKey });
-  }, [input, options]);
+export async function goLive(input: GoLiveInput, options?: GoLiveOptions): Promise<ActionResult<StartLivestreamResult>> {
+  return golive.actions.goLive(input, options);
 }
 
 /** End the caller's broadcast, by id or by room; MUX then finalises the recording. */
 export async function endLivestream(input: EndLivestreamInput): Promise<ActionResult<StopLivestreamResult>> {
-  return asUser(async (user) => {
-    const { livestreamId, roomName } = parseOrBadRequest(stopBodySchema, input);
-    return livestreamId ? stopLivestream(livestreamId, user.id) : stopLivestreamInRoom(roomName ?? "", user.id);
-  }, [input]);
+  return golive.actions.endLivestream(input);
 }
-
-/** The PATCH /api/video/livestream body: a broadcast, and the changes to make while it is live. */
-export type ChangeLivestreamInput = z.input<typeof changeBodySchema>;
 
 /** Switch the layout, add or remove destinations of the caller's live broadcast; answers its status. */
 export async function updateLivestream(input: ChangeLivestreamInput): Promise<ActionResult<LivestreamStatusResult>> {
-  return asUser(async (user) => {
-    const { livestreamId, roomName, ...changes } = parseOrBadRequest(changeBodySchema, input);
-    return changeLivestream(livestreamId ? { livestreamId } : { roomName: roomName ?? "" }, changes, user.id);
-  }, [input]);
+  return golive.actions.updateLivestream(input);
 }

@@ -1,101 +1,57 @@
 "use server";
-// Server actions for rooms, members and invite links: the /api/rooms routes' service calls, as the
-// request's signed-in user (docs/ui.md, "Embedding: server actions, hook, components").
-import type { z } from "zod";
-import {
-  parseOrBadRequest,
-  acceptInviteBodySchema,
-  createInviteBodySchema,
-  createRoomBodySchema,
-  letBackInBodySchema,
-  removeMemberBodySchema,
-  revokeInviteBodySchema,
-  roomNameSchema,
-} from "@golive/next/contract";
-import {
-  acceptInvite,
-  createInvite,
-  createRoom,
-  type InviteView,
-  listInvites,
-  listMembers,
-  listRooms,
-  revokeInvite,
-  roleIn,
-  type RoomAccess,
-  type RoomMemberView,
-  type RoomSummary,
-  letBackIn,
-  listRemovals,
-  type RemovalView,
-} from "@golive/next/rooms";
-import { type MemberRemoval, removeMember } from "@golive/next/removal";
-import { type ActionResult, asUser } from "./result";
+// Server actions for rooms, members and invite links: golive's action bodies for this host
+// (src/lib/golive.ts; docs/ui.md, "Embedding: server actions, hook, components").
+import { golive } from "../../lib/golive";
+
+type Actions = typeof golive.actions;
+type Input<K extends keyof Actions> = Parameters<Actions[K]>[0];
 
 /** Claims a room name for you, or answers your role if you already belong to it (conflict: someone else's). */
-export async function claimRoom(input: z.input<typeof createRoomBodySchema>): Promise<ActionResult<RoomAccess>> {
-  return asUser(async (user) => (await createRoom(parseOrBadRequest(createRoomBodySchema, input).name, user.id)).access, [input]);
+export async function claimRoom(input: Input<"claimRoom">): ReturnType<Actions["claimRoom"]> {
+  return golive.actions.claimRoom(input);
 }
 
-export async function myRooms(): Promise<ActionResult<RoomSummary[]>> {
-  return asUser((user) => listRooms(user.id), []);
+export async function myRooms(): ReturnType<Actions["myRooms"]> {
+  return golive.actions.myRooms();
 }
 
-/**
- * A new invite link to a room you own. `path` is the app-relative link (`/invite/<token>`);
- * the token is a secret of the room: it is answered only here, never listed.
- */
-export async function createRoomInvite(
-  input: z.input<typeof createInviteBodySchema>,
-): Promise<ActionResult<{ invite: InviteView; path: string }>> {
-  return asUser(async (user) => {
-    const { room, role, expiresInHours } = parseOrBadRequest(createInviteBodySchema, input);
-    const { token, ...invite } = await createInvite(room, user.id, { role, expiresInHours });
-    return { invite, path: `/invite/${encodeURIComponent(token)}` };
-  }, [input]);
+/** A new invite link to a room you own; `path` is the app-relative link, answered only here. */
+export async function createRoomInvite(input: Input<"createRoomInvite">): ReturnType<Actions["createRoomInvite"]> {
+  return golive.actions.createRoomInvite(input);
 }
 
-export async function roomInvites(room: string): Promise<ActionResult<InviteView[]>> {
-  return asUser((user) => listInvites(parseOrBadRequest(roomNameSchema, room), user.id), [room]);
+export async function roomInvites(room: string): ReturnType<Actions["roomInvites"]> {
+  return golive.actions.roomInvites(room);
 }
 
-export async function revokeRoomInvite(input: z.input<typeof revokeInviteBodySchema>): Promise<ActionResult<InviteView>> {
-  return asUser((user) => revokeInvite(parseOrBadRequest(revokeInviteBodySchema, input).inviteId, user.id), [input]);
+export async function revokeRoomInvite(input: Input<"revokeRoomInvite">): ReturnType<Actions["revokeRoomInvite"]> {
+  return golive.actions.revokeRoomInvite(input);
 }
 
-export async function roomMembers(room: string): Promise<ActionResult<RoomMemberView[]>> {
-  return asUser((user) => listMembers(parseOrBadRequest(roomNameSchema, room), user.id), [room]);
+export async function roomMembers(room: string): ReturnType<Actions["roomMembers"]> {
+  return golive.actions.roomMembers(room);
 }
 
-/** Removes a member: their broadcast there ends, they leave the LiveKit room, their share links are revoked (and their invite, with `revokeInvite`). */
-export async function removeRoomMember(input: z.input<typeof removeMemberBodySchema>): Promise<ActionResult<MemberRemoval>> {
-  return asUser(async (user) => {
-    const { room, userId, revokeInvite } = parseOrBadRequest(removeMemberBodySchema, input);
-    return removeMember(room, user.id, userId, { revokeInvite });
-  }, [input]);
+/** Removes a member: their broadcast there ends, they leave the LiveKit room, their share links are revoked. */
+export async function removeRoomMember(input: Input<"removeRoomMember">): ReturnType<Actions["removeRoomMember"]> {
+  return golive.actions.removeRoomMember(input);
 }
 
 /** The people removed from a room you own who haven't come back. */
-export async function roomRemovals(room: string): Promise<ActionResult<RemovalView[]>> {
-  return asUser((user) => listRemovals(parseOrBadRequest(roomNameSchema, room), user.id), [room]);
+export async function roomRemovals(room: string): ReturnType<Actions["roomRemovals"]> {
+  return golive.actions.roomRemovals(room);
 }
 
 /** Let a removed person back in: the invite they joined with works again if it still works. */
-export async function letRemovedBackIn(input: z.input<typeof letBackInBodySchema>): Promise<ActionResult<RemovalView>> {
-  return asUser(async (user) => {
-    const { room, userId } = parseOrBadRequest(letBackInBodySchema, input);
-    return letBackIn(room, user.id, userId);
-  }, [input]);
+export async function letRemovedBackIn(input: Input<"letRemovedBackIn">): ReturnType<Actions["letRemovedBackIn"]> {
+  return golive.actions.letRemovedBackIn(input);
 }
 
-/** Your role in a room now, or null when you have none (never a member, or removed): the studio asks it when a broadcast disappears. */
-export async function myRoleIn(room: string): Promise<ActionResult<RoomAccess | null>> {
-  return asUser(async (user) => {
-    const access = await roleIn(parseOrBadRequest(roomNameSchema, room), user.id);
-    return access === "unowned" ? null : access;
-  }, [room]);
+/** Your role in a room now, or null when you have none: the studio asks it when a broadcast disappears. */
+export async function myRoleIn(room: string): ReturnType<Actions["myRoleIn"]> {
+  return golive.actions.myRoleIn(room);
 }
 
-export async function acceptRoomInvite(input: z.input<typeof acceptInviteBodySchema>): Promise<ActionResult<RoomAccess>> {
-  return asUser((user) => acceptInvite(parseOrBadRequest(acceptInviteBodySchema, input).token, user.id), [input]);
+export async function acceptRoomInvite(input: Input<"acceptRoomInvite">): ReturnType<Actions["acceptRoomInvite"]> {
+  return golive.actions.acceptRoomInvite(input);
 }

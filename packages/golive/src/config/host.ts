@@ -1,5 +1,5 @@
 // What the host lends golive besides its database: a secret and its users' names, bound once by
-// configureGolive (../index.ts) and kept on globalThis (docs/architecture.md, "The host").
+// createGolive (../index.ts) and kept on globalThis (docs/architecture.md, "The host").
 import { EnvError } from "./read-env";
 
 export type HostIdentity = {
@@ -18,7 +18,7 @@ export function bindHostIdentity(identity: HostIdentity): void {
 function bound(): HostIdentity {
   const identity = shared.__goliveHostIdentity;
   if (!identity) {
-    throw new EnvError("golive is not configured: call configureGolive() from @golive/next in the app's host file (src/lib/golive.ts) before using it.", []);
+    throw new EnvError("golive is not configured: call createGolive() from @golive/next in the app's host file (src/lib/golive.ts) before using it.", []);
   }
   return identity;
 }

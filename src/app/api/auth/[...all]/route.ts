@@ -1,7 +1,6 @@
 // better-auth's endpoints under /api/auth, with a body cap (docs/reference/security.md).
 import { getAuth } from "@/lib/auth";
-import { errorResponse } from "@/lib/api/errors";
-import { privateAnswer, readBodyText } from "@/lib/api/route";
+import { errorResponse, privateAnswer, readBodyText } from "@golive/next/http";
 
 // Sign-up, sign-in and profile bodies are tiny; anything bigger is refused (413) before
 // better-auth parses it, as the livestream routes do.

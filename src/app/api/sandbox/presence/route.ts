@@ -1,9 +1,11 @@
 // POST /api/sandbox/presence: sandbox only, puts you in or out of an emulated room (docs/reference/api.md).
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { errorJson } from "@/lib/api/errors";
-import { readJson, withSession } from "@/lib/api/route";
+import { getSessionUser } from "@/lib/auth";
+import { authConfig } from "@/lib/env";
+import "@/lib/golive";
 import { sandboxControlUrl } from "@golive/next/config";
+import { errorJson, readJson, withSession } from "@golive/next/http";
 import { openRoom } from "@golive/next/rooms";
 import { roomNameSchema } from "@golive/next/contract";
 
@@ -14,7 +16,10 @@ import { roomNameSchema } from "@golive/next/contract";
 // token route: a room someone else owns in which you have no role is 404.
 const bodySchema = z.object({ room: roomNameSchema, present: z.boolean({ error: "present must be true or false." }) });
 
-export const POST = withSession(async (request, user) => {
+// The app's own route, checked like golive's: the same session lookup and public URL as the host file.
+const session = { getSessionUser, publicUrl: () => authConfig().baseURL };
+
+export const POST = withSession(session, async (request, user) => {
   const controlUrl = sandboxControlUrl();
   if (!controlUrl) return errorJson("not_found", "Not in sandbox mode: join the room with a LiveKit client instead.");
   const { room, present } = await readJson(request, bodySchema);

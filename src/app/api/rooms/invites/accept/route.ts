@@ -1,11 +1,4 @@
-// POST /api/rooms/invites/accept (docs/reference/api.md; docs/architecture.md, "Rooms and roles").
-import { NextResponse } from "next/server";
-import { readJson, withSession } from "@/lib/api/route";
-import { acceptInviteBodySchema } from "@golive/next/contract";
-import { acceptInvite } from "@golive/next/rooms";
+// /api/rooms/invites/accept (docs/reference/api.md): golive's handlers for this host (src/lib/golive.ts).
+import { golive } from "../../../../../lib/golive";
 
-/** Accept an invite link's token: { room, role, owner }. Invalid, expired or revoked → 404. */
-export const POST = withSession(async (request, user) => {
-  const { token } = await readJson(request, acceptInviteBodySchema);
-  return NextResponse.json(await acceptInvite(token, user.id));
-});
+export const { POST } = golive.routes.acceptInvite;

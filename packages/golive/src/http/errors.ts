@@ -1,12 +1,8 @@
-import "server-only";
 // The one place typed errors become HTTP, bodies `{ error, code }`, `Retry-After` when known; unknown
 // failures are logged and answered 500 (docs/architecture.md, "Module map"; docs/reference/errors.md).
-import { NextResponse } from "next/server";
-import { describeError } from "@golive/next/config";
-import type { ApiErrorBody, ApiErrorCode } from "@golive/next/contract";
-import { asServiceError } from "@golive/next/upstream";
-
-export type { ApiErrorBody, ApiErrorCode } from "@golive/next/contract";
+import { describeError } from "../config";
+import type { ApiErrorBody, ApiErrorCode } from "../contract";
+import { asServiceError } from "../upstream";
 
 /** An HTTP-level refusal raised by the route helpers (the service never raises these). */
 export class ApiError extends Error {
@@ -37,12 +33,13 @@ const statusOf: Record<ApiErrorCode, number> = {
 };
 
 /** The error answer; `retryAfterSeconds` (a busy upstream 503, a rate 429) becomes the `Retry-After` header — the one place it does. */
-export function errorJson(code: ApiErrorCode, message: string, retryAfterSeconds?: number): NextResponse<ApiErrorBody> {
+export function errorJson(code: ApiErrorCode, message: string, retryAfterSeconds?: number): Response {
   const headers = retryAfterSeconds === undefined ? undefined : { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) };
-  return NextResponse.json({ error: message, code }, { status: statusOf[code], headers });
+  const body: ApiErrorBody = { error: message, code };
+  return Response.json(body, { status: statusOf[code], headers });
 }
 
-export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
+export function errorResponse(error: unknown): Response {
   if (error instanceof ApiError) return errorJson(error.code, error.message);
   const known = asServiceError(error);
   if (known) {

@@ -1,0 +1,13 @@
+// Every golive server-action body, for a host's "use server" files to wrap (docs/architecture.md, "The host").
+import { actionsAs } from "./action-result";
+import { livestreamActions } from "./livestream-actions";
+import { roomActions } from "./room-actions";
+import type { SessionHost } from "./session-host";
+import { shareLinkActions } from "./share-link-actions";
+
+export function goliveActions(session: SessionHost) {
+  const asUser = actionsAs(session);
+  return { ...livestreamActions(asUser), ...roomActions(asUser), ...shareLinkActions(asUser) };
+}
+
+export type GoliveActions = ReturnType<typeof goliveActions>;

@@ -1,0 +1,13 @@
+// The `http` entry: golive's routes and server-action bodies for one host, and the pieces a host's
+// own routes may share with them (docs/architecture.md, "The package", "The host").
+export { goliveRoutes } from "./routes";
+export type { GoliveRoutes } from "./routes";
+export { goliveActions } from "./actions";
+export type { GoliveActions } from "./actions";
+export type { ActionResult } from "./action-result";
+export type { ChangeLivestreamInput, EndLivestreamInput, GoLiveInput, GoLiveOptions } from "./livestream-actions";
+export type { GetSessionUser, SessionHost, SessionUser } from "./session-host";
+export { privateAnswer, withOptionalSession, withSession } from "./session";
+export type { Handler } from "./session";
+export { ApiError, errorJson, errorResponse } from "./errors";
+export { jsonBytes, MAX_JSON_BYTES, readBodyText, readJson, readQuery, tooLargeMessage } from "./body";

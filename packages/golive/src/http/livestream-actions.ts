@@ -1,0 +1,47 @@
+// Server-action bodies for broadcasts: the livestream route's service calls, as the request's
+// signed-in user (docs/ui.md, "Embedding: server actions, hook, components").
+import type { z } from "zod";
+import { changeBodySchema, parseOrBadRequest, startBodySchema, stopBodySchema } from "../contract";
+import {
+  changeLivestream,
+  type LivestreamStatusResult,
+  startLivestream,
+  type StartLivestreamResult,
+  stopLivestream,
+  stopLivestreamInRoom,
+  type StopLivestreamResult,
+} from "../livestream";
+import type { ActionResult, AsUser } from "./action-result";
+
+/** The go-live input: the POST /api/video/livestream body. */
+export type GoLiveInput = z.input<typeof startBodySchema>;
+/** Like the route's Idempotency-Key header: a retried call with the same key starts nothing new. */
+export type GoLiveOptions = { idempotencyKey?: string };
+export type EndLivestreamInput = { roomName: string } | { livestreamId: string };
+/** The PATCH /api/video/livestream body: a broadcast, and the changes to make while it is live. */
+export type ChangeLivestreamInput = z.input<typeof changeBodySchema>;
+
+export function livestreamActions(asUser: AsUser) {
+  return {
+    /** Go live in a room: a MUX live stream plus the LiveKit egress to it and the extra destinations. */
+    goLive(input: GoLiveInput, options: GoLiveOptions = {}): Promise<ActionResult<StartLivestreamResult>> {
+      return asUser((user) => startLivestream(parseOrBadRequest(startBodySchema, input), user.id, { idempotencyKey: options.idempotencyKey }), [input, options]);
+    },
+
+    /** End the caller's broadcast, by id or by room; MUX then finalises the recording. */
+    endLivestream(input: EndLivestreamInput): Promise<ActionResult<StopLivestreamResult>> {
+      return asUser(async (user) => {
+        const { livestreamId, roomName } = parseOrBadRequest(stopBodySchema, input);
+        return livestreamId ? stopLivestream(livestreamId, user.id) : stopLivestreamInRoom(roomName ?? "", user.id);
+      }, [input]);
+    },
+
+    /** Switch the layout, add or remove destinations of the caller's live broadcast; answers its status. */
+    updateLivestream(input: ChangeLivestreamInput): Promise<ActionResult<LivestreamStatusResult>> {
+      return asUser(async (user) => {
+        const { livestreamId, roomName, ...changes } = parseOrBadRequest(changeBodySchema, input);
+        return changeLivestream(livestreamId ? { livestreamId } : { roomName: roomName ?? "" }, changes, user.id);
+      }, [input]);
+    },
+  };
+}
