@@ -5,8 +5,11 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 const lookup = vi.hoisted(() => vi.fn());
 vi.mock("node:dns/promises", () => ({ lookup, default: { lookup } }));
 
-import { EnvError, rtmpHostPolicy } from "@golive/next/config";
-import { assertPublicDestinations } from "@golive/next/destinations";
+// The setup file (tests/support/golive-host.ts) loads golive before this file's mock applies:
+// load golive's entries afresh, so they take node:dns/promises from the mock.
+vi.resetModules();
+const { EnvError, rtmpHostPolicy } = await import("@golive/next/config");
+const { assertPublicDestinations } = await import("@golive/next/destinations");
 
 const custom = (host: string) => ({ type: "custom", rtmpUrl: `rtmp://${host}/app/key-123` });
 const notPublic = "additionalDestinations[0].customRtmpUrl must point at a public RTMP server, not a loopback, private or link-local address.";
