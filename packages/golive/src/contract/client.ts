@@ -29,3 +29,4 @@ export type { InviteView, RoomAccess, RoomMemberView, RoomSummary } from "./room
 export { reconcileReportSchema } from "./reconcile-shapes";
 export type { ReconcileReport } from "./reconcile-shapes";
 export { isoDate, linkStateSchema } from "./codecs";
+export type { LinkState } from "./codecs";

@@ -11,3 +11,4 @@ export const isoDate = z.codec(z.iso.datetime(), z.date(), {
 
 /** Where a link (an invite, a share link) stands: revoked beats expired. */
 export const linkStateSchema = z.enum(["active", "expired", "revoked"]);
+export type LinkState = z.output<typeof linkStateSchema>;

@@ -6,6 +6,7 @@ import { and, gt, isNotNull, isNull, lte, or, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { hostSecret } from "../config";
+import type { LinkState } from "../contract";
 
 /** What a token is for; part of its key. Changing one invalidates every token made for it. */
 export type TokenPurpose = "golive room invite v1" | "golive share link v1";
@@ -30,7 +31,7 @@ export function verifySignedIdToken(purpose: TokenPurpose, token: string): strin
 }
 
 /** Where a link's row stands: revoked beats expired, and a link ends at its `expiresAt`. */
-export function linkState(link: { revokedAt: Date | null; expiresAt: Date }, now: Date): "active" | "expired" | "revoked" {
+export function linkState(link: { revokedAt: Date | null; expiresAt: Date }, now: Date): LinkState {
   return link.revokedAt ? "revoked" : link.expiresAt <= now ? "expired" : "active";
 }
 
