@@ -47,7 +47,7 @@ const labelOf: Record<string, string> = {
 
 /** "streamKey must not contain …" → "The stream key must not contain …". */
 function humanize(message: string): string {
-  const match = /^(\w+)( .*)$/s.exec(message);
+  const match = /^(\w+)( [\s\S]*)$/.exec(message);
   const label = match?.[1] ? labelOf[match[1]] : undefined;
   return label && match?.[2] ? `${label}${match[2]}` : message;
 }

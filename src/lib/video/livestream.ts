@@ -1,7 +1,7 @@
 import "server-only";
 // The service module at the path apps know it by: golive's broadcasts, bound to this
 // app by the host file (docs/architecture.md, "The host").
-import "@/lib/golive";
+import "../golive";
 
 export {
   changeLivestream,

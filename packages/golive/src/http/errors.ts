@@ -1,5 +1,6 @@
 // The one place typed errors become HTTP, bodies `{ error, code }`, `Retry-After` when known; unknown
 // failures are logged and answered 500 (docs/architecture.md, "Module map"; docs/reference/errors.md).
+import { unstable_rethrow } from "next/navigation";
 import { describeError } from "../config";
 import type { ApiErrorBody, ApiErrorCode } from "../contract";
 import { asServiceError } from "../upstream";
@@ -40,6 +41,9 @@ export function errorJson(code: ApiErrorCode, message: string, retryAfterSeconds
 }
 
 export function errorResponse(error: unknown): Response {
+  // Next's own signals (a prerender that must stop at request.headers, redirect, notFound) are
+  // thrown through handlers; they are Next's to catch, not failures (tests/integration/install.test.ts).
+  unstable_rethrow(error);
   if (error instanceof ApiError) return errorJson(error.code, error.message);
   const known = asServiceError(error);
   if (known) {

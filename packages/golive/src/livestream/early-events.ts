@@ -20,7 +20,7 @@ const storedUpdate = z.object({
   roomName: z.string(),
   status: z.number().int(),
   error: z.string(),
-  updatedAt: nanos.transform((ns) => (ns > 0n ? ns : undefined)).optional(),
+  updatedAt: nanos.transform((ns) => (ns > BigInt(0) ? ns : undefined)).optional(),
   streams: z.array(
     z.object({
       url: z.string(),

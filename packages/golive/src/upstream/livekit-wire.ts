@@ -52,13 +52,18 @@ export type PresenceEvent =
 /** A LiveKit webhook event golive acts on. */
 export type LivekitEvent = { kind: "egress"; update: EgressUpdate } | { kind: "presence"; presence: PresenceEvent };
 
+// BigInt() rather than `0n` literals: hosts compile this source with their own tsconfig, and
+// create-next-app's target (ES2017) has no bigint literals.
+const ZERO = BigInt(0);
+const NANOS_PER_MS = BigInt(1_000_000);
+
 /** LiveKit's unix nanoseconds as a time; undefined for 0 (unset). */
 export function timeFromNanos(ns: bigint): Date | undefined {
-  return ns > 0n ? new Date(Number(ns / 1_000_000n)) : undefined;
+  return ns > ZERO ? new Date(Number(ns / NANOS_PER_MS)) : undefined;
 }
 
 /** A time as LiveKit's unix nanoseconds (ms precision). */
-export const nanosOf = (time: Date): bigint => BigInt(time.getTime()) * 1_000_000n;
+export const nanosOf = (time: Date): bigint => BigInt(time.getTime()) * NANOS_PER_MS;
 
 export function egressUpdateFrom(info: EgressInfo): EgressUpdate {
   return {
@@ -66,7 +71,7 @@ export function egressUpdateFrom(info: EgressInfo): EgressUpdate {
     roomName: info.roomName,
     status: info.status,
     error: info.error,
-    ...(info.updatedAt > 0n ? { updatedAt: info.updatedAt } : {}),
+    ...(info.updatedAt > ZERO ? { updatedAt: info.updatedAt } : {}),
     streams: info.streamResults.map((s) => ({
       url: s.url,
       status: s.status,
@@ -80,7 +85,7 @@ export function egressUpdateFrom(info: EgressInfo): EgressUpdate {
 }
 
 /** bigint seconds or milliseconds as ms; 0 when unset. */
-const ms = (value: bigint | undefined, scale: number) => Number(value ?? 0n) * scale;
+const ms = (value: bigint | undefined, scale: number) => Number(value ?? ZERO) * scale;
 
 /** What a presence event says, or null for one that names no room (or no participant where it must). */
 function presenceOf(event: WebhookEvent): PresenceEvent | null {

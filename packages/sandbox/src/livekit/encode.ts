@@ -71,7 +71,7 @@ export function egressMessage(egress: EgressRecord): EgressInfo {
     url: s.redacted,
     startedAt: ns(s.startedAtMs),
     endedAt: ns(s.endedAtMs),
-    duration: s.startedAtMs !== undefined && s.endedAtMs !== undefined ? ns(s.endedAtMs - s.startedAtMs) : 0n,
+    duration: s.startedAtMs !== undefined && s.endedAtMs !== undefined ? ns(s.endedAtMs - s.startedAtMs) : BigInt(0),
     status: STREAM_STATUS[s.status],
     error: s.error,
     retries: s.retries ?? 0,

@@ -1,0 +1,9 @@
+// `npm run pack:local`: golive's item for another app on this machine, while @golive/next is not
+// on npm (README, "Add golive to your app"). Prints the command to run in that app.
+import path from "node:path";
+import { makeLocalItem } from "./lib/local-item";
+
+const dir = path.resolve(".data/pack");
+const { item, packed } = makeLocalItem(dir);
+for (const p of packed) console.log(`  ▶ packed ${p.name}@${p.version}: ${p.tarball}`);
+console.log(`  ▶ the item: ${item}\n\n  In your app's folder, run:\n\n    npx shadcn@latest add ${item}\n`);

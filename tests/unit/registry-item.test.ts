@@ -1,0 +1,81 @@
+// The shadcn item another app installs golive with (registry.json → public/r/golive.json, served at
+// /r/golive.json) is this app's own glue: the same files, rebuilt equal to what is committed, importing
+// only packages and relative paths (shadcn doesn't rewrite a universal item's imports). README,
+// "Add golive to your app"; `npm run test:install` installs it into a fresh app.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test } from "vitest";
+import { z } from "zod";
+
+const itemSchema = z.object({
+  name: z.literal("golive"),
+  type: z.literal("registry:item"),
+  dependencies: z.array(z.string()),
+  files: z.array(z.object({ path: z.string(), type: z.literal("registry:file"), target: z.string(), content: z.string().optional() })),
+  envVars: z.record(z.string(), z.string()),
+});
+const registrySchema = z.object({ items: z.array(itemSchema) });
+
+const [item] = registrySchema.parse(JSON.parse(readFileSync("registry.json", "utf8"))).items;
+if (!item) throw new Error("registry.json has no item");
+/** The host-owned templates: the only files of the item that are not this app's own. */
+const TEMPLATES = new Map([
+  ["registry/golive/golive.ts", "src/lib/golive.ts"],
+  ["registry/golive/golive-db.ts", "src/lib/golive-db.ts"],
+]);
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+test("the committed public/r/golive.json is what `shadcn build` makes of registry.json", { timeout: 60_000 }, () => {
+  const out = mkdtempSync(path.join(tmpdir(), "golive-registry-"));
+  try {
+    const run = spawnSync(path.resolve("node_modules/.bin/shadcn"), ["build", "-o", out], { encoding: "utf8", input: "" });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(path.join(out, "golive.json"), "utf8")).toBe(readFileSync("public/r/golive.json", "utf8"));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test("every file is this app's own at its own path, but for the host file templates", () => {
+  for (const file of item.files) {
+    expect(existsSync(file.path), file.path).toBe(true);
+    expect(file.target, file.path).toBe(TEMPLATES.get(file.path) ?? file.path);
+  }
+  expect(item.files.filter((f) => TEMPLATES.has(f.path)).length).toBe(TEMPLATES.size);
+});
+
+test("every route file that serves golive's routes is in the item", () => {
+  const routes = filesUnder("src/app").filter((f) => f.endsWith("route.ts") && readFileSync(f, "utf8").includes("golive.routes."));
+  expect(routes.length).toBeGreaterThan(10);
+  expect(item.files.map((f) => f.path)).toEqual(expect.arrayContaining(routes));
+});
+
+test("the item's files import only packages it installs and relative paths", () => {
+  const installed = new Set(item.dependencies.map((d) => d.replace(/(.)@.*$/, "$1")));
+  for (const file of item.files) {
+    const specifiers = [...readFileSync(file.path, "utf8").matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)].map((m) => m[1] ?? "");
+    for (const specifier of specifiers) {
+      if (specifier.startsWith(".") || specifier.startsWith("node:")) continue;
+      const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : (specifier.split("/")[0] ?? "");
+      expect(installed.has(name) || name === "next", `${file.path} imports ${specifier}`).toBe(true);
+    }
+  }
+});
+
+test("the item installs this checkout's version of @golive/next", () => {
+  const { version } = z.object({ version: z.string() }).parse(JSON.parse(readFileSync("packages/golive/package.json", "utf8")));
+  expect(item.dependencies).toContain(`@golive/next@${version}`);
+});
+
+test("every variable the item adds to .env.local is documented", () => {
+  const documented = readFileSync("docs/reference/configuration.md", "utf8") + readFileSync("README.md", "utf8");
+  for (const name of Object.keys(item.envVars)) expect(documented, name).toContain(`\`${name}\``);
+});
