@@ -5,12 +5,24 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { makeLocalItem } from "../lib/local-item";
-import { freshHost, upgradeHost } from "./variants";
+import { betterAuthHost, freshHost, upgradedHost } from "./variants";
 
 const started = Date.now();
 const work = mkdtempSync(path.join(tmpdir(), "golive-install-"));
 const keep = process.argv.includes("--keep");
 const results: { name: string; passed: number; failed: string | null }[] = [];
+
+/** Runs one host's steps, recording its checks or its failure; the host, when it made one. */
+async function attempt<H>(name: string, steps: () => Promise<{ checks: string[]; host?: H }>): Promise<H | undefined> {
+  try {
+    const { checks, host } = await steps();
+    results.push({ name, passed: checks.length, failed: null });
+    return host;
+  } catch (error) {
+    results.push({ name, passed: 0, failed: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
+}
 
 function log(line: string) {
   console.log(`  ${line}  (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -19,15 +31,13 @@ function log(line: string) {
 try {
   log("packing @golive/next and building the shadcn item");
   const local = makeLocalItem(path.join(work, "pack"));
-  for (const variant of [freshHost]) {
-    try {
-      const passed = await variant.run({ work, local, log });
-      results.push({ name: variant.name, passed: passed.length, failed: null });
-    } catch (error) {
-      results.push({ name: variant.name, passed: 0, failed: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  void upgradeHost;
+  const context = { work, local, log };
+  const fresh = await attempt("a fresh create-next-app --empty (cacheComponents on), PGlite, a stub session", async () => {
+    const { host, checks } = await freshHost(context);
+    return { checks, host };
+  });
+  if (fresh) await attempt("the same host upgraded with npm i to the next version", async () => ({ checks: await upgradedHost(context, fresh) }));
+  await attempt("an app with better-auth on Drizzle and Postgres, its migrations applied", async () => ({ checks: await betterAuthHost(context) }));
 } finally {
   if (keep) console.log(`  kept ${work}`);
   else rmSync(work, { recursive: true, force: true });

@@ -52,16 +52,17 @@ export async function migrateHost(host: Host, env: Record<string, string>): Prom
   return tables;
 }
 
-/** The sandbox, and `next start` of the host wired to it. */
-export async function serveHost(host: Host, env: Record<string, string>): Promise<Served> {
+/** The sandbox, and `next start` of the host wired to it; `env` may depend on the app's URL. */
+export async function serveHost(host: Host, env: Record<string, string> | ((url: string) => Record<string, string>)): Promise<Served> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const appEnv = typeof env === "function" ? env(url) : env;
   const sandbox = await startSandbox({ appUrl: url, viewerCounts: false, egressStartDelayMs: 0, port: 0 });
   let output = "";
   const next = path.join(host.dir, "node_modules/next/dist/bin/next");
   const child: ChildProcess = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: host.dir,
-    env: { ...host.env, ...env, ...sandbox.appEnv(), NODE_ENV: "production" },
+    env: { ...host.env, ...appEnv, ...sandbox.appEnv(), NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -1,12 +1,17 @@
-// The hosts the install test builds: each a fresh create-next-app with golive added per the README.
+// The hosts the install test builds, each a fresh create-next-app with golive added per the README,
+// and the upgrade of the first to the next version of the package.
+import { randomBytes } from "node:crypto";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { LocalItem } from "../lib/local-item";
-import { addItem, applyReadmeEdits, commit, createHost, setSessionLookup, typecheckAndBuild } from "./host";
-import { goLiveJourney } from "./journey";
+import { z } from "zod";
+import { type LocalItem, packWorkspaces } from "../lib/local-item";
+import { addItem, applyReadmeEdits, changedFiles, commit, createHost, edit, type Host, setSessionLookup, typecheckAndBuild } from "./host";
+import { type Caller, goLiveJourney } from "./journey";
+import { withDatabase } from "./postgres";
+import { run } from "./proc";
 import { hostSecrets, migrateHost, serveHost } from "./serve";
 
 export type VariantContext = { work: string; local: LocalItem; log: (line: string) => void };
-export type Variant = { name: string; run: (context: VariantContext) => Promise<string[]> };
 
 const shadcn = path.resolve("node_modules/.bin/shadcn");
 
@@ -15,34 +20,128 @@ const STUB_SESSION = `    void fresh; // the stub has no cookie cache to go past
     const id = headers.get("x-install-user");
     return id ? { id, name: \`User \${id}\` } : null;`;
 
-export const freshHost: Variant = {
-  name: "a fresh create-next-app --empty (cacheComponents on), PGlite, a stub session",
-  async run({ work, local, log }) {
+/** Starts the built host, takes a broadcast through its routes, stops it: the checks passed. */
+async function goLive(host: Host, env: Record<string, string> | ((url: string) => Record<string, string>), room: string, caller: (url: string) => Promise<Caller>): Promise<string[]> {
+  const served = await serveHost(host, env);
+  try {
+    return await goLiveJourney(served, await caller(served.url), room);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- next start's output ---\n${served.output().slice(-3000)}`);
+  } finally {
+    await served.stop();
+  }
+}
+
+const stubCaller = async () => ({ auth: { "x-install-user": "alice" }, userId: "alice" });
+
+/** A fresh create-next-app --empty (cacheComponents on), golive's own PGlite database, a stub session. */
+export async function freshHost({ work, local, log }: VariantContext): Promise<{ host: Host; checks: string[] }> {
+  const checks: string[] = [];
+  log("fresh host: create-next-app");
+  const host = await createHost(work, "fresh");
+  log("fresh host: shadcn add");
+  checks.push(`shadcn add wrote all ${await addItem(host, shadcn, local.item)} files`);
+  applyReadmeEdits(host);
+  setSessionLookup(host, STUB_SESSION);
+  log("fresh host: tsc --noEmit, next build");
+  await typecheckAndBuild(host);
+  checks.push("tsc --noEmit", "next build");
+  await commit(host, "golive added");
+  const env = hostSecrets();
+  log("fresh host: migrate");
+  checks.push(`migrated: ${await migrateHost(host, env)} tables in schema golive`);
+  log("fresh host: next start, go live");
+  checks.push(...(await goLive(host, env, "install-room", stubCaller)));
+  return { host, checks };
+}
+
+const versionSchema = z.looseObject({ version: z.string() });
+
+/** The host upgraded to the next version of the package with npm alone: its diff is package.json and the lockfile; it still builds and goes live. */
+export async function upgradedHost({ work, log }: VariantContext, host: Host): Promise<string[]> {
+  const checks: string[] = [];
+  log("upgrade: packing the next version");
+  const next = path.join(work, "next-version");
+  cpSync(path.resolve("packages/golive"), path.join(next, "packages/golive"), { recursive: true, filter: (p) => !p.includes("node_modules") });
+  const manifest = path.join(next, "packages/golive/package.json");
+  const { version } = versionSchema.parse(JSON.parse(readFileSync(manifest, "utf8")));
+  const bumped = version.replace(/(\d+)$/, (patch) => String(Number(patch) + 1));
+  writeFileSync(manifest, JSON.stringify({ ...versionSchema.parse(JSON.parse(readFileSync(manifest, "utf8"))), version: bumped }, null, 2));
+  writeFileSync(path.join(next, "package.json"), JSON.stringify({ name: "next-version", private: true, workspaces: ["packages/*"] }));
+  const [packed] = packWorkspaces(["packages/golive"], path.join(work, "pack-next"), next);
+  if (!packed) throw new Error("npm pack made no tarball of the next version");
+  log(`upgrade: npm i @golive/next ${version} → ${bumped}`);
+  await run("npm", ["install", "--no-audit", "--no-fund", packed.tarball], { cwd: host.dir, env: host.env, timeoutMs: 300_000 });
+  const installed = versionSchema.parse(JSON.parse(readFileSync(path.join(host.dir, "node_modules/@golive/next/package.json"), "utf8"))).version;
+  if (installed !== bumped) throw new Error(`after npm i, @golive/next is ${installed}, not ${bumped}`);
+  const changed = (await changedFiles(host)).sort();
+  if (changed.join(" ") !== "package-lock.json package.json") throw new Error(`the upgrade changed more than package.json and the lockfile: ${changed.join(", ")}`);
+  checks.push(`npm i ${version} → ${bumped} changed only package.json and package-lock.json`);
+  log("upgrade: tsc --noEmit, next build");
+  await typecheckAndBuild(host);
+  checks.push("tsc --noEmit", "next build");
+  const env = hostSecrets();
+  checks.push(`migrated: ${await migrateHost(host, env)} tables in schema golive`);
+  log("upgrade: next start, go live");
+  checks.push(...(await goLive(host, env, "upgrade-room", stubCaller)));
+  return checks;
+}
+
+/** The session lookup and user names of a better-auth host, as its developer writes them in the host file. */
+const BETTER_AUTH_SESSION = `    const session = await auth.api.getSession({ headers, query: { disableCookieCache: fresh } });
+    return session && { id: session.user.id, name: session.user.name };`;
+const BETTER_AUTH_IMPORTS = `import { inArray } from "drizzle-orm";\nimport { auth } from "./auth";\nimport { user } from "./auth-schema";\nimport { db } from "./db";`;
+
+const signUpSchema = z.object({ user: z.object({ id: z.string() }) });
+
+/** An app that already has better-auth on Drizzle and Postgres, its own migrations applied, then golive. */
+export async function betterAuthHost({ work, local, log }: VariantContext): Promise<string[]> {
+  return withDatabase(async (databaseUrl) => {
     const checks: string[] = [];
-    log("create-next-app");
-    const host = await createHost(work, "fresh");
-    log("shadcn add");
+    log("better-auth host: create-next-app, better-auth, its migrations");
+    const host = await createHost(work, "with-better-auth");
+    cpSync(path.resolve("scripts/test-install/fixtures/better-auth"), host.dir, { recursive: true, filter: (p) => !p.endsWith("README.md") });
+    const pins = versionSchema.extend({ dependencies: z.record(z.string(), z.string()), devDependencies: z.record(z.string(), z.string()) }).parse(JSON.parse(readFileSync("package.json", "utf8")));
+    const pin = (name: string) => `${name}@${pins.dependencies[name] ?? pins.devDependencies[name] ?? "latest"}`;
+    await run("npm", ["install", "--no-audit", "--no-fund", pin("better-auth"), pin("drizzle-orm"), pin("postgres")], { cwd: host.dir, env: host.env, timeoutMs: 300_000 });
+    await run("npm", ["install", "--no-audit", "--no-fund", "-D", pin("drizzle-kit")], { cwd: host.dir, env: host.env, timeoutMs: 300_000 });
+    const dbEnv = { ...host.env, DATABASE_URL: databaseUrl };
+    await run(path.join(host.dir, "node_modules/.bin/drizzle-kit"), ["generate"], { cwd: host.dir, env: dbEnv });
+    await run(path.join(host.dir, "node_modules/.bin/drizzle-kit"), ["migrate"], { cwd: host.dir, env: dbEnv });
+    checks.push("better-auth's tables migrated by the host's drizzle-kit");
+    await commit(host, "better-auth");
+    log("better-auth host: shadcn add");
     checks.push(`shadcn add wrote all ${await addItem(host, shadcn, local.item)} files`);
     applyReadmeEdits(host);
-    setSessionLookup(host, STUB_SESSION);
-    log("tsc --noEmit, next build");
+    setSessionLookup(host, BETTER_AUTH_SESSION, BETTER_AUTH_IMPORTS);
+    // The host lends golive its own Drizzle handle (README: "Already have a Drizzle Postgres handle?").
+    edit(host, "src/lib/golive.ts", "db: getDb,", "db: async () => db,");
+    edit(host, "src/lib/golive.ts", 'import { getDb } from "./golive-db";\n', "");
+    edit(host, "src/lib/golive.ts", /async getUserNames\(_ids\) \{\n {4}return new Map<string, string>\(\);\n {2}\},/, `async getUserNames(ids) {
+    const rows = await db.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...ids]));
+    return new Map(rows.map((r) => [r.id, r.name]));
+  },`);
+    log("better-auth host: tsc --noEmit, next build");
     await typecheckAndBuild(host);
     checks.push("tsc --noEmit", "next build");
-    await commit(host, "golive added");
-    const env = hostSecrets();
-    log("migrate");
-    checks.push(`migrated: ${await migrateHost(host, env)} tables in schema golive`);
-    log("next start, go live");
-    const served = await serveHost(host, env);
-    try {
-      checks.push(...(await goLiveJourney(served, { auth: { "x-install-user": "alice" }, userId: "alice" }, "install-room")));
-    } catch (error) {
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- next start's output ---\n${served.output().slice(-3000)}`);
-    } finally {
-      await served.stop();
-    }
+    const env = hostSecrets(databaseUrl);
+    checks.push(`migrated beside better-auth's tables: ${await migrateHost(host, env)} tables in schema golive`);
+    log("better-auth host: next start, sign up, go live");
+    const authEnv = (url: string) => ({ ...env, BETTER_AUTH_SECRET: randomBytes(24).toString("hex"), BETTER_AUTH_URL: url });
+    checks.push(...(await goLive(host, authEnv, "auth-room", signUp)));
     return checks;
-  },
-};
+  });
+}
 
-export const upgradeHost = null;
+/** A better-auth account made through the host's own /api/auth: its session cookie. */
+async function signUp(url: string): Promise<Caller> {
+  const response = await fetch(`${url}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify({ email: "streamer@example.com", password: "a long password", name: "Streamer" }),
+  });
+  if (!response.ok) throw new Error(`sign-up answered ${response.status}: ${await response.text()}`);
+  const { user } = signUpSchema.parse(await response.json());
+  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return { auth: { cookie }, userId: user.id };
+}
