@@ -42,7 +42,7 @@ export function errorJson(code: ApiErrorCode, message: string, retryAfterSeconds
 
 export function errorResponse(error: unknown): Response {
   // Next's own signals (a prerender that must stop at request.headers, redirect, notFound) are
-  // thrown through handlers; they are Next's to catch, not failures (tests/integration/install.test.ts).
+  // thrown through handlers; they are Next's to catch, not failures (scripts/test-install, docs/architecture.md "The host").
   unstable_rethrow(error);
   if (error instanceof ApiError) return errorJson(error.code, error.message);
   const known = asServiceError(error);
