@@ -8,6 +8,8 @@
  * Cannot catch: renditions, codecs or resolutions other than this one; the real picture.
  */
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { firstVideoPts } from "./mpegts-pts";
 
 /** Each segment's length; the script cuts (and keyframes) at exactly this. */
@@ -26,14 +28,18 @@ export const RENDITION = {
   averageBandwidth: 180_000,
 };
 
-const mediaDir = new URL("./media/", import.meta.url);
+// From this file's path, not `new URL("./media/", import.meta.url)`: Turbopack takes that form for
+// an asset to copy and fails on a folder, in a host's `next dev` that starts the sandbox
+// (README, "In your own app"); as in packages/golive/src/db/migrate.ts, the path in a Next
+// server bundle is still this source file's.
+const mediaDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "media");
 const cache = new Map<string, Buffer>();
 
 /** The file's bytes, read once (files are ~50 KB; a player fetches each every 8 s of playback). */
 function file(name: string): Buffer {
   let bytes = cache.get(name);
   if (!bytes) {
-    bytes = readFileSync(new URL(name, mediaDir));
+    bytes = readFileSync(path.join(mediaDir, name));
     cache.set(name, bytes);
   }
   return bytes;
