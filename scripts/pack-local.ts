@@ -6,4 +6,7 @@ import { makeLocalItem } from "./lib/local-item";
 const dir = path.resolve(".data/pack");
 const { item, packed } = makeLocalItem(dir);
 for (const p of packed) console.log(`  ▶ packed ${p.name}@${p.version}: ${p.tarball}`);
-console.log(`  ▶ the item: ${item}\n\n  In your app's folder, run:\n\n    npx shadcn@latest add ${item}\n`);
+const sandbox = packed.find((p) => p.name === "@golive/sandbox");
+console.log(`  ▶ the item: ${item}\n\n  In your app's folder, run:\n\n    npx shadcn@latest add ${item}`);
+if (sandbox) console.log(`\n  and, to go live offline under next dev (README, "Add golive to your app"):\n\n    npm i -D ${sandbox.tarball}`);
+console.log("");

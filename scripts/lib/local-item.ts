@@ -36,9 +36,9 @@ export function pointItemAtTarballs(item: string, packed: readonly Packed[], out
   return out;
 }
 
-/** Packs @golive/next into `dir` and writes `dir/golive.json`, an item that installs that tarball. */
+/** Packs @golive/next and @golive/sandbox into `dir` and writes `dir/golive.json`, an item that installs golive's tarball. */
 export function makeLocalItem(dir: string, cwd = process.cwd()): LocalItem {
-  const packed = packWorkspaces(["packages/golive"], dir, cwd);
+  const packed = packWorkspaces(["packages/golive", "packages/sandbox"], dir, cwd);
   const built = buildRegistry(path.join(dir, "registry"), cwd);
   return { item: pointItemAtTarballs(built, packed, path.join(dir, "golive.json")), packed };
 }

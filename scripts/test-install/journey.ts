@@ -34,7 +34,7 @@ export async function goLiveJourney(served: Served, caller: Caller, room: string
   await check("join: a LiveKit token for the room", async () => {
     const token = await call(served, "GET", `/api/livekit/token?room=${room}`, caller, livekitTokenResultSchema);
     if (token?.identity !== caller.userId) throw new Error(`token identity ${token?.identity}, expected ${caller.userId}`);
-    served.sandbox.control.joinRoom(room, caller.userId);
+    await served.joinRoom(room, caller.userId);
   });
   let livestreamId = "";
   await check("go live", async () => {

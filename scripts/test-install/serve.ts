@@ -7,11 +7,13 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { startSandbox, type Sandbox } from "@golive/sandbox";
+import { z } from "zod";
 import { freePort } from "../lib/harness/free-port";
 import type { Host } from "./host";
 import { poll, run, stopGroup } from "./proc";
 
-export type Served = { url: string; sandbox: Sandbox; output: () => string; stop: () => Promise<void> };
+/** A running host: its URL, a way into a sandbox room (a LiveKit client's join), its output so far. */
+export type Served = { url: string; joinRoom: (room: string, identity: string) => Promise<void>; output: () => string; stop: () => Promise<void> };
 
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
 
@@ -52,34 +54,59 @@ export async function migrateHost(host: Host, env: Record<string, string>): Prom
   return tables;
 }
 
+/** `next` (its binary, in its own process group) in the host; resolves once `/` answers. */
+async function startNext(host: Host, args: readonly string[], env: NodeJS.ProcessEnv, url: string): Promise<{ child: ChildProcess; output: () => string }> {
+  let output = "";
+  const child = spawn(process.execPath, [path.join(host.dir, "node_modules/next/dist/bin/next"), ...args], { cwd: host.dir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  try {
+    await poll(`next ${args[0]} at ${url}`, async () => {
+      if (child.exitCode !== null) throw new Error(`next ${args[0]} exited with ${child.exitCode}:\n${output}`);
+      return (await fetch(url, { signal: AbortSignal.timeout(30_000) })).ok ? true : undefined;
+    }, { tries: 240, everyMs: 250 });
+  } catch (error) {
+    await stopGroup(child);
+    throw error;
+  }
+  return { child, output: () => output };
+}
+
 /** The sandbox, and `next start` of the host wired to it; `env` may depend on the app's URL. */
 export async function serveHost(host: Host, env: Record<string, string> | ((url: string) => Record<string, string>)): Promise<Served> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const appEnv = typeof env === "function" ? env(url) : env;
-  const sandbox = await startSandbox({ appUrl: url, viewerCounts: false, egressStartDelayMs: 0, port: 0 });
-  let output = "";
-  const next = path.join(host.dir, "node_modules/next/dist/bin/next");
-  const child: ChildProcess = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: host.dir,
-    env: { ...host.env, ...appEnv, ...sandbox.appEnv(), NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const stop = async () => {
-    await stopGroup(child);
-    await sandbox.close();
-  };
+  const sandbox: Sandbox = await startSandbox({ appUrl: url, viewerCounts: false, egressStartDelayMs: 0, port: 0 });
   try {
-    await poll(`next start at ${url}`, async () => {
-      if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
-      return (await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok ? true : undefined;
-    }, { tries: 120, everyMs: 250 });
+    const { child, output } = await startNext(host, ["start", "-p", String(port), "-H", "127.0.0.1"], { ...host.env, ...appEnv, ...sandbox.appEnv(), NODE_ENV: "production" }, url);
+    const joinRoom = async (room: string, identity: string) => sandbox.control.joinRoom(room, identity);
+    return { url, joinRoom, output, stop: async () => (await stopGroup(child), await sandbox.close()) };
   } catch (error) {
-    await stop();
+    await sandbox.close();
     throw error;
   }
-  return { url, sandbox, output: () => output, stop };
+}
+
+const controlSchema = z.object({ result: z.unknown() });
+
+/**
+ * `next dev` of the host with no MUX/LiveKit variables: the host's instrumentation starts the
+ * sandbox itself (`@golive/sandbox/next`), and says where its control API is.
+ */
+export async function serveDev(host: Host, env: Record<string, string>): Promise<Served> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const { child, output } = await startNext(host, ["dev", "-p", String(port), "-H", "127.0.0.1"], { ...host.env, ...env, NODE_ENV: "development" }, url);
+  const stop = () => stopGroup(child);
+  const control = /control API (http:\/\/127\.0\.0\.1:\d+\/_sandbox)/.exec(output())?.[1];
+  if (!control) {
+    await stop();
+    throw new Error(`next dev did not say it started the offline sandbox:\n${output().slice(-3000)}`);
+  }
+  const joinRoom = async (room: string, identity: string) => {
+    const response = await fetch(`${control}/joinRoom`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ room, identity }) });
+    controlSchema.parse(await response.json());
+  };
+  return { url, joinRoom, output, stop };
 }

@@ -9,7 +9,7 @@ import { addItem, applyReadmeEdits, changedFiles, commit, createHost, edit, type
 import { type Caller, goLiveJourney } from "./journey";
 import { withDatabase } from "./postgres";
 import { run } from "./proc";
-import { hostSecrets, migrateHost, serveHost } from "./serve";
+import { hostSecrets, migrateHost, type Served, serveDev, serveHost } from "./serve";
 
 export type VariantContext = { work: string; local: LocalItem; log: (line: string) => void };
 
@@ -20,9 +20,9 @@ const STUB_SESSION = `    void fresh; // the stub has no cookie cache to go past
     const id = headers.get("x-install-user");
     return id ? { id, name: \`User \${id}\` } : null;`;
 
-/** Starts the built host, takes a broadcast through its routes, stops it: the checks passed. */
-async function goLive(host: Host, env: Record<string, string> | ((url: string) => Record<string, string>), room: string, caller: (url: string) => Promise<Caller>): Promise<string[]> {
-  const served = await serveHost(host, env);
+/** Starts the host, takes a broadcast through its routes, stops it: the checks passed. */
+async function goLive(start: Promise<Served>, room: string, caller: (url: string) => Promise<Caller>): Promise<string[]> {
+  const served = await start;
   try {
     return await goLiveJourney(served, await caller(served.url), room);
   } catch (error) {
@@ -34,6 +34,12 @@ async function goLive(host: Host, env: Record<string, string> | ((url: string) =
 
 const stubCaller = async () => ({ auth: { "x-install-user": "alice" }, userId: "alice" });
 
+/** The README's line for going live offline under `next dev` (packages/sandbox/README.md, "In your own app"). */
+const INSTRUMENTATION = `export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NODE_ENV === "development") await (await import("@golive/sandbox/next")).startSandboxInDev();
+}
+`;
+
 /** A fresh create-next-app --empty (cacheComponents on), golive's own PGlite database, a stub session. */
 export async function freshHost({ work, local, log }: VariantContext): Promise<{ host: Host; checks: string[] }> {
   const checks: string[] = [];
@@ -43,6 +49,10 @@ export async function freshHost({ work, local, log }: VariantContext): Promise<{
   checks.push(`shadcn add wrote all ${await addItem(host, shadcn, local.item)} files`);
   applyReadmeEdits(host);
   setSessionLookup(host, STUB_SESSION);
+  const sandbox = local.packed.find((p) => p.name === "@golive/sandbox");
+  if (!sandbox) throw new Error("the sandbox was not packed");
+  await run("npm", ["install", "--no-audit", "--no-fund", "-D", sandbox.tarball], { cwd: host.dir, env: host.env, timeoutMs: 300_000 });
+  writeFileSync(path.join(host.dir, "src/instrumentation.ts"), INSTRUMENTATION);
   log("fresh host: tsc --noEmit, next build");
   await typecheckAndBuild(host);
   checks.push("tsc --noEmit", "next build");
@@ -51,7 +61,10 @@ export async function freshHost({ work, local, log }: VariantContext): Promise<{
   log("fresh host: migrate");
   checks.push(`migrated: ${await migrateHost(host, env)} tables in schema golive`);
   log("fresh host: next start, go live");
-  checks.push(...(await goLive(host, env, "install-room", stubCaller)));
+  checks.push(...(await goLive(serveHost(host, env), "install-room", stubCaller)));
+  log("fresh host: next dev with no MUX/LiveKit variables, go live offline");
+  const dev = await goLive(serveDev(host, { GOLIVE_SECRET: env.GOLIVE_SECRET ?? "" }), "dev-room", stubCaller);
+  checks.push(...dev.map((check) => `next dev: ${check}`));
   return { host, checks };
 }
 
@@ -83,7 +96,7 @@ export async function upgradedHost({ work, log }: VariantContext, host: Host): P
   const env = hostSecrets();
   checks.push(`migrated: ${await migrateHost(host, env)} tables in schema golive`);
   log("upgrade: next start, go live");
-  checks.push(...(await goLive(host, env, "upgrade-room", stubCaller)));
+  checks.push(...(await goLive(serveHost(host, env), "upgrade-room", stubCaller)));
   return checks;
 }
 
@@ -128,7 +141,7 @@ export async function betterAuthHost({ work, local, log }: VariantContext): Prom
     checks.push(`migrated beside better-auth's tables: ${await migrateHost(host, env)} tables in schema golive`);
     log("better-auth host: next start, sign up, go live");
     const authEnv = (url: string) => ({ ...env, BETTER_AUTH_SECRET: randomBytes(24).toString("hex"), BETTER_AUTH_URL: url });
-    checks.push(...(await goLive(host, authEnv, "auth-room", signUp)));
+    checks.push(...(await goLive(serveHost(host, authEnv), "auth-room", signUp)));
     return checks;
   });
 }
