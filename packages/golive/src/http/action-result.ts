@@ -2,16 +2,16 @@
 // which reads the host's session from the action's request and holds arguments to the routes'
 // body limit (docs/architecture.md, "The host", "Security model").
 import { headers } from "next/headers";
-import { unstable_rethrow } from "next/navigation";
 import type { ApiErrorCode } from "../contract";
 import { asServiceError } from "../upstream";
 import { jsonBytes, MAX_JSON_BYTES, tooLargeMessage } from "./body";
+import { isNextSignal } from "./errors";
 import type { SessionHost, SessionUser } from "./session-host";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: ApiErrorCode };
 
 function failure(error: unknown): { ok: false; error: string; code: ApiErrorCode } {
-  unstable_rethrow(error); // Next's redirect/notFound and prerender signals are Next's (http/errors.ts)
+  if (isNextSignal(error)) throw error;
   const known = asServiceError(error);
   if (known) return { ok: false, error: known.message, code: known.code };
   // Unknown errors are logged for the operator and answered generically: their text may

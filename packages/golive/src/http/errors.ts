@@ -1,6 +1,5 @@
 // The one place typed errors become HTTP, bodies `{ error, code }`, `Retry-After` when known; unknown
 // failures are logged and answered 500 (docs/architecture.md, "Module map"; docs/reference/errors.md).
-import { unstable_rethrow } from "next/navigation";
 import { describeError } from "../config";
 import type { ApiErrorBody, ApiErrorCode } from "../contract";
 import { asServiceError } from "../upstream";
@@ -40,10 +39,20 @@ export function errorJson(code: ApiErrorCode, message: string, retryAfterSeconds
   return Response.json(body, { status: statusOf[code], headers });
 }
 
+/**
+ * Next's own signals thrown through a handler: a prerender stopped at its first request-time read
+ * (`next build` under `cacheComponents`), redirect(), notFound(). Next's to catch, not failures
+ * (docs/architecture.md, "The host"). Each carries a string `digest` (React's postpone, a
+ * `$$typeof`); no error of golive's or its SDKs' does. Not `unstable_rethrow`: importing
+ * next/navigation loads React's client context, which fails outside Next under react-server.
+ */
+export function isNextSignal(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  return typeof Reflect.get(error, "digest") === "string" || Reflect.get(error, "$$typeof") === Symbol.for("react.postpone");
+}
+
 export function errorResponse(error: unknown): Response {
-  // Next's own signals (a prerender that must stop at request.headers, redirect, notFound) are
-  // thrown through handlers; they are Next's to catch, not failures (scripts/test-install, docs/architecture.md "The host").
-  unstable_rethrow(error);
+  if (isNextSignal(error)) throw error;
   if (error instanceof ApiError) return errorJson(error.code, error.message);
   const known = asServiceError(error);
   if (known) {

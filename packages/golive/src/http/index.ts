@@ -9,5 +9,5 @@ export type { ChangeLivestreamInput, EndLivestreamInput, GoLiveInput, GoLiveOpti
 export type { GetSessionUser, SessionHost, SessionUser } from "./session-host";
 export { privateAnswer, withOptionalSession, withSession } from "./session";
 export type { Handler } from "./session";
-export { ApiError, errorJson, errorResponse } from "./errors";
+export { ApiError, errorJson, errorResponse, isNextSignal } from "./errors";
 export { jsonBytes, MAX_JSON_BYTES, readBodyText, readJson, readQuery, tooLargeMessage } from "./body";
