@@ -5,7 +5,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { livestreams, webhookEvents } from "@golive/next/db";
+import { livestreams, rowsOf, webhookEvents } from "@golive/next/db";
 import type { SentWebhook } from "@golive/sandbox";
 import { reconcile } from "@golive/next/reconcile";
 import { useTestApp } from "../support/test-file";
@@ -188,6 +188,28 @@ describe("applied webhook events are remembered by id", () => {
     expect(active?.attempts.map((a) => a.status)).toEqual([500, 200]);
     expect((await row(started.livestreamId))?.status).toBe("active");
     expect(await db.select().from(webhookEvents).where(eq(webhookEvents.eventId, active?.id ?? ""))).toHaveLength(1);
+  });
+
+  test("a presence event is recorded with its effect: a replayed join (twice at once) doesn't bring back a pruned session", async () => {
+    const room = "wh-replay-presence";
+    const identity = `wh-guest-${randomUUID()}`;
+    t.app.sandbox.control.joinRoom(room, identity);
+    t.app.sandbox.control.leaveRoom(room, identity);
+    await t.app.sandbox.control.settle();
+    const [joined] = t.app.sandbox.control.webhooksSent({ service: "livekit", type: "participant_joined" }).filter((w) => w.body.includes(identity));
+    expect(joined?.state).toBe("delivered");
+    const db = await getDb();
+    const where = sql`room_name = ${room} and identity = ${identity}`;
+    expect(rowsOf(await db.execute(sql`select 1 from golive.room_presence where ${where}`))).toHaveLength(1);
+    // As reconcile's prune does to old sessions: the row is gone, the event's id is remembered.
+    await db.execute(sql`delete from golive.room_presence where ${where}`);
+    const answers = await Promise.all([replay(joined as SentWebhook), replay(joined as SentWebhook)]);
+    expect(answers.map((a) => ({ status: a.status, body: a.body }))).toEqual([
+      { status: 200, body: { received: true } },
+      { status: 200, body: { received: true } },
+    ]);
+    expect(rowsOf(await db.execute(sql`select 1 from golive.room_presence where ${where}`))).toEqual([]);
+    expect(await db.select().from(webhookEvents).where(eq(webhookEvents.eventId, joined?.id ?? ""))).toHaveLength(1);
   });
 
   test("reconcile forgets ids older than 7 days", async () => {

@@ -2,8 +2,8 @@ import "server-only";
 // Who is in which LiveKit room, kept from LiveKit's presence webhooks in `room_presence`, and
 // the ordering rule that keeps a late event from undoing a newer one
 // (docs/architecture.md, "Presence"; tests/integration/presence.test.ts).
-import { and, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
-import { getDb, roomPresence } from "../db";
+import { and, eq, gt, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { getDb, roomPresence, rowsOf, webhookEvents } from "../db";
 import type { PresenceEvent } from "../upstream";
 
 /**
@@ -18,58 +18,54 @@ export const PRESENCE_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export type { PresenceEvent };
 
+/** Applies a presence event (the ordering rule above), in one statement. */
 export async function applyPresenceEvent(event: PresenceEvent): Promise<void> {
   const db = await getDb();
-  const now = new Date();
-  if (event.kind === "room_finished") {
-    const sameInstance = event.roomSid ? eq(roomPresence.roomSid, event.roomSid) : lt(roomPresence.joinedAt, new Date(event.at + 1000));
-    const olderInstance = event.roomCreatedAtMs > 0 ? lt(roomPresence.joinedAt, new Date(event.roomCreatedAtMs)) : undefined;
-    await db
-      .update(roomPresence)
-      .set({ leftAt: new Date(event.at), updatedAt: now })
-      .where(and(eq(roomPresence.roomName, event.roomName), isNull(roomPresence.leftAt), or(sameInstance, olderInstance)));
-    return;
-  }
+  await db.execute(presenceWrite(event, new Date(), sql`true`));
+}
 
-  const values = {
-    roomName: event.roomName,
-    identity: event.identity,
-    roomSid: event.roomSid,
-    participantSid: event.participantSid,
-    joinedAt: new Date(event.joinedAtMs),
-    leftAt: event.kind === "left" ? new Date(event.at) : null,
-    updatedAt: now,
-  };
-  // One statement per event: the row lock of INSERT … ON CONFLICT serialises events about one
-  // identity, and the WHERE is the ordering rule above.
-  const existing = {
-    joinedAt: sql`${roomPresence}.${sql.identifier("joined_at")}`,
-    participantSid: sql`${roomPresence}.${sql.identifier("participant_sid")}`,
-    leftAt: sql`${roomPresence}.${sql.identifier("left_at")}`,
-  };
-  const sameJoinTime = sql`excluded.joined_at = ${existing.joinedAt}`;
-  const replace = { roomSid: sql`excluded.room_sid`, participantSid: sql`excluded.participant_sid`, joinedAt: sql`excluded.joined_at`, updatedAt: now };
-  if (event.kind === "joined") {
-    await db
-      .insert(roomPresence)
-      .values(values)
-      .onConflictDoUpdate({
-        target: [roomPresence.roomName, roomPresence.identity],
-        // A newer session is present; a tie with another session can't be ordered: "left".
-        set: { ...replace, leftAt: sql`case when ${sameJoinTime} then coalesce(${existing.leftAt}, now()) else null end` },
-        setWhere: sql`excluded.joined_at > ${existing.joinedAt} or (${sameJoinTime} and excluded.participant_sid <> ${existing.participantSid})`,
-      });
-    return;
+/**
+ * `applyPresenceEvent` once per webhook event id: recording the id and applying the event are one
+ * statement, so a crash leaves neither (the sender's retry applies it), a replay changes nothing,
+ * and two deliveries racing each other serialise on webhook_events' key (docs/architecture.md,
+ * "Presence"; tests/integration/webhooks.test.ts). False for a replay.
+ */
+export async function applyPresenceEventOnce(eventId: string, event: PresenceEvent): Promise<boolean> {
+  const db = await getDb();
+  const fresh = sql`insert into ${webhookEvents} (source, event_id) values ('livekit', ${eventId}) on conflict do nothing returning 1`;
+  const applied = await db.execute(sql`with fresh as (${fresh}), applied as (${presenceWrite(event, new Date(), sql`exists (select 1 from fresh)`)} returning 1) select (select count(*) from fresh)::int as fresh`);
+  return rowsOf(applied).some((row) => Reflect.get(Object(row), "fresh") === 1);
+}
+
+/** The statement a presence event makes, applied only where `gate` holds. */
+function presenceWrite(event: PresenceEvent, nowDate: Date, gate: SQL): SQL {
+  const p = roomPresence;
+  // Times as text cast in SQL: drizzle's postgres.js driver hands a raw statement's Date to the
+  // wire unserialised (its column mappers do that for builder queries).
+  const time = (date: Date | null) => sql`${date === null ? null : date.toISOString()}::timestamptz`;
+  const now = time(nowDate);
+  if (event.kind === "room_finished") {
+    const sameInstance = event.roomSid ? sql`${p.roomSid} = ${event.roomSid}` : sql`${p.joinedAt} < ${time(new Date(event.at + 1000))}`;
+    const olderInstance = event.roomCreatedAtMs > 0 ? sql` or ${p.joinedAt} < ${time(new Date(event.roomCreatedAtMs))}` : sql``;
+    return sql`update ${p} set left_at = ${time(new Date(event.at))}, updated_at = ${now}
+      where ${p.roomName} = ${event.roomName} and ${p.leftAt} is null and (${sameInstance}${olderInstance}) and ${gate}`;
   }
-  await db
-    .insert(roomPresence)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [roomPresence.roomName, roomPresence.identity],
-      // The same session (or a tie) leaves; a newer one is recorded as already gone.
-      set: { ...replace, leftAt: sql`case when ${sameJoinTime} then coalesce(${existing.leftAt}, excluded.left_at) else excluded.left_at end` },
-      setWhere: sql`excluded.joined_at >= ${existing.joinedAt}`,
-    });
+  // The row lock of INSERT … ON CONFLICT serialises events about one identity; its WHERE is the
+  // ordering rule. Casts: a SELECT list's parameters have no type to take from the columns.
+  const leftAt = event.kind === "left" ? new Date(event.at) : null;
+  const row = sql`select ${event.roomName}::text, ${event.identity}::text, ${event.roomSid}::text, ${event.participantSid}::text,
+    ${time(new Date(event.joinedAtMs))}, ${time(leftAt)}, ${now} where ${gate}`;
+  const sameJoinTime = sql`excluded.joined_at = room_presence.joined_at`;
+  // joined: a newer session is present; a tie with another session can't be ordered: "left".
+  // left: the same session (or a tie) leaves; a newer one is recorded as already gone.
+  const [leftAtOnConflict, applies] =
+    event.kind === "joined"
+      ? [sql`case when ${sameJoinTime} then coalesce(room_presence.left_at, now()) else null end`, sql`excluded.joined_at > room_presence.joined_at or (${sameJoinTime} and excluded.participant_sid <> room_presence.participant_sid)`]
+      : [sql`case when ${sameJoinTime} then coalesce(room_presence.left_at, excluded.left_at) else excluded.left_at end`, sql`excluded.joined_at >= room_presence.joined_at`];
+  return sql`insert into ${p} (room_name, identity, room_sid, participant_sid, joined_at, left_at, updated_at) ${row}
+    on conflict (room_name, identity) do update set room_sid = excluded.room_sid, participant_sid = excluded.participant_sid,
+      joined_at = excluded.joined_at, updated_at = ${now}, left_at = ${leftAtOnConflict}
+    where ${applies}`;
 }
 
 /**
