@@ -1,8 +1,26 @@
 import "server-only";
 // Each webhook event applied once, by its sender's id, in `webhook_events`
 // (tests/integration/webhooks.test.ts, "applied webhook events are remembered by id").
-import { and, eq } from "drizzle-orm";
-import { getDb, webhookEvents, type WebhookSource } from "../db";
+import { and, eq, sql } from "drizzle-orm";
+import { type Database, getDb, webhookEvents, type WebhookSource } from "../db";
+
+// Named prepared statements, one set per database handle: on postgres.js a builder query is two
+// round trips (Parse/Describe, then Bind/Execute), a prepared one is one (docs/architecture.md,
+// "Upstream facts"); every egress and MUX event runs both.
+function statementsFor(db: Database) {
+  const source = sql.placeholder("source");
+  const eventId = sql.placeholder("eventId");
+  return {
+    seen: db
+      .select({ eventId: webhookEvents.eventId })
+      .from(webhookEvents)
+      .where(and(eq(webhookEvents.source, source), eq(webhookEvents.eventId, eventId)))
+      .limit(1)
+      .prepare("golive_webhook_seen"),
+    record: db.insert(webhookEvents).values({ source, eventId }).onConflictDoNothing().prepare("golive_webhook_record"),
+  };
+}
+const prepared = new WeakMap<Database, ReturnType<typeof statementsFor>>();
 
 /**
  * Applies a verified webhook event unless an event with the same id was applied before: an
@@ -12,14 +30,16 @@ import { getDb, webhookEvents, type WebhookSource } from "../db";
  * The id is recorded only after the event was applied: a process that dies in between leaves
  * no record, so the sender's retry is applied rather than lost. Two deliveries of one event
  * racing each other may both apply it, which every handler tolerates (they are idempotent and
- * never move a state backwards).
+ * never move a state backwards). Presence events, whose effect is one statement, are recorded
+ * in that statement instead (rooms/presence.ts, `applyPresenceEventOnce`).
  */
 export async function applyWebhookOnce(source: WebhookSource, eventId: string, apply: () => Promise<void>): Promise<boolean> {
   const db = await getDb();
-  const same = and(eq(webhookEvents.source, source), eq(webhookEvents.eventId, eventId));
-  const [seen] = await db.select({ eventId: webhookEvents.eventId }).from(webhookEvents).where(same).limit(1);
+  let statements = prepared.get(db);
+  if (!statements) prepared.set(db, (statements = statementsFor(db)));
+  const [seen] = await statements.seen.execute({ source, eventId });
   if (seen) return false;
   await apply();
-  await db.insert(webhookEvents).values({ source, eventId }).onConflictDoNothing();
+  await statements.record.execute({ source, eventId });
   return true;
 }
