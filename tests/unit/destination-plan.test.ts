@@ -1,7 +1,7 @@
 // The go-live planner: the one place a body's destinations become what the egress dials.
 // The route, the server action and the form all run it, so these cases are theirs too.
 import { describe, expect, test } from "vitest";
-import { newDraft, validateForm } from "@/components/livestream/destination-draft";
+import { newDraft, validateForm } from "@golive/next/ui";
 import {
   type DestinationInput,
   goLiveRequestSchema,

@@ -1,8 +1,7 @@
 // Every code the API can answer is explained to people in its own words: a code added to the
 // contract must not silently reach the page as "something went wrong" (as 413 once did).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { explainError, GENERIC_ERROR_TITLE } from "@/components/livestream/explain-error";
-import { fetchLivestreamStatus } from "@/components/livestream/status-request";
+import { explainError, fetchLivestreamStatus, GENERIC_ERROR_TITLE } from "@golive/next/ui";
 import { apiErrorCodes } from "@golive/next/contract";
 
 describe("explainError", () => {

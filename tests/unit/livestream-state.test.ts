@@ -6,7 +6,7 @@ import {
   type LivestreamState,
   livestreamReducer,
   type StatusRead,
-} from "@/hooks/livestream-state";
+} from "@golive/next/ui";
 import type { LivestreamStatusResult, StartLivestreamResult } from "@golive/next/contract";
 
 const T0 = 1_800_000_000_000;

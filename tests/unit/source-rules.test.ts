@@ -57,7 +57,10 @@ const FLOORS: readonly (readonly string[])[] = [
   ["watch", "webhooks"],
   ["reconcile", "removal"],
   ["http"],
+  ["ui"],
 ];
+/** The browser's folder (docs/architecture.md, "The package"): values only from other folders' client entries. */
+const UI = "ui";
 const floorOf = (folder: string) => FLOORS.findIndex((floor) => floor.includes(folder));
 const folderOf = (file: string) => (inPackage(file) && file.slice(PKG.length).includes("/") ? file.slice(PKG.length).split("/")[0] ?? "" : "");
 const packageExports = Object.keys(JSON.parse(readFileSync("packages/golive/package.json", "utf8")).exports as Record<string, string>).map((key) =>
@@ -75,7 +78,7 @@ test("a folder imports only itself and lower floors, other folders only through 
   const offenders: string[] = [];
   for (const { file, code } of sources.filter((s) => inPackage(s.file))) {
     const from = folderOf(file);
-    for (const { spec } of importsOf(code)) {
+    for (const { spec, typeOnly } of importsOf(code)) {
       const target = resolveRelative(file, spec);
       if (spec.startsWith("@golive/")) offenders.push(`${file}: imports ${spec} (inside the package, import relatively)`);
       if (!target) continue;
@@ -90,7 +93,8 @@ test("a folder imports only itself and lower floors, other folders only through 
         }
         continue;
       }
-      if (target !== `${PKG}${to}/index.ts`) offenders.push(`${file}: imports ${target}, not ${to}'s entry`);
+      const entries = from !== UI ? [`${PKG}${to}/index.ts`] : typeOnly ? [`${PKG}${to}/index.ts`, `${PKG}${to}/client.ts`] : [`${PKG}${to}/client.ts`];
+      if (!entries.includes(target)) offenders.push(`${file}: imports ${target}, not ${to}'s ${from === UI && !typeOnly ? "client " : ""}entry`);
       if (from !== "" && floorOf(to) >= floorOf(from)) offenders.push(`${file}: ${from} imports ${to}, which is not on a lower floor`);
     }
   }
@@ -107,9 +111,10 @@ test("outside the package, golive is imported only through the entries package.j
   expect(offenders).toEqual([]);
 });
 
-/** Code the browser runs: components, hooks, and any module marked "use client". */
-const isClientCode = (file: string, code: string) =>
-  !file.startsWith("src/components/server/") && (file.startsWith("src/components/") || file.startsWith("src/hooks/") || /^\s*["']use client["']/.test(code));
+/** Code the browser runs in the app: any module marked "use client" (the components are the package's `ui`). */
+const isClientCode = (code: string) => /^\s*["']use client["']/.test(code);
+/** The entries whose values are for the browser: every `/client` entry, and the components' `@golive/next/ui`. */
+const isClientEntry = (spec: string) => spec.endsWith("/client") || spec === "@golive/next/ui";
 
 test("the package depends on no host: no auth library, no app module (docs/architecture.md, \"The host\")", () => {
   const offenders = sources
@@ -137,18 +142,18 @@ test("the app's golive route files are one-line bindings of the host file's rout
 
 test("client code imports values from golive only through its client entries", () => {
   const offenders = sources
-    .filter(({ file, code }) => file.startsWith("src/") && isClientCode(file, readFileSync(file, "utf8")) && code.length > 0)
+    .filter(({ file, code }) => file.startsWith("src/") && isClientCode(readFileSync(file, "utf8")) && code.length > 0)
     .flatMap(({ file, code }) =>
       importsOf(code)
-        .filter(({ spec, typeOnly }) => spec.startsWith("@golive/next") && !typeOnly && !spec.endsWith("/client"))
+        .filter(({ spec, typeOnly }) => spec.startsWith("@golive/next") && !typeOnly && !isClientEntry(spec))
         .map(({ spec }) => `${file}: ${spec}`),
     );
   expect(offenders).toEqual([]);
 });
 
 test("a client entry reaches no server-only module", () => {
-  const entries = sources.filter(({ file }) => inPackage(file) && file.endsWith("/client.ts"));
-  expect(entries.length).toBeGreaterThan(1);
+  const entries = sources.filter(({ file }) => inPackage(file) && (file.endsWith("/client.ts") || file === `${PKG}${UI}/index.ts`));
+  expect(entries.length).toBeGreaterThan(2);
   const code = new Map(sources.map((s) => [s.file, s.code]));
   const offenders: string[] = [];
   for (const entry of entries) {

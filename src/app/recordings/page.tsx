@@ -1,7 +1,7 @@
 // The recordings page: your past broadcasts and their recorded parts (docs/ui.md, "Pages").
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatDuration, speakDuration } from "@/components/livestream/format";
+import { formatDuration, speakDuration } from "@golive/next/ui";
 import { requireUser } from "@/components/server/require-user";
 import { listLivestreams, type PublicLivestream } from "@golive/next/livestream";
 import { durationSeconds } from "@golive/next/contract";

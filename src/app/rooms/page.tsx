@@ -1,7 +1,7 @@
 // The rooms page: the rooms you own or belong to (docs/ui.md, "Pages").
 import type { Metadata } from "next";
 import Link from "next/link";
-import { roleLabel } from "@/components/rooms/role-label";
+import { roleLabel } from "@golive/next/ui";
 import { requireUser } from "@/components/server/require-user";
 import { listRooms } from "@golive/next/rooms";
 import { OpenRoomForm } from "./open-room-form";

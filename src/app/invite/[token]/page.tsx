@@ -1,7 +1,7 @@
 // The invite landing page (docs/ui.md, "Rooms, roles and the invite panel").
 import type { Metadata } from "next";
 import Link from "next/link";
-import { roleLabel } from "@/components/rooms/role-label";
+import { roleLabel } from "@golive/next/ui";
 import { requireUser } from "@/components/server/require-user";
 import { describeInvite, roleIn } from "@golive/next/rooms";
 import { AcceptInviteForm } from "./accept-invite-form";

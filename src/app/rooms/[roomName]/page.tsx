@@ -3,10 +3,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { GoLivePanel } from "@/components/livestream/go-live-panel";
-import { RoomStage } from "@/components/room/room-stage";
-import { InvitePanel } from "@/components/rooms/invite-panel";
-import { roleLabel } from "@/components/rooms/role-label";
+import { GoLivePanel, InvitePanel, roleLabel, RoomStage } from "@golive/next/ui";
 import { requireUser } from "@/components/server/require-user";
 import { privateWatchers, sandboxSetting } from "@golive/next/config";
 import { LivestreamError, roomNameSchema } from "@golive/next/contract";
@@ -94,7 +91,7 @@ export default async function RoomPage({ params }: Params) {
         </span>
       </h1>
       <div className="studio">
-        <RoomStage roomName={room} sandbox={sandboxSetting() === "on"} publish={mine.role !== "viewer"} />
+        <RoomStage roomName={room} publish={mine.role !== "viewer"} sandboxPresencePath={sandboxSetting() === "on" ? "/api/sandbox/presence" : undefined} />
         {mine.role === "host" ? (
           <GoLivePanel
             roomName={room}

@@ -3,9 +3,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { RefreshWhile } from "@/components/watch/refresh-while";
-import { RenewingPlayer } from "@/components/watch/renewing-player";
-import { WatchPlayer } from "@/components/watch/watch-player";
+import { RefreshWhile, RenewingPlayer, WatchPlayer } from "@golive/next/ui";
 import { getSessionUser } from "@/lib/auth";
 import { playbackUrls, watchAccess } from "@golive/next/watch";
 import { MAX_SHARE_TOKEN_LENGTH, PLAYBACK_ID } from "@golive/next/contract";

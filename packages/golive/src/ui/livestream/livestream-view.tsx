@@ -1,0 +1,178 @@
+"use client";
+// The live half of the studio panel: state, elapsed time, viewers, destinations, live controls,
+// playback URL and "End stream"; also the ended / failed summary (docs/ui.md, "The studio panel").
+import Link from "next/link";
+import { useState } from "react";
+import { useElapsed } from "../hooks/use-elapsed";
+import { ConfirmDialog } from "./confirm-dialog";
+import { CopyField } from "./copy-field";
+import { DestinationList } from "./destination-list";
+import { LiveControls } from "./live-controls";
+import type { PrivateWatchers } from "./private-audience";
+import { ShareLinksPanel } from "./share-links-panel";
+import type { UseLivestream } from "../hooks/use-livestream";
+import { formatDuration, speakDuration } from "./format";
+import { captionLanguageNames, type LivestreamDestination, type LivestreamStatus, type LivestreamStatusResult } from "../../contract/client";
+
+const badges: Record<LivestreamStatus, { text: string; className: string }> = {
+  idle: { text: "Not live", className: "idle" },
+  starting: { text: "Starting", className: "starting" },
+  active: { text: "LIVE", className: "live" },
+  stopping: { text: "Ending", className: "stopping" },
+  completed: { text: "Ended", className: "ended" },
+  failed: { text: "Failed", className: "failed" },
+};
+
+type Props = {
+  livestream: LivestreamStatusResult;
+  fetchedAt: number;
+  stopping: boolean;
+  changing: boolean;
+  stale: boolean;
+  onEnd: () => Promise<boolean>;
+  onChange: UseLivestream["change"];
+  onReset: () => void;
+  /** Who a private broadcast plays for besides share-link holders (LIVESTREAM_PRIVATE_WATCHERS). */
+  privateWatchers: PrivateWatchers;
+  /** Who started it, when that isn't you (the room's owner sees every broadcast of their room). */
+  startedBy?: string;
+};
+
+export function LivestreamView({ livestream, fetchedAt, stopping, changing, stale, onEnd, onChange, onReset, privateWatchers, startedBy }: Props) {
+  const [confirming, setConfirming] = useState(false);
+  const [removing, setRemoving] = useState<Pick<LivestreamDestination, "id" | "name"> | null>(null);
+  const running = livestream.status === "active" || livestream.status === "starting";
+  const elapsed = useElapsed(livestream.duration, fetchedAt, running);
+  const badge = badges[livestream.status];
+  const ended = livestream.status === "completed" || livestream.status === "failed";
+  const viewers = livestream.viewerCountAvailable ? livestream.viewerCount : null;
+  // LiveKit takes changes once its egress exists: while active (starting shows them disabled).
+  const changeable = livestream.status === "active";
+
+  return (
+    <section className="golive broadcast" aria-labelledby="broadcast-heading">
+      <h2 id="broadcast-heading" className="broadcast-heading">
+        <span className={`badge ${badge.className}`}>{badge.text}</span>
+        <span className="visually-hidden"> broadcast</span>
+        <span className="room-name">{livestream.roomName}</span>
+        {livestream.visibility === "private" && <span className="state-chip">Private</span>}
+        {livestream.captions && <span className="state-chip">Captions: {captionLanguageNames[livestream.captions]}</span>}
+      </h2>
+      <p className="broadcast-state" role="status">
+        {livestream.status === "starting" && "Waiting for MUX to receive the first video from LiveKit…"}
+        {livestream.status === "active" &&
+          (startedBy
+            ? `${startedBy} is live in your room. As its owner you can change or end this broadcast.`
+            : "You are live. Viewers can watch with the playback URL below.")}
+        {livestream.status === "stopping" && "Ending the broadcast and finalising the recording…"}
+        {livestream.status === "completed" && "The broadcast has ended. MUX keeps the recording."}
+        {livestream.status === "failed" && `The broadcast failed: ${livestream.failureReason ?? "no reason was given."}`}
+      </p>
+      {stale && (
+        <p className="notice" role="status">
+          Lost contact with the server; retrying. What you see may be out of date.
+        </p>
+      )}
+
+      <dl className="stats">
+        <div>
+          <dt>{ended ? "Duration" : "Elapsed"}</dt>
+          <dd>
+            <span aria-hidden="true">{formatDuration(elapsed)}</span>
+            <span className="visually-hidden">{speakDuration(elapsed)}</span>
+          </dd>
+        </div>
+        {!ended && (
+          <div>
+            <dt>Viewers</dt>
+            <dd>{viewers === null ? <span title="Viewer counts are not available for this stream">—</span> : viewers}</dd>
+          </div>
+        )}
+      </dl>
+
+      <h3>Destinations</h3>
+      <DestinationList
+        destinations={livestream.destinations}
+        status={livestream.status}
+        onRemove={changeable ? setRemoving : undefined}
+        removing={changing}
+      />
+      {changeable && <LiveControls livestream={livestream} changing={changing} onChange={onChange} />}
+
+      {livestream.playbackUrl && livestream.muxPlaybackId && !ended && (
+        <>
+          <CopyField id="playback-url" label="Playback URL" value={livestream.playbackUrl} />
+          <p>
+            <Link href={`/watch/${encodeURIComponent(livestream.muxPlaybackId)}`} target="_blank">
+              Open the watch page
+            </Link>{" "}
+            <span className="muted">(share this link with viewers)</span>
+          </p>
+        </>
+      )}
+
+      {livestream.visibility === "private" && livestream.muxPlaybackId && <ShareLinksPanel livestreamId={livestream.livestreamId} privateWatchers={privateWatchers} />}
+
+      {!ended && (
+        <button type="button" className="danger" disabled={stopping || livestream.status === "stopping"} onClick={() => setConfirming(true)}>
+          {stopping || livestream.status === "stopping" ? "Ending…" : "End stream"}
+        </button>
+      )}
+
+      {ended && (
+        <div className="ended-actions">
+          {livestream.recordings.length > 1 ? (
+            // MUX recorded it in parts (a reconnect took longer than the window): the recordings page lists each.
+            <Link className="button-link secondary" href="/recordings">
+              Watch the recording ({livestream.recordings.length} parts)
+            </Link>
+          ) : (
+            livestream.vodPlaybackId && (
+              <Link className="button-link secondary" href={`/watch/${encodeURIComponent(livestream.vodPlaybackId)}`}>
+                Watch the recording
+              </Link>
+            )
+          )}
+          <Link className="button-link secondary" href="/recordings">
+            All recordings
+          </Link>
+          <button type="button" onClick={onReset}>
+            Set up a new broadcast
+          </button>
+        </div>
+      )}
+
+      <ConfirmDialog
+        open={confirming}
+        title="End the broadcast?"
+        confirmLabel="End stream"
+        cancelLabel="Keep streaming"
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          void onEnd();
+        }}
+      >
+        <p>
+          {startedBy ? `${startedBy} started this broadcast; ending it stops it for them too. ` : ""}Viewers on MUX and every other destination will see
+          the stream end. The recording is kept.
+        </p>
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Stop sending to ${removing?.name ?? "this destination"}?`}
+        confirmLabel="Remove"
+        cancelLabel="Keep it"
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => {
+          const target = removing;
+          setRemoving(null);
+          if (target) void onChange({ removeDestinations: [target.id] });
+        }}
+      >
+        <p>Its viewers will see the stream end. The broadcast carries on everywhere else, and MUX keeps recording.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

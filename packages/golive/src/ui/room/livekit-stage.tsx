@@ -1,0 +1,62 @@
+"use client";
+// The room with real LiveKit: a join token for this user and room, then LiveKit's conference UI.
+// Being connected is what makes the room "have people in it" (docs/ui.md, "Pages").
+import "../../contract/client";
+import "@livekit/components-styles";
+import { LiveKitRoom, VideoConference } from "@livekit/components-react";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+
+const tokenSchema = z.object({ token: z.string(), serverUrl: z.string() });
+
+type Connection = { state: "loading" } | { state: "ready"; token: string; serverUrl: string } | { state: "error"; message: string };
+
+export default function LivekitStage({ roomName, publish }: { roomName: string; publish: boolean }) {
+  const [connection, setConnection] = useState<Connection>({ state: "loading" });
+  const [disconnected, setDisconnected] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    fetch(`/api/livekit/token?room=${encodeURIComponent(roomName)}`, { cache: "no-store" })
+      .then(async (r) => {
+        const body: unknown = await r.json().catch(() => null);
+        if (!r.ok) {
+          throw new Error(
+            r.status === 401
+              ? "Your session has ended: sign in again."
+              : r.status === 404
+                ? "This room belongs to someone else: ask its owner for an invite link."
+                : "Could not get a LiveKit token for this room.",
+          );
+        }
+        return tokenSchema.parse(body);
+      })
+      .then((t) => !cancelled && setConnection({ state: "ready", ...t }))
+      .catch((e: unknown) => !cancelled && setConnection({ state: "error", message: e instanceof Error ? e.message : String(e) }));
+    return () => {
+      cancelled = true;
+    };
+  }, [roomName]);
+
+  if (connection.state === "loading") return <p className="golive muted stage">Connecting to the room…</p>;
+  if (connection.state === "error") {
+    return (
+      <p className="golive notice error-notice stage" role="alert">
+        {connection.message} Reload the page to try again.
+      </p>
+    );
+  }
+  return (
+    <section className="golive stage livekit-stage" aria-label="Room" data-lk-theme="default">
+      {disconnected ? (
+        <p className="notice" role="status">
+          You left the room. Reload the page to join again.
+        </p>
+      ) : (
+        <LiveKitRoom serverUrl={connection.serverUrl} token={connection.token} connect video={publish} audio={publish} onDisconnected={() => setDisconnected(true)}>
+          <VideoConference />
+        </LiveKitRoom>
+      )}
+    </section>
+  );
+}
