@@ -5,7 +5,7 @@ export { acceptInvite, createInvite, describeInvite, listInvites, revokeInvite }
 export type { InviteView } from "./invites";
 export { deleteMembership, listMembers } from "./members";
 export type { RoomMemberView } from "./members";
-export { PRESENCE_RETENTION_MS, PRESENCE_TRUST_MS, applyPresenceEvent, applyPresenceEventOnce, prunePresence } from "./presence";
+export { PRESENCE_RETENTION_MS, PRESENCE_TRUST_MS, applyPresenceEvent, presenceWrite, prunePresence } from "./presence";
 export type { PresenceEvent } from "./presence";
 export { letBackIn, listRemovals, wasRemovedFrom } from "./removals";
 export type { RemovalView } from "./removals";

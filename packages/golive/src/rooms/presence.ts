@@ -3,7 +3,7 @@ import "server-only";
 // the ordering rule that keeps a late event from undoing a newer one
 // (docs/architecture.md, "Presence"; tests/integration/presence.test.ts).
 import { and, eq, gt, isNull, lt, type SQL, sql } from "drizzle-orm";
-import { getDb, roomPresence, rowsOf, webhookEvents } from "../db";
+import { getDb, roomPresence } from "../db";
 import type { PresenceEvent } from "../upstream";
 
 /**
@@ -25,20 +25,10 @@ export async function applyPresenceEvent(event: PresenceEvent): Promise<void> {
 }
 
 /**
- * `applyPresenceEvent` once per webhook event id: recording the id and applying the event are one
- * statement, so a crash leaves neither (the sender's retry applies it), a replay changes nothing,
- * and two deliveries racing each other serialise on webhook_events' key (docs/architecture.md,
- * "Presence"; tests/integration/webhooks.test.ts). False for a replay.
+ * The one statement a presence event makes, applied only where `gate` holds (webhooks/once.ts
+ * gates it on recording the event's id in the same statement).
  */
-export async function applyPresenceEventOnce(eventId: string, event: PresenceEvent): Promise<boolean> {
-  const db = await getDb();
-  const fresh = sql`insert into ${webhookEvents} (source, event_id) values ('livekit', ${eventId}) on conflict do nothing returning 1`;
-  const applied = await db.execute(sql`with fresh as (${fresh}), applied as (${presenceWrite(event, new Date(), sql`exists (select 1 from fresh)`)} returning 1) select (select count(*) from fresh)::int as fresh`);
-  return rowsOf(applied).some((row) => Reflect.get(Object(row), "fresh") === 1);
-}
-
-/** The statement a presence event makes, applied only where `gate` holds. */
-function presenceWrite(event: PresenceEvent, nowDate: Date, gate: SQL): SQL {
+export function presenceWrite(event: PresenceEvent, nowDate: Date, gate: SQL): SQL {
   const p = roomPresence;
   // Times as text cast in SQL: drizzle's postgres.js driver hands a raw statement's Date to the
   // wire unserialised (its column mappers do that for builder queries).

@@ -2,8 +2,7 @@ import "server-only";
 // A signed webhook from receipt to effect: verified, applied once, dispatched to the folder
 // that owns what it says (docs/architecture.md, "Security model").
 import { applyEgressUpdate, applyMuxEvent } from "../livestream";
-import { applyPresenceEventOnce } from "../rooms";
-import { applyWebhookOnce } from "./once";
+import { applyPresenceEventOnce, applyWebhookOnce } from "./once";
 import { verifyLivekitWebhook, verifyMuxWebhook } from "./verify";
 
 // Real events are a few KiB; the cap keeps an unauthenticated sender from making us buffer
