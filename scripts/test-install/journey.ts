@@ -24,12 +24,17 @@ async function call<S extends z.ZodType>(served: Served, method: string, route: 
 }
 
 /** The journey; the names of the checks it passed, in order. */
-export async function goLiveJourney(served: Served, caller: Caller, room: string): Promise<string[]> {
+export async function goLiveJourney(served: Served, caller: Caller, room: string, { studio = false } = {}): Promise<string[]> {
   const passed: string[] = [];
   const check = async (name: string, step: () => Promise<unknown>) => {
     await step();
     passed.push(name);
   };
+  if (studio) await check("a page with golive's go-live button renders it, styled", async () => {
+    const response = await fetch(`${served.url}/studio`, { headers: caller.auth, signal: AbortSignal.timeout(30_000) });
+    const html = await response.text();
+    if (response.status !== 200 || !/class="golive[ "]/.test(html) || !/<link[^>]+stylesheet/.test(html)) throw new Error(`/studio: ${response.status}, golive's markup or stylesheet missing:\n${html.slice(0, 800)}`);
+  });
   await check("a request without a session is 401", () => call(served, "GET", `/api/livekit/token?room=${room}`, null, null, undefined, 401));
   await check("join: a LiveKit token for the room", async () => {
     const token = await call(served, "GET", `/api/livekit/token?room=${room}`, caller, livekitTokenResultSchema);

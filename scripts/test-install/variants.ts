@@ -1,7 +1,7 @@
 // The hosts the install test builds, each a fresh create-next-app with golive added per the README,
 // and the upgrade of the first to the next version of the package.
 import { randomBytes } from "node:crypto";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { type LocalItem, packWorkspaces } from "../lib/local-item";
@@ -21,10 +21,10 @@ const STUB_SESSION = `    void fresh; // the stub has no cookie cache to go past
     return id ? { id, name: \`User \${id}\` } : null;`;
 
 /** Starts the host, takes a broadcast through its routes, stops it: the checks passed. */
-async function goLive(start: Promise<Served>, room: string, caller: (url: string) => Promise<Caller>): Promise<string[]> {
+async function goLive(start: Promise<Served>, room: string, caller: (url: string) => Promise<Caller>, options: { studio?: boolean } = {}): Promise<string[]> {
   const served = await start;
   try {
-    return await goLiveJourney(served, await caller(served.url), room);
+    return await goLiveJourney(served, await caller(served.url), room, options);
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- next start's output ---\n${served.output().slice(-3000)}`);
   } finally {
@@ -33,6 +33,19 @@ async function goLive(start: Promise<Served>, room: string, caller: (url: string
 }
 
 const stubCaller = async () => ({ auth: { "x-install-user": "alice" }, userId: "alice" });
+
+/** A page of the host's own with golive's go-live button (README, "Add golive to your app": the UI). */
+const STUDIO_PAGE = `import { GoLiveButton } from "@golive/next/ui";
+import { GoliveUi } from "../../components/golive-ui";
+
+export default function Studio() {
+  return (
+    <GoliveUi>
+      <GoLiveButton roomName="install-room" />
+    </GoliveUi>
+  );
+}
+`;
 
 /** The README's line for going live offline under `next dev` (packages/sandbox/README.md, "In your own app"). */
 const INSTRUMENTATION = `export async function register() {
@@ -53,6 +66,8 @@ export async function freshHost({ work, local, log }: VariantContext): Promise<{
   if (!sandbox) throw new Error("the sandbox was not packed");
   await run("npm", ["install", "--no-audit", "--no-fund", "-D", sandbox.tarball], { cwd: host.dir, env: host.env, timeoutMs: 300_000 });
   writeFileSync(path.join(host.dir, "src/instrumentation.ts"), INSTRUMENTATION);
+  mkdirSync(path.join(host.dir, "src/app/studio"), { recursive: true });
+  writeFileSync(path.join(host.dir, "src/app/studio/page.tsx"), STUDIO_PAGE);
   log("fresh host: tsc --noEmit, next build");
   await typecheckAndBuild(host);
   checks.push("tsc --noEmit", "next build");
@@ -61,7 +76,7 @@ export async function freshHost({ work, local, log }: VariantContext): Promise<{
   log("fresh host: migrate");
   checks.push(`migrated: ${await migrateHost(host, env)} tables in schema golive`);
   log("fresh host: next start, go live");
-  checks.push(...(await goLive(serveHost(host, env), "install-room", stubCaller)));
+  checks.push(...(await goLive(serveHost(host, env), "install-room", stubCaller, { studio: true })));
   log("fresh host: next dev with no MUX/LiveKit variables, go live offline");
   const dev = await goLive(serveDev(host, { GOLIVE_SECRET: env.GOLIVE_SECRET ?? "" }), "dev-room", stubCaller);
   checks.push(...dev.map((check) => `next dev: ${check}`));
@@ -96,7 +111,7 @@ export async function upgradedHost({ work, log }: VariantContext, host: Host): P
   const env = hostSecrets();
   checks.push(`migrated: ${await migrateHost(host, env)} tables in schema golive`);
   log("upgrade: next start, go live");
-  checks.push(...(await goLive(serveHost(host, env), "upgrade-room", stubCaller)));
+  checks.push(...(await goLive(serveHost(host, env), "upgrade-room", stubCaller, { studio: true })));
   return checks;
 }
 

@@ -5,16 +5,9 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { getSessionUser } from "@/lib/auth";
 import { sandboxSetting } from "@golive/next/config";
-import { GoliveActions } from "@golive/next/ui";
-import { endLivestream, goLive, updateLivestream } from "./actions/livestream";
-import { createRoomInvite, letRemovedBackIn, myRoleIn, removeRoomMember, revokeRoomInvite } from "./actions/rooms";
-import { createShareLink, revokeShareLink, shareLinksOf } from "./actions/share-links";
+import { GoliveUi } from "../components/golive-ui";
 import { SignOutButton } from "./sign-out-button";
-import "@golive/next/ui/styles.css";
 import "./globals.css";
-
-// golive's components call these server actions of the app (docs/ui.md, "Embedding").
-const goliveActions = { goLive, endLivestream, updateLivestream, myRoleIn, createRoomInvite, revokeRoomInvite, removeRoomMember, letRemovedBackIn, createShareLink, shareLinksOf, revokeShareLink };
 
 export const metadata: Metadata = {
   title: "golive",
@@ -61,7 +54,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <div id="content">
-          <GoliveActions actions={goliveActions}>{children}</GoliveActions>
+          <GoliveUi>{children}</GoliveUi>
         </div>
       </body>
     </html>

@@ -1,0 +1,15 @@
+// golive's components with this app's server actions (src/app/actions/*), for a layout to wrap
+// its pages in: `<GoliveUi>{children}</GoliveUi>` (docs/ui.md, "Embedding"). Its stylesheet is
+// imported here, so the layout that renders it has golive's styles too.
+import type { ReactNode } from "react";
+import { GoliveActions } from "@golive/next/ui";
+import { endLivestream, goLive, updateLivestream } from "../app/actions/livestream";
+import { createRoomInvite, letRemovedBackIn, myRoleIn, removeRoomMember, revokeRoomInvite } from "../app/actions/rooms";
+import { createShareLink, revokeShareLink, shareLinksOf } from "../app/actions/share-links";
+import "@golive/next/ui/styles.css";
+
+const actions = { goLive, endLivestream, updateLivestream, myRoleIn, createRoomInvite, revokeRoomInvite, removeRoomMember, letRemovedBackIn, createShareLink, shareLinksOf, revokeShareLink };
+
+export function GoliveUi({ children }: { children: ReactNode }) {
+  return <GoliveActions actions={actions}>{children}</GoliveActions>;
+}
