@@ -36,8 +36,10 @@ export const roomMembers = goliveSchema.table(
   (t) => [
     primaryKey({ columns: [t.roomName, t.userId] }),
     roleCheck("room_members_role_check", "role"),
-    // "Rooms I belong to", newest first.
-    index("room_members_user_idx").on(t.userId, t.createdAt.desc()),
+    // "Rooms I belong to", newest first (room name breaks ties: rooms/rooms.ts listRooms).
+    index("room_members_user_idx").on(t.userId, t.createdAt.desc(), t.roomName.desc()),
+    // A room's members, first joined first (rooms/members.ts listMembers).
+    index("room_members_room_created_idx").on(t.roomName, t.createdAt, t.userId),
   ],
 );
 
@@ -59,7 +61,13 @@ export const roomInvites = goliveSchema.table(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [roleCheck("room_invites_role_check", "role"), index("room_invites_room_idx").on(t.roomName, t.createdAt.desc())],
+  (t) => [
+    roleCheck("room_invites_role_check", "role"),
+    // A room's invites, newest first, id breaking ties (rooms/invites.ts listInvitesQueries)…
+    index("room_invites_room_idx").on(t.roomName, t.createdAt.desc(), t.id.desc()),
+    // …and its working ones, unrevoked and not yet expired: a range, however many have ended.
+    index("room_invites_working_idx").on(t.roomName, t.expiresAt).where(sql`${t.revokedAt} is null`),
+  ],
 );
 
 /**
