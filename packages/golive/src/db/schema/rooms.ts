@@ -11,12 +11,18 @@ export { roomRoles, type RoomRole };
 const roleCheck = (name: string, column: string) =>
   check(name, sql.raw(`${column} in (${roomRoles.map((r) => `'${r}'`).join(", ")})`));
 
-export const rooms = goliveSchema.table("rooms", {
-  /** The LiveKit room name. Unique: claiming a name is one insert that only one user wins. */
-  name: text("name").primaryKey(),
-  ownerId: text("owner_id").notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const rooms = goliveSchema.table(
+  "rooms",
+  {
+    /** The LiveKit room name. Unique: claiming a name is one insert that only one user wins. */
+    name: text("name").primaryKey(),
+    ownerId: text("owner_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // The rooms a user owns: the broadcast list walks each (livestream/list-query.ts), and the
+  // rule's "owner of its room" looks them up (rooms/broadcast-policy.ts), without reading every room.
+  (t) => [index("rooms_owner_idx").on(t.ownerId)],
+);
 
 export const roomMembers = goliveSchema.table(
   "room_members",
@@ -38,8 +44,6 @@ export const roomMembers = goliveSchema.table(
     roleCheck("room_members_role_check", "role"),
     // "Rooms I belong to", newest first (room name breaks ties: rooms/rooms.ts listRooms).
     index("room_members_user_idx").on(t.userId, t.createdAt.desc(), t.roomName.desc()),
-    // A room's members, first joined first (rooms/members.ts listMembers).
-    index("room_members_room_created_idx").on(t.roomName, t.createdAt, t.userId),
   ],
 );
 
