@@ -46,7 +46,7 @@ describe("LIVESTREAM_MAX_LIVE_PER_USER", () => {
     expect(t.app.sandbox.control.egresses().length).toBe(egresses);
     // Nothing of the refusal is listed.
     const list = await t.alice.request("GET", `/api/video/livestream?roomName=${fourth}`);
-    expect(list.body).toEqual({ livestreams: [] });
+    expect(list.body).toEqual({ livestreams: [], nextCursor: null });
 
     // Another user is not affected by Alice's count.
     const bobs = await goLive(t.bob, room(t.bob));

@@ -35,7 +35,7 @@ describe("a user sees and stops only their own broadcasts", () => {
     expect(statusByRoom.status).toBe(404);
 
     const list = await t.bob.request("GET", "/api/video/livestream");
-    expect(list.body).toEqual({ livestreams: [] });
+    expect(list.body).toEqual({ livestreams: [], nextCursor: null });
 
     // Still live for Alice: nothing Bob did stopped it.
     expect(t.app.sandbox.control.egress(started.egressId)?.status).not.toBe("EGRESS_COMPLETE");

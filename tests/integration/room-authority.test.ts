@@ -78,7 +78,7 @@ describe("the room's owner controls every broadcast in their room", () => {
     expect(answer(await t.carol.request("GET", `/api/video/livestream/status?id=${live.livestreamId}`))).toEqual(notFound);
     expect(answer(await t.carol.request("DELETE", "/api/video/livestream", { livestreamId: live.livestreamId }))).toEqual(notFound);
     expect(answer(await t.carol.request("GET", `/api/video/livestream/status?roomName=${room}`))).toEqual(noneInRoom(room));
-    expect((await t.carol.request("GET", `/api/video/livestream?roomName=${room}`)).body).toEqual({ livestreams: [] });
+    expect((await t.carol.request("GET", `/api/video/livestream?roomName=${room}`)).body).toEqual({ livestreams: [], nextCursor: null });
     // Alice's authority is over her own rooms only.
     const carolsRoom = newRoom("carols");
     t.app.sandbox.control.joinRoom(carolsRoom, t.carol.id);
@@ -107,7 +107,7 @@ describe("removing a member takes effect on everything at once", () => {
   const refusedEverywhere = (room: string) => ({
     statusById: notFound,
     statusByRoom: noneInRoom(room),
-    list: { status: 200, body: { livestreams: [] } },
+    list: { status: 200, body: { livestreams: [], nextCursor: null } },
     patchById: notFound,
     patchByRoom: noneInRoom(room),
     stopById: notFound,

@@ -132,14 +132,14 @@ describe("answers", () => {
       captions: null,
     };
     const listed = toPublicLivestream(row, []);
-    const wire = overTheWire({ livestreams: [listed] });
+    const wire = overTheWire({ livestreams: [listed], nextCursor: null });
     expect(JSON.stringify(wire)).not.toContain("secret-stream-key");
     expect(JSON.stringify(wire)).not.toContain("sealed-secret");
     // Matching bookkeeping stays inside; dates stored as text come out as dates.
     expect(listed.destinations).toEqual([
       { id: "d-1", type: "youtube", name: "YouTube", maskedUrl: "rtmp://a.rtmp.youtube.com/live2/yt-s…-key", status: "finished", removedAt: new Date("2026-11-26T01:00:50.000Z") },
     ]);
-    expect(listLivestreamsResultSchema.parse(wire)).toEqual({ livestreams: [listed] });
+    expect(listLivestreamsResultSchema.parse(wire)).toEqual({ livestreams: [listed], nextCursor: null });
   });
 
   it("PublicLivestream is the row minus its secrets and bookkeeping, plus playbackUrl", () => {

@@ -3,6 +3,8 @@ import "./zod-jitless";
 export { AUDIO_BITRATE_KBPS, QUALITY_PRESETS, encodingFor } from "./encoding";
 export type { Encoding } from "./encoding";
 export { LivestreamError, badRequest } from "./errors";
+export { badCursorMessage, decodeListCursor, encodeListCursor, listCursorSchema } from "./cursor";
+export type { ListCursor } from "./cursor";
 export { MAX_DESTINATIONS, MAX_DURATION, MAX_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, SHARE_LINK_HOURS, changeBodySchema, createShareLinkBodySchema, listQuerySchema, revokeShareLinkBodySchema, roomNameSchema, shareLinksQuerySchema, startBodySchema, startFieldsSchema, statusQuerySchema, stopBodySchema, tooManyDestinationsMessage } from "./requests";
 export type { StartBody } from "./requests";
 export { INVITE_HOURS, acceptInviteBodySchema, createInviteBodySchema, createRoomBodySchema, letBackInBodySchema, removeMemberBodySchema, revokeInviteBodySchema, roomQuerySchema } from "./room-requests";

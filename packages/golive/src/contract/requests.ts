@@ -3,6 +3,7 @@
 import "./zod-jitless";
 import { z } from "zod";
 import { captionLanguages, layouts, orientations, qualities, visibilities } from "./shapes";
+import { listCursorSchema } from "./cursor";
 import { textField } from "./text-fields";
 
 /** MUX's limits for max_continuous_duration, in seconds. */
@@ -137,4 +138,6 @@ export const listQuerySchema = z.object({
     .transform(Number)
     .pipe(z.number().min(1, "limit must be a whole number from 1 to 100.").max(100, "limit must be a whole number from 1 to 100."))
     .optional(),
+  /** The page after this cursor (an earlier answer's nextCursor); without it, the first page. */
+  before: listCursorSchema.optional(),
 });

@@ -203,8 +203,11 @@ export const publicLivestreamSchema = z.object({
   captions: z.enum(captionLanguages).nullable(),
 });
 
-/** 200 of GET /api/video/livestream, newest first. */
-export const listLivestreamsResultSchema = z.object({ livestreams: z.array(publicLivestreamSchema) });
+/**
+ * 200 of GET /api/video/livestream, newest first; `nextCursor` asks for the next page
+ * (`?before=`), null on the last.
+ */
+export const listLivestreamsResultSchema = z.object({ livestreams: z.array(publicLivestreamSchema), nextCursor: z.string().nullable() });
 
 /** A share link of a private broadcast, as its owner lists it: never its token. */
 export const shareLinkSchema = z.object({

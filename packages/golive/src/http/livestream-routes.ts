@@ -4,7 +4,7 @@ import {
   changeLivestream,
   getLivestreamStatus,
   getLivestreamStatusInRoom,
-  listLivestreams,
+  listLivestreamsPage,
   startLivestream,
   stopLivestream,
   stopLivestreamInRoom,
@@ -42,10 +42,10 @@ export function livestreamRoutes(session: SessionHost) {
       return Response.json(await changeLivestream(target, changes, user.id));
     }),
 
-    /** List: { livestreams: [...] }, newest first, without stream keys. ?roomName=&limit=1..100 */
+    /** List: { livestreams: [...], nextCursor }, newest first, without stream keys. ?roomName=&limit=1..100&before= */
     GET: withSession(session, async (request, user) => {
       const query = readQuery(request, listQuerySchema);
-      return Response.json({ livestreams: await listLivestreams(user.id, query) });
+      return Response.json(await listLivestreamsPage(user.id, query));
     }),
   };
 }

@@ -1,6 +1,8 @@
 // The livestream folder's entry: start, stop, reads, changes, events (docs/architecture.md, "Module map").
 export { changeLivestream } from "./changes";
-export { findControllable, getActiveLivestream, getLivestreamStatus, getLivestreamStatusInRoom, listLivestreams, statusOf } from "./read";
+export { findControllable, getActiveLivestream, getLivestreamStatus, getLivestreamStatusInRoom, listLivestreams, listLivestreamsPage, statusOf } from "./read";
+export { listLivestreamsQuery } from "./list-query";
+export type { ListPageQuery } from "./list-query";
 export { MUX_DESTINATION_ID, sealDestinationUrls } from "./row-destinations";
 export { startLivestream } from "./start";
 export type { StartLivestreamControl, StartLivestreamOptions } from "./start";

@@ -1,10 +1,11 @@
 import "server-only";
 // Reads of broadcasts for the caller who may control them (rooms/broadcast-policy.ts): one by
 // id or by room, the list, the status answer. From the database only (docs/architecture.md, invariant 6).
-import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Livestream, livestreams, liveStatuses } from "../db";
-import { badRequest, LivestreamError, type LivestreamStatusResult, type PublicLivestream } from "../contract";
+import { badRequest, encodeListCursor, type ListCursor, LivestreamError, type LivestreamStatusResult, type PublicLivestream } from "../contract";
+import { listLivestreamsQuery } from "./list-query";
 import { mayControlBroadcast } from "../rooms";
 import { recordingsFor, recordingsOf } from "./recordings";
 import { withFreshViewerCount } from "./viewers";
@@ -70,19 +71,27 @@ export async function getLivestreamStatusInRoom(roomName: string, userId: string
  * The broadcasts the caller may control (theirs while a host, and every one of the rooms they
  * own), newest first, in their public shape (`toPublicLivestream`): the row with its stream
  * key and ingest URL never leaves the package, so a caller can't forget to project it.
+ * `nextCursor` asks for the page after this one (`before`), null on the last page.
  */
-export async function listLivestreams(userId: string, options?: { roomName?: string; limit?: number }): Promise<PublicLivestream[]> {
+export async function listLivestreamsPage(
+  userId: string,
+  options?: { roomName?: string; limit?: number; before?: ListCursor },
+): Promise<{ livestreams: PublicLivestream[]; nextCursor: string | null }> {
   const limit = options?.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badRequest("limit must be a whole number from 1 to 100.");
   const db = await getDb();
-  const conditions: SQL[] = [mayControlBroadcast(userId)];
-  if (options?.roomName) conditions.push(eq(livestreams.roomName, options.roomName));
-  const rows = await db
-    .select()
-    .from(livestreams)
-    .where(and(...conditions))
-    .orderBy(desc(livestreams.createdAt))
-    .limit(limit);
+  // One row more than the page says whether another page follows, so the last page says null.
+  const found = await listLivestreamsQuery(db, userId, { roomName: options?.roomName || undefined, limit: limit + 1, before: options?.before });
+  const rows = found.slice(0, limit);
+  const last = rows.at(-1);
   const parts = await recordingsOf(rows.map((r) => r.id));
-  return rows.map((r) => toPublicLivestream(r, parts.get(r.id) ?? []));
+  return {
+    livestreams: rows.map(({ cursorAt: _, ...r }) => toPublicLivestream(r, parts.get(r.id) ?? [])),
+    nextCursor: found.length > limit && last ? encodeListCursor({ createdAt: last.cursorAt, id: last.id }) : null,
+  };
+}
+
+/** The first page of listLivestreamsPage: its rows alone (the recordings page, stop by room). */
+export async function listLivestreams(userId: string, options?: { roomName?: string; limit?: number }): Promise<PublicLivestream[]> {
+  return (await listLivestreamsPage(userId, options)).livestreams;
 }

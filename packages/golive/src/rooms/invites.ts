@@ -1,16 +1,17 @@
 import "server-only";
 // Invite links: made, listed and revoked by a room's owner, accepted by any signed-in user
 // (docs/architecture.md, "Rooms and roles"; tests/integration/rooms.test.ts).
-import { and, count, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { and, count, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type RoomInvite, type RoomRole, roomInvites, roomMembers, roomRemovals, rooms } from "../db";
+import { type Database, descNullsLast, getDb, type RoomInvite, type RoomRole, roomInvites, roomMembers, roomRemovals, rooms } from "../db";
 import { LivestreamError, INVITE_HOURS, type InviteView } from "../contract";
 
 export type { InviteView };
 import { assertOwner, type RoomAccess, roleIn } from "./rooms";
 import {
+  endedLinkSql,
   linkState,
-  listLinks,
+  newestLinksFirst,
   signedIdToken,
   verifySignedIdToken,
   workingLinkSql,
@@ -76,16 +77,28 @@ export async function createInvite(
   return { ...view(invite, new Date()), token: inviteToken(invite.id) };
 }
 
+/**
+ * A room's list of invites as two queries: every working one (found by room_invites_working_idx,
+ * at most MAX_ACTIVE_INVITES, so their sort is small) and the newest ENDED_INVITES_LISTED ended
+ * ones, walked newest first along room_invites_room_idx (tests/integration/list-plans.test.ts).
+ */
+export function listInvitesQueries(db: Database, room: string, now: Date) {
+  const ofState = (state: SQL | undefined) =>
+    db
+      .select()
+      .from(roomInvites)
+      .where(and(eq(roomInvites.roomName, room), state))
+      .orderBy(descNullsLast(roomInvites.createdAt), descNullsLast(roomInvites.id));
+  return { working: ofState(workingLinkSql(roomInvites, now)), ended: ofState(endedLinkSql(roomInvites, now)).limit(ENDED_INVITES_LISTED) };
+}
+
 /** A room's invites, newest first: every active one (at most MAX_ACTIVE_INVITES), then the newest ENDED_INVITES_LISTED ended ones. */
 export async function listInvites(room: string, userId: string): Promise<InviteView[]> {
   await assertOwner(room, userId);
-  const db = await getDb();
   const now = new Date();
-  const ofRoom = eq(roomInvites.roomName, room);
-  const listed = await listLinks(roomInvites, ENDED_INVITES_LISTED, now, (state) =>
-    db.select().from(roomInvites).where(and(ofRoom, state)).orderBy(desc(roomInvites.createdAt)),
-  );
-  return listed.map((r) => view(r, now));
+  const queries = listInvitesQueries(await getDb(), room, now);
+  const [working, ended] = await Promise.all([queries.working, queries.ended]);
+  return newestLinksFirst(working, ended).map((r) => view(r, now));
 }
 
 /** Revokes an invite of one of the caller's rooms; the link stops working at once. */

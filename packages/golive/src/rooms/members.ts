@@ -1,9 +1,10 @@
 import "server-only";
 // A room's members as its owner sees them, and the database half of removing one
 // (docs/architecture.md, "Rooms and roles"; tests/integration/room-authority.test.ts).
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { userNames } from "../config";
 import {
+  type Database,
   getDb,
   livestreams,
   liveStatuses,
@@ -19,24 +20,30 @@ export type { RoomMemberView };
 import { assertOwner } from "./rooms";
 
 
+/** A room's members, first joined first, along room_members_room_created_idx (tests/integration/list-plans.test.ts). */
+export function listMembersQuery(db: Database, room: string) {
+  return (
+    db
+      .select({
+        userId: roomMembers.userId,
+        role: roomMembers.role,
+        joinedAt: roomMembers.createdAt,
+        inviteId: roomMembers.inviteId,
+        ownerId: rooms.ownerId,
+        liveLivestreamId: livestreams.id,
+      })
+      .from(roomMembers)
+      .innerJoin(rooms, eq(rooms.name, roomMembers.roomName))
+      // At most one broadcast per room is live (invariant 1), so this adds no rows.
+      .leftJoin(livestreams, and(eq(livestreams.roomName, roomMembers.roomName), eq(livestreams.userId, roomMembers.userId), inArray(livestreams.status, [...liveStatuses])))
+      .where(eq(roomMembers.roomName, room))
+      .orderBy(asc(roomMembers.createdAt), asc(roomMembers.userId))
+  );
+}
+
 export async function listMembers(room: string, userId: string): Promise<RoomMemberView[]> {
   await assertOwner(room, userId);
-  const db = await getDb();
-  const rows = await db
-    .select({
-      userId: roomMembers.userId,
-      role: roomMembers.role,
-      joinedAt: roomMembers.createdAt,
-      inviteId: roomMembers.inviteId,
-      ownerId: rooms.ownerId,
-      liveLivestreamId: livestreams.id,
-    })
-    .from(roomMembers)
-    .innerJoin(rooms, eq(rooms.name, roomMembers.roomName))
-    // At most one broadcast per room is live (invariant 1), so this adds no rows.
-    .leftJoin(livestreams, and(eq(livestreams.roomName, roomMembers.roomName), eq(livestreams.userId, roomMembers.userId), inArray(livestreams.status, [...liveStatuses])))
-    .where(eq(roomMembers.roomName, room))
-    .orderBy(roomMembers.createdAt);
+  const rows = await listMembersQuery(await getDb(), room);
   const names = await userNames(rows.map((r) => r.userId));
   return rows.map((r) => ({
     userId: r.userId,

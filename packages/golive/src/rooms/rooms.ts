@@ -1,8 +1,8 @@
 import "server-only";
 // Rooms that belong to someone: the claim, opening and creating a room, the caller's role and
 // its LiveKit grants (docs/architecture.md, "Rooms and roles"; tests/integration/rooms.test.ts).
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
-import { getDb, type RoomRole, roomMembers, rooms } from "../db";
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import { type Database, descNullsLast, getDb, type RoomRole, roomMembers, rooms } from "../db";
 import { LivestreamError, type RoomAccess, type RoomSummary } from "../contract";
 
 export type { RoomAccess, RoomSummary };
@@ -90,16 +90,20 @@ export async function createRoom(room: string, userId: string): Promise<{ create
   return { created, access };
 }
 
-/** Rooms the caller owns or belongs to, newest membership first. */
-export async function listRooms(userId: string): Promise<RoomSummary[]> {
-  const db = await getDb();
-  const rows = await db
+/** Rooms the caller owns or belongs to, newest membership first, along room_members_user_idx (tests/integration/list-plans.test.ts). */
+export function listRoomsQuery(db: Database, userId: string) {
+  return db
     .select({ room: roomMembers.roomName, role: roomMembers.role, ownerId: rooms.ownerId, createdAt: roomMembers.createdAt })
     .from(roomMembers)
     .innerJoin(rooms, eq(rooms.name, roomMembers.roomName))
     .where(eq(roomMembers.userId, userId))
-    .orderBy(desc(roomMembers.createdAt))
+    .orderBy(descNullsLast(roomMembers.createdAt), descNullsLast(roomMembers.roomName))
     .limit(200);
+}
+
+/** Rooms the caller owns or belongs to, newest membership first. */
+export async function listRooms(userId: string): Promise<RoomSummary[]> {
+  const rows = await listRoomsQuery(await getDb(), userId);
   return rows.map((r) => ({ room: r.room, role: r.role, owner: r.ownerId === userId, createdAt: r.createdAt }));
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 // Signed tokens that name a row by its id (`<id>.<HMAC>`, keyed per purpose), for invite and
 // share links; the row says whether the link still works (docs/architecture.md, "Rooms and roles").
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { and, gt, isNotNull, isNull, lte, or, type SQL } from "drizzle-orm";
+import { and, gt, isNotNull, isNull, lte, or } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { hostSecret } from "../config";
@@ -41,16 +41,13 @@ type LinkColumns = { revokedAt: AnyPgColumn; expiresAt: AnyPgColumn };
 export const workingLinkSql = (t: LinkColumns, now: Date) => and(isNull(t.revokedAt), gt(t.expiresAt, now));
 
 /** The other two states (revoked or expired) as SQL. */
-const endedLinkSql = (t: LinkColumns, now: Date) => or(isNotNull(t.revokedAt), lte(t.expiresAt, now));
-
-/** A query of one links table, narrowed by a link state, newest first. */
-type LinkQuery<L> = (state: SQL | undefined) => PromiseLike<L[]> & { limit(n: number): PromiseLike<L[]> };
+export const endedLinkSql = (t: LinkColumns, now: Date) => or(isNotNull(t.revokedAt), lte(t.expiresAt, now));
 
 /**
- * A list of links as the owner sees it: every working one and the newest `endedListed` ended
- * ones, newest first. Working links are bounded by their table's cap on active links.
+ * A list of links as the owner sees it: every working one and the newest ended ones (the
+ * caller's two queries), newest first, id breaking ties as the queries do. Working links are
+ * bounded by their table's cap on active links.
  */
-export async function listLinks<L extends { createdAt: Date }>(t: LinkColumns, endedListed: number, now: Date, query: LinkQuery<L>): Promise<L[]> {
-  const [working, ended] = await Promise.all([query(workingLinkSql(t, now)), query(endedLinkSql(t, now)).limit(endedListed)]);
-  return [...working, ...ended].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+export function newestLinksFirst<L extends { createdAt: Date; id: string }>(working: readonly L[], ended: readonly L[]): L[] {
+  return [...working, ...ended].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }

@@ -4,4 +4,4 @@ export { playbackUrls } from "./playback-urls";
 export type { PlayerSource } from "./playback-urls";
 export { mayWatch } from "./policy";
 export type { PrivateWatchers, WatchedBroadcast } from "./policy";
-export { createShareLink, listShareLinks, revokeLinksMadeBy, revokeShareLink } from "./share-links";
+export { createShareLink, listShareLinks, listShareLinksQueries, revokeLinksMadeBy, revokeShareLink } from "./share-links";

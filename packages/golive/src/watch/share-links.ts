@@ -1,14 +1,15 @@
 import "server-only";
 // Share links of private broadcasts: made, listed and revoked by whoever controls the broadcast
 // (docs/architecture.md, "Private broadcasts"; tests/integration/private-broadcasts.test.ts).
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, livestreams, type ShareLinkRow, shareLinks } from "../db";
+import { type Database, descNullsLast, getDb, livestreams, type ShareLinkRow, shareLinks } from "../db";
 import { type ShareLink, badRequest, LivestreamError, SHARE_LINK_HOURS } from "../contract";
 import {
   mayControlBroadcast,
+  endedLinkSql,
   linkState,
-  listLinks,
+  newestLinksFirst,
   signedIdToken,
   verifySignedIdToken,
   workingLinkSql,
@@ -67,18 +68,30 @@ export async function createShareLink(livestreamId: string, userId: string, opti
 }
 
 /**
+ * A broadcast's list of share links as two queries: every working one (share_links_working_idx,
+ * at most MAX_ACTIVE_SHARE_LINKS, so their sort is small) and the newest ENDED_LINKS_LISTED ended
+ * ones, walked newest first along share_links_livestream_idx (tests/integration/list-plans.test.ts).
+ */
+export function listShareLinksQueries(db: Database, livestreamId: string, now: Date) {
+  const ofState = (state: SQL | undefined) =>
+    db
+      .select()
+      .from(shareLinks)
+      .where(and(eq(shareLinks.livestreamId, livestreamId), state))
+      .orderBy(descNullsLast(shareLinks.createdAt), descNullsLast(shareLinks.id));
+  return { working: ofState(workingLinkSql(shareLinks, now)), ended: ofState(endedLinkSql(shareLinks, now)).limit(ENDED_LINKS_LISTED) };
+}
+
+/**
  * A broadcast's share links, newest first (never their tokens): every active one (at most
  * MAX_ACTIVE_SHARE_LINKS), then the newest ENDED_LINKS_LISTED ended ones.
  */
 export async function listShareLinks(livestreamId: string, userId: string): Promise<ShareLink[]> {
   await controlled(livestreamId, userId);
-  const db = await getDb();
   const now = new Date();
-  const mine = eq(shareLinks.livestreamId, livestreamId);
-  const listed = await listLinks(shareLinks, ENDED_LINKS_LISTED, now, (state) =>
-    db.select().from(shareLinks).where(and(mine, state)).orderBy(desc(shareLinks.createdAt)),
-  );
-  return listed.map((r) => view(r, now));
+  const queries = listShareLinksQueries(await getDb(), livestreamId, now);
+  const [working, ended] = await Promise.all([queries.working, queries.ended]);
+  return newestLinksFirst(working, ended).map((r) => view(r, now));
 }
 
 /** Revokes a share link of a broadcast the caller may control: the watch page signs nothing more for it. */

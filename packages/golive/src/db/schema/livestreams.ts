@@ -106,11 +106,13 @@ export const livestreams = goliveSchema.table(
     uniqueIndex("livestreams_one_live_per_room")
       .on(t.roomName)
       .where(sql`${t.status} in ${liveStatusList}`),
-    // The list route: a user's broadcasts, newest first, optionally in one room.
-    index("livestreams_user_created_idx").on(t.userId, t.createdAt.desc()),
-    index("livestreams_user_room_created_idx").on(t.userId, t.roomName, t.createdAt.desc()),
+    // The list route: a user's broadcasts, newest first, optionally in one room; `id` is the
+    // tiebreak of the list's cursor, so pages come in index order with no sort
+    // (livestream/list-query.ts, tests/integration/list-plans.test.ts).
+    index("livestreams_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index("livestreams_user_room_created_idx").on(t.userId, t.roomName, t.createdAt.desc(), t.id.desc()),
     // …and a room owner's: every broadcast of the rooms they own (broadcast-policy.ts).
-    index("livestreams_room_created_idx").on(t.roomName, t.createdAt.desc()),
+    index("livestreams_room_created_idx").on(t.roomName, t.createdAt.desc(), t.id.desc()),
     // Reconciliation scans live rows that haven't moved for a while.
     index("livestreams_live_updated_idx")
       .on(t.updatedAt)

@@ -11,12 +11,18 @@ export { roomRoles, type RoomRole };
 const roleCheck = (name: string, column: string) =>
   check(name, sql.raw(`${column} in (${roomRoles.map((r) => `'${r}'`).join(", ")})`));
 
-export const rooms = goliveSchema.table("rooms", {
-  /** The LiveKit room name. Unique: claiming a name is one insert that only one user wins. */
-  name: text("name").primaryKey(),
-  ownerId: text("owner_id").notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const rooms = goliveSchema.table(
+  "rooms",
+  {
+    /** The LiveKit room name. Unique: claiming a name is one insert that only one user wins. */
+    name: text("name").primaryKey(),
+    ownerId: text("owner_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // The rooms a user owns: the broadcast list walks each (livestream/list-query.ts), and the
+  // rule's "owner of its room" looks them up (rooms/broadcast-policy.ts), without reading every room.
+  (t) => [index("rooms_owner_idx").on(t.ownerId)],
+);
 
 export const roomMembers = goliveSchema.table(
   "room_members",
@@ -36,8 +42,8 @@ export const roomMembers = goliveSchema.table(
   (t) => [
     primaryKey({ columns: [t.roomName, t.userId] }),
     roleCheck("room_members_role_check", "role"),
-    // "Rooms I belong to", newest first.
-    index("room_members_user_idx").on(t.userId, t.createdAt.desc()),
+    // "Rooms I belong to", newest first (room name breaks ties: rooms/rooms.ts listRooms).
+    index("room_members_user_idx").on(t.userId, t.createdAt.desc(), t.roomName.desc()),
   ],
 );
 
@@ -59,7 +65,13 @@ export const roomInvites = goliveSchema.table(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [roleCheck("room_invites_role_check", "role"), index("room_invites_room_idx").on(t.roomName, t.createdAt.desc())],
+  (t) => [
+    roleCheck("room_invites_role_check", "role"),
+    // A room's invites, newest first, id breaking ties (rooms/invites.ts listInvitesQueries)…
+    index("room_invites_room_idx").on(t.roomName, t.createdAt.desc(), t.id.desc()),
+    // …and its working ones, unrevoked and not yet expired: a range, however many have ended.
+    index("room_invites_working_idx").on(t.roomName, t.expiresAt).where(sql`${t.revokedAt} is null`),
+  ],
 );
 
 /**
