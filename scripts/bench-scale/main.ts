@@ -10,6 +10,7 @@ import { latencySection } from "./latency";
 import { reconcileSection } from "./reconcile-fleet";
 
 const latencyOnly = process.argv.includes("--latency-only");
+const reconcileOnly = process.argv.includes("--reconcile-only");
 
 const database = await benchDatabase();
 // One "Fleet" user seeds 1,000 live broadcasts: the per-user live cap opened up to its maximum.
@@ -29,11 +30,9 @@ function printTable(): void {
 
 try {
   const bench = { app, control: app.sandbox.control, user: await app.newUser("Fleet"), db: await getDb(), table };
-  await latencySection(bench);
-  if (!latencyOnly) {
-    await reconcileSection(bench);
-    await burstSection(bench);
-  }
+  if (!reconcileOnly) await latencySection(bench);
+  if (!latencyOnly) await reconcileSection(bench);
+  if (!latencyOnly && !reconcileOnly) await burstSection(bench);
   printTable();
 } finally {
   await app.close();

@@ -1,4 +1,4 @@
-// bench:scale (a): reconcile with 1,000 live broadcasts and one start that crashed after its MUX
+// bench:scale (a): reconcile with 1,000 live broadcasts (`--fleet=N`) and one start that crashed after its MUX
 // create: runs until the crash is repaired, cold and steady. docs/benchmarks.md, "Fleet scale".
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -6,7 +6,8 @@ import { timed } from "../lib/measure";
 import { callsByMethod } from "./calls";
 import { type BenchScale, ms, RECONCILE_SECRET } from "./context";
 
-const FLEET = 1_000;
+/** Live broadcasts seeded: `--fleet=N` (default 1,000). */
+const FLEET = Number(process.argv.find((a) => a.startsWith("--fleet="))?.slice(8) ?? 1_000);
 
 export async function reconcileSection({ app, control, user, db, table }: BenchScale): Promise<void> {
   const { livestreams } = await import("@golive/next/db");

@@ -126,12 +126,12 @@ describe("fair: least recently checked first", () => {
 });
 
 describe("bounded but wide enough: the default page cap", () => {
-  test("a run takes 20 pages by default (1,000 rows of 50: 1,000 broadcasts and a crashed start within 2 runs, npm run bench:scale)", async () => {
+  test("a run takes 100 pages by default (20,000 rows of 200: a crashed start among 10,000 broadcasts within 1 run)", async () => {
     const db = await getDb();
     await db.update(livestreams).set({ reconcileCheckedAt: null }).where(inArray(livestreams.id, healthy.map((r) => r.id)));
-    // Pages of 5 so the default cap shows with the 120 rows here: 20 pages = 100 rows.
-    const { report, examined } = await run({ limit: 5 });
-    expect(report).toMatchObject({ pages: 20, examined: 100, outOfTime: false });
+    // Pages of 1 so the default cap shows with the 120 rows here: 100 pages = 100 rows.
+    const { report, examined } = await run({ limit: 1 });
+    expect(report).toMatchObject({ pages: 100, examined: 100, outOfTime: false });
     expect(examined.size).toBe(100);
   });
 });
@@ -148,7 +148,8 @@ describe("cheap: upstream calls per run", () => {
     control().clearFaults();
 
     const { report, requests } = await run({});
-    expect(report).toMatchObject({ examined: HEALTHY + 1, pages: 3, outOfTime: false, errors: 0 });
+    // One page of 200 holds every row: its healthy ones released in one statement.
+    expect(report).toMatchObject({ examined: HEALTHY + 1, pages: 1, outOfTime: false, errors: 0 });
     expect(report.ended).toEqual(expect.arrayContaining([{ id: crashed.row.id, status: "failed" }, { id: ended.id, status: "completed" }]));
     expect(callsByMethod(requests)).toEqual({
       "ListEgress(active)": 1, // the snapshot: one call for 121 rows

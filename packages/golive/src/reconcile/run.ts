@@ -26,9 +26,9 @@ import { settleDueRows } from "./rows";
 export type ReconcileOptions = {
   /** Only rows unchanged for this long (default 2 min: longer than a slow start takes). */
   olderThanMs?: number;
-  /** Rows per page (default 50): one lease, one transaction. */
+  /** Rows per page (default 200): one lease statement, and one release for the healthy ones among them. */
   limit?: number;
-  /** Pages per run (default 20). The time budget, not this cap, bounds a slow run. */
+  /** Pages per run (default 100: 20,000 rows, so a crash among 10,000 live broadcasts is found in one run). The time budget, not this cap, bounds a slow run. */
   maxPages?: number;
   /**
    * No row is started after this long (default 40 s: under the 60 s lease and a
@@ -55,7 +55,8 @@ export type Run = {
   report: ReconcileReport;
 };
 
-const DEFAULT_MAX_PAGES = 20;
+const DEFAULT_MAX_PAGES = 100;
+const DEFAULT_PAGE_ROWS = 200;
 
 export async function reconcile(options: ReconcileOptions = {}): Promise<ReconcileReport> {
   const report: ReconcileReport = { examined: 0, pages: 0, outOfTime: false, ended: [], muxStreamsDeleted: [], egressesStopped: [], pool: emptyPoolReport(), errors: 0 };
@@ -73,7 +74,7 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
   }
   if (running) {
     const run: Run = { startedAt, deadline: startedAt.getTime() + (options.timeBudgetMs ?? 40_000), running, mux, report };
-    await settleDueRows(run, olderThanMs, options.limit ?? 50, options.maxPages ?? DEFAULT_MAX_PAGES);
+    await settleDueRows(run, olderThanMs, options.limit ?? DEFAULT_PAGE_ROWS, options.maxPages ?? DEFAULT_MAX_PAGES);
     await stopLostEgressesOfFailedStarts(run);
     await stopEgressesOfEndedRows(run);
   }
