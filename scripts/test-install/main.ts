@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { makeLocalItem } from "../lib/local-item";
-import { betterAuthHost, freshHost, upgradedHost } from "./variants";
+import { betterAuthHost } from "./better-auth-host";
+import { freshHost, upgradedHost } from "./variants";
 
 const started = Date.now();
 const work = mkdtempSync(path.join(tmpdir(), "golive-install-"));
