@@ -21,7 +21,7 @@ const STUB_SESSION = `    void fresh; // the stub has no cookie cache to go past
     return id ? { id, name: \`User \${id}\` } : null;`;
 
 /** Starts the host, takes a broadcast through its routes, stops it: the checks passed. */
-async function goLive(start: Promise<Served>, room: string, caller: (url: string) => Promise<Caller>, options: { studio?: boolean } = {}): Promise<string[]> {
+async function goLive(start: Promise<Served>, room: string, caller: (url: string) => Promise<Caller>, options: { studio?: boolean; pages?: boolean } = {}): Promise<string[]> {
   const served = await start;
   try {
     return await goLiveJourney(served, await caller(served.url), room, options);
@@ -60,6 +60,8 @@ export async function freshHost({ work, local, log }: VariantContext): Promise<{
   const host = await createHost(work, "fresh");
   log("fresh host: shadcn add");
   checks.push(`shadcn add wrote all ${await addItem(host, shadcn, local.item)} files`);
+  // The optional pages, on the golive item (README, "Add golive to your app"; docs/ui.md, "Pages").
+  checks.push(`shadcn add of the pages wrote all ${await addItem(host, shadcn, local.pages)} files`);
   applyReadmeEdits(host);
   setSessionLookup(host, STUB_SESSION);
   const sandbox = local.packed.find((p) => p.name === "@golive/sandbox");
@@ -76,7 +78,7 @@ export async function freshHost({ work, local, log }: VariantContext): Promise<{
   log("fresh host: migrate");
   checks.push(`migrated: ${await migrateHost(host, env)} tables in schema golive`);
   log("fresh host: next start, go live");
-  checks.push(...(await goLive(serveHost(host, env), "install-room", stubCaller, { studio: true })));
+  checks.push(...(await goLive(serveHost(host, env), "install-room", stubCaller, { studio: true, pages: true })));
   log("fresh host: next dev with no MUX/LiveKit variables, go live offline");
   const dev = await goLive(serveDev(host, { GOLIVE_SECRET: env.GOLIVE_SECRET ?? "" }), "dev-room", stubCaller);
   checks.push(...dev.map((check) => `next dev: ${check}`));
