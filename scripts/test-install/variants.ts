@@ -63,6 +63,9 @@ export async function freshHost({ work, local, log }: VariantContext): Promise<{
   // The optional pages, on the golive item (README, "Add golive to your app"; docs/ui.md, "Pages").
   checks.push(`shadcn add of the pages wrote all ${await addItem(host, shadcn, local.pages)} files`);
   applyReadmeEdits(host);
+  // The pages' golive components need <GoliveUi> in the layout (README, step 7).
+  edit(host, "src/app/layout.tsx", /^/, 'import { GoliveUi } from "../components/golive-ui";\n');
+  edit(host, "src/app/layout.tsx", "<body>{children}</body>", "<body><GoliveUi>{children}</GoliveUi></body>");
   setSessionLookup(host, STUB_SESSION);
   const sandbox = local.packed.find((p) => p.name === "@golive/sandbox");
   if (!sandbox) throw new Error("the sandbox was not packed");
