@@ -2,7 +2,6 @@
 // "The host"). It reads the request's headers, so a page calls it in a component under
 // <Suspense>: that is what `cacheComponents` asks of request-time reads, and no segment sets `dynamic`.
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
 import type { SessionHost, SessionUser } from "./session-host";
 
 export type PageSession = {
@@ -22,8 +21,11 @@ export function pageSession(session: SessionHost, signInPath: string): PageSessi
     signInHref,
     async pageUser(returnTo, options) {
       const user = await sessionUser(options);
-      if (!user) redirect(signInHref(returnTo));
-      return user;
+      // Loaded here, not at the top: next/navigation needs React, and the host file is also loaded
+      // outside Next (scripts/dev.ts settles the sandbox's broadcasts; tests/e2e/dev-log.test.ts).
+      if (user) return user;
+      const { redirect } = await import("next/navigation");
+      return redirect(signInHref(returnTo));
     },
   };
 }
