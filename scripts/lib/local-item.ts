@@ -10,7 +10,8 @@ const packedSchema = z.array(z.object({ name: z.string(), version: z.string(), f
 const itemSchema = z.looseObject({ dependencies: z.array(z.string()) });
 
 export type Packed = { name: string; version: string; tarball: string };
-export type LocalItem = { item: string; packed: Packed[] };
+/** `pages`: the golive-pages item as built (files only, no package to point at a tarball). */
+export type LocalItem = { item: string; pages: string; packed: Packed[] };
 
 /** `npm pack` of the given workspaces into `dir`: their tarballs, by package. */
 export function packWorkspaces(workspaces: readonly string[], dir: string, cwd = process.cwd()): Packed[] {
@@ -40,5 +41,5 @@ export function pointItemAtTarballs(item: string, packed: readonly Packed[], out
 export function makeLocalItem(dir: string, cwd = process.cwd()): LocalItem {
   const packed = packWorkspaces(["packages/golive", "packages/sandbox"], dir, cwd);
   const built = buildRegistry(path.join(dir, "registry"), cwd);
-  return { item: pointItemAtTarballs(built, packed, path.join(dir, "golive.json")), packed };
+  return { item: pointItemAtTarballs(built, packed, path.join(dir, "golive.json")), pages: path.join(path.dirname(built), "golive-pages.json"), packed };
 }

@@ -24,7 +24,7 @@ async function call<S extends z.ZodType>(served: Served, method: string, route: 
 }
 
 /** The journey; the names of the checks it passed, in order. */
-export async function goLiveJourney(served: Served, caller: Caller, room: string, { studio = false } = {}): Promise<string[]> {
+export async function goLiveJourney(served: Served, caller: Caller, room: string, { studio = false, pages = false } = {}): Promise<string[]> {
   const passed: string[] = [];
   const check = async (name: string, step: () => Promise<unknown>) => {
     await step();
@@ -42,12 +42,18 @@ export async function goLiveJourney(served: Served, caller: Caller, room: string
     await served.joinRoom(room, caller.userId);
   });
   let livestreamId = "";
+  let playbackId = "";
   await check("go live", async () => {
     const started = await call(served, "POST", "/api/video/livestream", caller, startLivestreamResultSchema, { roomName: room }, 201);
     livestreamId = started?.livestreamId ?? "";
+    playbackId = started?.muxPlaybackId ?? "";
   });
   const status = () => call(served, "GET", `/api/video/livestream/status?id=${livestreamId}`, caller, livestreamStatusResultSchema);
   await check("status reaches active", () => poll("active", async () => ((await status())?.status === "active" ? true : undefined)));
+  if (pages) {
+    await check("the pages item's /rooms lists the user's room", () => page(served, "/rooms", caller, [`href="/rooms/${room}"`, "Your rooms"]));
+    await check("the pages item's watch page of the live broadcast renders", () => page(served, `/watch/${playbackId}`, caller, [room, "LIVE"]));
+  }
   await check("PATCH the layout", async () => {
     const changed = await call(served, "PATCH", "/api/video/livestream", caller, livestreamStatusResultSchema, { roomName: room, layout: "speaker" });
     if (changed?.layout !== "speaker") throw new Error(`layout is ${changed?.layout} after the PATCH`);
@@ -59,6 +65,14 @@ export async function goLiveJourney(served: Served, caller: Caller, room: string
   await check("a LiveKit webhook with a bad token is 401", () =>
     fetch(`${served.url}/api/webhooks/livekit`, { method: "POST", headers: { "content-type": "application/webhook+json", authorization: "not-a-token" }, body: "{}" }).then(expectStatus(401)));
   return passed;
+}
+
+/** A page of the host: 200, and the golive markup expected once its <Suspense> part has streamed in. */
+async function page(served: Served, route: string, caller: Caller, expected: readonly string[]): Promise<void> {
+  const response = await fetch(`${served.url}${route}`, { headers: caller.auth, signal: AbortSignal.timeout(30_000) });
+  const html = await response.text();
+  const missing = expected.filter((text) => !html.includes(text));
+  if (response.status !== 200 || missing.length > 0) throw new Error(`${route}: ${response.status}, missing ${missing.join(", ")}:\n${html.slice(-1500)}`);
 }
 
 const expectStatus = (expected: number) => async (response: Response) => {

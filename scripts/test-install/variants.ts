@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { type LocalItem, packWorkspaces } from "../lib/local-item";
-import { addItem, applyReadmeEdits, changedFiles, commit, createHost, type Host, setSessionLookup, typecheckAndBuild } from "./host";
+import { addItem, applyReadmeEdits, changedFiles, commit, createHost, edit, type Host, setSessionLookup, typecheckAndBuild } from "./host";
 import { type Caller, goLiveJourney } from "./journey";
 import { run } from "./proc";
 import { hostSecrets, migrateHost, type Served, serveDev, serveHost } from "./serve";
@@ -19,7 +19,7 @@ const STUB_SESSION = `    void fresh; // the stub has no cookie cache to go past
     return id ? { id, name: \`User \${id}\` } : null;`;
 
 /** Starts the host, takes a broadcast through its routes, stops it: the checks passed. */
-export async function goLive(start: Promise<Served>, room: string, caller: (url: string) => Promise<Caller>, options: { studio?: boolean } = {}): Promise<string[]> {
+export async function goLive(start: Promise<Served>, room: string, caller: (url: string) => Promise<Caller>, options: { studio?: boolean; pages?: boolean } = {}): Promise<string[]> {
   const served = await start;
   try {
     return await goLiveJourney(served, await caller(served.url), room, options);
@@ -58,7 +58,12 @@ export async function freshHost({ work, local, log }: VariantContext): Promise<{
   const host = await createHost(work, "fresh");
   log("fresh host: shadcn add");
   checks.push(`shadcn add wrote all ${await addItem(host, shadcn, local.item)} files`);
+  // The optional pages, on the golive item (README, "Add golive to your app"; docs/ui.md, "Pages").
+  checks.push(`shadcn add of the pages wrote all ${await addItem(host, shadcn, local.pages)} files`);
   applyReadmeEdits(host);
+  // The pages' golive components need <GoliveUi> in the layout (README, step 7).
+  edit(host, "src/app/layout.tsx", /^/, 'import { GoliveUi } from "../components/golive-ui";\n');
+  edit(host, "src/app/layout.tsx", "<body>{children}</body>", "<body><GoliveUi>{children}</GoliveUi></body>");
   setSessionLookup(host, STUB_SESSION);
   const sandbox = local.packed.find((p) => p.name === "@golive/sandbox");
   if (!sandbox) throw new Error("the sandbox was not packed");
@@ -74,7 +79,7 @@ export async function freshHost({ work, local, log }: VariantContext): Promise<{
   log("fresh host: migrate");
   checks.push(`migrated: ${await migrateHost(host, env)} tables in schema golive`);
   log("fresh host: next start, go live");
-  checks.push(...(await goLive(serveHost(host, env), "install-room", stubCaller, { studio: true })));
+  checks.push(...(await goLive(serveHost(host, env), "install-room", stubCaller, { studio: true, pages: true })));
   log("fresh host: next dev with no MUX/LiveKit variables, go live offline");
   const dev = await goLive(serveDev(host, { GOLIVE_SECRET: env.GOLIVE_SECRET ?? "" }), "dev-room", stubCaller);
   checks.push(...dev.map((check) => `next dev: ${check}`));

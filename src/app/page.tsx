@@ -4,9 +4,6 @@ import Link from "next/link";
 import { getSessionUser } from "@/lib/auth";
 import { missingUpstreamVariables, sandboxSetting } from "@golive/next/config";
 
-// Reads the session per request.
-export const dynamic = "force-dynamic";
-
 export default async function Home() {
   const user = await getSessionUser(await headers());
   const missing = missingUpstreamVariables();

@@ -6,7 +6,7 @@
 import { withRequest } from "../support/server-actions";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import RoomPage from "@/app/rooms/[roomName]/page";
+import { Room } from "@/app/rooms/[roomName]/room";
 import { getDb } from "@/lib/db";
 import { rooms } from "@golive/next/db";
 import { startTestApp, type TestApp } from "../support/test-app";
@@ -42,7 +42,7 @@ describe("a signed-out session's copied cookie", () => {
   });
 
   test("opening /rooms/<name> sends it to sign in, and the room stays unclaimed", async () => {
-    const run = await withRequest({ cookie: copied }, () => RoomPage({ params: Promise.resolve({ roomName: "copied-page-room" }) }));
+    const run = await withRequest({ cookie: copied }, () => Room({ params: Promise.resolve({ roomName: "copied-page-room" }) }));
     expect("thrown" in run ? String(run.thrown) : "rendered").toMatch(/NEXT_REDIRECT/);
     expect(await ownerOf("copied-page-room")).toBeNull();
   });

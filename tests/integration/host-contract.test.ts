@@ -30,6 +30,7 @@ const golive = createGolive({
   },
   secret: () => "a stub host's secret of more than thirty-two characters",
   publicUrl: () => PUBLIC_URL,
+  signInPath: "/login",
 });
 
 const paths: Record<string, keyof typeof golive.routes> = {
@@ -127,5 +128,20 @@ describe("the host's publicUrl", () => {
     const created = await call("POST", "/api/rooms/invites", { user: "stub-owner", body: { room: "stub-room", role: "viewer" } });
     expect(created).toMatchObject({ status: 201 });
     expect((created.body as { url: string }).url).toMatch(new RegExp(`^${PUBLIC_URL}/invite/`));
+  });
+});
+
+describe("the host's pages: sessionUser and pageUser (docs/architecture.md, \"The host\")", () => {
+  test("sessionUser is the request's user through getSessionUser, or null", async () => {
+    expect(await withRequest({ "x-stub-user": "stub-guest" }, () => golive.sessionUser())).toMatchObject({ result: { id: "stub-guest" } });
+    expect(await withRequest({}, () => golive.sessionUser())).toMatchObject({ result: null });
+    expect(await freshOf(() => withRequest({ "x-stub-user": "stub-owner" }, () => golive.pageUser("/rooms/x", { fresh: true })))).toEqual([true]);
+  });
+
+  test("pageUser sends a signed-out visit to the host's signInPath, to come back", async () => {
+    const run = await withRequest({}, () => golive.pageUser("/rooms/a b"));
+    // Next's redirect is an error whose digest carries the target.
+    expect("thrown" in run && run.thrown instanceof Error && "digest" in run.thrown ? String(run.thrown.digest) : "rendered").toContain("/login?next=%2Frooms%2Fa%20b");
+    expect(golive.signInHref("/watch/p")).toBe("/login?next=%2Fwatch%2Fp");
   });
 });

@@ -1,7 +1,8 @@
 // The shadcn item another app installs golive with (registry.json → public/r/golive.json, served at
 // /r/golive.json) is this app's own glue: the same files, rebuilt equal to what is committed, importing
 // only packages and relative paths (shadcn doesn't rewrite a universal item's imports). README,
-// "Add golive to your app"; `npm run test:install` installs it into a fresh app.
+// "Add golive to your app"; `npm run test:install` installs it into a fresh app. The second item,
+// golive-pages, is this app's pages the same way, on the first (docs/ui.md, "Pages").
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,17 +10,22 @@ import path from "node:path";
 import { expect, test } from "vitest";
 import { z } from "zod";
 
-const itemSchema = z.object({
+const filesSchema = z.array(z.object({ path: z.string(), type: z.literal("registry:file"), target: z.string(), content: z.string().optional() }));
+// `.strict()`: no `registryDependencies`, which reach shadcn's site, where an offline install can't.
+const itemSchema = z.strictObject({
   name: z.literal("golive"),
   type: z.literal("registry:item"),
+  title: z.string(),
+  description: z.string(),
   dependencies: z.array(z.string()),
-  files: z.array(z.object({ path: z.string(), type: z.literal("registry:file"), target: z.string(), content: z.string().optional() })),
+  files: filesSchema,
   envVars: z.record(z.string(), z.string()),
 });
-const registrySchema = z.object({ items: z.array(itemSchema) });
+/** The pages: files only, on the golive item the host adds first (its packages, its host file). */
+const pagesSchema = z.strictObject({ name: z.literal("golive-pages"), type: z.literal("registry:item"), title: z.string(), description: z.string(), files: filesSchema });
+const registrySchema = z.looseObject({ items: z.tuple([itemSchema, pagesSchema]) });
 
-const [item] = registrySchema.parse(JSON.parse(readFileSync("registry.json", "utf8"))).items;
-if (!item) throw new Error("registry.json has no item");
+const [item, pages] = registrySchema.parse(JSON.parse(readFileSync("registry.json", "utf8"))).items;
 /** The host-owned templates: the only files of the item that are not this app's own. */
 const TEMPLATES = new Map([
   ["registry/golive/golive.ts", "src/lib/golive.ts"],
@@ -38,7 +44,7 @@ test("the committed public/r/golive.json is what `shadcn build` makes of registr
   try {
     const run = spawnSync(path.resolve("node_modules/.bin/shadcn"), ["build", "-o", out], { encoding: "utf8", input: "" });
     expect(run.status, run.stderr).toBe(0);
-    expect(readFileSync(path.join(out, "golive.json"), "utf8")).toBe(readFileSync("public/r/golive.json", "utf8"));
+    for (const built of ["golive.json", "golive-pages.json", "registry.json"]) expect(readFileSync(path.join(out, built), "utf8"), built).toBe(readFileSync(path.join("public/r", built), "utf8"));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -52,16 +58,38 @@ test("every file is this app's own at its own path, but for the host file templa
   expect(item.files.filter((f) => TEMPLATES.has(f.path)).length).toBe(TEMPLATES.size);
 });
 
+test("the pages item is this app's pages at their own paths: every page but the app's own (home, sign-in), and what they import of the app", () => {
+  for (const file of pages.files) {
+    expect(existsSync(file.path), file.path).toBe(true);
+    expect(file.target, file.path).toBe(file.path);
+  }
+  const appPages = filesUnder("src/app").filter((f) => f.endsWith("page.tsx") && f !== "src/app/page.tsx" && !f.startsWith("src/app/sign-in/"));
+  expect(appPages.length).toBe(5);
+  const paths = pages.files.map((f) => f.path);
+  expect(paths).toEqual(expect.arrayContaining(appPages));
+  // A relative import of a page is in one of the two items (shadcn writes no other file).
+  const both = new Set([...item.files.map((f) => f.target), ...paths].map((f) => f.replace(/\.tsx?$/, "")));
+  for (const file of paths) {
+    for (const [, specifier = ""] of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*"(\.[^"]+)"/g)) {
+      expect(both.has(path.join(path.dirname(file), specifier)), `${file} imports ${specifier}`).toBe(true);
+    }
+  }
+});
+
+test("no page of the item sets the segment config `dynamic` (cacheComponents refuses it)", () => {
+  for (const file of pages.files) expect(readFileSync(file.path, "utf8"), file.path).not.toMatch(/export\s+const\s+dynamic\b/);
+});
+
 test("every route file that serves golive's routes is in the item", () => {
   const routes = filesUnder("src/app").filter((f) => f.endsWith("route.ts") && readFileSync(f, "utf8").includes("golive.routes."));
   expect(routes.length).toBeGreaterThan(10);
   expect(item.files.map((f) => f.path)).toEqual(expect.arrayContaining(routes));
 });
 
-test("the item's files import only packages it installs and relative paths", () => {
+test("the items' files import only packages the golive item installs and relative paths", () => {
   // next and react: every Next.js app has them.
   const installed = new Set([...item.dependencies.map((d) => d.replace(/(.)@.*$/, "$1")), "next", "react"]);
-  for (const file of item.files) {
+  for (const file of [...item.files, ...pages.files]) {
     const specifiers = [...readFileSync(file.path, "utf8").matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)].map((m) => m[1] ?? "");
     for (const specifier of specifiers) {
       if (specifier.startsWith(".") || specifier.startsWith("node:")) continue;

@@ -127,8 +127,8 @@ test("the package depends on no host: no auth library, no app module (docs/archi
   expect(offenders).toEqual([]);
 });
 
-test("no route handler sets the segment config `dynamic` (hosts with cacheComponents refuse it)", () => {
-  const handlers = production.filter(({ file }) => inPackage(file) || /^src\/app\/.*\/route\.ts$/.test(file));
+test("no route handler or page sets the segment config `dynamic` (hosts with cacheComponents refuse it)", () => {
+  const handlers = production.filter(({ file }) => inPackage(file) || /^src\/app\/(.*\/)?(route\.ts|page\.tsx)$/.test(file));
   const offenders = handlers.filter(({ code }) => /export\s+const\s+dynamic\b/.test(code)).map((s) => s.file);
   expect(offenders).toEqual([]);
 });

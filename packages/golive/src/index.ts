@@ -2,7 +2,7 @@
 // Everything else is imported from a concept's entry, e.g. @golive/next/livestream.
 import { bindHostIdentity } from "./config";
 import { bindDatabase, type Database } from "./db";
-import { type GetSessionUser, type GoliveActions, goliveActions, type GoliveRoutes, goliveRoutes } from "./http";
+import { type GetSessionUser, type GoliveActions, goliveActions, type GoliveRoutes, goliveRoutes, type PageSession, pageSession } from "./http";
 
 export type GoliveHost = {
   /** The host's Drizzle Postgres database, opened on first call. golive's tables must be migrated into it. */
@@ -15,6 +15,8 @@ export type GoliveHost = {
   secret: () => string;
   /** The app's public URL, if known: the same-origin check trusts its host, and invite and share links are built on it. */
   publicUrl?: () => string | undefined;
+  /** Where a signed-out visit to a page that needs a user goes, with `?next=<the page>`; "/sign-in" unless set. */
+  signInPath?: string;
 };
 
 export type Golive = {
@@ -22,7 +24,7 @@ export type Golive = {
   routes: GoliveRoutes;
   /** Server-action bodies, for a host's "use server" files to wrap. */
   actions: GoliveActions;
-};
+} & PageSession;
 
 /**
  * Binds golive to the host app and answers its routes and actions. Call it once, at module
@@ -33,8 +35,8 @@ export function createGolive(host: GoliveHost): Golive {
   bindDatabase(host.db);
   bindHostIdentity({ secret: host.secret, userNames: host.getUserNames });
   const session = { getSessionUser: host.getSessionUser, publicUrl: host.publicUrl };
-  return { routes: goliveRoutes(session), actions: goliveActions(session) };
+  return { routes: goliveRoutes(session), actions: goliveActions(session), ...pageSession(session, host.signInPath ?? "/sign-in") };
 }
 
 export type { Database };
-export type { ActionResult, GetSessionUser, SessionUser } from "./http";
+export type { ActionResult, GetSessionUser, PageSession, SessionUser } from "./http";

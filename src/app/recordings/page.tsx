@@ -1,14 +1,14 @@
 // The recordings page: your past broadcasts and their recorded parts (docs/ui.md, "Pages").
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { formatDuration, speakDuration } from "@golive/next/ui";
-import { requireUser } from "@/components/server/require-user";
 import { listLivestreams, type PublicLivestream } from "@golive/next/livestream";
 import { durationSeconds } from "@golive/next/contract";
 import { playbackUrls, thumbnailToken } from "@golive/next/watch";
+import { golive } from "../../lib/golive";
 
 export const metadata: Metadata = { title: "Recordings · golive" };
-export const dynamic = "force-dynamic";
 
 const statusText: Record<PublicLivestream["status"], string> = {
   idle: "Not started",
@@ -68,8 +68,17 @@ function RecordedParts({ parts, roomName }: { parts: PublicLivestream["recording
   );
 }
 
-export default async function RecordingsPage() {
-  const user = await requireUser("/recordings");
+// No segment `dynamic`: the session is read under <Suspense>, as `cacheComponents` asks (docs/ui.md, "Pages").
+export default function RecordingsPage() {
+  return (
+    <Suspense fallback={<main className="wide"><h1>Recordings</h1><p className="muted">Loading your broadcasts…</p></main>}>
+      <Recordings />
+    </Suspense>
+  );
+}
+
+async function Recordings() {
+  const user = await golive.pageUser("/recordings");
   const urls = playbackUrls();
   const broadcasts = await listLivestreams(user.id, { limit: 50 });
   const thumbnails = await Promise.all(

@@ -1,18 +1,5 @@
-import "server-only";
-import "@/lib/golive";
-// Pages that need a signed-in user send everyone else to sign in, and back here afterwards
-// (docs/architecture.md, "Security model").
-import { headers } from "next/headers";
-import { redirect } from "next/navigation";
-import { getSessionUser, type SessionUser } from "@/lib/auth";
-
-/** `fresh` for a page whose opening writes (the room page claims a name): past the cookie cache. */
-export async function requireUser(returnTo: string, { fresh = false }: { fresh?: boolean } = {}): Promise<SessionUser> {
-  const user = await getSessionUser(await headers(), { fresh });
-  if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
-  return user;
-}
-
+// Where to go after signing in (docs/architecture.md, "Security model"). Pages that need a
+// signed-in user send everyone else to sign in with golive's `pageUser` (docs/architecture.md, "The host").
 const FALLBACK = "/rooms";
 // A fixed origin to resolve against: the app's real origin doesn't matter, only whether the
 // value stays on whatever origin it is resolved against.

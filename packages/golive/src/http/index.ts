@@ -4,6 +4,8 @@ export { goliveRoutes } from "./routes";
 export type { GoliveRoutes } from "./routes";
 export { goliveActions } from "./actions";
 export type { GoliveActions } from "./actions";
+export { pageSession } from "./page-session";
+export type { PageSession } from "./page-session";
 export type { ActionResult } from "./action-result";
 export type { ChangeLivestreamInput, EndLivestreamInput, GoLiveInput, GoLiveOptions } from "./livestream-actions";
 export type { GetSessionUser, SessionHost, SessionUser } from "./session-host";

@@ -3,7 +3,7 @@
 // "Rooms and roles").
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { acceptRoomInvite } from "@/app/actions/rooms";
+import { acceptRoomInvite } from "../../actions/rooms";
 
 export function AcceptInviteForm({ token, room }: { token: string; room: string }) {
   const router = useRouter();

@@ -1,22 +1,31 @@
 // The invite landing page (docs/ui.md, "Rooms, roles and the invite panel").
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { roleLabel } from "@golive/next/ui";
-import { requireUser } from "@/components/server/require-user";
 import { describeInvite, roleIn } from "@golive/next/rooms";
+import { golive } from "../../../lib/golive";
 import { AcceptInviteForm } from "./accept-invite-form";
 
 export const metadata: Metadata = { title: "Invitation · golive", referrer: "no-referrer" };
-export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ token: string }> };
 
 // Opening the link shows what it offers; joining is a button (a POST), so a link fetched
-// by a preview bot or an <img> on another site never adds anyone to a room.
-export default async function InvitePage({ params }: Params) {
+// by a preview bot or an <img> on another site never adds anyone to a room. No segment `dynamic`:
+// the token and the session are read under <Suspense>, as `cacheComponents` asks (docs/ui.md, "Pages").
+export default function InvitePage({ params }: Params) {
+  return (
+    <Suspense fallback={<main className="narrow"><p className="muted">Opening the invite…</p></main>}>
+      <Invite params={params} />
+    </Suspense>
+  );
+}
+
+async function Invite({ params }: Params) {
   const { token: raw } = await params;
   const token = decodeURIComponent(raw);
-  const user = await requireUser(`/invite/${encodeURIComponent(token)}`);
+  const user = await golive.pageUser(`/invite/${encodeURIComponent(token)}`);
   const invite = await describeInvite(token);
   if (!invite) {
     return (

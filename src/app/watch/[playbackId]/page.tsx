@@ -1,23 +1,32 @@
 // The watch page of a playback id: live or recorded, public or under the watch rule
 // (docs/ui.md, "Pages"; docs/architecture.md, "Private broadcasts").
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
+import { Suspense } from "react";
 import { RefreshWhile, RenewingPlayer, WatchPlayer } from "@golive/next/ui";
-import { getSessionUser } from "@/lib/auth";
 import { playbackUrls, watchAccess } from "@golive/next/watch";
 import { MAX_SHARE_TOKEN_LENGTH, PLAYBACK_ID } from "@golive/next/contract";
+import { golive } from "../../../lib/golive";
 
-export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Watch · golive" };
 
 type Params = { params: Promise<{ playbackId: string }>; searchParams: Promise<{ share?: string | string[] }> };
 
-export default async function WatchPage({ params, searchParams }: Params) {
+// No segment `dynamic`: the URL, the share token and the session are read under <Suspense>, as
+// `cacheComponents` asks (docs/ui.md, "Pages").
+export default function WatchPage(props: Params) {
+  return (
+    <Suspense fallback={<main className="wide watch"><p className="muted">Loading the broadcast…</p></main>}>
+      <Watch {...props} />
+    </Suspense>
+  );
+}
+
+async function Watch({ params, searchParams }: Params) {
   const { playbackId } = await params;
   const { share } = await searchParams;
   const shareToken = typeof share === "string" && share.length <= MAX_SHARE_TOKEN_LENGTH ? share : null;
-  const user = await getSessionUser(await headers());
+  const user = await golive.sessionUser();
   // Who may watch is watch/policy.ts's rule; a private broadcast's player gets tokens only when it says yes.
   const access = PLAYBACK_ID.test(playbackId) ? await watchAccess(playbackId, { userId: user?.id ?? null, shareToken }) : null;
 
@@ -117,7 +126,7 @@ function PrivateBroadcast({ roomName, playbackId, hadShareLink, signedIn }: { ro
         )}
         {!signedIn && (
           <p>
-            <Link className="button-link secondary" href={`/sign-in?next=${encodeURIComponent(`/watch/${playbackId}`)}`}>
+            <Link className="button-link secondary" href={golive.signInHref(`/watch/${playbackId}`)}>
               Sign in
             </Link>
           </p>
