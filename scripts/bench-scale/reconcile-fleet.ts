@@ -20,14 +20,17 @@ export async function reconcileSection({ app, control, user, db, table }: BenchS
   process.env.MUX_POSTS_PER_SECOND = "100"; // its maximum: seeding takes 10 s of POST turns
   control.webhookFault({ service: "mux", action: "drop", times: Number.POSITIVE_INFINITY });
   control.webhookFault({ service: "livekit", action: "drop", times: Number.POSITIVE_INFINITY });
+  // One account may hold at most 1,000 live broadcasts (the cap's maximum): one owner per 1,000.
+  const owners = [user, ...(await Promise.all(Array.from({ length: Math.ceil(FLEET / 1000) - 1 }, (_, i) => app.newUser(`Fleet ${i + 2}`))))];
   const [, seedMs] = await timed(async () => {
     let next = 0;
     const worker = async () => {
       while (next < FLEET) {
         const i = next++;
         const roomName = `fleet-${i}`;
-        control.joinRoom(roomName, user.id);
-        await startLivestream({ roomName }, user.id);
+        const owner = owners[Math.floor(i / 1000)] ?? user;
+        control.joinRoom(roomName, owner.id);
+        await startLivestream({ roomName }, owner.id);
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
