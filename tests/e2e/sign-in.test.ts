@@ -95,6 +95,25 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "the sign-in form, in C
     await signedInAs(other, "Scripted");
   });
 
+  test("Sign out ends the session: the page shows Sign in, and a copy of the old session cookie can't write", async () => {
+    const page = await client(true);
+    await signUp(page, "Leaving", "/recordings");
+    await signedInAs(page, "Leaving");
+    const cookies = await page.context().cookies();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL((u) => u.pathname === "/", WAIT);
+    await page.getByRole("link", { name: "Sign in", exact: true }).waitFor(WAIT);
+    // A copy of the cookie from before can't write: the session is gone from the database (a
+    // write checks it there, past the cookie cache; docs/architecture.md, "Security model").
+    const copied = cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+    const answer = await fetch(`${world.url}/api/rooms`, {
+      method: "POST",
+      headers: { cookie: copied, origin: world.url, "content-type": "application/json", "x-forwarded-for": "192.0.2.200" },
+      body: JSON.stringify({ name: "after-sign-out" }),
+    });
+    expect({ status: answer.status, body: await answer.json() }).toEqual({ status: 401, body: { error: "Sign in to continue.", code: "unauthorized" } });
+  });
+
   test("?next= with a tab, LF or CR before //evil.example lands on this app, not evil.example", async () => {
     for (const [i, sneaky] of ["%2F%09%2Fevil.example", "%2F%0A%2Fevil.example", "%2F%0D%2Fevil.example"].entries()) {
       const page = await client(i !== 1); // with and without JavaScript
