@@ -4,7 +4,7 @@
 import { inArray } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { getDb } from "@/lib/db";
-import { anyOfText, livestreams } from "@golive/next/db";
+import { anyOf, livestreams } from "@golive/next/db";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ host: "Host" });
@@ -16,7 +16,7 @@ test("70,000 egress ids match in one statement, where one parameter per id is re
     { userId: t.host.id, roomName: "any-of-1", status: "completed", egressId: "EG_many_12345" },
     { userId: t.host.id, roomName: "any-of-2", status: "completed", egressId: "EG_not_listed" },
   ]);
-  const found = await db.select({ egressId: livestreams.egressId }).from(livestreams).where(anyOfText(livestreams.egressId, ids));
+  const found = await db.select({ egressId: livestreams.egressId }).from(livestreams).where(anyOf(livestreams.egressId, ids));
   expect(found).toEqual([{ egressId: "EG_many_12345" }]);
   // The limit is real on this driver: the same match as drizzle's inArray fails.
   await expect(db.select({ egressId: livestreams.egressId }).from(livestreams).where(inArray(livestreams.egressId, ids))).rejects.toThrow();

@@ -5,5 +5,6 @@
 import { Param, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 
-/** `column = any($1::text[])`, `values` in the one parameter. */
-export const anyOfText = (column: AnyPgColumn, values: readonly string[]): SQL => sql`${column} = any(${new Param([...values])}::text[])`;
+/** `column = any($1::<type>[])`, `values` in the one parameter. */
+export const anyOf = (column: AnyPgColumn, values: readonly string[], type: "text" | "uuid" = "text"): SQL =>
+  sql`${column} = any(${new Param([...values])}::${sql.raw(type)}[])`;

@@ -1,7 +1,7 @@
 // The `db` entry: the handle and golive's tables (docs/architecture.md, "The package", "Tables").
 export { bindDatabase, getDb } from "./handle";
 export type { Database } from "./handle";
-export { anyOfText } from "./any-of";
+export { anyOf } from "./any-of";
 export { descNullsLast } from "./order";
 export { rowsOf } from "./rows";
 export { livestreamChangeRate, muxPostTurns } from "./schema/fair-share";

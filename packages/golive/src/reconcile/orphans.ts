@@ -4,7 +4,7 @@ import "server-only";
 import { and, eq, gt, inArray, isNotNull, isNull, lt } from "drizzle-orm";
 import { EgressStatus } from "livekit-server-sdk";
 import { z } from "zod";
-import { anyOfText, getDb, livestreams, pendingEgressEvents } from "../db";
+import { anyOf, getDb, livestreams, pendingEgressEvents } from "../db";
 import { stopUnlinkedEgress } from "../livestream";
 import { listLiveStreams, logUpstream, poolOrphans, poolSlotOf, stopEgress } from "../upstream";
 import { completeMux, deleteMux } from "./mux-calls";
@@ -39,7 +39,7 @@ export async function stopLostEgressesOfFailedStarts(run: Run): Promise<void> {
         isNull(livestreams.egressId),
         isNotNull(livestreams.muxStreamKey),
         gt(livestreams.endedAt, new Date(Date.now() - LOST_EGRESS_WINDOW_MS)),
-        anyOfText(livestreams.roomName, rooms),
+        anyOf(livestreams.roomName, rooms),
       ),
     );
   for (const { roomName, muxStreamKey } of failedStarts) {
@@ -74,7 +74,7 @@ export async function stopEgressesOfEndedRows(run: Run): Promise<void> {
   const ended = await db
     .select({ egressId: livestreams.egressId, muxLiveStreamId: livestreams.muxLiveStreamId, muxStreamKey: livestreams.muxStreamKey })
     .from(livestreams)
-    .where(and(inArray(livestreams.status, ["completed", "failed"]), anyOfText(livestreams.egressId, running)));
+    .where(and(inArray(livestreams.status, ["completed", "failed"]), anyOf(livestreams.egressId, running)));
   for (const { egressId, muxLiveStreamId, muxStreamKey } of ended) {
     if (!egressId) continue;
     try {

@@ -1,9 +1,9 @@
 import "server-only";
 // Repairing live rows stuck by a start or stop that died, or by a lost egress event: leased a
 // page at a time, each row once per run (docs/architecture.md, "Reconcile at fleet scale").
-import { and, eq, inArray, isNull, lt, or, Param, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { EgressStatus } from "livekit-server-sdk";
-import { getDb, type Livestream, type LivestreamStatus, livestreams, liveStatuses } from "../db";
+import { anyOf, getDb, type Livestream, type LivestreamStatus, livestreams, liveStatuses } from "../db";
 import { applyEgressUpdate, isEgressEnded, isFinal, stopUnlinkedEgress, transition } from "../livestream";
 import { egressUpdateFrom, findEgress, liveStreamStatus, logUpstream, stopEgress } from "../upstream";
 import { completeMux, deleteMux } from "./mux-calls";
@@ -29,7 +29,7 @@ export async function settleDueRows(run: Run, olderThanMs: number, limit: number
       report.examined += healthy.length;
       await releaseChecked(healthy.map((row) => row.id));
     }
-    for (const row of rows.filter((r) => !healthy.includes(r))) {
+    for (const row of rows.filter((r) => !isHealthy(r, run))) {
       if (Date.now() >= run.deadline) {
         // Not reached: released unchecked, so it is among the first next run.
         report.outOfTime = true;
@@ -94,7 +94,7 @@ async function releaseChecked(ids: readonly string[]): Promise<void> {
   await db
     .update(livestreams)
     .set({ reconcileLeaseUntil: null, reconcileCheckedAt: new Date() })
-    .where(sql`${livestreams.id} = any(${new Param([...ids])}::uuid[])`);
+    .where(anyOf(livestreams.id, ids, "uuid"));
 }
 
 /** Gives the lease up; answers the row's status as it is now (the one read after settling it). */
