@@ -1,8 +1,8 @@
-// Signed webhook requests as MUX and LiveKit send them (packages/sandbox/src/livekit/webhooks.ts
-// signs the same way), each with an id of its own.
-import { createHash, createHmac, randomUUID } from "node:crypto";
+// Signed webhook requests as MUX and LiveKit send them, signed by the sandbox's own signers, each
+// with an id of its own.
+import { randomUUID } from "node:crypto";
 import { ParticipantInfo, Room, WebhookEvent } from "@livekit/protocol";
-import { SignJWT } from "jose";
+import { signLivekitWebhook, signMuxPayload } from "@golive/sandbox";
 
 export type SignedEvent = { path: string; headers: Record<string, string>; body: string };
 
@@ -14,15 +14,12 @@ export async function livekitPresenceEvent(i: number, apiKey: string, apiSecret:
   const event = i % 2 === 0 ? "participant_joined" : "participant_left";
   const message = new WebhookEvent({ event, room, participant, id: `EV_${randomUUID()}`, createdAt: BigInt(Math.floor(Date.now() / 1000)) });
   const body = JSON.stringify(message.toJson());
-  const sha256 = createHash("sha256").update(body).digest("base64");
-  const token = await new SignJWT({ sha256 }).setProtectedHeader({ alg: "HS256" }).setIssuer(apiKey).setNotBefore(new Date()).setExpirationTime("10m").sign(new TextEncoder().encode(apiSecret));
-  return { path: "/api/webhooks/livekit", headers: { "content-type": "application/webhook+json", authorization: token }, body };
+  return { path: "/api/webhooks/livekit", headers: { "content-type": "application/webhook+json", authorization: await signLivekitWebhook(body, apiKey, apiSecret) }, body };
 }
 
 /** A live stream event about a stream golive doesn't know (acknowledged after its lookup). */
 export function muxEvent(i: number, secret: string): SignedEvent {
   const body = JSON.stringify({ type: "video.live_stream.idle", id: randomUUID(), created_at: new Date().toISOString(), data: { id: `bench-stream-${i}`, status: "idle" } });
-  const t = Math.floor(Date.now() / 1000);
-  const signature = `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
+  const signature = signMuxPayload(body, secret, Math.floor(Date.now() / 1000));
   return { path: "/api/webhooks/mux", headers: { "content-type": "application/json", "mux-signature": signature }, body };
 }

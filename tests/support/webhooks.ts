@@ -1,11 +1,10 @@
 // What the webhook tests share: one host going live through the route, reading its row and
 // status, and sending the sandbox's signed webhooks again byte for byte.
-import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@golive/next/db";
-import type { SentWebhook } from "@golive/sandbox";
+import { type SentWebhook, signMuxPayload } from "@golive/sandbox";
 import { livestreamStatusResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
 import { parseBody } from "./test-app";
 import type { TestFile } from "./test-file";
@@ -43,5 +42,4 @@ export function webhookHelpers(t: TestFile<{ host: string }>) {
 }
 
 /** A MUX `mux-signature` header for `body`, signed with `secret` at `t` (Unix seconds). */
-export const signMux = (body: string, secret: string, t = Math.floor(Date.now() / 1000)) =>
-  `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
+export const signMux = (body: string, secret: string, t = Math.floor(Date.now() / 1000)) => signMuxPayload(body, secret, t);

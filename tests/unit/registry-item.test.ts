@@ -3,12 +3,12 @@
 // only packages and relative paths (shadcn doesn't rewrite a universal item's imports). README,
 // "Add golive to your app"; `npm run test:install` installs it into a fresh app. The second item,
 // golive-pages, is this app's pages the same way, on the first (docs/ui.md, "Pages").
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { z } from "zod";
+import { buildRegistry } from "../../scripts/lib/local-item";
 
 const filesSchema = z.array(z.object({ path: z.string(), type: z.literal("registry:file"), target: z.string(), content: z.string().optional() }));
 // `.strict()`: no `registryDependencies`, which reach shadcn's site, where an offline install can't.
@@ -42,8 +42,7 @@ function filesUnder(dir: string): string[] {
 test("the committed public/r/golive.json is what `shadcn build` makes of registry.json", { timeout: 60_000 }, () => {
   const out = mkdtempSync(path.join(tmpdir(), "golive-registry-"));
   try {
-    const run = spawnSync(path.resolve("node_modules/.bin/shadcn"), ["build", "-o", out], { encoding: "utf8", input: "" });
-    expect(run.status, run.stderr).toBe(0);
+    buildRegistry(out); // throws with shadcn's output if the build fails
     for (const built of ["golive.json", "golive-pages.json", "registry.json"]) expect(readFileSync(path.join(out, built), "utf8"), built).toBe(readFileSync(path.join("public/r", built), "utf8"));
   } finally {
     rmSync(out, { recursive: true, force: true });

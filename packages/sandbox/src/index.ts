@@ -41,6 +41,8 @@ export type { SentWebhook, WebhookFaultSpec, WebhookFaultAction, WebhookService 
 export type { MuxLiveStream, MuxAsset } from "./mux/model";
 export type { RateLimitSettings, ActiveRateLimits, BucketSpec, MuxRateLimits } from "./rate-limits";
 export { redactIdentifier } from "./livekit/urls";
+export { signLivekitWebhook } from "./livekit/webhooks";
+export { signMuxPayload } from "./mux/webhooks";
 export { SandboxNotFoundError } from "./control";
 export { MUX_OTHER_BUCKET, MUX_POST_BUCKET } from "./rate-limits";
 export { firstVideoPts } from "./mux/mpegts-pts";

@@ -72,12 +72,17 @@ export class LivekitWebhookSender {
   }
 
   private sign(body: string): Promise<string> {
-    const sha256 = createHash("sha256").update(body).digest("base64");
-    return new SignJWT({ sha256 })
-      .setProtectedHeader({ alg: "HS256" })
-      .setIssuer(this.apiKey)
-      .setNotBefore(new Date())
-      .setExpirationTime("10m")
-      .sign(new TextEncoder().encode(this.apiSecret));
+    return signLivekitWebhook(body, this.apiKey, this.apiSecret);
   }
+}
+
+/** The Authorization value LiveKit sends with `body`: an HS256 JWT from the API key, its `sha256` claim the body's hash. */
+export function signLivekitWebhook(body: string, apiKey: string, apiSecret: string): Promise<string> {
+  const sha256 = createHash("sha256").update(body).digest("base64");
+  return new SignJWT({ sha256 })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer(apiKey)
+    .setNotBefore(new Date())
+    .setExpirationTime("10m")
+    .sign(new TextEncoder().encode(apiSecret));
 }
