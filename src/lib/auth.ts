@@ -9,6 +9,7 @@ import { authConfig, devLoopbackHosts, trustedProxyHeader } from "@/lib/env";
 import { isProduction } from "@golive/next/config";
 import { getDb } from "@/lib/db";
 import { account, rateLimit, session, user, verification } from "@/lib/db/schema";
+import { cookieValue, freshSessionUser, type SessionUser } from "@/lib/session-check";
 import { clearSignInFailures, giveBackSignInAttempt, lockedMessage, takeSignInAttempt } from "@/lib/sign-in-failures";
 
 /** A display name is shown in the header and sent in every LiveKit token: keep it a name. */
@@ -143,15 +144,21 @@ export function getAuth(): Promise<Auth> {
   return shared.__goliveAuth;
 }
 
-export type SessionUser = { id: string; email: string; name: string };
+export type { SessionUser };
 
 /**
  * The signed-in user of a request, or null. `fresh` reads the session from the database, past
  * the 60 s cookie cache: a signed-out or revoked session's copied cookie must not write
- * (docs/architecture.md, "Security model"). Reads may take the cache.
+ * (docs/architecture.md, "Security model"; src/lib/session-check.ts). Reads take better-auth's
+ * cache, and its refresh of a session that is being used.
  */
 export async function getSessionUser(headers: Headers, { fresh = false }: { fresh?: boolean } = {}): Promise<SessionUser | null> {
-  const session = await (await getAuth()).api.getSession({ headers, query: { disableCookieCache: fresh } });
+  const auth = await getAuth();
+  if (fresh) {
+    const context = await auth.$context;
+    return freshSessionUser(cookieValue(headers.get("cookie"), context.authCookies.sessionToken.name), context.secret);
+  }
+  const session = await auth.api.getSession({ headers });
   return session ? { id: session.user.id, email: session.user.email, name: session.user.name } : null;
 }
 

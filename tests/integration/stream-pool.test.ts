@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams, muxStreamPool } from "@golive/next/db";
-import { claimPooledStream, poolRefillsSettled } from "@golive/next/upstream";
+import { poolRefillsSettled, takePooledStream } from "@golive/next/upstream";
 import { startLivestreamResultSchema, reconcileReportSchema } from "@golive/next/contract";
 import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
@@ -161,22 +161,27 @@ describe("claiming", () => {
     await stop(room);
   });
 
-  test("concurrent claims never get the same stream", async () => {
+  test("concurrent takes never get the same stream, and a take rolled back gives its stream back", async () => {
     const ready = await fullPool();
-    // More claimers than streams, all at once: each ready stream goes to one of them.
-    const ids = Array.from({ length: SIZE + 3 }, () => crypto.randomUUID());
-    const claims = await Promise.all(ids.map((id) => claimPooledStream(id)));
-    const got = claims.flatMap((c) => (c ? [c.stream.id] : []));
-    expect(new Set(got).size).toBe(got.length);
-    for (const id of ready) expect(got).toContain(id);
-    // Each claimed slot names its one claimer.
-    const claimed = (await slots()).filter((s) => s.state === "claimed");
-    expect(new Set(claimed.map((s) => s.livestreamId)).size).toBe(claimed.length);
-    expect(claimed.map((s) => s.muxLiveStreamId).sort()).toEqual([...got].sort());
-    // Hand them back to MUX (the claimers are made up).
     const db = await getDb();
-    for (const c of claims) if (c) await db.delete(muxStreamPool).where(eq(muxStreamPool.id, c.slotId));
+    // More takers than streams, all at once, each in a transaction of its own: each ready stream goes to one of them.
+    const takes = await Promise.all(Array.from({ length: SIZE + 3 }, () => db.transaction((tx) => takePooledStream(tx))));
+    const got = takes.flatMap((stream) => (stream ? [stream.id] : []));
+    expect(new Set(got).size).toBe(got.length);
+    expect([...got].sort()).toEqual([...ready].sort());
+    // A taken slot is gone: the row inserted in the same transaction owns its stream from then on.
+    expect(await slots()).toEqual([]);
     for (const id of got) await mux.video.liveStreams.delete(id);
+
+    // A go-live refused after its take (room live, over its cap) rolls back: the slot is there again.
+    const again = await fullPool();
+    await expect(
+      db.transaction(async (tx) => {
+        expect(await takePooledStream(tx)).toBeDefined();
+        throw new Error("refused after the take");
+      }),
+    ).rejects.toThrow("refused after the take");
+    expect(await readyStreams()).toEqual(again);
   });
 
   test("two concurrent go-lives get two different pooled streams", async () => {
@@ -231,14 +236,16 @@ describe("repair", () => {
     return row;
   }
 
-  test("a go-live that died after its claim, before linking: reconcile deletes the claimed stream and fails the row", async () => {
+  test("a slot left claimed and never linked (a go-live of an earlier version that died after its claim): reconcile deletes the stream and fails the row", async () => {
     await fullPool();
     const row = await insertStarting("pool-crash-claim");
-    const claim = await claimPooledStream(row.id);
-    if (!claim) throw new Error("no claim");
-    await poolRefillsSettled();
     const db = await getDb();
-    await db.update(muxStreamPool).set({ claimedAt: aged() }).where(eq(muxStreamPool.id, claim.slotId));
+    // Go-lives take a slot and link its stream in one transaction; before, a claim marked the slot
+    // `claimed` and a later statement linked the stream, so a crash in between left this.
+    const [slot] = await db.select().from(muxStreamPool).where(eq(muxStreamPool.state, "ready")).limit(1);
+    if (!slot?.muxLiveStreamId) throw new Error("no ready slot");
+    await db.update(muxStreamPool).set({ state: "claimed", livestreamId: row.id, claimedAt: aged() }).where(eq(muxStreamPool.id, slot.id));
+    const claim = { slotId: slot.id, stream: { id: slot.muxLiveStreamId } };
 
     const report = await reconcileRun();
     expect(report.pool.deleted).toContain(claim.stream.id);
@@ -248,13 +255,13 @@ describe("repair", () => {
     expect(await readyStreams()).toHaveLength(SIZE);
   });
 
-  test("a go-live that died after linking, before ending its claim: only the slot goes, the live stream stays", async () => {
+  test("a slot left claimed by a row that linked its stream (an earlier version's crash before ending its claim): only the slot goes, the live stream stays", async () => {
     await fullPool();
     const res = await goLive("pool-crash-link");
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const started = parseBody(res, startLivestreamResultSchema);
     await control().settle();
-    // The state a crash before endClaim leaves: the slot still claimed by the linked row.
+    // The state such a crash left: the slot still claimed by the linked row.
     const db = await getDb();
     const slotId = crypto.randomUUID();
     await db.insert(muxStreamPool).values({

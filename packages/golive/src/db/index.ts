@@ -3,6 +3,7 @@ export { bindDatabase, getDb } from "./handle";
 export type { Database } from "./handle";
 export { anyOf } from "./any-of";
 export { descNullsLast } from "./order";
+export { prepared } from "./prepared";
 export { rowsOf } from "./rows";
 export { livestreamChangeRate, muxPostTurns } from "./schema/fair-share";
 export { GOLIVE_SCHEMA, goliveSchema } from "./schema/golive-schema";

@@ -9,4 +9,4 @@ export { goLiveRequestSchema, isGoLivePlan, mixedProtocolsMessage, planDestinati
 export type { DestinationInput, GoLivePlan, GoLiveSettings, PlannedDestination } from "./plan";
 export { open, openUrls, seal, sealUrls, unreadableSealMessage } from "./secret-box";
 export { assertValidStreamKey, buildDestination, buildMuxRtmpUrl, buildTwitchRtmpUrl, buildYouTubeRtmpUrl, getFullRtmpUrl, getMuxPlaybackUrl, getMuxThumbnailUrl, parseCustomRtmpUrl, protocolOf } from "./stream-destinations";
-export type { StreamDestination, StreamDestinationType } from "./stream-destinations";
+export type { StreamDestination, StreamDestinationType, StreamProtocol } from "./stream-destinations";

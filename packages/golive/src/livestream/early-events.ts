@@ -3,7 +3,7 @@ import "server-only";
 // (masked) until the start records the egress (tests/integration/egress-webhooks.test.ts, "egress events that overtake").
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, livestreams, pendingEgressEvents } from "../db";
+import { getDb, livestreams, pendingEgressEvents, prepared } from "../db";
 import { maskerFor } from "../destinations";
 import { type EgressUpdate, nanosOf, timeFromNanos } from "../upstream";
 
@@ -64,11 +64,13 @@ export function storedEgressUpdate(stored: unknown): EgressUpdate | undefined {
  */
 export async function keepForStartInFlight(update: EgressUpdate): Promise<boolean> {
   const db = await getDb();
-  const [inFlight] = await db
-    .select({ id: livestreams.id, muxStreamKey: livestreams.muxStreamKey, destinationUrlsSealed: livestreams.destinationUrlsSealed, destinationKeyHashes: livestreams.destinationKeyHashes })
-    .from(livestreams)
-    .where(and(eq(livestreams.roomName, update.roomName), inArray(livestreams.status, ["starting", "active"]), isNull(livestreams.egressId)))
-    .limit(1);
+  const [inFlight] = await prepared(
+    db
+      .select({ id: livestreams.id, muxStreamKey: livestreams.muxStreamKey, destinationUrlsSealed: livestreams.destinationUrlsSealed, destinationKeyHashes: livestreams.destinationKeyHashes })
+      .from(livestreams)
+      .where(and(eq(livestreams.roomName, update.roomName), inArray(livestreams.status, ["starting", "active"]), isNull(livestreams.egressId)))
+      .limit(1),
+  );
   if (!inFlight) return false;
   await db.insert(pendingEgressEvents).values({ egressId: update.egressId, update: storable(update, maskerFor([inFlight])) });
   return true;
@@ -77,7 +79,7 @@ export async function keepForStartInFlight(update: EgressUpdate): Promise<boolea
 /** Takes (deletes and returns) the updates kept for an egress, in arrival order. */
 export async function takeKeptUpdates(egressId: string): Promise<EgressUpdate[]> {
   const db = await getDb();
-  const kept = await db.delete(pendingEgressEvents).where(eq(pendingEgressEvents.egressId, egressId)).returning();
+  const kept = await prepared(db.delete(pendingEgressEvents).where(eq(pendingEgressEvents.egressId, egressId)).returning());
   return kept
     .sort((a, b) => a.seq - b.seq)
     .flatMap((row) => {

@@ -4,7 +4,7 @@ import "server-only";
 import { StreamInfo_Status } from "@livekit/protocol";
 import { eq } from "drizzle-orm";
 import { EgressStatus } from "livekit-server-sdk";
-import { getDb, type DestinationStatus, type Livestream, livestreams, type StoredDestination } from "../db";
+import { getDb, type DestinationStatus, type Livestream, livestreams, prepared, type StoredDestination } from "../db";
 import { maskerFor, redactUpstreamText } from "../destinations";
 import { completeLiveStream, type EgressStreamReport, type EgressUpdate, logUpstream } from "../upstream";
 import { keepForStartInFlight, takeKeptUpdates } from "./early-events";
@@ -149,7 +149,7 @@ export async function applyEgressUpdate(update: EgressUpdate): Promise<void> {
  */
 export async function applyPendingEgressEvents(egressId: string): Promise<number> {
   const db = await getDb();
-  const [recorded] = await db.select({ id: livestreams.id }).from(livestreams).where(eq(livestreams.egressId, egressId)).limit(1);
+  const [recorded] = await prepared(db.select({ id: livestreams.id }).from(livestreams).where(eq(livestreams.egressId, egressId)).limit(1));
   if (!recorded) return 0;
   return applyEventsKeptFor(egressId);
 }
@@ -174,7 +174,7 @@ async function applyToRecordedEgress(update: EgressUpdate): Promise<boolean> {
   // The row lock also orders concurrent events by LiveKit's updated_at: an older one that
   // arrives later leaves the destinations as the newer one made them.
   const row = await db.transaction(async (tx) => {
-    const [current] = await tx.select().from(livestreams).where(eq(livestreams.egressId, update.egressId)).for("update").limit(1);
+    const [current] = await prepared(tx.select().from(livestreams).where(eq(livestreams.egressId, update.egressId)).for("update").limit(1));
     if (!current) return undefined;
     if (isOlderThanApplied(update, current.egressUpdatedAt)) return current;
     const destinations = mergeStreamResults(current.destinations, update.streams, {
@@ -185,10 +185,12 @@ async function applyToRecordedEgress(update: EgressUpdate): Promise<boolean> {
     });
     const { updatedAt } = update;
     const newest = updatedAt !== undefined && (current.egressUpdatedAt === null || updatedAt > current.egressUpdatedAt);
-    await tx
-      .update(livestreams)
-      .set({ destinations, ...(newest ? { egressUpdatedAt: updatedAt } : {}) })
-      .where(eq(livestreams.id, current.id));
+    await prepared(
+      tx
+        .update(livestreams)
+        .set({ destinations, ...(newest ? { egressUpdatedAt: updatedAt } : {}) })
+        .where(eq(livestreams.id, current.id)),
+    );
     return current;
   });
   if (!row) return false;

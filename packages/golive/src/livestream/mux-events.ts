@@ -3,7 +3,7 @@ import "server-only";
 // (docs/architecture.md, "Recordings across reconnects"; tests/integration/webhooks.test.ts).
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, livestreams } from "../db";
+import { getDb, livestreams, prepared } from "../db";
 import { transition } from "./status";
 import { recordAsset } from "./recordings";
 
@@ -92,12 +92,14 @@ export function assetCreatedAt(value: number | string | null | undefined): Date 
 async function setMuxDestination(muxLiveStreamId: string, to: "live" | "reconnecting", eventAt: string | null | undefined): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ id: livestreams.id, destinations: livestreams.destinations })
-      .from(livestreams)
-      .where(and(eq(livestreams.muxLiveStreamId, muxLiveStreamId), eq(livestreams.status, "active")))
-      .for("update")
-      .limit(1);
+    const [row] = await prepared(
+      tx
+        .select({ id: livestreams.id, destinations: livestreams.destinations })
+        .from(livestreams)
+        .where(and(eq(livestreams.muxLiveStreamId, muxLiveStreamId), eq(livestreams.status, "active")))
+        .for("update")
+        .limit(1),
+    );
     if (!row) return;
     const index = row.destinations.findIndex((d) => d.type === "mux");
     const mux = row.destinations[index];
@@ -109,6 +111,6 @@ async function setMuxDestination(muxLiveStreamId: string, to: "live" | "reconnec
     if (status === "failed" || status === "finished") return;
     const next = { ...mux, status: to, ...(at === undefined ? {} : { muxEventAt: new Date(at).toISOString() }) };
     const destinations = row.destinations.map((d, i) => (i === index ? next : d));
-    await tx.update(livestreams).set({ destinations }).where(eq(livestreams.id, row.id));
+    await prepared(tx.update(livestreams).set({ destinations }).where(eq(livestreams.id, row.id)));
   });
 }

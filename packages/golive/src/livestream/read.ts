@@ -3,7 +3,7 @@ import "server-only";
 // id or by room, the list, the status answer. From the database only (docs/architecture.md, invariant 6).
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Livestream, livestreams, liveStatuses } from "../db";
+import { getDb, type Livestream, livestreams, liveStatuses, prepared } from "../db";
 import { badRequest, encodeListCursor, type ListCursor, LivestreamError, type LivestreamStatusResult, type PublicLivestream } from "../contract";
 import { listLivestreamsQuery } from "./list-query";
 import { mayControlBroadcast } from "../rooms";
@@ -20,11 +20,7 @@ export async function findControllable(livestreamId: string, userId: string): Pr
   // A malformed id can't name a row; answer "not found" rather than let Postgres reject it.
   if (!uuidSchema.safeParse(livestreamId).success) return undefined;
   const db = await getDb();
-  const [row] = await db
-    .select()
-    .from(livestreams)
-    .where(and(eq(livestreams.id, livestreamId), mayControlBroadcast(userId)))
-    .limit(1);
+  const [row] = await prepared(db.select().from(livestreams).where(and(eq(livestreams.id, livestreamId), mayControlBroadcast(userId))).limit(1));
   return row;
 }
 
@@ -38,11 +34,13 @@ export async function requireControllable(livestreamId: string, userId: string):
 /** The broadcast in this room that is starting, live or stopping, if the caller may control it. */
 export async function getActiveLivestream(roomName: string, userId: string): Promise<Livestream | null> {
   const db = await getDb();
-  const [row] = await db
-    .select()
-    .from(livestreams)
-    .where(and(eq(livestreams.roomName, roomName), inArray(livestreams.status, [...liveStatuses]), mayControlBroadcast(userId)))
-    .limit(1);
+  const [row] = await prepared(
+    db
+      .select()
+      .from(livestreams)
+      .where(and(eq(livestreams.roomName, roomName), inArray(livestreams.status, [...liveStatuses]), mayControlBroadcast(userId)))
+      .limit(1),
+  );
   return row ?? null;
 }
 

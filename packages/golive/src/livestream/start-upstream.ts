@@ -6,10 +6,11 @@ import { badRequest, captionLanguageNames, encodingFor, LivestreamError, type St
 import type { Livestream } from "../db";
 import { buildMuxRtmpUrl, getMuxPlaybackUrl } from "../destinations";
 import { emptyRoom } from "../rooms";
-import { claimPooledStream, createLiveStreamPaced, deleteLiveStream, endClaim, logUpstream, type MuxLiveStream, startRoomCompositeEgress, stopEgress, twirpCode, upstreamFailure } from "../upstream";
+import { createLiveStreamPaced, deleteLiveStream, logUpstream, type MuxLiveStream, startRoomCompositeEgress, stopEgress, twirpCode, upstreamFailure } from "../upstream";
 import { applyEventsKeptFor } from "./egress-events";
 import { findControllable } from "./read";
-import { muxDestination } from "./row-destinations";
+import type { RoomClaim } from "./room-claim";
+import { muxLinkFields } from "./row-destinations";
 import type { StartPlan } from "./start";
 import { transition, updateWhileIn } from "./status";
 import { stopUnlinkedEgress } from "./stray-egress";
@@ -17,46 +18,32 @@ import { stopUnlinkedEgress } from "./stray-egress";
 /** The MUX stream of a go-live and the URL the egress sends it to. */
 type MuxOutput = { stream: MuxLiveStream; rtmpUrl: string; playbackId: string; secrets: string[] };
 
-/** Steps 1–3 for the `starting` row `row`; `pooled`: a pool stream may serve as its MUX stream. */
-export async function startUpstream(plan: StartPlan, row: Livestream, userId: string, pooled: boolean): Promise<StartLivestreamResult> {
-  const { stream, poolSlot } = await createMuxStream(plan, row.id, userId, pooled);
+/** Steps 1–3 for the `starting` row of `claim`; a pool stream it was inserted with skips steps 1 and 2. */
+export async function startUpstream(plan: StartPlan, claim: RoomClaim, userId: string): Promise<StartLivestreamResult> {
+  const { row } = claim;
+  const stream = claim.pooled ?? (await createMuxStream(plan, row.id, userId));
   const mux: MuxOutput = {
     stream,
     rtmpUrl: buildMuxRtmpUrl(stream.streamKey, plan.protocol),
     playbackId: stream.playbackId,
     secrets: [stream.streamKey, ...plan.destinations.map((d) => d.streamKey)],
   };
-  const linked = await linkMuxStream(row, mux);
-  // Linked (the row owns the stream now) or about to be deleted: the pool slot goes either way,
-  // beside the egress call rather than before it (docs/benchmarks.md, "Fleet scale"). One that
-  // fails leaves a `claimed` slot of a linked stream, which reconcile removes
-  // (upstream/pool-repairs.ts, `repairStaleSlots`).
-  const slotEnded = poolSlot
-    ? endClaim(poolSlot).catch((error: unknown) => logUpstream("database", `could not delete claimed pool slot ${poolSlot}`, error))
-    : undefined;
-  try {
-    if (!linked) {
-      await deleteMuxStream(stream.id);
-      throw stoppedWhileStarting(plan.roomName);
-    }
-    const egressId = await startEgress(plan, row.id, mux);
-    return await recordEgress(plan, row.id, egressId, mux, userId);
-  } finally {
-    await slotEnded;
+  if (!claim.pooled && !(await linkMuxStream(row, plan, stream))) {
+    await deleteMuxStream(stream.id);
+    throw stoppedWhileStarting(plan.roomName);
   }
+  const egressId = await startEgress(plan, row.id, mux);
+  return recordEgress(plan, row.id, egressId, mux, userId);
 }
 
 /**
- * Step 1: the MUX live stream. A pool stream made ahead of time (no MUX call at all) when
- * `pooled`; else one made now, through the shared POST queue, tagged with the row id so retry
- * duplicates can be found. Too long a queue: 503 + Retry-After (docs/architecture.md, "MUX at
- * fleet scale"). A failure fails the row.
+ * Step 1: the MUX live stream, made now through the shared POST queue, tagged with the row id
+ * so retry duplicates can be found. Too long a queue: 503 + Retry-After (docs/architecture.md,
+ * "MUX at fleet scale"). A failure fails the row.
  */
-async function createMuxStream(plan: StartPlan, rowId: string, userId: string, pooled: boolean): Promise<{ stream: MuxLiveStream; poolSlot?: string }> {
+async function createMuxStream(plan: StartPlan, rowId: string, userId: string): Promise<MuxLiveStream> {
   try {
-    const claimed = pooled ? await claimPooledStream(rowId) : undefined;
-    if (claimed) return { stream: claimed.stream, poolSlot: claimed.slotId };
-    const stream = await createLiveStreamPaced(
+    return await createLiveStreamPaced(
       {
         latencyMode: plan.latencyMode,
         maxDuration: plan.maxDuration,
@@ -66,7 +53,6 @@ async function createMuxStream(plan: StartPlan, rowId: string, userId: string, p
       },
       userId,
     );
-    return { stream };
   } catch (error) {
     const failure = upstreamFailure("MUX", "Could not create the MUX live stream", error);
     await transition({ id: rowId }, { to: "failed", reason: failure.message }, { from: ["starting"] });
@@ -74,15 +60,9 @@ async function createMuxStream(plan: StartPlan, rowId: string, userId: string, p
   }
 }
 
-/** Step 2: the row owns the MUX stream, if it is still `starting`. Egress output order: MUX first, then the extras. */
-function linkMuxStream(row: Livestream, mux: MuxOutput): Promise<Livestream | undefined> {
-  return updateWhileIn(row.id, ["starting"], {
-    muxLiveStreamId: mux.stream.id,
-    muxPlaybackId: mux.playbackId,
-    muxStreamKey: mux.stream.streamKey,
-    rtmpUrl: mux.rtmpUrl,
-    destinations: [muxDestination(mux.rtmpUrl), ...row.destinations],
-  });
+/** Step 2: the row owns the MUX stream, if it is still `starting`. */
+function linkMuxStream(row: Livestream, plan: StartPlan, stream: MuxLiveStream): Promise<Livestream | undefined> {
+  return updateWhileIn(row.id, ["starting"], muxLinkFields(stream, plan.protocol, row.destinations));
 }
 
 /** Step 3: the LiveKit RTMP egress to MUX and the extra destinations. A failure deletes the MUX stream and fails the row. */

@@ -3,17 +3,14 @@ import "server-only";
 // upstream steps (start-upstream.ts) (docs/architecture.md, "Broadcast lifecycle").
 import { randomUUID } from "node:crypto";
 import { badRequest, DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, LivestreamError, MAX_DURATION, parseOrBadRequest, startFieldsSchema, type StartLivestreamResult } from "../contract";
-import type { Livestream } from "../db";
 import { assertPublicDestinations, type DestinationInput, type GoLivePlan, type GoLiveSettings, keyHashesFor, planGoLive, storedDestinations } from "../destinations";
-import { assertMayBroadcast, notHost } from "../rooms";
+import { assertMayBroadcast } from "../rooms";
 import { assertUpstreamConfigured, isPoolable, refillSoon } from "../upstream";
 import { muxSigningKey } from "../config";
 import { onceForKey, requestHashOf } from "./idempotency";
-import { insertStartingWithinCap } from "./live-cap";
-import { findControllable } from "./read";
-import { sealDestinationUrls } from "./row-destinations";
+import { claimRoomForStart, type RoomClaim } from "./room-claim";
+import { muxLinkFields, sealDestinationUrls } from "./row-destinations";
 import { startUpstream } from "./start-upstream";
-import { transition } from "./status";
 
 /**
  * A go-live: the POST body (parsed with startBodySchema) or, from server code, the same
@@ -66,14 +63,14 @@ export type StartPlan = ReturnType<typeof withDefaults>;
 async function startPlanned(asked: GoLivePlan, userId: string): Promise<StartLivestreamResult> {
   const plan = withDefaults(asked);
   await assertMayStart(plan, userId);
-  const row = await claimRoom(plan, userId);
-  const pooled = isPoolable(plan);
+  const poolable = isPoolable(plan);
+  const claim = await claimRoom(plan, userId, poolable);
   try {
-    return await startUpstream(plan, row, userId, pooled);
+    return await startUpstream(plan, claim, userId);
   } finally {
-    // The pool is topped up once this go-live is over, not from its claim on: the refill would
-    // otherwise compete with the steps still ahead of it (upstream/pool-claim.ts, `claimPooledStream`).
-    if (pooled) refillSoon();
+    // The pool is topped up once this go-live is over, not from its take on: the refill would
+    // otherwise compete with the steps still ahead of it (upstream/pool-claim.ts, `takePooledStream`).
+    if (poolable) refillSoon();
   }
 }
 
@@ -90,35 +87,32 @@ async function assertMayStart(plan: StartPlan, userId: string): Promise<void> {
 }
 
 /**
- * The `starting` row that claims the room. The partial unique index turns a second live row
- * into "no row"; a user already holding LIVESTREAM_MAX_LIVE_PER_USER live rows gets 429
- * (live-cap.ts). The extras' full URLs are kept sealed (for removing one while live), bound
- * to the row's id.
+ * The `starting` row that claims the room (room-claim.ts): 409 when the room already has a live
+ * broadcast, 429 over LIVESTREAM_MAX_LIVE_PER_USER, 403 when the starter stopped being a host
+ * since `assertMayStart`. The extras' full URLs are kept sealed (for removing one while live),
+ * bound to the row's id. A pool stream, when one serves, is linked from the insert on.
  */
-async function claimRoom(plan: StartPlan, userId: string): Promise<Livestream> {
+async function claimRoom(plan: StartPlan, userId: string, poolable: boolean): Promise<RoomClaim> {
   const id = randomUUID();
   const stored = storedDestinations(plan.destinations, randomUUID);
-  const row = await insertStartingWithinCap({
-    id,
-    roomName: plan.roomName,
-    userId,
-    destinations: stored,
-    layout: plan.layout,
-    quality: plan.quality,
-    orientation: plan.orientation,
-    visibility: plan.visibility,
-    captions: plan.captions ?? null,
-    destinationUrlsSealed: sealDestinationUrls(stored, plan.destinations, id),
-    destinationKeyHashes: keyHashesFor(plan.destinations.map((d) => d.streamKey), id),
-  });
-  if (!row) {
+  const claim = await claimRoomForStart(
+    {
+      id,
+      roomName: plan.roomName,
+      userId,
+      destinations: stored,
+      layout: plan.layout,
+      quality: plan.quality,
+      orientation: plan.orientation,
+      visibility: plan.visibility,
+      captions: plan.captions ?? null,
+      destinationUrlsSealed: sealDestinationUrls(stored, plan.destinations, id),
+      destinationKeyHashes: keyHashesFor(plan.destinations.map((d) => d.streamKey), id),
+    },
+    { poolable, linkedTo: (stream) => muxLinkFields(stream, plan.protocol, stored) },
+  );
+  if (!claim) {
     throw new LivestreamError("conflict", `Room "${plan.roomName}" already has a live broadcast. Stop it before going live again.`);
   }
-  // A removal that committed between the role check and this insert found no broadcast of theirs
-  // to stop; from its commit on the starter may not control this one either (broadcast-policy.ts).
-  if (!(await findControllable(row.id, userId))) {
-    await transition({ id: row.id }, { to: "failed", reason: "Going live was refused: the starter is no longer a host of this room." }, { from: ["starting"] });
-    throw notHost(plan.roomName);
-  }
-  return row;
+  return claim;
 }

@@ -10,6 +10,7 @@ import {
   livestreams,
   liveStatuses,
   type NewLivestream,
+  prepared,
 } from "../db";
 import { maskerFor } from "../destinations";
 
@@ -93,17 +94,21 @@ async function guardedUpdate(where: SQL | undefined, change: StatusChange, from:
   // erases their sealed URLs (a key added after this read can't be in a reason given before it).
   const rows =
     change.to === "failed"
-      ? await db
-          .select({ id: livestreams.id, muxStreamKey: livestreams.muxStreamKey, destinationUrlsSealed: livestreams.destinationUrlsSealed, destinationKeyHashes: livestreams.destinationKeyHashes })
-          .from(livestreams)
-          .where(and(where, inArray(livestreams.status, [...from])))
+      ? await prepared(
+          db
+            .select({ id: livestreams.id, muxStreamKey: livestreams.muxStreamKey, destinationUrlsSealed: livestreams.destinationUrlsSealed, destinationKeyHashes: livestreams.destinationKeyHashes })
+            .from(livestreams)
+            .where(and(where, inArray(livestreams.status, [...from]))),
+        )
       : [];
   const mask = maskerFor(rows, change.to === "failed" ? change.secrets : []);
-  return db
-    .update(livestreams)
-    .set({ ...changeFields(change, now, mask), updatedAt: now })
-    .where(and(where, inArray(livestreams.status, [...from])))
-    .returning();
+  return prepared(
+    db
+      .update(livestreams)
+      .set({ ...changeFields(change, now, mask), updatedAt: now })
+      .where(and(where, inArray(livestreams.status, [...from])))
+      .returning(),
+  );
 }
 
 /**
@@ -126,16 +131,18 @@ export async function transition<C extends StatusChange>(
  */
 export async function updateWhileIn(id: string, from: readonly LivestreamStatus[], fields: Fields): Promise<Livestream | undefined> {
   const db = await getDb();
-  const [row] = await db
-    .update(livestreams)
-    .set({ ...fields, updatedAt: new Date() })
-    .where(and(eq(livestreams.id, id), inArray(livestreams.status, [...from])))
-    .returning();
+  const [row] = await prepared(
+    db
+      .update(livestreams)
+      .set({ ...fields, updatedAt: new Date() })
+      .where(and(eq(livestreams.id, id), inArray(livestreams.status, [...from])))
+      .returning(),
+  );
   return row;
 }
 
 export type StartingFields = Fields & Pick<NewLivestream, "roomName" | "userId"> & { id?: string };
-/** The database, or a transaction of it (live-cap.ts inserts under its lock). */
+/** The database, or a transaction of it (room-claim.ts inserts under its lock). */
 export type Executor = Pick<Database, "insert">;
 
 /**
@@ -144,11 +151,7 @@ export type Executor = Pick<Database, "insert">;
  */
 export async function insertStarting(values: StartingFields, within?: Executor): Promise<Livestream | undefined> {
   const db = within ?? (await getDb());
-  const [row] = await db
-    .insert(livestreams)
-    .values({ ...values, status: "starting" })
-    .onConflictDoNothing()
-    .returning();
+  const [row] = await prepared(db.insert(livestreams).values({ ...values, status: "starting" }).onConflictDoNothing().returning());
   return row;
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 // Rooms that belong to someone: the claim, opening and creating a room, the caller's role and
 // its LiveKit grants (docs/architecture.md, "Rooms and roles"; tests/integration/rooms.test.ts).
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import { type Database, descNullsLast, getDb, type RoomRole, roomMembers, rooms } from "../db";
+import { type Database, descNullsLast, getDb, prepared, type RoomRole, roomMembers, rooms } from "../db";
 import { LivestreamError, type RoomAccess, type RoomSummary } from "../contract";
 
 export type { RoomAccess, RoomSummary };
@@ -31,12 +31,14 @@ export async function roleIn(room: string, userId: string): Promise<RoomAccess |
  */
 export async function roleInAsking(room: string, userId: string, condition: SQL<boolean>): Promise<{ access: RoomAccess | "unowned" | null; holds: boolean | undefined }> {
   const db = await getDb();
-  const [row] = await db
-    .select({ ownerId: rooms.ownerId, role: roomMembers.role, holds: condition })
-    .from(rooms)
-    .leftJoin(roomMembers, and(eq(roomMembers.roomName, rooms.name), eq(roomMembers.userId, userId)))
-    .where(eq(rooms.name, room))
-    .limit(1);
+  const [row] = await prepared(
+    db
+      .select({ ownerId: rooms.ownerId, role: roomMembers.role, holds: condition })
+      .from(rooms)
+      .leftJoin(roomMembers, and(eq(roomMembers.roomName, rooms.name), eq(roomMembers.userId, userId)))
+      .where(eq(rooms.name, room))
+      .limit(1),
+  );
   if (!row) return { access: "unowned", holds: undefined };
   const holds = row.holds === true;
   if (!row.role) return { access: null, holds };

@@ -5,7 +5,7 @@ export type { EgressStreamReport, EgressUpdate, LivekitEvent, PresenceEvent } fr
 export { TURNS_AHEAD_PER_REQUESTER, createLiveStreamPaced, muxBusy, reservePostSlot, retryAfterSeconds } from "./mux-pace";
 export { completeLiveStream, createLiveStream, deleteLiveStream, isMuxNotFound, isRetryableCreateFailure, listLiveStreams, liveStreamStatus, rateLimitedFor, readViewerCount, recentAssetIds, retrieveAsset, signPlaybackTokens } from "./mux";
 export type { MuxLiveStream, PlaybackTokens } from "./mux";
-export { claimPooledStream, endClaim, forgetStreamPool, isPoolable, poolSlotOf } from "./pool-claim";
+export { forgetStreamPool, isPoolable, poolSlotOf, takePooledStream } from "./pool-claim";
 export { poolRefillsSettled, postQueueMs, refillPool, refillSoon, stopPoolRefills } from "./pool-refill";
 export { emptyPoolReport, maintainPool, poolOrphans, repairStaleSlots } from "./pool-repairs";
 export type { PoolReport } from "./pool-repairs";

@@ -3,7 +3,7 @@ import "server-only";
 // (docs/architecture.md, "MUX at fleet scale"; tests/integration/stream-pool.test.ts).
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, muxStreamPool } from "../db";
+import { type Database, getDb, muxStreamPool, prepared } from "../db";
 import { muxFleetConfig } from "../config";
 import { MAX_DURATION } from "../contract";
 import { muxEnvironment, type MuxLiveStream } from "./mux";
@@ -29,39 +29,29 @@ export function isPoolable(input: { latencyMode: string; maxDuration: number; vi
   return input.latencyMode === POOL_STREAM.latencyMode && input.maxDuration === POOL_STREAM.maxDuration && input.visibility === "public" && !input.captions;
 }
 
-/** A pool stream taken for a broadcast, and the slot that held it (for `endClaim`). */
-export type ClaimedStream = { slotId: string; stream: MuxLiveStream };
+/** A database handle or a transaction of it: the take runs in the go-live's claim of its room. */
+type Executor = Pick<Database, "select" | "delete">;
 
 /**
- * Takes a ready pool stream for broadcast `livestreamId`, or undefined when the pool is off or
- * empty. No MUX call; two claims never get the same slot (FOR UPDATE SKIP LOCKED). The caller
- * links it to its row, then calls `endClaim`, and calls `refillSoon` once its go-live has
- * answered: a refill begun at the claim would compete with the go-live's own steps.
+ * Takes (deletes) a ready pool stream, or undefined when the pool is off or empty. No MUX call;
+ * two takers never get the same slot (FOR UPDATE SKIP LOCKED). Run it in the transaction that
+ * inserts the row linking the stream (livestream/room-claim.ts): the row owns the stream from
+ * the commit on, and a go-live refused after the take (its room live, over its cap) gives the
+ * slot back by rolling back. The caller calls `refillSoon` once its go-live has answered: a
+ * refill begun at the take would compete with the go-live's own steps.
  */
-export async function claimPooledStream(livestreamId: string): Promise<ClaimedStream | undefined> {
+export async function takePooledStream(tx: Executor): Promise<MuxLiveStream | undefined> {
   if (muxFleetConfig().poolSize === 0) return undefined;
-  const environment = muxEnvironment();
-  const db = await getDb();
-  const next = db
+  const next = tx
     .select({ id: muxStreamPool.id })
     .from(muxStreamPool)
-    .where(and(eq(muxStreamPool.environment, environment), eq(muxStreamPool.state, "ready")))
+    .where(and(eq(muxStreamPool.environment, muxEnvironment()), eq(muxStreamPool.state, "ready")))
     .orderBy(muxStreamPool.createdAt, muxStreamPool.id)
     .limit(1)
     .for("update", { skipLocked: true });
-  const [slot] = await db
-    .update(muxStreamPool)
-    .set({ state: "claimed", livestreamId, claimedAt: new Date() })
-    .where(and(inArray(muxStreamPool.id, next), eq(muxStreamPool.state, "ready")))
-    .returning();
+  const [slot] = await prepared(tx.delete(muxStreamPool).where(and(inArray(muxStreamPool.id, next), eq(muxStreamPool.state, "ready"))).returning());
   if (!slot?.muxLiveStreamId || !slot.muxPlaybackId || !slot.muxStreamKey) return undefined;
-  return { slotId: slot.id, stream: { id: slot.muxLiveStreamId, streamKey: slot.muxStreamKey, playbackId: slot.muxPlaybackId } };
-}
-
-/** The claim is over (the row links the stream, or the stream was deleted): the slot goes. */
-export async function endClaim(slotId: string): Promise<void> {
-  const db = await getDb();
-  await db.delete(muxStreamPool).where(and(eq(muxStreamPool.id, slotId), eq(muxStreamPool.state, "claimed")));
+  return { id: slot.muxLiveStreamId, streamKey: slot.muxStreamKey, playbackId: slot.muxPlaybackId };
 }
 
 /**
