@@ -2,7 +2,7 @@
 // Open a room by name, under the API's own name rule (docs/architecture.md, "Rooms and roles").
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { roomNameSchema } from "@golive/next/contract/client";
+import { MAX_ROOM_NAME_LENGTH, roomNameProblem } from "@golive/next/contract/client";
 
 export function OpenRoomForm() {
   const router = useRouter();
@@ -12,13 +12,13 @@ export function OpenRoomForm() {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = roomNameSchema.safeParse(name);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message.replace(/^roomName/, "The room name") ?? "Enter a room name.");
+    const problem = roomNameProblem(name);
+    if (problem) {
+      setError(problem.replace(/^roomName/, "The room name"));
       return;
     }
     setPending(true);
-    router.push(`/rooms/${encodeURIComponent(parsed.data)}`);
+    router.push(`/rooms/${encodeURIComponent(name.trim())}`);
   }
 
   return (
@@ -34,7 +34,7 @@ export function OpenRoomForm() {
           }}
           placeholder="e.g. weekly-show"
           autoComplete="off"
-          maxLength={256}
+          maxLength={MAX_ROOM_NAME_LENGTH}
           required
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? "room-name-error" : "room-name-hint"}

@@ -8,6 +8,7 @@ export type { ListCursor } from "./cursor";
 export { MAX_DESTINATIONS, MAX_DURATION, MAX_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, SHARE_LINK_HOURS, changeBodySchema, createShareLinkBodySchema, listQuerySchema, revokeShareLinkBodySchema, roomNameSchema, shareLinksQuerySchema, startBodySchema, startFieldsSchema, statusQuerySchema, stopBodySchema, tooManyDestinationsMessage } from "./requests";
 export type { StartBody } from "./requests";
 export { INVITE_HOURS, acceptInviteBodySchema, createInviteBodySchema, createRoomBodySchema, letBackInBodySchema, removeMemberBodySchema, revokeInviteBodySchema, roomQuerySchema } from "./room-requests";
+export { MAX_ROOM_NAME_LENGTH, roomNameProblem } from "./room-name";
 export { roomRoles } from "./room-roles";
 export type { RoomRole } from "./room-roles";
 export { DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, apiErrorBodySchema, apiErrorCodeSchema, apiErrorCodes, captionLanguageNames, captionLanguages, destinationStatuses, durationAt, durationSeconds, isLive, layouts, createdShareLinkSchema, listLivestreamsResultSchema, listShareLinksResultSchema, liveStatuses, livestreamErrorCodes, livestreamStatusResultSchema, livestreamStatuses, orientations, qualities, shareLinkSchema, startLivestreamResultSchema, stopLivestreamResultSchema, visibilities } from "./shapes";

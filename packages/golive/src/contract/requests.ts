@@ -5,6 +5,7 @@ import { z } from "zod";
 import { captionLanguages, layouts, orientations, qualities, visibilities } from "./shapes";
 import { listCursorSchema } from "./cursor";
 import { textField } from "./text-fields";
+import { roomNameProblem } from "./room-name";
 
 /** MUX's limits for max_continuous_duration, in seconds. */
 export const MAX_DURATION = { min: 60, max: 43_200 } as const;
@@ -25,11 +26,10 @@ export const idField = (field: string) => textField(field, MAX_ID_LENGTH).min(1,
 export const roomNameSchema = z
   .string({ error: "roomName is required and must be a string." })
   .trim()
-  .min(1, "roomName is required.")
-  .max(256, "roomName must be at most 256 characters.")
-  // Cf covers the invisible and bidirectional characters (U+200B, U+202E, U+FEFF) that make
-  // two different room names look alike; Zl/Zp are line breaks that Cc misses.
-  .refine((v) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(v), "roomName must not contain control or invisible formatting characters.");
+  .superRefine((name, ctx) => {
+    const problem = roomNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 export const latencyModeSchema = z.enum(["standard", "low"], { error: 'latencyMode must be "standard" or "low".' });
 
