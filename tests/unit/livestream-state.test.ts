@@ -31,6 +31,8 @@ function status(overrides: Partial<LivestreamStatusResult> = {}): LivestreamStat
     startedAt: new Date(T0),
     duration: 10,
     failureReason: null,
+    endReason: null,
+    guardrail: null,
     muxAssetId: null,
     vodPlaybackId: null,
     recordings: [],
