@@ -11,6 +11,14 @@ import { getDb, livestreams, roomMembers, roomPresence, rooms, rowsOf } from "..
 import { logUpstream, participantIdentities } from "../upstream";
 import { stopForGuardrail } from "./stop";
 
+/**
+ * golive ends a broadcast this long before its maximum (a tenth of it when that is shorter):
+ * MUX counts `max_continuous_duration` from when its encoder connected, a moment after golive's
+ * start, and cuts the encoder when it runs out, which fails the egress; a check running once a
+ * minute ends the broadcast cleanly before that.
+ */
+const MAX_DURATION_MARGIN_SECONDS = 60;
+
 /** At most this many broadcasts are stopped by one check (the rest are found by the next). */
 const STOPS_PER_CHECK = 100;
 
@@ -36,7 +44,7 @@ const time = (date: Date) => sql`${date.toISOString()}::timestamptz`;
  * - `room_empty`: no person is present and the recorder is;
  * - `host_left_ends_at`: no host is present, a host has left: when the window ends (from the
  *   later of the last host's leave and the broadcast's start), or null;
- * - `max_ends_at`: its start plus its maximum length.
+ * - `max_ends_at`: its start plus its maximum length, less MAX_DURATION_MARGIN_SECONDS.
  */
 function guardrailFacts(where: SQL, windowSeconds: number): SQL {
   const hostLeftEnds =
@@ -47,9 +55,10 @@ function guardrailFacts(where: SQL, windowSeconds: number): SQL {
   return sql`select ${livestreams.id} as id,
       (g.persons = 0 and g.recorders > 0) as room_empty,
       ${hostLeftEnds} as host_left_ends_at,
-      ${livestreams.startedAt} + coalesce(${livestreams.maxDurationSeconds}, ${MAX_DURATION.max}::int) * interval '1 second' as max_ends_at,
-      coalesce(${livestreams.maxDurationSeconds}, ${MAX_DURATION.max}::int) as max_seconds
+      ${livestreams.startedAt} + (m.seconds - least(${MAX_DURATION_MARGIN_SECONDS}::int, m.seconds / 10)) * interval '1 second' as max_ends_at,
+      m.seconds as max_seconds
     from ${livestreams}
+    cross join lateral (select coalesce(${livestreams.maxDurationSeconds}, ${MAX_DURATION.max}::int) as seconds) m
     cross join lateral (
       select
         count(*) filter (where ${roomPresence.leftAt} is null and ${roomPresence.identity} not like ${RECORDER})::int as persons,
