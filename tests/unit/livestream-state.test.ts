@@ -100,6 +100,8 @@ describe("the lifecycle: starting → active → stopping → completed", () => 
       startedAt: null,
       duration: 0,
       failureReason: null,
+      endReason: null,
+      guardrail: null,
       muxAssetId: null,
       vodPlaybackId: null,
       recordings: [],
