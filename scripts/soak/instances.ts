@@ -46,6 +46,9 @@ export function instanceEnv(sandbox: Sandbox, databaseUrl: string, proxyUrl: str
     // Each instance also reconciles on a schedule (one at a time, by lease), as a long-running
     // deployment does: its orphan scan and pool upkeep then run beside the go-lives.
     RECONCILE_INTERVAL_SECONDS: "15",
+    // Guardrails on, with a short window so they stop broadcasts during the run: a user who left
+    // their room for 5 s has their broadcast stopped by the schedule (docs/architecture.md, "Guardrails").
+    LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS: "5",
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "production",
   };

@@ -189,15 +189,24 @@ async function shareLink(user: User, headers: Record<string, string>): Promise<v
   addSecret("share token", token);
 }
 
-/** Leaves the room (the sandbox closes an empty room: its egress ends) or comes back. */
+/**
+ * Leaves the room (the sandbox closes an empty room: its egress ends) or comes back. Half the
+ * leaves while live leave a recorder behind, as LiveKit's egress participant (identity `EG_…`)
+ * keeps a real room open: the guardrail then stops the broadcast at once (docs/architecture.md,
+ * "Guardrails"); the recorder goes when the user is back.
+ */
 async function presence(user: User, sandbox: Sandbox, inRoom: { value: boolean }): Promise<void> {
+  let recorder: string | undefined;
   if (inRoom.value) {
+    recorder = user.live && chance(0.5) ? `EG_soak_${hex(4)}` : undefined;
+    if (recorder) sandbox.control.joinRoom(user.room, recorder);
     sandbox.control.leaveRoom(user.room, user.id);
     inRoom.value = false;
-    tally("presence", "left");
+    tally("presence", recorder ? "left (a recorder stays)" : "left");
     await sleep(between(300, 2500));
   }
   sandbox.control.joinRoom(user.room, user.id);
   inRoom.value = true;
+  if (recorder) sandbox.control.leaveRoom(user.room, recorder);
   tally("presence", "joined");
 }

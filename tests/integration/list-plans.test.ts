@@ -12,7 +12,7 @@ import { sql, type SQLWrapper } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { listLivestreamsQuery } from "@golive/next/livestream";
+import { guardrailDueQuery, listLivestreamsQuery } from "@golive/next/livestream";
 import { listInvitesQueries, listMembersQuery, listRoomsQuery } from "@golive/next/rooms";
 import { listShareLinksQueries } from "@golive/next/watch";
 import { useTestDatabase } from "../support/test-file";
@@ -21,6 +21,8 @@ useTestDatabase();
 
 const MANY = 10_000;
 const OWNED_ROOMS = 20;
+/** Live broadcasts, for the guardrails' check. */
+const LIVE = 1_500;
 const NOW = new Date("2026-06-01T00:00:00Z");
 
 type PlanNode = {
@@ -114,6 +116,20 @@ beforeAll(async () => {
     insert into golive.share_links (livestream_id, created_by, expires_at)
       select l.id, 'someone', timestamptz '2027-01-01'
       from generate_series(1, 5) g, (select id from golive.livestreams where user_id like 'user-%' limit 2000) l;
+    -- The guardrails' check: ${LIVE} live broadcasts, each in its own room with its owner (a host)
+    -- and a guest; in every third the host has left (10 minutes ago); ${MANY * 10} presence rows of
+    -- rooms with nothing live, all left (docs/architecture.md, "Guardrails").
+    insert into golive.rooms (name, owner_id) select 'live-room-' || g, 'live-u-' || g from generate_series(1, ${LIVE}) g;
+    insert into golive.room_members (room_name, user_id, role) select 'live-room-' || g, 'live-u-' || g, 'host' from generate_series(1, ${LIVE}) g;
+    insert into golive.livestreams (room_name, user_id, status, created_at, started_at)
+      select 'live-room-' || g, 'live-u-' || g, 'active', timestamptz '2026-05-31 23:00', timestamptz '2026-05-31 23:00' from generate_series(1, ${LIVE}) g;
+    insert into golive.room_presence (room_name, identity, room_sid, participant_sid, joined_at, left_at)
+      select 'live-room-' || g, 'live-u-' || g, 'RM_' || g, 'PA_h' || g, timestamptz '2026-05-31 23:00',
+             case when g % 3 = 0 then timestamptz '2026-05-31 23:50' end from generate_series(1, ${LIVE}) g;
+    insert into golive.room_presence (room_name, identity, room_sid, participant_sid, joined_at)
+      select 'live-room-' || g, 'guest-of-' || g, 'RM_' || g, 'PA_g' || g, timestamptz '2026-05-31 23:00' from generate_series(1, ${LIVE}) g;
+    insert into golive.room_presence (room_name, identity, room_sid, participant_sid, joined_at, left_at)
+      select 'quiet-room-' || (g % 5000), 'someone-' || g, 'RM_q', 'PA_q' || g, timestamptz '2026-05-31 10:00', timestamptz '2026-05-31 11:00' from generate_series(1, ${MANY * 10}) g;
     analyze`;
   for (const statement of statements.split(/;\s*\n/)) await db.execute(sql.raw(statement));
 }, 120_000);
@@ -209,5 +225,29 @@ describe("a broadcast's share links", () => {
     expect(nodesOf(working).map((n) => n["Index Name"])).toContain("share_links_working_idx");
     expect(working["Actual Rows"]).toBe(5);
     expect(widest(working)).toBeLessThanOrEqual(5);
+  });
+});
+
+describe("the guardrails' check (docs/architecture.md, \"Guardrails\")", () => {
+  // One statement per check, whatever the fleet: the live rows along a live partial index (never
+  // the ended history), each room's presence rows by room_presence's key (never the table), so it
+  // reads a few rows per live broadcast.
+  test("live rows along a live partial index, each room's presence by room_presence's key: a few rows per live broadcast", async () => {
+    const plan = await planOf(guardrailDueQuery(NOW, 120));
+    expect(indexScans(plan).some((name) => name === "livestreams_live_updated_idx" || name === "livestreams_live_reconcile_checked_idx")).toBe(true);
+    expect(nodesOf(plan).map((n) => n["Index Name"])).toContain("room_presence_room_name_identity_pk");
+    expect(unorderedScans(plan, "livestreams").filter((n) => n["Node Type"] === "Seq Scan")).toEqual([]);
+    expect(unorderedScans(plan, "room_presence").filter((n) => n["Node Type"] === "Seq Scan")).toEqual([]);
+    // Every third room's host left 10 minutes ago: those are due (at most a check's 100).
+    expect(plan["Actual Rows"]).toBe(100);
+    expect(widest(plan, onPostgres() ? undefined : "rooms")).toBeLessThanOrEqual(4 * LIVE);
+  });
+
+  test("one room's check (the participant_left that may have emptied it) reads that room alone", async () => {
+    const plan = await planOf(guardrailDueQuery(NOW, 120, "live-room-3"));
+    expect(unorderedScans(plan, "room_presence").filter((n) => n["Node Type"] === "Seq Scan")).toEqual([]);
+    expect(unorderedScans(plan, "livestreams").filter((n) => n["Node Type"] === "Seq Scan")).toEqual([]);
+    expect(plan["Actual Rows"]).toBe(1);
+    expect(widest(plan, onPostgres() ? undefined : "rooms")).toBeLessThanOrEqual(10);
   });
 });

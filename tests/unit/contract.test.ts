@@ -31,6 +31,8 @@ const statusAnswer: LivestreamStatusResult = {
   startedAt: new Date("2026-11-26T01:00:00.000Z"),
   duration: 61,
   failureReason: null,
+  endReason: null,
+  guardrail: { kind: "host-left", endsAt: new Date("2026-11-26T01:03:00.000Z") },
   muxAssetId: null,
   vodPlaybackId: null,
   recordings: [],
@@ -130,6 +132,8 @@ describe("answers", () => {
       destinationKeyHashes: ["24.hash-of-a-destination-key"],
       visibility: "public",
       captions: null,
+      endReason: "Stopped: no host in the room for 2 minutes",
+      maxDurationSeconds: 3600,
     };
     const listed = toPublicLivestream(row, []);
     const wire = overTheWire({ livestreams: [listed], nextCursor: null });
@@ -145,7 +149,7 @@ describe("answers", () => {
   it("PublicLivestream is the row minus its secrets and bookkeeping, plus playbackUrl", () => {
     type Expected = Omit<
       Livestream,
-      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "destinationKeyHashes" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "reconcileCheckedAt" | "egressUpdatedAt" | "destinations"
+      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "destinationKeyHashes" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "reconcileCheckedAt" | "egressUpdatedAt" | "maxDurationSeconds" | "destinations"
     > & {
       playbackUrl: string | null;
       destinations: LivestreamDestination[];

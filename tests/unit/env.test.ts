@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, test, vi } from "vitest";
 import { authConfig, databaseConfig, devAuthSecret, devLoopbackHosts, readEnv, trustedProxyHeader } from "@/lib/env";
-import { EnvError, livekitConfig, missingUpstreamVariables, muxConfig, reconnectWindowSeconds } from "@golive/next/config";
+import { EnvError, livekitConfig, missingUpstreamVariables, muxConfig, reconnectWindowSeconds, stopAfterHostLeftSeconds } from "@golive/next/config";
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -34,6 +34,23 @@ test("LIVESTREAM_RECONNECT_WINDOW_SECONDS: 60 by default, whole seconds 0–1800
   );
   stub({ LIVESTREAM_RECONNECT_WINDOW_SECONDS: "2.5" });
   expect(() => reconnectWindowSeconds()).toThrow("LIVESTREAM_RECONNECT_WINDOW_SECONDS must be a whole number of seconds");
+});
+
+test("LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS: 120 by default, 0 turns it off, whole seconds up to a day", () => {
+  unset("LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS");
+  expect(stopAfterHostLeftSeconds()).toBe(120);
+  stub({ LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS: "0" });
+  expect(stopAfterHostLeftSeconds()).toBe(0);
+  stub({ LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS: "86400" });
+  expect(stopAfterHostLeftSeconds()).toBe(86_400);
+  stub({ LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS: "86401" });
+  expect(() => stopAfterHostLeftSeconds()).toThrow(
+    new EnvError("Invalid environment: LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS must be at most 86400.", ["LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS"]),
+  );
+  stub({ LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS: "-1" });
+  expect(() => stopAfterHostLeftSeconds()).toThrow("LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS must be 0 or more");
+  stub({ LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS: "1.5" });
+  expect(() => stopAfterHostLeftSeconds()).toThrow("LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS must be a whole number of seconds");
 });
 
 test("missing variables are named, and empty strings count as unset", () => {

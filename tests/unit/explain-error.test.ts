@@ -59,6 +59,8 @@ describe("fetchLivestreamStatus", () => {
       startedAt: "2026-11-26T01:00:00.000Z",
       duration: 5,
       failureReason: null,
+      endReason: null,
+      guardrail: { kind: "host-left", endsAt: "2026-11-26T01:02:00.000Z" },
       muxAssetId: null,
       vodPlaybackId: null,
       recordings: [],
@@ -71,7 +73,7 @@ describe("fetchLivestreamStatus", () => {
     };
     answer(200, body);
     const result = await fetchLivestreamStatus({ id: "ls-1" });
-    expect(result).toEqual({ ok: true, data: { ...body, startedAt: new Date(body.startedAt) } });
+    expect(result).toEqual({ ok: true, data: { ...body, startedAt: new Date(body.startedAt), guardrail: { kind: "host-left", endsAt: new Date("2026-11-26T01:02:00.000Z") } } });
     // A body missing what the server always sends is not taken for a status.
     answer(200, { ...body, viewerCountAvailable: undefined });
     expect(await fetchLivestreamStatus({ id: "ls-1" })).toMatchObject({ ok: false, error: { code: "internal_error" } });

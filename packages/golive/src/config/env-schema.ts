@@ -58,6 +58,12 @@ export const goliveEnvSchema = {
    */
   LIVESTREAM_ENCRYPTION_KEY: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
   /**
+   * Guardrails (docs/architecture.md, "Guardrails"): a live broadcast whose room has had no host
+   * present for this many seconds is stopped, as a stop does. Default 120; 0 turns it off; at
+   * most 86400. Tests set it small.
+   */
+  LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS: optional(z.coerce.number().int("must be a whole number of seconds").min(0, "must be 0 or more").max(86_400, "must be at most 86400")),
+  /**
    * Seconds between in-process reconcile runs on long-running servers (src/instrumentation.ts);
    * one instance at a time runs each. 0 or unset: off (use the cron route instead).
    */

@@ -124,6 +124,14 @@ export function reconnectWindowSeconds(): number {
   return read(["LIVESTREAM_RECONNECT_WINDOW_SECONDS"]).LIVESTREAM_RECONNECT_WINDOW_SECONDS ?? 60;
 }
 
+/**
+ * Seconds a live broadcast may go on with no host in its room before golive stops it; 0 = off
+ * (docs/architecture.md, "Guardrails").
+ */
+export function stopAfterHostLeftSeconds(): number {
+  return read(["LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS"]).LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS ?? 120;
+}
+
 /** Viewer counts need a MUX signing key; null (counts unavailable) when it isn't set. */
 /** MUX's URL signing key (id + base64 private key): signs viewer-count and playback tokens. Null when either is unset. */
 export function muxSigningKey(): { keyId: string; privateKey: string } | null {

@@ -1,5 +1,6 @@
 // The `config` entry (docs/architecture.md, "The package", "Configuration").
-export { encryptionSecret, isDevelopment, isProduction, livekitConfig, livekitPublicUrl, maxLivePerUser, missingUpstreamVariables, muxConfig, muxFleetConfig, muxSigningKey, muxViewerCountConfig, muxWebhookSecret, playbackTokenSeconds, privateWatchers, reconcileIntervalSeconds, reconcileSecret, reconnectWindowSeconds, rtmpHostPolicy, sandboxControlUrl, sandboxPlaybackOrigin, sandboxSetting } from "./env";
+export { encryptionSecret, isDevelopment, isProduction, livekitConfig, livekitPublicUrl, maxLivePerUser, missingUpstreamVariables, muxConfig, muxFleetConfig, muxSigningKey, muxViewerCountConfig, muxWebhookSecret, playbackTokenSeconds, privateWatchers, reconcileIntervalSeconds, reconcileSecret, reconnectWindowSeconds, rtmpHostPolicy, sandboxControlUrl, sandboxPlaybackOrigin, sandboxSetting, stopAfterHostLeftSeconds } from "./env";
+export { goliveNow, setGoliveClock } from "./clock";
 export type { EnvVariable } from "./env";
 export { bindHostIdentity, hostSecret, userNames } from "./host";
 export type { HostIdentity } from "./host";

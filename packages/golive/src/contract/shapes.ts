@@ -145,6 +145,20 @@ export const stopLivestreamResultSchema = z.object({
   vodPlaybackId: z.string().nullable(),
 });
 
+/** What a guardrail that is counting down to a live broadcast's end is (docs/architecture.md, "Guardrails"). */
+export const guardrailKinds = ["host-left", "max-duration"] as const;
+export type GuardrailKind = (typeof guardrailKinds)[number];
+/** How many seconds before its maximum length a broadcast's status warns of it. */
+export const MAX_DURATION_WARNING_SECONDS = 300;
+
+/**
+ * A guardrail about to end a live broadcast: `host-left` — no host of its room is in it, and it
+ * ends at `endsAt` unless a host comes back; `max-duration` — it reaches its maximum length at
+ * `endsAt` (shown from 5 minutes before). The earlier one when both run; null when neither does.
+ */
+export const livestreamGuardrailSchema = z.object({ kind: z.enum(guardrailKinds), endsAt: isoDate });
+export type LivestreamGuardrail = z.output<typeof livestreamGuardrailSchema>;
+
 /** 200 of GET /api/video/livestream/status: read from the database only. */
 export const livestreamStatusResultSchema = z.object({
   livestreamId: z.string(),
@@ -159,6 +173,10 @@ export const livestreamStatusResultSchema = z.object({
   /** Seconds live: until now while live, until it ended once ended (`durationSeconds`). */
   duration: z.number().nullable(),
   failureReason: z.string().nullable(),
+  /** Why golive itself ended it (a guardrail), for a person; null when a person stopped it or it failed. */
+  endReason: z.string().nullable(),
+  /** A guardrail counting down to its end while live; null when none is. */
+  guardrail: livestreamGuardrailSchema.nullable(),
   /** The latest recorded part's ids (`recordings` lists every part). */
   muxAssetId: z.string().nullable(),
   vodPlaybackId: z.string().nullable(),
@@ -187,6 +205,8 @@ export const publicLivestreamSchema = z.object({
   createdAt: isoDate,
   updatedAt: isoDate,
   failureReason: z.string().nullable(),
+  /** Why golive itself ended it (a guardrail), for a person; null when a person stopped it or it failed. */
+  endReason: z.string().nullable(),
   vodPlaybackId: z.string().nullable(),
   /** Every recorded part, oldest first; `muxAssetId` and `vodPlaybackId` are the latest one's. */
   recordings: z.array(livestreamRecordingSchema),

@@ -1,9 +1,9 @@
 import "server-only";
 // What MUX's signed events do to a broadcast: its status, MUX's output, its recorded parts
 // (docs/architecture.md, "Recordings across reconnects"; tests/integration/webhooks.test.ts).
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, livestreams, prepared } from "../db";
+import { getDb, livestreams, liveStatuses, prepared } from "../db";
 import { transition } from "./status";
 import { recordAsset } from "./recordings";
 
@@ -27,6 +27,8 @@ export const muxEventSchema = z.object({
     is_live: z.boolean().nullish(),
     /** Assets: unix seconds in webhooks (a string in the API). */
     created_at: z.union([z.number(), z.string()]).nullish(),
+    /** Live streams: the maximum length MUX holds the stream to, in seconds. */
+    max_continuous_duration: z.number().int().positive().nullish(),
   }),
 });
 export type MuxEvent = z.output<typeof muxEventSchema>;
@@ -37,6 +39,7 @@ export async function applyMuxEvent(event: MuxEvent): Promise<void> {
     case "video.live_stream.active":
       // Media reached MUX: the broadcast is really live.
       await transition({ muxLiveStreamId: data.id }, { to: "active" });
+      if (data.max_continuous_duration) await recordMaxDuration(data.id, data.max_continuous_duration);
       await setMuxDestination(data.id, "live", event.created_at);
       return;
     case "video.live_stream.connected":
@@ -68,6 +71,19 @@ export async function applyMuxEvent(event: MuxEvent): Promise<void> {
     default:
       return;
   }
+}
+
+/**
+ * The broadcast's maximum length as MUX holds its stream to (`max_continuous_duration`, which the
+ * go-live's `maxDuration` set, or the pool's default): golive enforces it too
+ * (docs/architecture.md, "Guardrails").
+ */
+async function recordMaxDuration(muxLiveStreamId: string, seconds: number): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(livestreams)
+    .set({ maxDurationSeconds: seconds })
+    .where(and(eq(livestreams.muxLiveStreamId, muxLiveStreamId), inArray(livestreams.status, [...liveStatuses]), sql`${livestreams.maxDurationSeconds} is distinct from ${seconds}`));
 }
 
 /** An ISO time as ms; undefined when absent or unreadable. */

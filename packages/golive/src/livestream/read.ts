@@ -5,6 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Livestream, livestreams, liveStatuses, prepared } from "../db";
 import { badRequest, encodeListCursor, type ListCursor, LivestreamError, type LivestreamStatusResult, type PublicLivestream } from "../contract";
+import { guardrailOf } from "./guardrails";
 import { listLivestreamsQuery } from "./list-query";
 import { mayControlBroadcast } from "../rooms";
 import { recordingsFor, recordingsOf } from "./recordings";
@@ -53,7 +54,9 @@ export async function requireActiveInRoom(roomName: string, userId: string): Pro
 
 /** A row's status answer: fresh viewer count, every recorded part. */
 export async function statusOf(row: Livestream): Promise<LivestreamStatusResult> {
-  return toStatus(await withFreshViewerCount(row), new Date(), await recordingsFor(row.id));
+  // The guardrail counting down, while live (docs/architecture.md, "Guardrails").
+  const guardrail = row.status === "starting" || row.status === "active" ? await guardrailOf(row.id) : null;
+  return toStatus(await withFreshViewerCount(row), new Date(), await recordingsFor(row.id), guardrail);
 }
 
 export async function getLivestreamStatus(livestreamId: string, userId: string): Promise<LivestreamStatusResult> {

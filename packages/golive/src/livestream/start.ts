@@ -106,6 +106,8 @@ async function claimRoom(plan: StartPlan, userId: string, poolable: boolean): Pr
       orientation: plan.orientation,
       visibility: plan.visibility,
       captions: plan.captions ?? null,
+      // The guardrail enforces it even if MUX's active event, which also carries it, is lost.
+      maxDurationSeconds: plan.maxDuration,
       destinationUrlsSealed: sealDestinationUrls(stored, plan.destinations, id),
       destinationKeyHashes: keyHashesFor(plan.destinations.map((d) => d.streamKey), id),
     },

@@ -46,7 +46,8 @@ export const isFinal = (status: LivestreamStatus): boolean =>
 /** A status change and what comes with it: an end sets `endedAt`, a failure its reason. */
 export type StatusChange =
   | { to: "active" }
-  | { to: "stopping" }
+  /** `endReason`: a guardrail's stop says why golive ended it (docs/architecture.md, "Guardrails"). */
+  | { to: "stopping"; endReason?: string }
   | { to: "completed" }
   /**
    * `reason` is for a person. Reasons may quote upstream text, so every key of the row (MUX's
@@ -66,8 +67,9 @@ type Fields = Omit<Partial<NewLivestream>, "status" | "id">;
 function changeFields(change: StatusChange, now: Date, mask: (text: string) => string): Partial<NewLivestream> {
   switch (change.to) {
     case "active":
-    case "stopping":
       return { status: change.to };
+    case "stopping":
+      return change.endReason === undefined ? { status: "stopping" } : { status: "stopping", endReason: change.endReason };
     case "completed":
       return { status: "completed", failureReason: null, endedAt: now, destinationUrlsSealed: null };
     case "failed":

@@ -2,7 +2,7 @@ import "server-only";
 // What the API shows of a broadcast row: the status answer and the public shape, with no
 // secrets and upstream text redacted (docs/architecture.md, "Security model"; tests/unit/contract.test.ts).
 import type { Livestream, StoredDestination } from "../db";
-import { durationSeconds, type LivestreamDestination, type LivestreamRecording, type LivestreamStatusResult, type PublicLivestream } from "../contract";
+import { durationSeconds, type LivestreamDestination, type LivestreamGuardrail, type LivestreamRecording, type LivestreamStatusResult, type PublicLivestream } from "../contract";
 import { getMuxPlaybackUrl, redactUpstreamText } from "../destinations";
 import { MUX_DESTINATION_ID } from "./row-destinations";
 import { viewerCountsAvailable } from "./viewers";
@@ -31,7 +31,7 @@ function redactedOutcome(row: Livestream): { failureReason: string | null; desti
   };
 }
 
-export function toStatus(row: Livestream, now: Date, recordings: readonly LivestreamRecording[]): LivestreamStatusResult {
+export function toStatus(row: Livestream, now: Date, recordings: readonly LivestreamRecording[], guardrail: LivestreamGuardrail | null = null): LivestreamStatusResult {
   const end = row.endedAt ?? now;
   const countsAvailable = viewerCountsAvailable();
   return {
@@ -52,6 +52,8 @@ export function toStatus(row: Livestream, now: Date, recordings: readonly Livest
     orientation: row.orientation,
     visibility: row.visibility,
     captions: row.captions,
+    endReason: row.endReason,
+    guardrail,
     ...redactedOutcome(row),
   };
 }
@@ -68,6 +70,7 @@ export function toPublicLivestream(row: Livestream, recordings: readonly Livestr
     reconcileLeaseUntil: _lease,
     reconcileCheckedAt: _checkedAt,
     egressUpdatedAt: _order,
+    maxDurationSeconds: _max,
     ...safe
   } = row;
   return { ...safe, ...redactedOutcome(row), recordings: [...recordings], playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null };

@@ -3,7 +3,7 @@ import "server-only";
 // crash, a lost webhook or a timeout (docs/architecture.md, "Reconcile at fleet scale").
 import type { EgressInfo } from "livekit-server-sdk";
 import type { ReconcileReport } from "../contract";
-import { syncRecordings } from "../livestream";
+import { enforceGuardrails, syncRecordings } from "../livestream";
 import { prunePresence } from "../rooms";
 import {
   listActiveEgresses,
@@ -64,6 +64,10 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
   const olderThanMs = options.olderThanMs ?? 120_000;
   const mux = pacer(options.muxCallsPerSecond ?? 5);
 
+  // Guardrails first: a broadcast nobody is in any more is stopped as a stop does, before its row
+  // is judged (docs/architecture.md, "Guardrails").
+  await guardrailStep(report);
+
   let running: Map<string, EgressInfo> | undefined;
   try {
     running = new Map((await listActiveEgresses()).map((info) => [info.egressId, info]));
@@ -86,6 +90,17 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
   const seen = await deleteOrphanMuxStreams(options.muxScanLimit ?? 500, mux, report);
   await poolStep("maintain the stream pool", report, () => maintainPool(mux, seen, report.pool));
   return report;
+}
+
+async function guardrailStep(report: ReconcileReport): Promise<void> {
+  try {
+    const { stopped, errors } = await enforceGuardrails();
+    report.errors += errors;
+    for (const stop of stopped) if (stop.status !== "stopping") report.ended.push({ id: stop.id, status: stop.status });
+  } catch (error) {
+    report.errors += 1;
+    logUpstream("reconcile", "could not check the guardrails", error);
+  }
 }
 
 async function poolStep(what: string, report: ReconcileReport, step: () => Promise<void>): Promise<void> {

@@ -19,6 +19,8 @@ export type { StatusResult } from "./livestream/status-request";
 export { newDraft, validateForm } from "./livestream/destination-draft";
 export type { DestinationDraft, DraftType } from "./livestream/destination-draft";
 export { formatDuration, speakDuration } from "./livestream/format";
+export { GuardrailNotice } from "./livestream/guardrail-notice";
+export { guardrailText, secondsLeft } from "./livestream/guardrail-countdown";
 export type { PrivateWatchers } from "./livestream/private-audience";
 export type { RequestError } from "./livestream/types";
 export { RoomStage } from "./room/room-stage";

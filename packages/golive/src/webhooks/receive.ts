@@ -1,7 +1,7 @@
 import "server-only";
 // A signed webhook from receipt to effect: verified, applied once, dispatched to the folder
 // that owns what it says (docs/architecture.md, "Security model").
-import { applyEgressUpdate, applyMuxEvent } from "../livestream";
+import { applyEgressUpdate, applyMuxEvent, enforceGuardrailsInRoom } from "../livestream";
 import { applyPresenceEventOnce, applyWebhookOnce } from "./once";
 import { verifyLivekitWebhook, verifyMuxWebhook } from "./verify";
 
@@ -23,6 +23,11 @@ export async function receiveMuxWebhook(body: string, headers: Headers): Promise
 export async function receiveLivekitWebhook(body: string, headers: Headers): Promise<void> {
   const event = await verifyLivekitWebhook(body, headers.get("authorization"));
   if (!event) return;
-  if (event.kind === "presence") await applyPresenceEventOnce(event.id, event.presence);
-  else await applyWebhookOnce("livekit", event.id, () => applyEgressUpdate(event.update));
+  if (event.kind === "presence") {
+    await applyPresenceEventOnce(event.id, event.presence);
+    // A leave may have left only the egress's recorder in the room: its broadcast stops now, not
+    // at the next scheduled check (docs/architecture.md, "Guardrails"). One indexed query when
+    // nothing is due; never throws.
+    if (event.presence.kind === "left") await enforceGuardrailsInRoom(event.presence.roomName);
+  } else await applyWebhookOnce("livekit", event.id, () => applyEgressUpdate(event.update));
 }

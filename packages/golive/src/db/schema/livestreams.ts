@@ -94,6 +94,18 @@ export const livestreams = goliveSchema.table(
     visibility: text("visibility", { enum: visibilities }).notNull().default("public"),
     /** The language of MUX's generated live captions; null without. */
     captions: text("captions", { enum: captionLanguages }),
+    /**
+     * Why golive itself ended the broadcast (a guardrail: no host in the room, nobody left in it,
+     * its maximum length), in words a person reads; null when a person stopped it or it failed
+     * (`failure_reason` says why) (docs/architecture.md, "Guardrails").
+     */
+    endReason: text("end_reason"),
+    /**
+     * The broadcast's maximum length in seconds (MUX's `max_continuous_duration` of its stream,
+     * recorded when MUX reports it active); null until known, when golive holds it to MUX's
+     * maximum (43200). Enforced by golive's guardrail too (docs/architecture.md, "Guardrails").
+     */
+    maxDurationSeconds: integer("max_duration_seconds"),
   },
   (t) => [
     check("livestreams_status_check", sql.raw(`status in (${livestreamStatuses.map((s) => `'${s}'`).join(", ")})`)),

@@ -82,6 +82,8 @@ export function provisionalStatus(started: StartLivestreamResult, roomName: stri
     startedAt: null,
     duration: 0,
     failureReason: null,
+    endReason: null,
+    guardrail: null,
     muxAssetId: null,
     vodPlaybackId: null,
     recordings: [],

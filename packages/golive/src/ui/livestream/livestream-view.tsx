@@ -7,6 +7,7 @@ import { useElapsed } from "../hooks/use-elapsed";
 import { ConfirmDialog } from "./confirm-dialog";
 import { CopyField } from "./copy-field";
 import { DestinationList } from "./destination-list";
+import { GuardrailNotice } from "./guardrail-notice";
 import { LiveControls } from "./live-controls";
 import type { PrivateWatchers } from "./private-audience";
 import { ShareLinksPanel } from "./share-links-panel";
@@ -65,9 +66,10 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
             ? `${startedBy} is live in your room. As its owner you can change or end this broadcast.`
             : "You are live. Viewers can watch with the playback URL below.")}
         {livestream.status === "stopping" && "Ending the broadcast and finalising the recording…"}
-        {livestream.status === "completed" && "The broadcast has ended. MUX keeps the recording."}
+        {livestream.status === "completed" && `${livestream.endReason ?? "The broadcast has ended"}. MUX keeps the recording.`}
         {livestream.status === "failed" && `The broadcast failed: ${livestream.failureReason ?? "no reason was given."}`}
       </p>
+      {running && <GuardrailNotice livestream={livestream} fetchedAt={fetchedAt} />}
       {stale && (
         <p className="notice" role="status">
           Lost contact with the server; retrying. What you see may be out of date.
