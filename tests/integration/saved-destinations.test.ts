@@ -85,9 +85,9 @@ async function status(id: string) {
 const lastEgressUrls = () => recordedBody(t.app.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1), roomCompositeEgressSchema).streamOutputs[0]?.urls ?? [];
 const lastUpdateStream = () => recordedBody(t.app.sandbox.control.requests({ service: "livekit", rpc: "UpdateStream" }).at(-1), jsonObjectSchema.optional());
 
-const youtube = { type: "youtube", name: "My YouTube", streamKey: YT_KEY };
-const twitch = { type: "twitch", name: "twitch EU", streamKey: TWITCH_KEY, twitchIngestServer: "live-fra.twitch.tv" };
-const own = { type: "custom", name: "Own server", streamKey: OWN_KEY, customRtmpUrl: "rtmp://live.example.com/app/" };
+const youtube = { type: "youtube" as const, name: "My YouTube", streamKey: YT_KEY };
+const twitch = { type: "twitch" as const, name: "twitch EU", streamKey: TWITCH_KEY, twitchIngestServer: "live-fra.twitch.tv" };
+const own = { type: "custom" as const, name: "Own server", streamKey: OWN_KEY, customRtmpUrl: "rtmp://live.example.com/app/" };
 
 describe("saving and listing", () => {
   test("saves YouTube, Twitch and custom destinations; answers and lists them masked, by name whatever its case", async () => {

@@ -14,6 +14,7 @@ import {
   validateForm,
 } from "./destination-draft";
 import { DestinationFields } from "./destination-fields";
+import { SavedDestinationManager, SavedDestinationPicker, useSavedDestinations } from "./saved-destinations";
 import {
   MAX_DESTINATIONS,
   type CaptionLanguage,
@@ -49,6 +50,12 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
   const [drafts, setDrafts] = useState<DestinationDraft[]>([]);
   const [touched, setTouched] = useState<Record<string, ReadonlySet<DraftField>>>({});
   const [submitted, setSubmitted] = useState(false);
+  const saved = useSavedDestinations();
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const [saveNotice, setSaveNotice] = useState<string | null>(null);
+  // Picks of destinations deleted since are dropped.
+  const pickedIds = [...picked].filter((id) => saved.list?.some((d) => d.id === id));
+  const full = drafts.length + pickedIds.length >= MAX_DESTINATIONS;
 
   const errors = useMemo(() => new Map(drafts.map((d) => [d.id, validateDraft(d)])), [drafts]);
   const fieldsValid = [...errors.values()].every((e) => Object.keys(e).length === 0);
@@ -75,9 +82,17 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
       orientation,
       visibility,
       captions: captions || undefined,
-      additionalDestinations: drafts.map(toBodyDestination),
+      // Saved ones by id: the server unseals their keys; the page never had them.
+      additionalDestinations: [...drafts.map(toBodyDestination), ...pickedIds.map((savedDestinationId) => ({ savedDestinationId }))],
     });
     if (ok) {
+      // "Save this destination": kept now that go-live accepted it, before the key is cleared.
+      const problems: string[] = [];
+      for (const draft of drafts.filter((d) => d.save)) {
+        const problem = await saved.save(toBodyDestination(draft));
+        if (problem) problems.push(`${toBodyDestination(draft).name}: ${problem}`);
+      }
+      setSaveNotice(problems.length > 0 ? `Live, but not saved — ${problems.join(" ")}` : null);
       // The keys have done their job; keep the rest for the next broadcast.
       setDrafts((all) => all.map((d) => ({ ...d, streamKey: "" })));
       setTouched({});
@@ -176,8 +191,16 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
         <p className="destination fixed">
           <strong>MUX</strong> <span className="muted">— always on: your viewers&apos; player and the recording</span>
         </p>
+        <SavedDestinationPicker
+          saved={saved.list ?? []}
+          selected={picked}
+          disabled={starting}
+          full={full}
+          onToggle={(id, on) => setPicked((all) => new Set([...all].filter((x) => x !== id).concat(on ? [id] : [])))}
+        />
         {drafts.map((draft, index) => (
           <DestinationFields
+            offerSave
             key={draft.id}
             draft={draft}
             index={index}
@@ -189,7 +212,7 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
             onRemove={() => setDrafts((all) => all.filter((d) => d.id !== draft.id))}
           />
         ))}
-        {drafts.length < MAX_DESTINATIONS && (
+        {!full && (
           <div className="add-destination" role="group" aria-label="Add a destination">
             {addable.map((type) => (
               <button key={type} type="button" className="secondary small" disabled={starting} onClick={() => setDrafts((all) => [...all, newDraft(type)])}>
@@ -197,6 +220,12 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
               </button>
             ))}
           </div>
+        )}
+        <SavedDestinationManager saved={saved} />
+        {saveNotice && (
+          <p className="field-error" role="status">
+            {saveNotice}
+          </p>
         )}
       </section>
 
