@@ -108,7 +108,7 @@ async function nameTaken(tx: Tx, userId: string, name: string, except?: string):
   return rows.some((r) => r.id !== except);
 }
 
-/** The caller's saved destinations, by name: one walk of saved_destinations_user_name_idx, bounded by the cap. */
+/** The caller's saved destinations, by name: read through saved_destinations_user_name_idx (its order), bounded by the cap (tests/integration/list-plans.test.ts). */
 export function listSavedDestinationsQuery(db: Database, userId: string) {
   return db
     .select()
