@@ -108,7 +108,7 @@ export function DestinationFields({ draft, index, errors, visible, disabled, onC
         <label className="choice">
           <input type="checkbox" checked={draft.save ?? false} aria-describedby={`${draft.id}-save-hint`} onChange={(e) => onChange({ save: e.target.checked })} />
           <span>
-            Save this destination <span className="muted" id={`${draft.id}-save-hint`}>— once live, pick it next time without pasting the key</span>
+            Save this destination <span className="muted" id={`${draft.id}-save-hint`}>— kept with its key sealed, to pick next time without pasting the key</span>
           </span>
         </label>
       )}

@@ -75,6 +75,23 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
       event.currentTarget.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
       return;
     }
+    // "Save this destination": saved first (its key goes to the server once, there), then it
+    // goes live by id like any saved one; a save refused stops here with the server's sentence.
+    let pasted = drafts;
+    const ids = [...pickedIds];
+    for (const draft of drafts.filter((d) => d.save)) {
+      const body = toBodyDestination(draft);
+      const made = await saved.save(body);
+      if (!made.ok) {
+        setSaveNotice(`Could not save “${body.name}”: ${made.error} Untick “Save this destination” to go live without saving it.`);
+        return;
+      }
+      pasted = pasted.filter((d) => d.id !== draft.id);
+      ids.push(made.destination.id);
+      setDrafts((all) => all.filter((d) => d.id !== draft.id));
+      setPicked((all) => new Set([...all, made.destination.id]));
+    }
+    setSaveNotice(null);
     const ok = await onGoLive({
       latencyMode,
       layout,
@@ -83,16 +100,9 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
       visibility,
       captions: captions || undefined,
       // Saved ones by id: the server unseals their keys; the page never had them.
-      additionalDestinations: [...drafts.map(toBodyDestination), ...pickedIds.map((savedDestinationId) => ({ savedDestinationId }))],
+      additionalDestinations: [...pasted.map(toBodyDestination), ...ids.map((savedDestinationId) => ({ savedDestinationId }))],
     });
     if (ok) {
-      // "Save this destination": kept now that go-live accepted it, before the key is cleared.
-      const problems: string[] = [];
-      for (const draft of drafts.filter((d) => d.save)) {
-        const problem = await saved.save(toBodyDestination(draft));
-        if (problem) problems.push(`${toBodyDestination(draft).name}: ${problem}`);
-      }
-      setSaveNotice(problems.length > 0 ? `Live, but not saved — ${problems.join(" ")}` : null);
       // The keys have done their job; keep the rest for the next broadcast.
       setDrafts((all) => all.map((d) => ({ ...d, streamKey: "" })));
       setTouched({});
@@ -223,7 +233,7 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
         )}
         <SavedDestinationManager saved={saved} />
         {saveNotice && (
-          <p className="field-error" role="status">
+          <p className="field-error" role="alert">
             {saveNotice}
           </p>
         )}

@@ -15,8 +15,14 @@ export type SavedDestinations = {
   refresh: () => Promise<void>;
   rename: (id: string, name: string) => Promise<boolean>;
   remove: (id: string) => Promise<boolean>;
-  /** Saves a pasted destination; answers the error's sentence, or null. */
-  save: (input: { type: SavedDestination["type"]; name: string; streamKey: string; customRtmpUrl?: string; twitchIngestServer?: string }) => Promise<string | null>;
+  /** Saves a pasted destination: the saved one, or the error's sentence. */
+  save: (input: {
+    type: SavedDestination["type"];
+    name: string;
+    streamKey: string;
+    customRtmpUrl?: string;
+    twitchIngestServer?: string;
+  }) => Promise<{ ok: true; destination: SavedDestination } | { ok: false; error: string }>;
 };
 
 /** The caller's saved destinations through the host's server actions. */
@@ -55,8 +61,9 @@ export function useSavedDestinations(): SavedDestinations {
     },
     async save(input) {
       const answer = await actions.saveDestination(input);
-      if (answer.ok) await refresh();
-      return answer.ok ? null : answer.error;
+      if (!answer.ok) return { ok: false, error: answer.error };
+      await refresh();
+      return { ok: true, destination: answer.data };
     },
   };
 }
