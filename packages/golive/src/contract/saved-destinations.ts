@@ -1,5 +1,5 @@
 // Saved destinations: the request shapes of /api/video/destinations and its answers
-// (docs/reference/api.md, "Saved destinations"). A saved destination is a go-live destination
+// (docs/reference/api.md, "Routes"). A saved destination is a go-live destination
 // (requests.ts, destinationBodySchema) with a name of its own; its key is never answered.
 import "./zod-jitless";
 import { z } from "zod";

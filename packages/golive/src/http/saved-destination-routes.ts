@@ -1,5 +1,6 @@
-// /api/video/destinations: the caller's saved destinations (docs/reference/api.md, "Saved
-// destinations"). Only the owner sees or changes theirs; another user's id is 404 alike.
+// /api/video/destinations: the caller's saved destinations (docs/reference/api.md, "Routes";
+// docs/architecture.md, "Saved destinations"). Only the owner sees or changes theirs; another
+// user's id is 404 alike.
 import { createSavedDestinationBodySchema, deleteSavedDestinationBodySchema, updateSavedDestinationBodySchema } from "../contract";
 import { createSavedDestination, deleteSavedDestination, listSavedDestinations, updateSavedDestination } from "../destinations";
 import { readJson } from "./body";
