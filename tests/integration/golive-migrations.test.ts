@@ -35,6 +35,7 @@ const GOLIVE_TABLES = [
   "room_presence",
   "room_removals",
   "rooms",
+  "saved_destinations",
   "scheduled_work",
   "share_links",
   "webhook_events",

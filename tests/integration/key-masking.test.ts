@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db";
 import { livestreams } from "@golive/next/db";
-import { livestreamStatusResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
+import { listSavedDestinationsResultSchema, livestreamStatusResultSchema, savedDestinationResultSchema, startLivestreamResultSchema } from "@golive/next/contract";
 import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 
@@ -89,5 +89,42 @@ describe("a destination's key named outside a URL", () => {
     expect(stored).not.toContain(addedKey);
     // Only keyed hashes of the keys are kept, never the keys.
     expect((await row(live.livestreamId)).destinationKeyHashes).toEqual([expect.stringMatching(/^22\.[\w-]{43}$/), expect.stringMatching(/^22\.[\w-]{43}$/)]);
+  });
+});
+
+describe("a saved destination's key (docs/architecture.md, \"Saved destinations\")", () => {
+  const savedKey = "saved-key-mnopqrstuvwx";
+
+  test("never in the saved-destination answers, and masked in LiveKit's text once a broadcast uses it", async () => {
+    const texts: string[] = [];
+    const created = await t.host.request("POST", "/api/video/destinations", { type: "custom", name: "Saved own", streamKey: savedKey, customRtmpUrl: "rtmp://saved.example.com/app" });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    texts.push(JSON.stringify(created.body));
+    const { id } = parseBody(created, savedDestinationResultSchema).destination;
+    const listed = await t.host.request("GET", "/api/video/destinations");
+    texts.push(JSON.stringify(listed.body));
+    expect(parseBody(listed, listSavedDestinationsResultSchema).destinations).toEqual([expect.objectContaining({ id, maskedKey: masked(savedKey) })]);
+    const renamed = await t.host.request("PATCH", "/api/video/destinations", { id, name: "Saved own server" });
+    texts.push(JSON.stringify(renamed.body));
+
+    const room = "mask-saved";
+    t.app.sandbox.control.joinRoom(room, t.host.id);
+    const res = await t.host.request("POST", "/api/video/livestream", { roomName: room, additionalDestinations: [{ savedDestinationId: id }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    texts.push(JSON.stringify(res.body));
+    const live = parseBody(res, startLivestreamResultSchema);
+    await t.app.sandbox.control.settle();
+    t.app.sandbox.control.failStreamUrl(live.egressId, "saved.example.com", `publish refused: ${savedKey} is not allowed (key=${savedKey})`);
+    await t.app.sandbox.control.settle();
+    const shown = await status(live.livestreamId);
+    texts.push(JSON.stringify(shown));
+    expect(shown.destinations.map((d) => [d.name, d.status, d.error])).toEqual([
+      ["MUX", "live", undefined],
+      ["Saved own server", "failed", `publish refused: ${masked(savedKey)} is not allowed (key=${masked(savedKey)})`],
+    ]);
+    const deleted = await t.host.request("DELETE", "/api/video/destinations", { id });
+    texts.push(JSON.stringify(deleted.body));
+    expect(await storedText(live.livestreamId)).not.toContain(savedKey);
+    expect(texts.filter((text) => text.includes(savedKey))).toEqual([]);
   });
 });

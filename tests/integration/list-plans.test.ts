@@ -15,6 +15,7 @@ import { getDb } from "@/lib/db";
 import { guardrailDueQuery, listLivestreamsQuery } from "@golive/next/livestream";
 import { listInvitesQueries, listMembersQuery, listRoomsQuery } from "@golive/next/rooms";
 import { listShareLinksQueries } from "@golive/next/watch";
+import { listSavedDestinationsQuery } from "@golive/next/destinations";
 import { useTestDatabase } from "../support/test-file";
 
 useTestDatabase();
@@ -130,6 +131,11 @@ beforeAll(async () => {
       select 'live-room-' || g, 'guest-of-' || g, 'RM_' || g, 'PA_g' || g, timestamptz '2026-05-31 23:00' from generate_series(1, ${LIVE}) g;
     insert into golive.room_presence (room_name, identity, room_sid, participant_sid, joined_at, left_at)
       select 'quiet-room-' || (g % 5000), 'someone-' || g, 'RM_q', 'PA_q' || g, timestamptz '2026-05-31 10:00', timestamptz '2026-05-31 11:00' from generate_series(1, ${MANY * 10}) g;
+    -- Saved destinations: u-big's 20 (the cap) among 20 each of 500 others.
+    insert into golive.saved_destinations (user_id, name, type, stream_key_sealed, masked_key, masked_url)
+      select 'u-big', 'Dest ' || g, 'youtube', 'sealed', '••••', 'rtmp://a.rtmp.youtube.com/live2/••••' from generate_series(1, 20) g;
+    insert into golive.saved_destinations (user_id, name, type, stream_key_sealed, masked_key, masked_url)
+      select 'user-' || (g % 500), 'Dest ' || g, 'youtube', 'sealed', '••••', 'rtmp://a.rtmp.youtube.com/live2/••••' from generate_series(1, ${MANY}) g;
     analyze`;
   for (const statement of statements.split(/;\s*\n/)) await db.execute(sql.raw(statement));
 }, 120_000);
@@ -249,5 +255,19 @@ describe("the guardrails' check (docs/architecture.md, \"Guardrails\")", () => {
     expect(unorderedScans(plan, "livestreams").filter((n) => n["Node Type"] === "Seq Scan")).toEqual([]);
     expect(plan["Actual Rows"]).toBe(1);
     expect(widest(plan, onPostgres() ? undefined : "rooms")).toBeLessThanOrEqual(10);
+  });
+});
+
+// The cap (MAX_SAVED_DESTINATIONS, 20) bounds the list: Postgres reads the user's rows through
+// saved_destinations_user_name_idx, whose order is the list's (lower(name)), and may sort those
+// 20 in memory rather than walk it; never more than the user's rows.
+describe("a user's saved destinations", () => {
+  test("only the user's rows, through saved_destinations_user_name_idx, at most the cap", async () => {
+    const db = await getDb();
+    const plan = await planOf(listSavedDestinationsQuery(db, "u-big"));
+    expect(nodesOf(plan).map((n) => n["Index Name"])).toContain("saved_destinations_user_name_idx");
+    expect(nodesOf(plan).filter((n) => n["Relation Name"] === "saved_destinations" && n["Node Type"] === "Seq Scan")).toEqual([]);
+    expect(plan["Actual Rows"]).toBe(20);
+    expect(widest(plan)).toBeLessThanOrEqual(20);
   });
 });

@@ -57,3 +57,17 @@ describe("seal / open", () => {
     expect(openUrls(null, ROW)).toEqual({});
   });
 });
+
+describe("purposes: saved destinations' keys have a key of their own", () => {
+  test("a key sealed for saved destinations opens only as one, and names its own fix when it can't", () => {
+    const sealed = seal("saved-key-0123456789", ROW, KEY, "saved destination keys");
+    expect(open(sealed, ROW, KEY, "saved destination keys")).toBe("saved-key-0123456789");
+    // The broadcasts' purpose (the default) can't open it, nor the other way round, for the same row and secret.
+    expect(refused(() => open(sealed, ROW, KEY))).toMatchObject({ code: "not_configured", message: unreadableSealMessage });
+    expect(refused(() => open(seal(URL, ROW, KEY), ROW, KEY, "saved destination keys", "saved"))).toMatchObject({ code: "not_configured", message: "saved" });
+  });
+
+  test("the broadcasts' purpose is the key it always was: a seal made with the default opens with it named", () => {
+    expect(open(seal(URL, ROW, KEY), ROW, KEY, "destination urls")).toBe(URL);
+  });
+});

@@ -5,8 +5,19 @@ export type { Encoding } from "./encoding";
 export { LivestreamError, badRequest } from "./errors";
 export { badCursorMessage, decodeListCursor, encodeListCursor, listCursorSchema } from "./cursor";
 export type { ListCursor } from "./cursor";
-export { MAX_DESTINATIONS, MAX_DURATION, MAX_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, SHARE_LINK_HOURS, changeBodySchema, createShareLinkBodySchema, listQuerySchema, revokeShareLinkBodySchema, roomNameSchema, shareLinksQuerySchema, startBodySchema, startFieldsSchema, statusQuerySchema, stopBodySchema, tooManyDestinationsMessage } from "./requests";
-export type { StartBody } from "./requests";
+export { MAX_DESTINATIONS, MAX_DURATION, MAX_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, SHARE_LINK_HOURS, changeBodySchema, createShareLinkBodySchema, listQuerySchema, pastedStartBodySchema, revokeShareLinkBodySchema, roomNameSchema, savedDestinationRefSchema, shareLinksQuerySchema, startBodySchema, startFieldsSchema, statusQuerySchema, stopBodySchema, tooManyDestinationsMessage } from "./requests";
+export type { ChangeBody, DestinationBody, PastedStartBody, SavedDestinationRef, StartBody } from "./requests";
+export {
+  MAX_SAVED_DESTINATIONS,
+  createSavedDestinationBodySchema,
+  deleteSavedDestinationBodySchema,
+  listSavedDestinationsResultSchema,
+  savedDestinationResultSchema,
+  savedDestinationSchema,
+  savedDestinationTypes,
+  updateSavedDestinationBodySchema,
+} from "./saved-destinations";
+export type { SavedDestination, SavedDestinationType } from "./saved-destinations";
 export { INVITE_HOURS, acceptInviteBodySchema, createInviteBodySchema, createRoomBodySchema, letBackInBodySchema, removeMemberBodySchema, revokeInviteBodySchema, roomQuerySchema } from "./room-requests";
 export { MAX_ROOM_NAME_LENGTH, roomNameProblem } from "./room-name";
 export { roomRoles } from "./room-roles";

@@ -56,6 +56,35 @@ export const destinationBodySchema = z.object({
   twitchIngestServer: textField("twitchIngestServer", MAX_HOST_LENGTH).optional(),
 });
 
+export type DestinationBody = z.output<typeof destinationBodySchema>;
+
+/**
+ * A destination the caller saved (POST /api/video/destinations), named by its id alone: the
+ * service unseals it into the same destination as pasting it would give (destinations/saved.ts).
+ */
+export const savedDestinationRefSchema = z.object(
+  { savedDestinationId: idField("savedDestinationId") },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? "a saved destination is named by savedDestinationId alone: leave out type, streamKey and the other fields." : undefined,
+  },
+).strict();
+export type SavedDestinationRef = z.output<typeof savedDestinationRefSchema>;
+
+const isSavedRef = (value: unknown) => typeof value === "object" && value !== null && "savedDestinationId" in value;
+
+/**
+ * One extra destination of a body: pasted (type, key, …) or saved ({ savedDestinationId }).
+ * Not z.union: a union that fails answers "Invalid input" for both shapes; this picks the
+ * shape by its key, so the messages stay those of the one the person meant.
+ */
+const destinationItemSchema = z.unknown().transform((value, ctx): DestinationBody | SavedDestinationRef => {
+  const parsed = isSavedRef(value) ? savedDestinationRefSchema.safeParse(value) : destinationBodySchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+  return z.NEVER;
+}) as unknown as z.ZodType<DestinationBody | SavedDestinationRef, z.input<typeof destinationBodySchema> | z.input<typeof savedDestinationRefSchema>>;
+
 /** The go-live fields other than the destinations: server code's options are checked with these. */
 export const startFieldsSchema = z.object({
   roomName: roomNameSchema,
@@ -68,15 +97,25 @@ export const startFieldsSchema = z.object({
   captions: captionsSchema.optional(),
 });
 
-// Parsed, the body goes to the planner (destinations/plan.ts, goLiveRequestSchema).
+// Parsed, the body's saved destinations are unsealed (destinations/saved.ts), then it goes to
+// the planner (destinations/plan.ts).
 export const startBodySchema = startFieldsSchema.extend({
   additionalDestinations: z
-    .array(destinationBodySchema, { error: "additionalDestinations must be an array." })
+    .array(destinationItemSchema, { error: "additionalDestinations must be an array." })
     .max(MAX_DESTINATIONS, tooManyDestinationsMessage)
     .optional(),
 });
 
 export type StartBody = z.output<typeof startBodySchema>;
+
+/** The go-live body with pasted destinations only: what the planner checks in one pass (the form's goLiveRequestSchema). */
+export const pastedStartBodySchema = startFieldsSchema.extend({
+  additionalDestinations: z
+    .array(destinationBodySchema, { error: "additionalDestinations must be an array." })
+    .max(MAX_DESTINATIONS, tooManyDestinationsMessage)
+    .optional(),
+});
+export type PastedStartBody = z.output<typeof pastedStartBodySchema>;
 
 
 /** Names one of the caller's broadcasts: by id, or their live one in a room. */
@@ -96,7 +135,7 @@ export const changeBodySchema = z
     ...targetFields,
     layout: layoutSchema.optional(),
     addDestinations: z
-      .array(destinationBodySchema, { error: "addDestinations must be an array." })
+      .array(destinationItemSchema, { error: "addDestinations must be an array." })
       .max(MAX_DESTINATIONS, tooManyDestinationsMessage.replace("additionalDestinations", "addDestinations"))
       .optional(),
     removeDestinations: z

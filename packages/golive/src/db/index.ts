@@ -13,6 +13,8 @@ export { roomPresence } from "./schema/presence";
 export { livestreamRecordings } from "./schema/recordings";
 export { roomInvites, roomMembers, roomRemovals, rooms } from "./schema/rooms";
 export type { RoomInvite, RoomRole } from "./schema/rooms";
+export { savedDestinations } from "./schema/saved-destinations";
+export type { SavedDestinationRow } from "./schema/saved-destinations";
 export { scheduledWork } from "./schema/scheduled-work";
 export { shareLinks } from "./schema/share-links";
 export type { ShareLinkRow } from "./schema/share-links";

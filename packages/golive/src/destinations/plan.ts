@@ -14,8 +14,9 @@ import {
   type Visibility,
   MAX_DESTINATIONS,
   MAX_NAME_LENGTH,
-  startBodySchema,
-  type StartBody,
+  type DestinationBody,
+  pastedStartBodySchema,
+  type PastedStartBody,
   tooManyDestinationsMessage,
   controlCharactersMessage,
   hasControlCharacters,
@@ -30,8 +31,8 @@ import {
   type StreamProtocol,
 } from "./stream-destinations";
 
-/** An extra destination as the request body gives it. */
-export type BodyDestination = NonNullable<StartBody["additionalDestinations"]>[number];
+/** An extra destination as the request body gives it, pasted (a saved one is unsealed before planning: saved.ts). */
+export type BodyDestination = DestinationBody;
 /** An extra destination from the body, or one server code built with buildDestination. */
 export type DestinationInput = BodyDestination | StreamDestination;
 
@@ -133,7 +134,7 @@ export function planDestinations(inputs: readonly DestinationInput[] = [], field
 }
 
 /** Plans an already parsed body. */
-export function planGoLive(body: Omit<StartBody, "additionalDestinations"> & { additionalDestinations?: readonly DestinationInput[] }): GoLivePlan {
+export function planGoLive(body: Omit<PastedStartBody, "additionalDestinations"> & { additionalDestinations?: readonly DestinationInput[] }): GoLivePlan {
   if (body.captions !== undefined && body.latencyMode === "low") throw badRequest(lowLatencyCaptionsMessage);
   const plan = planDestinations(body.additionalDestinations);
   return {
@@ -150,10 +151,10 @@ export function planGoLive(body: Omit<StartBody, "additionalDestinations"> & { a
 }
 
 /**
- * The go-live body, parsed and planned in one pass: the body's field errors first (all of
- * them, as one message), then — only when those pass — the planner's.
+ * The go-live body with pasted destinations, parsed and planned in one pass: the body's field
+ * errors first (all of them, as one message), then — only when those pass — the planner's.
  */
-export const goLiveRequestSchema = startBodySchema.transform((body, ctx): GoLivePlan => {
+export const goLiveRequestSchema = pastedStartBodySchema.transform((body, ctx): GoLivePlan => {
   try {
     return planGoLive(body);
   } catch (error) {

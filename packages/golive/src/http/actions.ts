@@ -2,12 +2,13 @@
 import { actionsAs } from "./action-result";
 import { livestreamActions } from "./livestream-actions";
 import { roomActions } from "./room-actions";
+import { savedDestinationActions } from "./saved-destination-actions";
 import type { SessionHost } from "./session-host";
 import { shareLinkActions } from "./share-link-actions";
 
 export function goliveActions(session: SessionHost) {
   const asUser = actionsAs(session);
-  return { ...livestreamActions(asUser), ...roomActions(asUser), ...shareLinkActions(asUser) };
+  return { ...livestreamActions(asUser), ...roomActions(asUser), ...shareLinkActions(asUser), ...savedDestinationActions(asUser) };
 }
 
 export type GoliveActions = ReturnType<typeof goliveActions>;

@@ -12,6 +12,7 @@ import {
   type StopLivestreamResult,
 } from "../livestream";
 import type { ActionResult, AsUser } from "./action-result";
+import { withSavedChanges, withSavedStart } from "./saved-inputs";
 
 /** The go-live input: the POST /api/video/livestream body. */
 export type GoLiveInput = z.input<typeof startBodySchema>;
@@ -25,7 +26,10 @@ export function livestreamActions(asUser: AsUser) {
   return {
     /** Go live in a room: a MUX live stream plus the LiveKit egress to it and the extra destinations. */
     goLive(input: GoLiveInput, options: GoLiveOptions = {}): Promise<ActionResult<StartLivestreamResult>> {
-      return asUser((user) => startLivestream(parseOrBadRequest(startBodySchema, input), user.id, { idempotencyKey: options.idempotencyKey }), [input, options]);
+      return asUser(
+        async (user) => startLivestream(await withSavedStart(parseOrBadRequest(startBodySchema, input), user.id), user.id, { idempotencyKey: options.idempotencyKey }),
+        [input, options],
+      );
     },
 
     /** End the caller's broadcast, by id or by room; MUX then finalises the recording. */
@@ -40,7 +44,7 @@ export function livestreamActions(asUser: AsUser) {
     updateLivestream(input: ChangeLivestreamInput): Promise<ActionResult<LivestreamStatusResult>> {
       return asUser(async (user) => {
         const { livestreamId, roomName, ...changes } = parseOrBadRequest(changeBodySchema, input);
-        return changeLivestream(livestreamId ? { livestreamId } : { roomName: roomName ?? "" }, changes, user.id);
+        return changeLivestream(livestreamId ? { livestreamId } : { roomName: roomName ?? "" }, await withSavedChanges(changes, user.id), user.id);
       }, [input]);
     },
   };

@@ -10,6 +10,7 @@ import {
   stopLivestreamInRoom,
 } from "../livestream";
 import { readJson, readQuery } from "./body";
+import { withSavedChanges, withSavedStart } from "./saved-inputs";
 import { withSession } from "./session";
 import type { SessionHost } from "./session-host";
 
@@ -18,12 +19,13 @@ export function livestreamRoutes(session: SessionHost) {
     /**
      * Go live: 201 { livestreamId, egressId, muxLiveStreamId, muxPlaybackId, playbackUrl, status }.
      * With an `Idempotency-Key` header, a retry within 24 h answers the first result again.
+     * `additionalDestinations` may name saved destinations (`{ savedDestinationId }`).
      */
     POST: withSession(session, async (request, user) => {
       const body = await readJson(request, startBodySchema);
       // An empty header counts as none, as it always has.
       const idempotencyKey = request.headers.get("idempotency-key") || undefined;
-      return Response.json(await startLivestream(body, user.id, { idempotencyKey }), { status: 201 });
+      return Response.json(await startLivestream(await withSavedStart(body, user.id), user.id, { idempotencyKey }), { status: 201 });
     }),
 
     /** Stop: { livestreamId, status, muxAssetId, vodPlaybackId }. Body { roomName } (or { livestreamId }). */
@@ -39,7 +41,7 @@ export function livestreamRoutes(session: SessionHost) {
     PATCH: withSession(session, async (request, user) => {
       const { livestreamId, roomName, ...changes } = await readJson(request, changeBodySchema);
       const target = livestreamId ? { livestreamId } : { roomName: roomName ?? "" };
-      return Response.json(await changeLivestream(target, changes, user.id));
+      return Response.json(await changeLivestream(target, await withSavedChanges(changes, user.id), user.id));
     }),
 
     /** List: { livestreams: [...], nextCursor }, newest first, without stream keys. ?roomName=&limit=1..100&before= */

@@ -3,6 +3,7 @@
 import { livekitTokenRoutes } from "./livekit-token-route";
 import { livestreamRoutes, statusRoutes } from "./livestream-routes";
 import { acceptInviteRoutes, inviteRoutes, memberRoutes, removalRoutes, roomRoutes } from "./room-routes";
+import { savedDestinationRoutes } from "./saved-destination-routes";
 import type { SessionHost } from "./session-host";
 import { livekitWebhookRoutes, muxWebhookRoutes, reconcileRoutes } from "./signed-routes";
 import { playbackTokenRoutes, shareLinkRoutes } from "./watch-routes";
@@ -17,6 +18,8 @@ export function goliveRoutes(session: SessionHost) {
     shareLinks: shareLinkRoutes(session),
     /** /api/video/livestream/reconcile */
     reconcile: reconcileRoutes(),
+    /** /api/video/destinations */
+    savedDestinations: savedDestinationRoutes(session),
     /** /api/video/playback-tokens */
     playbackTokens: playbackTokenRoutes(session),
     /** /api/webhooks/livekit */

@@ -20,6 +20,10 @@ export type GoliveUiActions = Pick<
   | "createShareLink"
   | "shareLinksOf"
   | "revokeShareLink"
+  | "savedDestinations"
+  | "saveDestination"
+  | "updateSavedDestination"
+  | "deleteSavedDestination"
 >;
 
 const ActionsContext = createContext<GoliveUiActions | null>(null);

@@ -5,6 +5,7 @@ export * from "./livestreams";
 export * from "./presence";
 export * from "./recordings";
 export * from "./rooms";
+export * from "./saved-destinations";
 export * from "./scheduled-work";
 export * from "./share-links";
 export * from "./stream-pool";

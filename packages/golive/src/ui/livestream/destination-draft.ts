@@ -20,6 +20,8 @@ export type DestinationDraft = {
   serverUrl: string;
   /** twitch: optional ingest host */
   ingestServer: string;
+  /** At go-live: also keep it as a saved destination (its name, server and key). */
+  save?: boolean;
 };
 
 export const typeLabels: Record<DraftType | "mux", string> = {

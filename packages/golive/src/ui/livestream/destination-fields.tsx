@@ -14,9 +14,11 @@ type Props = {
   onRemove: () => void;
   /** The remove button's text; by default "Remove <type>". */
   removeLabel?: string;
+  /** Offer "Save this destination" (draft.save): the go-live form does. */
+  offerSave?: boolean;
 };
 
-export function DestinationFields({ draft, index, errors, visible, disabled, onChange, onBlur, onRemove, removeLabel }: Props) {
+export function DestinationFields({ draft, index, errors, visible, disabled, onChange, onBlur, onRemove, removeLabel, offerSave }: Props) {
   const label = typeLabels[draft.type];
   const id = (field: DraftField) => `${draft.id}-${field}`;
   const error = (field: DraftField) => (visible.has(field) ? errors[field] : undefined);
@@ -101,6 +103,15 @@ export function DestinationFields({ draft, index, errors, visible, disabled, onC
         Sent once to the server, then cleared from this page. It is never shown again.
       </p>
       {errorText("streamKey")}
+
+      {offerSave && (
+        <label className="choice">
+          <input type="checkbox" checked={draft.save ?? false} aria-describedby={`${draft.id}-save-hint`} onChange={(e) => onChange({ save: e.target.checked })} />
+          <span>
+            Save this destination <span className="muted" id={`${draft.id}-save-hint`}>— kept with its key sealed, to pick next time without pasting the key</span>
+          </span>
+        </label>
+      )}
 
       <button type="button" className="secondary small" aria-label={removeLabel ?? `Remove ${label} destination ${index + 1}`} onClick={onRemove}>
         {removeLabel ?? `Remove ${label}`}

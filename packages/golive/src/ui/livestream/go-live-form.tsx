@@ -14,6 +14,7 @@ import {
   validateForm,
 } from "./destination-draft";
 import { DestinationFields } from "./destination-fields";
+import { SavedDestinationManager, SavedDestinationPicker, useSavedDestinations } from "./saved-destinations";
 import {
   MAX_DESTINATIONS,
   type CaptionLanguage,
@@ -49,6 +50,12 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
   const [drafts, setDrafts] = useState<DestinationDraft[]>([]);
   const [touched, setTouched] = useState<Record<string, ReadonlySet<DraftField>>>({});
   const [submitted, setSubmitted] = useState(false);
+  const saved = useSavedDestinations();
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const [saveNotice, setSaveNotice] = useState<string | null>(null);
+  // Picks of destinations deleted since are dropped.
+  const pickedIds = [...picked].filter((id) => saved.list?.some((d) => d.id === id));
+  const full = drafts.length + pickedIds.length >= MAX_DESTINATIONS;
 
   const errors = useMemo(() => new Map(drafts.map((d) => [d.id, validateDraft(d)])), [drafts]);
   const fieldsValid = [...errors.values()].every((e) => Object.keys(e).length === 0);
@@ -68,6 +75,23 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
       event.currentTarget.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
       return;
     }
+    // "Save this destination": saved first (its key goes to the server once, there), then it
+    // goes live by id like any saved one; a save refused stops here with the server's sentence.
+    let pasted = drafts;
+    const ids = [...pickedIds];
+    for (const draft of drafts.filter((d) => d.save)) {
+      const body = toBodyDestination(draft);
+      const made = await saved.save(body);
+      if (!made.ok) {
+        setSaveNotice(`Could not save “${body.name}”: ${made.error} Untick “Save this destination” to go live without saving it.`);
+        return;
+      }
+      pasted = pasted.filter((d) => d.id !== draft.id);
+      ids.push(made.destination.id);
+      setDrafts((all) => all.filter((d) => d.id !== draft.id));
+      setPicked((all) => new Set([...all, made.destination.id]));
+    }
+    setSaveNotice(null);
     const ok = await onGoLive({
       latencyMode,
       layout,
@@ -75,7 +99,8 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
       orientation,
       visibility,
       captions: captions || undefined,
-      additionalDestinations: drafts.map(toBodyDestination),
+      // Saved ones by id: the server unseals their keys; the page never had them.
+      additionalDestinations: [...pasted.map(toBodyDestination), ...ids.map((savedDestinationId) => ({ savedDestinationId }))],
     });
     if (ok) {
       // The keys have done their job; keep the rest for the next broadcast.
@@ -86,135 +111,152 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
   }
 
   return (
-    <form className="go-live-form" onSubmit={submit} noValidate aria-label="Go-live settings">
-      <fieldset disabled={starting}>
-        <legend>Latency</legend>
-        <label className="choice">
-          <input type="radio" name="latency" value="standard" checked={latencyMode === "standard"} onChange={() => setLatencyMode("standard")} />
-          <span>
-            Standard <span className="muted">— smoothest playback, viewers are ~15–30 s behind</span>
-          </span>
-        </label>
-        <label className="choice">
-          <input type="radio" name="latency" value="low" checked={latencyMode === "low"} onChange={() => setLatencyMode("low")} />
-          <span>
-            Low <span className="muted">— viewers ~5–10 s behind, for Q&amp;A and chat</span>
-          </span>
-        </label>
-      </fieldset>
-
-      <fieldset disabled={starting} className="picture">
-        <legend>Picture</legend>
-        <label htmlFor="go-live-layout">Layout</label>
-        <select id="go-live-layout" value={layout} aria-describedby="go-live-layout-hint" onChange={(e) => setLayout(e.target.value as Layout)}>
-          {layoutOptions.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-        <p className="muted hint" id="go-live-layout-hint">
-          {layoutHint} You can switch it while live.
-        </p>
-        <label htmlFor="go-live-quality">Quality</label>
-        <select id="go-live-quality" value={quality} onChange={(e) => setQuality(e.target.value as Quality)}>
-          {qualityOptions.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-        <div role="radiogroup" aria-label="Orientation" className="inline-choices">
+    <>
+      <form className="go-live-form" onSubmit={submit} noValidate aria-label="Go-live settings">
+        <fieldset disabled={starting}>
+          <legend>Latency</legend>
           <label className="choice">
-            <input type="radio" name="orientation" value="landscape" checked={orientation === "landscape"} onChange={() => setOrientation("landscape")} />
-            <span>Landscape</span>
-          </label>
-          <label className="choice">
-            <input type="radio" name="orientation" value="portrait" checked={orientation === "portrait"} onChange={() => setOrientation("portrait")} />
+            <input type="radio" name="latency" value="standard" checked={latencyMode === "standard"} onChange={() => setLatencyMode("standard")} />
             <span>
-              Portrait <span className="muted">— for vertical destinations</span>
+              Standard <span className="muted">— smoothest playback, viewers are ~15–30 s behind</span>
             </span>
           </label>
-        </div>
-      </fieldset>
+          <label className="choice">
+            <input type="radio" name="latency" value="low" checked={latencyMode === "low"} onChange={() => setLatencyMode("low")} />
+            <span>
+              Low <span className="muted">— viewers ~5–10 s behind, for Q&amp;A and chat</span>
+            </span>
+          </label>
+        </fieldset>
 
-      <fieldset disabled={starting}>
-        <legend>Who can watch</legend>
-        <label className="choice">
-          <input type="radio" name="visibility" value="public" checked={visibility === "public"} onChange={() => setVisibility("public")} />
-          <span>
-            Public <span className="muted">— anyone with the watch link</span>
-          </span>
-        </label>
-        <label className="choice">
-          <input type="radio" name="visibility" value="private" checked={visibility === "private"} onChange={() => setVisibility("private")} />
-          <span>
-            Private <span className="muted">— {privateAudience[privateWatchers]}, and people you send a share link</span>
-          </span>
-        </label>
-        <label htmlFor="go-live-captions">Live captions</label>
-        <select
-          id="go-live-captions"
-          value={captions}
-          aria-describedby="go-live-captions-hint"
-          onChange={(e) => setCaptions(captionLanguages.find((c) => c === e.target.value) ?? "")}
-        >
-          <option value="">None</option>
-          {captionLanguages.map((code) => (
-            <option key={code} value={code}>
-              {captionLanguageNames[code]}
-            </option>
-          ))}
-        </select>
-        <p className="muted hint" id="go-live-captions-hint">
-          Generated by MUX from the speech, in the language spoken; kept with the recording. Not available with low latency.
-        </p>
-      </fieldset>
-
-      <section aria-labelledby="destinations-heading" className="destinations">
-        <h3 id="destinations-heading">Destinations</h3>
-        <p className="destination fixed">
-          <strong>MUX</strong> <span className="muted">— always on: your viewers&apos; player and the recording</span>
-        </p>
-        {drafts.map((draft, index) => (
-          <DestinationFields
-            key={draft.id}
-            draft={draft}
-            index={index}
-            errors={errors.get(draft.id) ?? {}}
-            visible={visibleFor(draft.id)}
-            disabled={starting}
-            onChange={(patch) => update(draft.id, patch)}
-            onBlur={(field) => touch(draft.id, field)}
-            onRemove={() => setDrafts((all) => all.filter((d) => d.id !== draft.id))}
-          />
-        ))}
-        {drafts.length < MAX_DESTINATIONS && (
-          <div className="add-destination" role="group" aria-label="Add a destination">
-            {addable.map((type) => (
-              <button key={type} type="button" className="secondary small" disabled={starting} onClick={() => setDrafts((all) => [...all, newDraft(type)])}>
-                Add {typeLabels[type]}
-              </button>
+        <fieldset disabled={starting} className="picture">
+          <legend>Picture</legend>
+          <label htmlFor="go-live-layout">Layout</label>
+          <select id="go-live-layout" value={layout} aria-describedby="go-live-layout-hint" onChange={(e) => setLayout(e.target.value as Layout)}>
+            {layoutOptions.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
             ))}
+          </select>
+          <p className="muted hint" id="go-live-layout-hint">
+            {layoutHint} You can switch it while live.
+          </p>
+          <label htmlFor="go-live-quality">Quality</label>
+          <select id="go-live-quality" value={quality} onChange={(e) => setQuality(e.target.value as Quality)}>
+            {qualityOptions.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          <div role="radiogroup" aria-label="Orientation" className="inline-choices">
+            <label className="choice">
+              <input type="radio" name="orientation" value="landscape" checked={orientation === "landscape"} onChange={() => setOrientation("landscape")} />
+              <span>Landscape</span>
+            </label>
+            <label className="choice">
+              <input type="radio" name="orientation" value="portrait" checked={orientation === "portrait"} onChange={() => setOrientation("portrait")} />
+              <span>
+                Portrait <span className="muted">— for vertical destinations</span>
+              </span>
+            </label>
+          </div>
+        </fieldset>
+
+        <fieldset disabled={starting}>
+          <legend>Who can watch</legend>
+          <label className="choice">
+            <input type="radio" name="visibility" value="public" checked={visibility === "public"} onChange={() => setVisibility("public")} />
+            <span>
+              Public <span className="muted">— anyone with the watch link</span>
+            </span>
+          </label>
+          <label className="choice">
+            <input type="radio" name="visibility" value="private" checked={visibility === "private"} onChange={() => setVisibility("private")} />
+            <span>
+              Private <span className="muted">— {privateAudience[privateWatchers]}, and people you send a share link</span>
+            </span>
+          </label>
+          <label htmlFor="go-live-captions">Live captions</label>
+          <select
+            id="go-live-captions"
+            value={captions}
+            aria-describedby="go-live-captions-hint"
+            onChange={(e) => setCaptions(captionLanguages.find((c) => c === e.target.value) ?? "")}
+          >
+            <option value="">None</option>
+            {captionLanguages.map((code) => (
+              <option key={code} value={code}>
+                {captionLanguageNames[code]}
+              </option>
+            ))}
+          </select>
+          <p className="muted hint" id="go-live-captions-hint">
+            Generated by MUX from the speech, in the language spoken; kept with the recording. Not available with low latency.
+          </p>
+        </fieldset>
+
+        <section aria-labelledby="destinations-heading" className="destinations">
+          <h3 id="destinations-heading">Destinations</h3>
+          <p className="destination fixed">
+            <strong>MUX</strong> <span className="muted">— always on: your viewers&apos; player and the recording</span>
+          </p>
+          <SavedDestinationPicker
+            saved={saved.list ?? []}
+            selected={picked}
+            disabled={starting}
+            full={full}
+            onToggle={(id, on) => setPicked((all) => new Set([...all].filter((x) => x !== id).concat(on ? [id] : [])))}
+          />
+          {drafts.map((draft, index) => (
+            <DestinationFields
+              offerSave
+              key={draft.id}
+              draft={draft}
+              index={index}
+              errors={errors.get(draft.id) ?? {}}
+              visible={visibleFor(draft.id)}
+              disabled={starting}
+              onChange={(patch) => update(draft.id, patch)}
+              onBlur={(field) => touch(draft.id, field)}
+              onRemove={() => setDrafts((all) => all.filter((d) => d.id !== draft.id))}
+            />
+          ))}
+          {!full && (
+            <div className="add-destination" role="group" aria-label="Add a destination">
+              {addable.map((type) => (
+                <button key={type} type="button" className="secondary small" disabled={starting} onClick={() => setDrafts((all) => [...all, newDraft(type)])}>
+                  Add {typeLabels[type]}
+                </button>
+              ))}
+            </div>
+          )}
+          {saveNotice && (
+            <p className="field-error" role="alert">
+              {saveNotice}
+            </p>
+          )}
+        </section>
+
+        {submitted && formError && (
+          <p className="field-error" role="alert">
+            {formError}
+          </p>
+        )}
+
+        <button type="submit" className="go-live" disabled={starting} aria-describedby={starting ? "go-live-progress" : undefined}>
+          {starting ? "Going live…" : "Go live"}
+        </button>
+        {starting && (
+          <div id="go-live-progress" className="progress" role="status">
+            <progress aria-label="Starting the broadcast" />
+            <p>Creating the MUX live stream and starting LiveKit&apos;s broadcast of this room… this takes a few seconds.</p>
           </div>
         )}
-      </section>
-
-      {submitted && formError && (
-        <p className="field-error" role="alert">
-          {formError}
-        </p>
-      )}
-
-      <button type="submit" className="go-live" disabled={starting} aria-describedby={starting ? "go-live-progress" : undefined}>
-        {starting ? "Going live…" : "Go live"}
-      </button>
-      {starting && (
-        <div id="go-live-progress" className="progress" role="status">
-          <progress aria-label="Starting the broadcast" />
-          <p>Creating the MUX live stream and starting LiveKit&apos;s broadcast of this room… this takes a few seconds.</p>
-        </div>
-      )}
-    </form>
+      </form>
+      {/* Outside the go-live form: its rename is a form of its own, and forms don't nest. */}
+      <SavedDestinationManager saved={saved} />
+    </>
   );
 }

@@ -7,6 +7,7 @@ import type { Layout, LivestreamStatusResult } from "../../contract/client";
 import { type DestinationDraft, type DraftField, type DraftType, newDraft, toBodyDestination, typeLabels, validateDraft } from "./destination-draft";
 import { DestinationFields } from "./destination-fields";
 import { layoutHint, layoutOptions, qualityLabel } from "./look-options";
+import { AddSavedWhileLive, useSavedDestinations } from "./saved-destinations";
 
 type Props = { livestream: LivestreamStatusResult; changing: boolean; onChange: UseLivestream["change"] };
 
@@ -39,6 +40,7 @@ export function LiveControls({ livestream, changing, onChange }: Props) {
         {livestream.orientation === "portrait" ? "portrait" : "landscape"} <span className="muted">(fixed for this broadcast)</span>
       </p>
       <AddDestination changing={changing} onChange={onChange} />
+      <SavedWhileLive changing={changing} onChange={onChange} />
     </section>
   );
 }
@@ -97,4 +99,10 @@ function AddDestination({ changing, onChange }: Pick<Props, "changing" | "onChan
       </button>
     </form>
   );
+}
+
+/** A saved destination added by id: its key stays on the server. */
+function SavedWhileLive({ changing, onChange }: Pick<Props, "changing" | "onChange">) {
+  const saved = useSavedDestinations();
+  return <AddSavedWhileLive saved={saved.list ?? []} changing={changing} onAdd={(id) => onChange({ addDestinations: [{ savedDestinationId: id }] })} />;
 }
