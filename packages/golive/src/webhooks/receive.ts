@@ -24,10 +24,10 @@ export async function receiveLivekitWebhook(body: string, headers: Headers): Pro
   const event = await verifyLivekitWebhook(body, headers.get("authorization"));
   if (!event) return;
   if (event.kind === "presence") {
-    await applyPresenceEventOnce(event.id, event.presence);
+    const fresh = await applyPresenceEventOnce(event.id, event.presence);
     // A leave may have left only the egress's recorder in the room: its broadcast stops now, not
     // at the next scheduled check (docs/architecture.md, "Guardrails"). One indexed query when
-    // nothing is due; never throws.
-    if (event.presence.kind === "left") await enforceGuardrailsInRoom(event.presence.roomName);
+    // nothing is due; never throws. A replay changed nothing, so it has nothing to check.
+    if (fresh && event.presence.kind === "left") await enforceGuardrailsInRoom(event.presence.roomName);
   } else await applyWebhookOnce("livekit", event.id, () => applyEgressUpdate(event.update));
 }
