@@ -9,7 +9,7 @@ import { authConfig, devLoopbackHosts, trustedProxyHeader } from "@/lib/env";
 import { isProduction } from "@golive/next/config";
 import { getDb } from "@/lib/db";
 import { account, rateLimit, session, user, verification } from "@/lib/db/schema";
-import { cookieValue, freshSessionUser, type SessionUser } from "@/lib/session-check";
+import { freshSessionUser, type SessionUser } from "@/lib/session-check";
 import { clearSignInFailures, giveBackSignInAttempt, lockedMessage, takeSignInAttempt } from "@/lib/sign-in-failures";
 
 /** A display name is shown in the header and sent in every LiveKit token: keep it a name. */
@@ -156,7 +156,7 @@ export async function getSessionUser(headers: Headers, { fresh = false }: { fres
   const auth = await getAuth();
   if (fresh) {
     const context = await auth.$context;
-    return freshSessionUser(cookieValue(headers.get("cookie"), context.authCookies.sessionToken.name), context.secret);
+    return freshSessionUser(headers.get("cookie"), context.authCookies.sessionToken.name, context.secret);
   }
   const session = await auth.api.getSession({ headers });
   return session ? { id: session.user.id, email: session.user.email, name: session.user.name } : null;

@@ -6,6 +6,7 @@ import "server-only";
 // in one prepared statement, where `getSession({ disableCookieCache })` runs its endpoint
 // pipeline and two unprepared reads on every write (docs/benchmarks.md, "Go-live's own work").
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { parseCookies } from "better-auth/cookies";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "@golive/next";
 import { getDb } from "@/lib/db";
@@ -25,21 +26,6 @@ function sessionUserStatement(db: Database) {
     .prepare("app_session_user");
 }
 
-/** The value of cookie `name` in a Cookie header, decoded; null when absent or malformed. */
-export function cookieValue(header: string | null, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    try {
-      return decodeURIComponent(part.slice(eq + 1).trim());
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}
-
 /** The token of a signed cookie value (`<token>.<base64 HMAC-SHA256 of token>`) if `secret` signed it; else null. */
 export function verifiedToken(value: string, secret: string): string | null {
   const dot = value.lastIndexOf(".");
@@ -50,9 +36,13 @@ export function verifiedToken(value: string, secret: string): string | null {
   return signature.length === expected.length && timingSafeEqual(signature, expected) ? token : null;
 }
 
-/** The user of the session this cookie value names, if the session exists and hasn't expired. */
-export async function freshSessionUser(cookie: string | null, secret: string): Promise<SessionUser | null> {
-  const token = cookie === null ? null : verifiedToken(cookie, secret);
+/**
+ * The user of the session that the signed cookie `cookieName` of a Cookie header names, if the
+ * session exists and hasn't expired. The header is read with better-auth's own cookie parser.
+ */
+export async function freshSessionUser(cookieHeader: string | null, cookieName: string, secret: string): Promise<SessionUser | null> {
+  const cookie = parseCookies(cookieHeader ?? "").get(cookieName);
+  const token = cookie === undefined ? null : verifiedToken(cookie, secret);
   if (token === null) return null;
   const db = await getDb();
   let statement = statements.get(db);
