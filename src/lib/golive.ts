@@ -12,7 +12,10 @@ import { authConfig } from "./env";
 
 export const golive = createGolive({
   db: getDb,
-  getSessionUser,
+  // golive's reads check the database as its writes do: one prepared statement costs less than
+  // better-auth's cached getSession (docs/benchmarks.md, "Status polls"), and a signed-out
+  // cookie can't read either. The app's pages keep getSession, which refreshes a session in use.
+  getSessionUser: (headers) => getSessionUser(headers, { fresh: true }),
   async getUserNames(ids) {
     const db = await getDb();
     const rows = await db.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...ids]));

@@ -38,36 +38,61 @@ const isHost = sql`(
 const time = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 
 /**
- * What decides each guardrail of the live (`starting`/`active`) rows matching `where`, one lateral
- * aggregate over their room's presence rows (the primary key's `room_name` prefix), so it costs
- * a few index probes per row, whatever the size of `room_presence`:
+ * The presence of `livestreams`' room, one aggregate over its presence rows (the primary key's
+ * `room_name` prefix), so it costs a few index probes per row, whatever the size of
+ * `room_presence`; joined laterally as `g`.
+ */
+const roomPresenceFacts = sql`(
+  select
+    count(*) filter (where ${roomPresence.leftAt} is null and ${roomPresence.identity} not like ${RECORDER})::int as persons,
+    count(*) filter (where ${roomPresence.leftAt} is null and ${roomPresence.identity} like ${RECORDER})::int as recorders,
+    count(*) filter (where ${roomPresence.leftAt} is null and ${isHost})::int as hosts_present,
+    max(${roomPresence.leftAt}) filter (where ${isHost}) as host_left_at
+  from ${roomPresence} where ${roomPresence.roomName} = ${livestreams.roomName}
+) g`;
+
+const maxSeconds = sql`coalesce(${livestreams.maxDurationSeconds}, ${MAX_DURATION.max}::int)`;
+
+/** When the host-left window of `livestreams` (with `g`) ends: no host present and one has left; else null. */
+function hostLeftEndsAt(windowSeconds: number): SQL {
+  return windowSeconds > 0
+    ? sql`case when g.hosts_present = 0 and g.host_left_at is not null
+        then greatest(g.host_left_at, coalesce(${livestreams.startedAt}, ${livestreams.createdAt})) + ${windowSeconds}::int * interval '1 second' end`
+    : sql`null::timestamptz`;
+}
+
+/** When `livestreams` reaches its maximum length, less MAX_DURATION_MARGIN_SECONDS. */
+const maxEndsAt = sql`${livestreams.startedAt} + (${maxSeconds} - least(${MAX_DURATION_MARGIN_SECONDS}::int, ${maxSeconds} / 10)) * interval '1 second'`;
+
+const epochMs = (at: SQL) => sql`(extract(epoch from ${at}) * 1000)::float8`;
+
+/**
+ * What decides each guardrail of the live (`starting`/`active`) rows matching `where`:
  * - `room_empty`: no person is present and the recorder is;
- * - `host_left_ends_at`: no host is present, a host has left: when the window ends (from the
- *   later of the last host's leave and the broadcast's start), or null;
+ * - `host_left_ends_at`: when the host-left window ends, or null;
  * - `max_ends_at`: its start plus its maximum length, less MAX_DURATION_MARGIN_SECONDS.
  */
 function guardrailFacts(where: SQL, windowSeconds: number): SQL {
-  const hostLeftEnds =
-    windowSeconds > 0
-      ? sql`case when g.hosts_present = 0 and g.host_left_at is not null
-          then greatest(g.host_left_at, coalesce(${livestreams.startedAt}, ${livestreams.createdAt})) + ${windowSeconds}::int * interval '1 second' end`
-      : sql`null::timestamptz`;
   return sql`select ${livestreams.id} as id,
       (g.persons = 0 and g.recorders > 0) as room_empty,
-      ${hostLeftEnds} as host_left_ends_at,
-      ${livestreams.startedAt} + (m.seconds - least(${MAX_DURATION_MARGIN_SECONDS}::int, m.seconds / 10)) * interval '1 second' as max_ends_at,
-      m.seconds as max_seconds
+      ${hostLeftEndsAt(windowSeconds)} as host_left_ends_at,
+      ${maxEndsAt} as max_ends_at,
+      ${maxSeconds} as max_seconds
     from ${livestreams}
-    cross join lateral (select coalesce(${livestreams.maxDurationSeconds}, ${MAX_DURATION.max}::int) as seconds) m
-    cross join lateral (
-      select
-        count(*) filter (where ${roomPresence.leftAt} is null and ${roomPresence.identity} not like ${RECORDER})::int as persons,
-        count(*) filter (where ${roomPresence.leftAt} is null and ${roomPresence.identity} like ${RECORDER})::int as recorders,
-        count(*) filter (where ${roomPresence.leftAt} is null and ${isHost})::int as hosts_present,
-        max(${roomPresence.leftAt}) filter (where ${isHost}) as host_left_at
-      from ${roomPresence} where ${roomPresence.roomName} = ${livestreams.roomName}
-    ) g
+    cross join lateral ${roomPresenceFacts}
     where ${livestreams.status} in ('starting', 'active') and ${where}`;
+}
+
+/**
+ * The status read's half of the guardrail (read.ts): the columns it selects beside the row, as
+ * epoch ms, and the lateral join they need, so a poll costs one statement.
+ */
+export function guardrailColumns(): { join: SQL; hostLeftEndsAtMs: SQL<number | null>; maxEndsAtMs: SQL<number | null> } {
+  return {
+    join: roomPresenceFacts,
+    hostLeftEndsAtMs: epochMs(hostLeftEndsAt(stopAfterHostLeftSeconds())).mapWith(Number),
+    maxEndsAtMs: epochMs(maxEndsAt).mapWith(Number),
+  };
 }
 
 /** The facts as a row both drivers answer alike: times as epoch ms. */
@@ -187,18 +212,23 @@ export async function enforceGuardrailsInRoom(roomName: string): Promise<void> {
 }
 
 /**
- * The guardrail counting down to the end of live row `id`, for its status answer: host-left while
- * its window runs, max-duration from MAX_DURATION_WARNING_SECONDS before its maximum; the earlier
- * when both. Null for a row that isn't `starting`/`active`.
+ * The guardrail counting down to the end of a live row from its two ends (guardrailColumns):
+ * host-left while its window runs, max-duration from MAX_DURATION_WARNING_SECONDS before its
+ * maximum; the earlier when both.
  */
+export function guardrailFrom(ends: { hostLeftEndsAt: Date | null; maxEndsAt: Date | null }, now: Date = goliveNow()): LivestreamGuardrail | null {
+  const { hostLeftEndsAt, maxEndsAt } = ends;
+  const max = maxEndsAt !== null && now.getTime() >= maxEndsAt.getTime() - MAX_DURATION_WARNING_SECONDS * 1000 ? { kind: "max-duration" as const, endsAt: maxEndsAt } : null;
+  const host = hostLeftEndsAt === null ? null : { kind: "host-left" as const, endsAt: hostLeftEndsAt };
+  if (host && max) return host.endsAt <= max.endsAt ? host : max;
+  return host ?? max;
+}
+
+/** guardrailFrom for live row `id`; null for a row that isn't `starting`/`active`. */
 export async function guardrailOf(id: string, now: Date = goliveNow()): Promise<LivestreamGuardrail | null> {
   const db = await getDb();
   const [raw] = rowsOf(await db.execute(sql`select ${factsColumns} from (${guardrailFacts(sql`${livestreams.id} = ${id}`, stopAfterHostLeftSeconds())}) f`));
   if (raw === undefined) return null;
   const facts = factsRow.parse(raw);
-  const warnFrom = facts.max_ends_at === null ? null : facts.max_ends_at.getTime() - MAX_DURATION_WARNING_SECONDS * 1000;
-  const max = facts.max_ends_at !== null && warnFrom !== null && now.getTime() >= warnFrom ? { kind: "max-duration" as const, endsAt: facts.max_ends_at } : null;
-  const host = facts.host_left_ends_at === null ? null : { kind: "host-left" as const, endsAt: facts.host_left_ends_at };
-  if (host && max) return host.endsAt <= max.endsAt ? host : max;
-  return host ?? max;
+  return guardrailFrom({ hostLeftEndsAt: facts.host_left_ends_at, maxEndsAt: facts.max_ends_at }, now);
 }

@@ -1,11 +1,11 @@
 import "server-only";
 // Reads of broadcasts for the caller who may control them (rooms/broadcast-policy.ts): one by
 // id or by room, the list, the status answer. From the database only (docs/architecture.md, invariant 6).
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Livestream, livestreams, liveStatuses, prepared } from "../db";
-import { badRequest, encodeListCursor, type ListCursor, LivestreamError, type LivestreamStatusResult, type PublicLivestream } from "../contract";
-import { guardrailOf } from "./guardrails";
+import { getDb, type Livestream, livestreamRecordings, livestreams, liveStatuses, prepared } from "../db";
+import { badRequest, encodeListCursor, type ListCursor, LivestreamError, livestreamRecordingSchema, type LivestreamStatusResult, type PublicLivestream } from "../contract";
+import { guardrailColumns, guardrailFrom, guardrailOf } from "./guardrails";
 import { listLivestreamsQuery } from "./list-query";
 import { mayControlBroadcast } from "../rooms";
 import { recordingsFor, recordingsOf } from "./recordings";
@@ -55,17 +55,57 @@ export async function requireActiveInRoom(roomName: string, userId: string): Pro
 /** A row's status answer: fresh viewer count, every recorded part. */
 export async function statusOf(row: Livestream): Promise<LivestreamStatusResult> {
   // The guardrail counting down, while live (docs/architecture.md, "Guardrails").
-  const guardrail = row.status === "starting" || row.status === "active" ? await guardrailOf(row.id) : null;
+  const guardrail = guarded(row) ? await guardrailOf(row.id) : null;
   return toStatus(await withFreshViewerCount(row), new Date(), await recordingsFor(row.id), guardrail);
 }
 
+const guarded = (row: Livestream) => row.status === "starting" || row.status === "active";
+
+const partsSchema = z.array(livestreamRecordingSchema);
+
+/** The parts of `livestreams`' row as one JSON array, oldest first (recordings.ts' order). */
+const partsJson = sql`(select coalesce(json_agg(json_build_object(
+    'muxAssetId', ${livestreamRecordings.muxAssetId}, 'vodPlaybackId', ${livestreamRecordings.vodPlaybackId},
+    'durationSeconds', ${livestreamRecordings.durationSeconds}, 'final', ${livestreamRecordings.finalAt} is not null
+  ) order by ${livestreamRecordings.assetCreatedAt}, ${livestreamRecordings.muxAssetId}), '[]'::json)
+  from ${livestreamRecordings} where ${livestreamRecordings.livestreamId} = ${livestreams.id})`;
+
+/**
+ * A poll's status answer from one statement: the row the caller may control (`where`), its
+ * guardrail's ends and its recorded parts beside it (docs/architecture.md, "Statements on the hot
+ * paths"); undefined as for a stranger.
+ */
+async function readStatus(where: SQL): Promise<LivestreamStatusResult | undefined> {
+  const db = await getDb();
+  const guardrail = guardrailColumns();
+  const [found] = await prepared(
+    db
+      .select({ ...getTableColumns(livestreams), hostLeftEndsAtMs: guardrail.hostLeftEndsAtMs, maxEndsAtMs: guardrail.maxEndsAtMs, parts: sql<unknown>`${partsJson}` })
+      .from(livestreams)
+      .leftJoinLateral(guardrail.join, sql`true`)
+      .where(where)
+      .limit(1),
+  );
+  if (!found) return undefined;
+  const { hostLeftEndsAtMs, maxEndsAtMs, parts, ...row } = found;
+  const at = (ms: number | null) => (ms === null ? null : new Date(ms));
+  const countdown = guarded(row) ? guardrailFrom({ hostLeftEndsAt: at(hostLeftEndsAtMs), maxEndsAt: at(maxEndsAtMs) }) : null;
+  // Drivers differ in whether they parse json: take either form.
+  return toStatus(await withFreshViewerCount(row), new Date(), partsSchema.parse(typeof parts === "string" ? JSON.parse(parts) : parts), countdown);
+}
+
 export async function getLivestreamStatus(livestreamId: string, userId: string): Promise<LivestreamStatusResult> {
-  return statusOf(await requireControllable(livestreamId, userId));
+  if (!uuidSchema.safeParse(livestreamId).success) throw notFound();
+  const status = await readStatus(and(eq(livestreams.id, livestreamId), mayControlBroadcast(userId)) ?? sql`false`);
+  if (!status) throw notFound();
+  return status;
 }
 
 /** Status of the live broadcast in a room that the caller may control; 404 when there is none. */
 export async function getLivestreamStatusInRoom(roomName: string, userId: string): Promise<LivestreamStatusResult> {
-  return statusOf(await requireActiveInRoom(roomName, userId));
+  const status = await readStatus(and(eq(livestreams.roomName, roomName), inArray(livestreams.status, [...liveStatuses]), mayControlBroadcast(userId)) ?? sql`false`);
+  if (!status) throw new LivestreamError("not_found", `No active livestream of yours in room "${roomName}".`);
+  return status;
 }
 
 /**
