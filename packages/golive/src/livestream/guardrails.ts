@@ -3,11 +3,11 @@ import "server-only";
 // LIVESTREAM_STOP_AFTER_HOST_LEFT_SECONDS, nobody but the egress's recorder left in it, or its
 // maximum length reached — found by one set-based query over the presence records and stopped as
 // a stop does (docs/architecture.md, "Guardrails"; tests/integration/guardrails.test.ts).
-import { type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { MAX_DURATION, MAX_DURATION_WARNING_SECONDS, type LivestreamGuardrail } from "../contract";
 import { describeError, goliveNow, stopAfterHostLeftSeconds } from "../config";
-import { getDb, livestreams, roomMembers, roomPresence, rooms, rowsOf } from "../db";
+import { getDb, livestreams, prepared, roomMembers, roomPresence, rooms, rowsOf } from "../db";
 import { logUpstream, participantIdentities } from "../upstream";
 import { stopForGuardrail } from "./stop";
 
@@ -205,6 +205,13 @@ export async function enforceGuardrails(options: { roomName?: string; now?: Date
  */
 export async function enforceGuardrailsInRoom(roomName: string): Promise<void> {
   try {
+    // Most leaves are from rooms with nothing live: one prepared probe of the one-live-per-room
+    // index answers those, before the check's aggregate is planned.
+    const db = await getDb();
+    const [live] = await prepared(
+      db.select({ id: livestreams.id }).from(livestreams).where(and(eq(livestreams.roomName, roomName), inArray(livestreams.status, ["starting", "active"]))).limit(1),
+    );
+    if (!live) return;
     await enforceGuardrails({ roomName });
   } catch (error) {
     console.error(`[golive] guardrail check of room ${JSON.stringify(roomName)} failed — ${describeError(error)}`);
