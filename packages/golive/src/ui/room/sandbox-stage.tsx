@@ -8,7 +8,7 @@ const presenceText = {
   joining: "Joining the sandbox room…",
   "in-room": "You are in the room (sandbox participant).",
   leaving: "Leaving the room…",
-  left: "You left the room. Nobody is in it, so it can't go live.",
+  left: "You left the room. Join it again to go live, or to keep a live broadcast from ending.",
   error: "Could not reach the sandbox to update your presence. Is the dev server still running?",
 } as const;
 

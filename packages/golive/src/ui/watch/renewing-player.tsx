@@ -5,7 +5,21 @@ import { useEffect, useRef, useState } from "react";
 import type { Resume } from "./mux-watch-player";
 import { WatchPlayer } from "./watch-player";
 import type { PlayerSource } from "../../watch";
-import { renewPlaybackTokens } from "./playback-tokens-request";
+import type { RenewResult } from "./playback-tokens-request";
+
+/**
+ * The renewal, with the schema that parses its answer, loaded at the first renewal: a public
+ * broadcast's page never needs zod (docs/benchmarks.md, "Page weight"). A chunk that fails to
+ * load is retried like a failed request.
+ */
+async function renew(playbackId: string, share: string | null): Promise<RenewResult> {
+  try {
+    const { renewPlaybackTokens } = await import("./playback-tokens-request");
+    return await renewPlaybackTokens(playbackId, share);
+  } catch {
+    return { kind: "retry" };
+  }
+}
 
 const RETRY_MS = 5_000;
 const MIN_WAIT_MS = 1_000;
@@ -35,10 +49,10 @@ export function RenewingPlayer({ playbackId, share, source, expiresAt, live, tit
     let timer: ReturnType<typeof setTimeout>;
     let cancelled = false;
     const schedule = (ms: number) => {
-      timer = setTimeout(() => void renew(), Math.max(MIN_WAIT_MS, ms));
+      timer = setTimeout(() => void ask(), Math.max(MIN_WAIT_MS, ms));
     };
-    const renew = async () => {
-      const result = await renewPlaybackTokens(playbackId, share);
+    const ask = async () => {
+      const result = await renew(playbackId, share);
       if (cancelled) return;
       if (result.kind === "renewed") {
         setState({ kind: "playing", source: result.source, expiresAt: result.expiresAt.getTime(), resume: progress.current });
