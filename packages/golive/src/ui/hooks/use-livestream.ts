@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import type { ChangeLivestreamInput, GoLiveInput } from "../../http";
 import { useGoliveActions } from "../actions";
-import { fetchLivestreamStatus } from "../livestream/status-request";
+import { discoverLivestreamStatus, fetchLivestreamStatus } from "../livestream/status-request";
 import type { RequestError } from "../livestream/types";
 import { isLive } from "../../contract/client";
 import { initialLivestreamState, isTransient, type LivestreamState, livestreamReducer } from "./livestream-state";
@@ -38,7 +38,7 @@ export function useLivestream(roomName: string): UseLivestream {
 
   const rediscover = useCallback(async () => {
     lastRequestAt.current = Date.now();
-    const read = await fetchLivestreamStatus({ roomName });
+    const read = await discoverLivestreamStatus(roomName);
     dispatch({ type: "rediscovered", read, at: Date.now() });
   }, [roomName]);
 
@@ -46,7 +46,7 @@ export function useLivestream(roomName: string): UseLivestream {
   useEffect(() => {
     let cancelled = false;
     lastRequestAt.current = Date.now();
-    void fetchLivestreamStatus({ roomName }).then((read) => {
+    void discoverLivestreamStatus(roomName).then((read) => {
       if (!cancelled) dispatch({ type: "discovered", read, at: Date.now() });
     });
     return () => {

@@ -28,7 +28,7 @@ import {
   type Quality,
   type Visibility,
 } from "../../contract/client";
-import { layoutHint, layoutOptions, qualityOptions } from "./look-options";
+import { layoutHint, layoutOptions, qualityLabel, qualityOptions } from "./look-options";
 import { type PrivateWatchers, privateAudience } from "./private-audience";
 
 type Props = {
@@ -143,13 +143,16 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
             {layoutHint} You can switch it while live.
           </p>
           <label htmlFor="go-live-quality">Quality</label>
-          <select id="go-live-quality" value={quality} onChange={(e) => setQuality(e.target.value as Quality)}>
+          <select id="go-live-quality" value={quality} onChange={(e) => setQuality(e.target.value as Quality)} aria-describedby="go-live-quality-hint">
             {qualityOptions.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
               </option>
             ))}
           </select>
+          <p className="muted hint" id="go-live-quality-hint">
+            {qualityLabel(quality, orientation)}
+          </p>
           <div role="radiogroup" aria-label="Orientation" className="inline-choices">
             <label className="choice">
               <input type="radio" name="orientation" value="landscape" checked={orientation === "landscape"} onChange={() => setOrientation("landscape")} />

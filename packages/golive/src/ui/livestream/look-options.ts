@@ -30,6 +30,12 @@ export function qualityLabel(quality: Quality, orientation: Orientation = "lands
   return `${quality.replace(/p\d+$/, "p")} ${framerate} fps · ${w}×${h} · ${videoBitrate / 1000} Mbps video · ${AUDIO_BITRATE_KBPS} kbps audio`;
 }
 
-export const qualityOptions = qualities.map((value) => ({ value, label: qualityLabel(value) }));
+/** The select's option: short enough for the panel's width; the full label goes under it. */
+function qualityOptionLabel(quality: Quality): string {
+  const { framerate, videoBitrate } = QUALITY_PRESETS[quality];
+  return `${quality.replace(/p\d+$/, "p")} ${framerate} fps · ${videoBitrate / 1000} Mbps`;
+}
+
+export const qualityOptions = qualities.map((value) => ({ value, label: qualityOptionLabel(value) }));
 
 export const layoutLabel = (layout: Layout) => layoutNames[layout];

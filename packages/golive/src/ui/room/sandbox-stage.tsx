@@ -23,7 +23,14 @@ export function SandboxStage({ roomName, publish, presencePath }: { roomName: st
       <p className="banner" role="note">
         <strong>Sandbox.</strong> LiveKit and MUX are local emulators: your camera stays in this browser and nothing is broadcast anywhere.
       </p>
-      {publish ? <LocalPreview label={roomName} /> : <p className="muted preview-placeholder">You are a viewer here: you watch, your camera stays off.</p>}
+      {/* Out of the room, the camera is released (unmounting the preview stops its tracks). */}
+      {!publish ? (
+        <p className="muted preview-placeholder">You are a viewer here: you watch, your camera stays off.</p>
+      ) : presence === "left" ? (
+        <p className="muted preview-placeholder">Your camera is off while you are out of the room.</p>
+      ) : (
+        <LocalPreview label={roomName} />
+      )}
       <div className="presence">
         <p role="status">{presenceText[presence]}</p>
         <button type="button" className="secondary small" onClick={() => void (inRoom ? leave() : join())} disabled={presence === "joining" || presence === "leaving"}>

@@ -37,6 +37,9 @@ export function InvitePanel({
   const [removing, setRemoving] = useState<RoomMemberView | null>(null);
   const [revokeTheirLink, setRevokeTheirLink] = useState(false);
   const [notes, setNotes] = useState<string[]>([]);
+  // Links made here, listed at once: the server's list arrives with the refresh that follows.
+  const [made, setMade] = useState<InviteView[]>([]);
+  const listed = [...made.filter((m) => !invites.some((i) => i.id === m.id)), ...invites];
 
   async function run<T>(action: () => Promise<{ ok: true; data: T } | { ok: false; error: string }>): Promise<T | null> {
     setPending(true);
@@ -55,7 +58,9 @@ export function InvitePanel({
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const made = await run(() => createRoomInvite({ room, role, expiresInHours: hours }));
-    if (made) setLink(new URL(made.path, window.location.origin).toString());
+    if (!made) return;
+    setMade((earlier) => [made.invite, ...earlier]);
+    setLink(new URL(made.path, window.location.origin).toString());
   }
 
   return (
@@ -101,11 +106,11 @@ export function InvitePanel({
       {link && <CopyField id="invite-link" label="Invite link (shown once: copy it now)" value={link} />}
 
       <h3>Invite links</h3>
-      {invites.length === 0 ? (
+      {listed.length === 0 ? (
         <p className="muted">No invite links yet.</p>
       ) : (
         <ul className="destination-list" aria-label="Invite links">
-          {invites.map((invite) => (
+          {listed.map((invite) => (
             <li key={invite.id}>
               <div className="dest-main">
                 <strong>{roleLabel[invite.role].name}</strong>
