@@ -62,7 +62,8 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "the host-left guardrai
     await page.getByRole("button", { name: "Leave the room" }).click();
     await countdown().waitFor(WAIT);
     await page.locator(".badge.ended").waitFor({ timeout: (WINDOW_SECONDS + 15) * 1000 });
-    expect(Date.now() - left).toBeGreaterThanOrEqual(WINDOW_SECONDS * 1000);
+    // LiveKit stamps its events in whole seconds, and the window runs from the leave's stamp.
+    expect(Date.now() - left).toBeGreaterThanOrEqual((WINDOW_SECONDS - 1) * 1000);
     await page.getByText(`Stopped: no host in the room for ${WINDOW_SECONDS} seconds. MUX keeps the recording.`).waitFor(WAIT);
     expect(await countdown().count()).toBe(0);
     // Stopped as a stop does: the egress ended.

@@ -30,15 +30,26 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "rooms, roles and invit
   let inviteLink = "";
 
   test("the first to open a name owns it, and gets an invite panel", async () => {
+    // Nothing on the page fails quietly: no console error, no request answered 4xx/5xx.
+    const troubles: string[] = [];
+    owner.on("console", (m) => void (m.type() === "error" && troubles.push(`console: ${m.text()}`)));
+    owner.on("response", (r) => void (r.status() >= 400 && troubles.push(`${r.status()} ${new URL(r.url()).pathname}`)));
     await owner.goto("/rooms/team-room");
     await owner.getByText("You are in the room (sandbox participant).").waitFor(WAIT);
     await owner.getByRole("heading", { name: "People in this room" }).waitFor();
+    await owner.getByRole("button", { name: "Go live" }).waitFor(WAIT);
+    await owner.waitForLoadState("networkidle");
+    expect(troubles).toEqual([]);
+    owner.removeAllListeners("console");
+    owner.removeAllListeners("response");
     await owner.getByRole("radio", { name: /Guest/ }).check();
     await owner.getByRole("button", { name: "Create invite link" }).click();
     const field = owner.getByRole("textbox", { name: "Invite link (shown once: copy it now)" });
     await field.waitFor(WAIT);
     inviteLink = await field.inputValue();
     expect(inviteLink).toMatch(new RegExp(`^${world.url}/invite/[0-9a-f-]{36}\\.`));
+    // Listed at once with the link, never "No invite links yet." in between.
+    expect(await owner.getByText("No invite links yet.").count()).toBe(0);
     await owner.getByRole("list", { name: "Invite links" }).getByText("Guest").waitFor(WAIT);
     await screenshot(owner, "12-room-owner-invites");
   });
