@@ -44,3 +44,5 @@ export { reconcileReportSchema } from "./reconcile-shapes";
 export type { ReconcileReport } from "./reconcile-shapes";
 export { isoDate, linkStateSchema } from "./codecs";
 export type { LinkState } from "./codecs";
+export { DEFAULT_SHOW, SHOW_LIMITS, SHOW_VERSION, parseShow, scenes, serializeShow, showSchema } from "./show";
+export type { Scene, Show } from "./show";
