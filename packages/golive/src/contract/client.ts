@@ -18,7 +18,7 @@ export {
   updateSavedDestinationBodySchema,
 } from "./saved-destinations";
 export type { SavedDestination, SavedDestinationType } from "./saved-destinations";
-export { INVITE_HOURS, acceptInviteBodySchema, createInviteBodySchema, createRoomBodySchema, letBackInBodySchema, removeMemberBodySchema, revokeInviteBodySchema, roomQuerySchema } from "./room-requests";
+export { INVITE_HOURS, acceptInviteBodySchema, createInviteBodySchema, createRoomBodySchema, letBackInBodySchema, removeMemberBodySchema, revokeInviteBodySchema, roomQuerySchema, setShowBodySchema } from "./room-requests";
 export { MAX_ROOM_NAME_LENGTH, roomNameProblem } from "./room-name";
 export { roomRoles } from "./room-roles";
 export type { RoomRole } from "./room-roles";
