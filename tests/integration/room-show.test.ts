@@ -1,7 +1,10 @@
 // The room's show (docs/architecture.md, "Rooms and roles"): PUT /api/rooms/show replaces the
 // LiveKit room's metadata with the show document, as the owner or a host only. Real route
 // handlers over HTTP; the sandbox's LiveKit records what it received.
+import "../support/next-request-scope";
 import { describe, expect, test } from "vitest";
+import { setRoomShow } from "@/app/actions/rooms";
+import { callAction } from "../support/server-actions";
 import { parseShow, serializeShow, type Show } from "@golive/next/contract";
 import { createdInviteSchema } from "@golive/next/contract";
 import { parseBody, type TestUser } from "../support/test-app";
@@ -80,5 +83,24 @@ describe("PUT /api/rooms/show", () => {
       body: { error: "show.logo.url: logo.url must be an https address or a path on this site starting with /.", code: "bad_request" },
     });
     expect(metadataCalls(room)).toEqual([]);
+  });
+});
+
+describe("the setRoomShow action", () => {
+  test("a host sets the show; a guest is refused with the route's error; a closed room is room_unavailable", async () => {
+    const room = await alicesRoom();
+    expect(await callAction(t.bob.cookie, () => setRoomShow({ room, show }))).toEqual({ ok: true, data: show });
+    expect(parseShow(control().roomMetadata(room))).toEqual(show);
+    expect(await callAction(t.carol.cookie, () => setRoomShow({ room, show }))).toEqual({
+      ok: false,
+      error: `Only a host of room "${room}" can change its show: ask its owner for a host invite.`,
+      code: "forbidden",
+    });
+    control().deleteRoom(room);
+    expect(await callAction(t.alice.cookie, () => setRoomShow({ room, show }))).toEqual({
+      ok: false,
+      error: `Room "${room}" is not open on LiveKit, so its show can't be set: join the room first.`,
+      code: "room_unavailable",
+    });
   });
 });
