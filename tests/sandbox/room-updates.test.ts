@@ -43,3 +43,13 @@ test("an unknown room or participant is not_found", async () => {
     "requested room does not exist",
   ]);
 });
+
+test("the HTTP control API answers a room's metadata, and null for a room that doesn't exist", async () => {
+  await w.rooms.updateRoomMetadata("studio", '{"v":1}');
+  const ask = async (room: string) => {
+    const res = await fetch(`${w.sandbox.controlUrl}/roomMetadata`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ room }) });
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+  expect(await ask("studio")).toEqual({ status: 200, body: { result: '{"v":1}' } });
+  expect(await ask("nope")).toEqual({ status: 200, body: { result: null } });
+});
