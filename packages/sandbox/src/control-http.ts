@@ -49,6 +49,7 @@ const schemas = {
   leaveRoom: z.object({ room: z.string().min(1), identity: z.string().min(1) }),
   deleteRoom: z.object({ name: z.string().min(1) }),
   participants: z.object({ room: z.string().min(1) }),
+  roomMetadata: z.object({ room: z.string().min(1) }),
   requests: filter.partial().default({}),
   muxLiveStreams: z.object({}).default({}),
   muxLiveStream: z.object({ id: z.string() }),
@@ -201,6 +202,9 @@ async function call(control: SandboxControl, name: MethodName, raw: unknown): Pr
         return ok(control.deleteRoom(schemas.deleteRoom.parse(raw).name));
       case "participants":
         return ok(control.participants(schemas.participants.parse(raw).room));
+      case "roomMetadata":
+        // null, not 404: a room is named, not an id the sandbox handed out.
+        return ok(control.roomMetadata(schemas.roomMetadata.parse(raw).room) ?? null);
       case "requests":
         return ok(control.requests(schemas.requests.parse(raw)));
       case "muxLiveStreams":

@@ -76,6 +76,8 @@ export type SandboxControl = {
   deleteRoom(name: string): void;
   /** the identities in a room, in join order (none for a room that doesn't exist) */
   participants(room: string): string[];
+  /** The room's metadata (RoomService/UpdateRoomMetadata), undefined when there is no such room. */
+  roomMetadata(room: string): string | undefined;
 
   // inspection
   requests(filter?: RequestFilter): RecordedRequest[];
@@ -180,6 +182,7 @@ export function createControl(deps: {
     leaveRoom: (room, identity) => livekit.leaveRoom(room, identity),
     deleteRoom: (name) => void livekit.deleteRoom(name),
     participants: (room) => [...(livekit.room(room)?.participants.keys() ?? [])],
+    roomMetadata: (room) => livekit.room(room)?.metadata,
 
     requests: (filter) => recorder.list(filter),
     nextRequest: (filter) => recorder.next(filter),

@@ -55,3 +55,8 @@ export async function myRoleIn(room: string): ReturnType<Actions["myRoleIn"]> {
 export async function acceptRoomInvite(input: Input<"acceptRoomInvite">): ReturnType<Actions["acceptRoomInvite"]> {
   return golive.actions.acceptRoomInvite(input);
 }
+
+/** Sets a room's show as its owner or a host: LiveKit's room metadata, at once. */
+export async function setRoomShow(input: Input<"setRoomShow">): ReturnType<Actions["setRoomShow"]> {
+  return golive.actions.setRoomShow(input);
+}

@@ -18,7 +18,7 @@ export {
   updateSavedDestinationBodySchema,
 } from "./saved-destinations";
 export type { SavedDestination, SavedDestinationType } from "./saved-destinations";
-export { INVITE_HOURS, acceptInviteBodySchema, createInviteBodySchema, createRoomBodySchema, letBackInBodySchema, removeMemberBodySchema, revokeInviteBodySchema, roomQuerySchema } from "./room-requests";
+export { INVITE_HOURS, acceptInviteBodySchema, createInviteBodySchema, createRoomBodySchema, letBackInBodySchema, removeMemberBodySchema, revokeInviteBodySchema, roomQuerySchema, setShowBodySchema } from "./room-requests";
 export { MAX_ROOM_NAME_LENGTH, roomNameProblem } from "./room-name";
 export { roomRoles } from "./room-roles";
 export type { RoomRole } from "./room-roles";
@@ -44,3 +44,5 @@ export { reconcileReportSchema } from "./reconcile-shapes";
 export type { ReconcileReport } from "./reconcile-shapes";
 export { isoDate, linkStateSchema } from "./codecs";
 export type { LinkState } from "./codecs";
+export { DEFAULT_SHOW, SHOW_LIMITS, SHOW_VERSION, parseShow, scenes, serializeShow, showSchema } from "./show";
+export type { Scene, Show } from "./show";

@@ -4,6 +4,7 @@ import "./zod-jitless";
 import { z } from "zod";
 import { roomRoles } from "./room-roles";
 import { idField, roomNameSchema } from "./requests";
+import { showSchema } from "./show";
 
 export const INVITE_HOURS = { min: 1, max: 24 * 30, default: 24 * 7 } as const;
 const hoursMessage = `expiresInHours must be a whole number of hours from ${INVITE_HOURS.min} to ${INVITE_HOURS.max}.`;
@@ -38,3 +39,6 @@ export const removeMemberBodySchema = z.object({
   /** Also revoke the invite link they joined with ("remove and revoke their link"). */
   revokeInvite: z.boolean({ error: "revokeInvite must be true or false." }).optional(),
 });
+
+/** PUT /api/rooms/show: the room's whole show document (contract/show.ts). */
+export const setShowBodySchema = z.object({ room: roomNameSchema, show: showSchema });

@@ -10,6 +10,8 @@ import {
   removeMemberBodySchema,
   revokeInviteBodySchema,
   roomNameSchema,
+  setShowBodySchema,
+  type Show,
 } from "../contract";
 import { type MemberRemoval, removeMember } from "../removal";
 import {
@@ -28,6 +30,7 @@ import {
   type RoomAccess,
   type RoomMemberView,
   type RoomSummary,
+  setShow,
 } from "../rooms";
 import type { ActionResult, AsUser } from "./action-result";
 
@@ -93,6 +96,14 @@ export function roomActions(asUser: AsUser) {
         const access = await roleIn(parseOrBadRequest(roomNameSchema, room), user.id);
         return access === "unowned" ? null : access;
       }, [room]);
+    },
+
+    /** Sets a room's show (contract/show.ts) as its owner or a host: LiveKit's room metadata, at once. */
+    setRoomShow(input: z.input<typeof setShowBodySchema>): Promise<ActionResult<Show>> {
+      return asUser(async (user) => {
+        const { room, show } = parseOrBadRequest(setShowBodySchema, input);
+        return setShow(room, user.id, show);
+      }, [input]);
     },
 
     acceptRoomInvite(input: z.input<typeof acceptInviteBodySchema>): Promise<ActionResult<RoomAccess>> {

@@ -8,9 +8,10 @@ import {
   removeMemberBodySchema,
   revokeInviteBodySchema,
   roomQuerySchema,
+  setShowBodySchema,
 } from "../contract";
 import { removeMember } from "../removal";
-import { acceptInvite, createInvite, createRoom, letBackIn, listInvites, listMembers, listRemovals, listRooms, revokeInvite } from "../rooms";
+import { acceptInvite, createInvite, createRoom, letBackIn, listInvites, listMembers, listRemovals, listRooms, revokeInvite, setShow } from "../rooms";
 import { readJson, readQuery } from "./body";
 import { withSession } from "./session";
 import { linkUrl, type SessionHost } from "./session-host";
@@ -94,6 +95,19 @@ export function removalRoutes(session: SessionHost) {
     DELETE: withSession(session, async (request, user) => {
       const { room, userId } = await readJson(request, letBackInBodySchema);
       return Response.json({ removal: await letBackIn(room, user.id, userId) });
+    }),
+  };
+}
+
+export function showRoutes(session: SessionHost) {
+  return {
+    /**
+     * Set a room's show ({ room, show }: contract/show.ts), as its owner or a host: LiveKit's
+     * room metadata is replaced at once, and templates in the room redraw. { show }.
+     */
+    PUT: withSession(session, async (request, user) => {
+      const { room, show } = await readJson(request, setShowBodySchema);
+      return Response.json({ show: await setShow(room, user.id, show) });
     }),
   };
 }

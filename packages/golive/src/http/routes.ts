@@ -2,7 +2,7 @@
 // (docs/architecture.md, "The host"; the paths: docs/reference/api.md).
 import { livekitTokenRoutes } from "./livekit-token-route";
 import { livestreamRoutes, statusRoutes } from "./livestream-routes";
-import { acceptInviteRoutes, inviteRoutes, memberRoutes, removalRoutes, roomRoutes } from "./room-routes";
+import { acceptInviteRoutes, inviteRoutes, memberRoutes, removalRoutes, roomRoutes, showRoutes } from "./room-routes";
 import { savedDestinationRoutes } from "./saved-destination-routes";
 import type { SessionHost } from "./session-host";
 import { livekitWebhookRoutes, muxWebhookRoutes, reconcileRoutes } from "./signed-routes";
@@ -36,6 +36,8 @@ export function goliveRoutes(session: SessionHost) {
     members: memberRoutes(session),
     /** /api/rooms/removals */
     removals: removalRoutes(session),
+    /** /api/rooms/show */
+    show: showRoutes(session),
     /** /api/livekit/token */
     livekitToken: livekitTokenRoutes(session),
   };

@@ -11,4 +11,5 @@ export { letBackIn, listRemovals, wasRemovedFrom } from "./removals";
 export type { RemovalView } from "./removals";
 export { createRoom, grantsOf, listRooms, listRoomsQuery, openRoom, roleIn } from "./rooms";
 export type { RoomAccess, RoomSummary } from "./rooms";
+export { setShow } from "./show";
 export { endedLinkSql, linkState, newestLinksFirst, signedIdToken, verifySignedIdToken, workingLinkSql } from "./signed-ids";

@@ -132,3 +132,18 @@ export async function removeParticipant(roomName: string, identity: string): Pro
     if (twirpCode(error) !== "not_found") throw error;
   }
 }
+
+/**
+ * Replaces a room's metadata (the show document, docs/architecture.md, "Rooms and roles").
+ * Resolves false when LiveKit has no such room (not_found: nobody is in it); throws any other failure.
+ * LiveKit's answer (the Room) is not used: golive keeps no copy of the metadata.
+ */
+export async function updateRoomMetadata(roomName: string, metadata: string): Promise<boolean> {
+  try {
+    await roomServiceClient().updateRoomMetadata(roomName, metadata);
+    return true;
+  } catch (error) {
+    if (twirpCode(error) === "not_found") return false;
+    throw error;
+  }
+}

@@ -113,7 +113,7 @@ export class LivekitEmulator {
   createRoom(name: string): RoomRecord {
     const existing = this.rooms.get(name);
     if (existing) return existing;
-    const room: RoomRecord = { sid: this.ids.livekitId("RM_"), name, createdAtMs: this.clock.now(), participants: new Map() };
+    const room: RoomRecord = { sid: this.ids.livekitId("RM_"), name, createdAtMs: this.clock.now(), metadata: "", participants: new Map() };
     this.rooms.set(name, room);
     this.webhooks.sendRoom("room_started", roomMessage(room));
     return room;
@@ -123,7 +123,7 @@ export class LivekitEmulator {
   joinRoom(roomName: string, identity: string): void {
     const room = this.createRoom(roomName);
     if (!room.participants.has(identity)) {
-      const participant = { sid: this.ids.livekitId("PA_"), identity, joinedAtMs: this.clock.now() };
+      const participant = { sid: this.ids.livekitId("PA_"), identity, joinedAtMs: this.clock.now(), name: identity, metadata: "", attributes: {} };
       room.participants.set(identity, participant);
       this.webhooks.sendParticipant("participant_joined", roomMessage(room), participantMessage(participant));
     }

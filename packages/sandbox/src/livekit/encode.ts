@@ -56,6 +56,8 @@ export type RoomRecord = {
   sid: string;
   name: string;
   createdAtMs: number;
+  /** Set by RoomService/UpdateRoomMetadata; "" until then. */
+  metadata: string;
   participants: Map<string, ParticipantRecord>;
 };
 
@@ -121,6 +123,7 @@ export function roomMessage(room: RoomRecord): Room {
     creationTimeMs: BigInt(Math.floor(room.createdAtMs)),
     numParticipants: room.participants.size,
     numPublishers: room.participants.size,
+    metadata: room.metadata,
   });
 }
 
@@ -128,14 +131,17 @@ export function roomJson(room: RoomRecord): JsonObject {
   return asObject(roomMessage(room).toJson(API_JSON));
 }
 
-export type ParticipantRecord = { sid: string; identity: string; joinedAtMs: number };
+/** `metadata`, `name` and `attributes` change through RoomService/UpdateParticipant. */
+export type ParticipantRecord = { sid: string; identity: string; joinedAtMs: number; name: string; metadata: string; attributes: Record<string, string> };
 
 /** ACTIVE while in the room; DISCONNECTED in participant_left, as the server's p.ToProto() says on close. */
 export function participantMessage(p: ParticipantRecord, state: "ACTIVE" | "DISCONNECTED" = "ACTIVE"): ParticipantInfo {
   return new ParticipantInfo({
     sid: p.sid,
     identity: p.identity,
-    name: p.identity,
+    name: p.name,
+    metadata: p.metadata,
+    attributes: p.attributes,
     state: ParticipantInfo_State[state],
     joinedAt: BigInt(Math.floor(p.joinedAtMs / 1000)),
     joinedAtMs: BigInt(Math.floor(p.joinedAtMs)),

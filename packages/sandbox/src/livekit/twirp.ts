@@ -8,7 +8,7 @@
  * failed_precondition 412, unauthenticated 401, permission_denied 403, unavailable 503, ...);
  * unknown methods → `bad_route` 404.
  * Cannot catch: RPCs not listed here (ingress, SIP, agents, participant management beyond
- * listing and removing; RemoveParticipant's `revokeTokenTs` is accepted, and there are no
+ * listing, removing and updating (room-updates.ts); RemoveParticipant's `revokeTokenTs` is accepted, and there are no
  * participant tokens here to invalidate), LiveKit Cloud's region failover (`/settings/regions`; the SDK only fails over for
  * *.livekit.cloud hosts anyway), or API request rate limits (the opt-in egress cap is in emulator.ts).
  */
@@ -31,6 +31,7 @@ import {
   updateLayoutSchema,
   updateStreamSchema,
 } from "./schemas";
+import { updateParticipant, updateParticipantSchema, updateRoomMetadata, updateRoomMetadataSchema } from "./room-updates";
 
 export type TwirpRequest = { method: string; path: string; bodyText: string; headers: IncomingHttpHeaders };
 
@@ -128,6 +129,16 @@ export class TwirpRoutes {
           if (!grant.roomAdmin || grant.room !== room) throw new TwirpError("permission_denied", "permissions denied");
           this.livekit.removeParticipant(room, identity);
           return {};
+        }
+        case "UpdateRoomMetadata": {
+          const { room, metadata } = decode(updateRoomMetadataSchema, body);
+          if (!grant.roomAdmin || grant.room !== room) throw new TwirpError("permission_denied", "permissions denied");
+          return roomJson(updateRoomMetadata(this.livekit.room(room), metadata));
+        }
+        case "UpdateParticipant": {
+          const update = decode(updateParticipantSchema, body);
+          if (!grant.roomAdmin || grant.room !== update.room) throw new TwirpError("permission_denied", "permissions denied");
+          return participantJson(updateParticipant(this.livekit.room(update.room), update));
         }
         case "DeleteRoom": {
           if (!grant.roomCreate) throw new TwirpError("permission_denied", "permissions denied");
