@@ -51,6 +51,58 @@ describe("viewer counts", () => {
   });
 });
 
+describe("ingest health", () => {
+  const health = (token: string) => fetch(`${w.sandbox.muxStatsUrl}/live-stream-health?token=${encodeURIComponent(token)}`);
+  const healthBody = (status: string, avg: number, deviation: number) => ({
+    data: [
+      {
+        ingest_health: {
+          status,
+          updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+          stream_drift_session_avg: avg,
+          stream_drift_deviation_from_rolling_avg: deviation,
+        },
+      },
+    ],
+  });
+
+  test("unknown until an encoder connects, excellent while one is, what setIngestHealth set after", async () => {
+    const stream = await w.mux.video.liveStreams.create({ playback_policy: ["public"] });
+    const token = await signer.jwt.signViewerCounts(stream.id, { type: "live_stream" });
+    expect(await (await health(token)).json()).toEqual(healthBody("unknown", 0, 0));
+
+    w.sandbox.control.joinRoom("health-room", "host");
+    await w.egress.startRoomCompositeEgress("health-room", new StreamOutput({ urls: [muxIngest(stream.stream_key)] }));
+    await w.sandbox.control.settle();
+    expect(await (await health(token)).json()).toEqual(healthBody("excellent", 0, 0));
+
+    w.sandbox.control.setIngestHealth(stream.id, { status: "poor", streamDriftSessionAvg: 1800, streamDriftDeviationFromRollingAvg: 650 });
+    expect(await (await health(token)).json()).toEqual(healthBody("poor", 1800, 650));
+    expect(w.sandbox.control.requests({ service: "stats" }).map((r) => r.path)).toEqual(["/live-stream-health", "/live-stream-health", "/live-stream-health"]);
+  });
+
+  test("only live-stream tokens; unknown streams 404; bad tokens 403", async () => {
+    const stream = await w.mux.video.liveStreams.create({ playback_policy: ["public"] });
+    const playbackId = stream.playback_ids?.[0]?.id ?? "";
+    expect((await health(await signer.jwt.signViewerCounts(playbackId, { type: "playback" }))).status).toBe(403);
+    expect((await health(await signer.jwt.signViewerCounts("nobody", { type: "live_stream" }))).status).toBe(404);
+    expect((await health("not-a-jwt")).status).toBe(403);
+    expect(() => w.sandbox.control.setIngestHealth("nobody", { status: "good" })).toThrow(/live stream/);
+  });
+
+  test("liveStreamWarning sends video.live_stream.warning with the SDK's shape", async () => {
+    const stream = await w.mux.video.liveStreams.create({ playback_policy: ["public"] });
+    w.sandbox.control.liveStreamWarning(stream.id, { type: "unsupported_keyframe_interval", message: "Keyframes arrive every 8 s." });
+    await w.sandbox.control.settle();
+    const [sent] = w.sandbox.control.webhooksSent({ service: "mux", type: "video.live_stream.warning" });
+    expect(JSON.parse(sent?.body ?? "{}")).toMatchObject({
+      type: "video.live_stream.warning",
+      object: { type: "live", id: stream.id },
+      data: { id: stream.id, warning: { type: "unsupported_keyframe_interval", message: "Keyframes arrive every 8 s." } },
+    });
+  });
+});
+
 describe("HTTP control API", () => {
   const call = async (method: string, args?: unknown) => {
     const res = await fetch(`${w.sandbox.controlUrl}/${method}`, {

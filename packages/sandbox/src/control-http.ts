@@ -24,6 +24,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { z } from "zod";
 import { SandboxNotFoundError, type SandboxControl, type SandboxIdKind } from "./control";
 import { type Reply, isLoopbackUrl, parseJson } from "./http-util";
+import { ingestHealthStatuses } from "./mux/emulator";
 
 const service = z.enum(["mux", "livekit", "stats"]);
 const webhookService = z.enum(["mux", "livekit"]);
@@ -87,6 +88,13 @@ const schemas = {
     .strict()
     .default({}),
   setViewers: z.object({ id: z.string(), viewers: z.number().int().min(0), views: z.number().int().min(0) }),
+  setIngestHealth: z.object({
+    liveStreamId: z.string(),
+    status: z.enum(ingestHealthStatuses),
+    streamDriftSessionAvg: z.number().min(0).optional(),
+    streamDriftDeviationFromRollingAvg: z.number().min(0).optional(),
+  }),
+  liveStreamWarning: z.object({ liveStreamId: z.string(), type: z.string(), message: z.string() }),
   setWebhookUrl: z.object({ service: webhookService, url: z.string().optional() }),
   now: z.object({}).default({}),
   advance: z.object({ ms: z.number().min(0) }),
@@ -256,6 +264,14 @@ async function call(control: SandboxControl, name: MethodName, raw: unknown): Pr
       case "setViewers": {
         const a = schemas.setViewers.parse(raw);
         return ok(control.setViewers(a.id, { viewers: a.viewers, views: a.views }));
+      }
+      case "setIngestHealth": {
+        const { liveStreamId, ...health } = schemas.setIngestHealth.parse(raw);
+        return ok(control.setIngestHealth(liveStreamId, health));
+      }
+      case "liveStreamWarning": {
+        const a = schemas.liveStreamWarning.parse(raw);
+        return ok(control.liveStreamWarning(a.liveStreamId, { type: a.type, message: a.message }));
       }
       case "setWebhookUrl": {
         const a = schemas.setWebhookUrl.parse(raw);

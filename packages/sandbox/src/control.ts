@@ -12,7 +12,7 @@ import type { FaultRegistry, FaultSpec } from "./faults";
 import type { IngestNetwork } from "./ingest";
 import type { EgressStatusName, StreamStatusName } from "./livekit/encode";
 import type { LivekitEmulator } from "./livekit/emulator";
-import { type MuxEmulator, MuxApiError } from "./mux/emulator";
+import { type IngestHealthStatus, type MuxEmulator, MuxApiError } from "./mux/emulator";
 import { assetJson, liveStreamJson, type MuxAsset, type MuxLiveStream } from "./mux/model";
 import type { ActiveRateLimits, RateLimits, RateLimitSettings } from "./rate-limits";
 import type { RecordedRequest, RequestFilter, RequestRecorder } from "./recorder";
@@ -137,6 +137,15 @@ export type SandboxControl = {
   /** throws SandboxNotFoundError unless the id is a live stream's or one of its playback ids */
   setViewers(playbackIdOrLiveStreamId: string, counts: { viewers: number; views: number }): void;
 
+  // ingest health
+  /**
+   * what the stats host's `live-stream-health` answers for this live stream from now on (drifts in
+   * ms, default 0; `updated_at` = now); throws SandboxNotFoundError for an unknown live stream id
+   */
+  setIngestHealth(liveStreamId: string, health: { status: IngestHealthStatus; streamDriftSessionAvg?: number; streamDriftDeviationFromRollingAvg?: number }): void;
+  /** MUX sends `video.live_stream.warning` for this live stream; throws SandboxNotFoundError for an unknown id */
+  liveStreamWarning(liveStreamId: string, warning: { type: string; message: string }): void;
+
   // webhooks
   setWebhookUrl(service: WebhookService, url: string | undefined): void;
 
@@ -232,6 +241,18 @@ export function createControl(deps: {
       const known = mux.listLiveStreams({}).some((s) => s.id === id || s.playbackIds.some((p) => p.id === id));
       if (!known) throw new SandboxNotFoundError("live stream or playback", id);
       mux.setViewers(id, counts);
+    },
+    setIngestHealth: (liveStreamId, health) => {
+      if (!orUndefined(() => mux.getLiveStream(liveStreamId))) throw new SandboxNotFoundError("live stream", liveStreamId);
+      mux.setIngestHealth(liveStreamId, {
+        status: health.status,
+        streamDriftSessionAvg: health.streamDriftSessionAvg ?? 0,
+        streamDriftDeviationFromRollingAvg: health.streamDriftDeviationFromRollingAvg ?? 0,
+      });
+    },
+    liveStreamWarning: (liveStreamId, warning) => {
+      if (!orUndefined(() => mux.getLiveStream(liveStreamId))) throw new SandboxNotFoundError("live stream", liveStreamId);
+      mux.sendLiveStreamWarning(liveStreamId, warning);
     },
     setWebhookUrl: (service, url) => webhooks.setUrl(service, url),
 

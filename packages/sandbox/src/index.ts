@@ -202,7 +202,7 @@ export async function startSandbox(config: SandboxConfig = {}): Promise<Sandbox>
     recorder,
     handlers: {
       mux: (info) => muxRoutes.handle({ ...info, headers: info.req.headers }),
-      stats: (info) => stats.counts(info.query.token),
+      stats: (info) => (info.path === "/live-stream-health" ? stats.liveStreamHealth(info.query.token) : stats.counts(info.query.token)),
       livekit: (info) => twirp.handle({ ...info, headers: info.req.headers }),
       control: (info) => handleControlHttp(control, info.method, info.path, info.bodyText),
       playback: (info) => playback.handle(info),

@@ -70,7 +70,7 @@ export async function startServer(
 
 function serviceOf(path: string): ServiceName | undefined {
   if (path.startsWith("/twirp/")) return "livekit";
-  if (path === "/counts") return "stats";
+  if (path === "/counts" || path === "/live-stream-health") return "stats";
   if (path.startsWith("/video/")) return "mux";
   return undefined;
 }

@@ -56,6 +56,17 @@ const MUX_INGEST_HOST = /^(global-live|[a-z0-9-]+\.live)\.mux\.com$/;
 type Publisher = { kick: KickHandler; timers: TaskHandle[] };
 
 export type ViewerCounts = { viewers: number; views: number; updatedAtMs: number };
+/** MUX's drift statuses (stats API `live-stream-health`, beta). */
+export const ingestHealthStatuses = ["excellent", "good", "poor", "unknown"] as const;
+export type IngestHealthStatus = (typeof ingestHealthStatuses)[number];
+export type IngestHealth = {
+  status: IngestHealthStatus;
+  /** ms, MUX's `stream_drift_session_avg` */
+  streamDriftSessionAvg: number;
+  /** ms, MUX's `stream_drift_deviation_from_rolling_avg` */
+  streamDriftDeviationFromRollingAvg: number;
+  updatedAtMs: number;
+};
 
 export class MuxEmulator implements IngestEndpoint {
   private streams = new Map<string, LiveStreamRecord>();
@@ -63,6 +74,7 @@ export class MuxEmulator implements IngestEndpoint {
   private publishers = new Map<string, Publisher>();
   private reconnectTimers = new Map<string, TaskHandle>();
   private viewers = new Map<string, ViewerCounts>();
+  private ingestHealth = new Map<string, IngestHealth>();
 
   constructor(
     private readonly clock: Clock,
@@ -78,6 +90,7 @@ export class MuxEmulator implements IngestEndpoint {
     this.publishers.clear();
     this.reconnectTimers.clear();
     this.viewers.clear();
+    this.ingestHealth.clear();
   }
 
   // ---- API operations -------------------------------------------------------------------
@@ -222,6 +235,31 @@ export class MuxEmulator implements IngestEndpoint {
       }
     }
     return { viewers: 0, views: 0, updatedAtMs: this.clock.now() };
+  }
+
+  // ---- ingest health (stats API) -------------------------------------------------------
+
+  setIngestHealth(id: string, health: Omit<IngestHealth, "updatedAtMs">): void {
+    this.ingestHealth.set(this.getLiveStream(id).id, { ...health, updatedAtMs: this.clock.now() });
+  }
+
+  /**
+   * What `live-stream-health` answers for a live stream: what `setIngestHealth` set; otherwise
+   * `excellent` with no drift while an encoder is connected and `unknown` when none is (chosen).
+   */
+  ingestHealthFor(id: string): IngestHealth | undefined {
+    const stream = this.streams.get(id);
+    if (!stream) return undefined;
+    const set = this.ingestHealth.get(id);
+    if (set) return set;
+    const status = stream.connected ? "excellent" : "unknown";
+    return { status, streamDriftSessionAvg: 0, streamDriftDeviationFromRollingAvg: 0, updatedAtMs: this.clock.now() };
+  }
+
+  /** MUX sends `video.live_stream.warning` with `data.warning: {type, message}` (the SDK's `WebhookLiveStreamWarning`). */
+  sendLiveStreamWarning(id: string, warning: { type: string; message: string }): void {
+    const stream = this.getLiveStream(id);
+    this.webhooks.send("video.live_stream.warning", { type: "live", id: stream.id }, { ...liveStreamWebhookData(stream), warning });
   }
 
   // ---- ingest (called by the LiveKit egress emulator) ------------------------------------

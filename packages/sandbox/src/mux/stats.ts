@@ -1,5 +1,9 @@
 /**
- * MUX real-time viewer counts: `GET /counts?token=<JWT>` on the stats host.
+ * MUX real-time viewer counts: `GET /counts?token=<JWT>` on the stats host, and ingest health:
+ * `GET /live-stream-health?token=<JWT>` (the same token, `aud` = "live_stream_id"), answering
+ * `{ data: [{ ingest_health: { status, updated_at, stream_drift_session_avg,
+ * stream_drift_deviation_from_rolling_avg } }] }` (MUX's "Show live stream health stats to your
+ * streamer" guide; the exact body is not verified, packages/sandbox/README.md).
  *
  * Faithful to: the token `mux.jwt.signViewerCounts(id, {type, keyId, keySecret})` makes
  * (@mux/mux-node lib/jwt.js: RS256, header `{alg, typ}`, claims `sub` = the id, `aud` =
@@ -30,6 +34,30 @@ export class MuxStats {
     return {
       status: 200,
       body: { data: [{ views: counts.views, viewers: counts.viewers, updated_at: new Date(counts.updatedAtMs).toISOString() }] },
+    };
+  }
+
+  async liveStreamHealth(token: string | undefined): Promise<Reply> {
+    const checked = await this.verifier.verify(token, { audiences: ["live_stream_id"] });
+    if (!checked.ok) return forbidden(checked.reason);
+    const sub = checked.payload.sub;
+    if (!sub) return forbidden("token has no subject");
+    const health = this.mux.ingestHealthFor(sub);
+    if (!health) return { status: 404, body: { error: { type: "not_found", messages: ["live stream not found"] } } };
+    return {
+      status: 200,
+      body: {
+        data: [
+          {
+            ingest_health: {
+              status: health.status,
+              updated_at: new Date(health.updatedAtMs).toISOString(),
+              stream_drift_session_avg: health.streamDriftSessionAvg,
+              stream_drift_deviation_from_rolling_avg: health.streamDriftDeviationFromRollingAvg,
+            },
+          },
+        ],
+      },
     };
   }
 }

@@ -6,7 +6,8 @@
  * `attempts`) and the `mux-signature: t=<unix s>,v1=<hex HMAC-SHA256(secret, "t.body")>` header
  * that `mux.webhooks.unwrap()` verifies (resources/webhooks/webhooks.js).
  * Cannot catch: MUX's real retry schedule (~24 h), its exact `attempts` contents, or events we do
- * not emit (simulcast target events, `video.live_stream.warning`, `video.asset.errored`, ...).
+ * not emit by themselves (simulcast target events, `video.asset.errored`, ...; `video.live_stream.warning`
+ * only on `control.liveStreamWarning`).
  * The signature timestamp is wall-clock time (not the sandbox clock) because receivers check its
  * age against their own wall clock (unwrap rejects > 5 minutes old).
  */
