@@ -16,13 +16,13 @@ describe("viewer counts", () => {
     const started = parseBody(await t.alice.request("POST", "/api/video/livestream", { roomName: "viewers-room" }), startLivestreamResultSchema);
     await t.app.sandbox.control.settle();
     t.app.sandbox.control.setViewers(started.muxLiveStreamId, { viewers: 7, views: 31 });
-    const statsBefore = t.app.sandbox.control.requests({ service: "stats" }).length;
+    const statsBefore = t.app.sandbox.control.requests({ service: "stats", path: "/counts" }).length;
 
     const polls = await Promise.all(
       Array.from({ length: 50 }, () => t.alice.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`)),
     );
     expect(polls.every((p) => p.status === 200)).toBe(true);
-    expect(t.app.sandbox.control.requests({ service: "stats" }).length - statsBefore).toBe(1);
+    expect(t.app.sandbox.control.requests({ service: "stats", path: "/counts" }).length - statsBefore).toBe(1);
     const last = await t.alice.request("GET", `/api/video/livestream/status?roomName=viewers-room`);
     expect(last.body).toMatchObject({ viewerCount: 7, viewerCountAvailable: true });
     // No MUX API call either: status is served from the database.
@@ -34,7 +34,7 @@ describe("viewer counts", () => {
     t.app.sandbox.control.setViewers(started.muxLiveStreamId, { viewers: 9, views: 40 });
     const later = await t.alice.request("GET", `/api/video/livestream/status?id=${started.livestreamId}`);
     expect(later.body).toMatchObject({ viewerCount: 9 });
-    expect(t.app.sandbox.control.requests({ service: "stats" }).length - statsBefore).toBe(2);
+    expect(t.app.sandbox.control.requests({ service: "stats", path: "/counts" }).length - statsBefore).toBe(2);
   });
 
   test("stats trouble keeps the last count and doesn't fail the status", async () => {

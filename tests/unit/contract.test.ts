@@ -33,6 +33,11 @@ const statusAnswer: LivestreamStatusResult = {
   failureReason: null,
   endReason: null,
   guardrail: { kind: "host-left", endsAt: new Date("2026-11-26T01:03:00.000Z") },
+  health: {
+    ingestAvailable: true,
+    ingest: { status: "good", driftSessionAvgMs: 640, driftDeviationMs: 120, updatedAt: new Date("2026-11-26T01:00:55.000Z"), checkedAt: new Date("2026-11-26T01:01:00.000Z") },
+    warning: { type: "unsupported_keyframe_interval", message: "Keyframes every 8 s", at: new Date("2026-11-26T01:00:40.000Z") },
+  },
   muxAssetId: null,
   vodPlaybackId: null,
   recordings: [],
@@ -134,6 +139,8 @@ describe("answers", () => {
       captions: null,
       endReason: "Stopped: no host in the room for 2 minutes",
       maxDurationSeconds: 3600,
+      ingestHealth: { status: "poor", driftSessionAvgMs: 1500, driftDeviationMs: 300, updatedAt: null, checkedAt: "2026-11-26T01:00:30.000Z" },
+      muxWarning: { type: null, message: "warned", at: "2026-11-26T01:00:20.000Z" },
     };
     const listed = toPublicLivestream(row, []);
     const wire = overTheWire({ livestreams: [listed], nextCursor: null });
@@ -149,7 +156,7 @@ describe("answers", () => {
   it("PublicLivestream is the row minus its secrets and bookkeeping, plus playbackUrl", () => {
     type Expected = Omit<
       Livestream,
-      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "destinationKeyHashes" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "reconcileCheckedAt" | "egressUpdatedAt" | "maxDurationSeconds" | "destinations"
+      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "destinationKeyHashes" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "reconcileCheckedAt" | "egressUpdatedAt" | "maxDurationSeconds" | "ingestHealth" | "muxWarning" | "destinations"
     > & {
       playbackUrl: string | null;
       destinations: LivestreamDestination[];

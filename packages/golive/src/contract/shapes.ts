@@ -19,8 +19,9 @@ export function isLive(status: LivestreamStatus): status is LiveStatus {
 }
 
 /**
- * LiveKit's state of one output of the egress; `reconnecting` only for MUX's, while MUX says its
- * encoder dropped (`disconnected` / `idle`) and the broadcast still streams.
+ * LiveKit's state of one output of the egress. `reconnecting`: MUX's, while MUX says its encoder
+ * dropped (`disconnected` / `idle`) and the broadcast still streams; any output, while LiveKit
+ * reported a retry of it within OUTPUT_RETRY_WINDOW_SECONDS (never `live` then).
  */
 export const destinationStatuses = ["connecting", "live", "reconnecting", "failed", "finished"] as const;
 export type DestinationStatus = (typeof destinationStatuses)[number];
@@ -159,6 +160,44 @@ export const MAX_DURATION_WARNING_SECONDS = 300;
 export const livestreamGuardrailSchema = z.object({ kind: z.enum(guardrailKinds), endsAt: isoDate });
 export type LivestreamGuardrail = z.output<typeof livestreamGuardrailSchema>;
 
+/** MUX's ingest health statuses (its stats API, beta): drift within 500 ms, within 1 s, more, or not known. */
+export const ingestHealthStatuses = ["excellent", "good", "poor", "unknown"] as const;
+export type IngestHealthStatus = (typeof ingestHealthStatuses)[number];
+
+/** MUX's ingest health of the broadcast's live stream, as golive last read it (docs/reference/api.md, "Stream health"). */
+export const ingestHealthSchema = z.object({
+  status: z.enum(ingestHealthStatuses),
+  /** MUX's `stream_drift_session_avg` and `stream_drift_deviation_from_rolling_avg`, in ms; null when MUX gave none. */
+  driftSessionAvgMs: z.number().nullable(),
+  driftDeviationMs: z.number().nullable(),
+  /** MUX's `updated_at`; null when it gave none. */
+  updatedAt: isoDate.nullable(),
+  /** When golive read it (at most once per stream per 15 s). */
+  checkedAt: isoDate,
+});
+export type IngestHealth = z.output<typeof ingestHealthSchema>;
+
+/** The latest `video.live_stream.warning` MUX sent about the broadcast's stream; its message masked. */
+export const muxWarningSchema = z.object({ type: z.string().nullable(), message: z.string(), at: isoDate });
+export type MuxWarning = z.output<typeof muxWarningSchema>;
+
+/** Stream health: MUX's ingest health and warning (each destination's own state is in `destinations`). */
+export const livestreamHealthSchema = z.object({
+  /** False when no MUX signing key is configured: `ingest` is then always null. */
+  ingestAvailable: z.boolean(),
+  /** Null until golive has read it (while `active` only). */
+  ingest: ingestHealthSchema.nullable(),
+  warning: muxWarningSchema.nullable(),
+});
+export type LivestreamHealth = z.output<typeof livestreamHealthSchema>;
+
+/**
+ * LiveKit gives up on an output that retries for this long without progress, and reports
+ * retries at most once a minute: an output that reported a retry less than this ago is
+ * `reconnecting`, never `live` (docs/architecture.md, "Stream health").
+ */
+export const OUTPUT_RETRY_WINDOW_SECONDS = 30;
+
 /** 200 of GET /api/video/livestream/status: read from the database only. */
 export const livestreamStatusResultSchema = z.object({
   livestreamId: z.string(),
@@ -189,6 +228,7 @@ export const livestreamStatusResultSchema = z.object({
   visibility: z.enum(visibilities),
   /** The language of MUX's generated captions; null without captions. */
   captions: z.enum(captionLanguages).nullable(),
+  health: livestreamHealthSchema,
 });
 
 /** One row of GET /api/video/livestream: never a stream key or an ingest URL. */

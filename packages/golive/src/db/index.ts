@@ -8,7 +8,7 @@ export { rowsOf } from "./rows";
 export { livestreamChangeRate, muxPostTurns } from "./schema/fair-share";
 export { GOLIVE_SCHEMA, goliveSchema } from "./schema/golive-schema";
 export { idempotencyKeys, liveStatuses, livestreamStatuses, livestreams, pendingEgressEvents } from "./schema/livestreams";
-export type { DestinationStatus, Livestream, LivestreamStatus, NewLivestream, StoredDestination } from "./schema/livestreams";
+export type { DestinationStatus, Livestream, LivestreamStatus, NewLivestream, StoredDestination, StoredIngestHealth, StoredMuxWarning } from "./schema/livestreams";
 export { roomPresence } from "./schema/presence";
 export { livestreamRecordings } from "./schema/recordings";
 export { roomInvites, roomMembers, roomRemovals, rooms } from "./schema/rooms";

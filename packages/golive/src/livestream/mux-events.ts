@@ -3,7 +3,8 @@ import "server-only";
 // (docs/architecture.md, "Recordings across reconnects"; tests/integration/webhooks.test.ts).
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, livestreams, liveStatuses, prepared } from "../db";
+import { getDb, livestreams, liveStatuses, prepared, type StoredMuxWarning } from "../db";
+import { maskerFor } from "../destinations";
 import { transition } from "./status";
 import { recordAsset } from "./recordings";
 
@@ -29,6 +30,8 @@ export const muxEventSchema = z.object({
     created_at: z.union([z.number(), z.string()]).nullish(),
     /** Live streams: the maximum length MUX holds the stream to, in seconds. */
     max_continuous_duration: z.number().int().positive().nullish(),
+    /** `video.live_stream.warning`: what MUX warns of (the SDK's `WebhookLiveStreamWarning`). */
+    warning: z.object({ type: z.string().nullish(), message: z.string().nullish() }).nullish(),
   }),
 });
 export type MuxEvent = z.output<typeof muxEventSchema>;
@@ -52,6 +55,9 @@ export async function applyMuxEvent(event: MuxEvent): Promise<void> {
       // window (the recording continues) or, past it, starts a new part on reconnect. LiveKit's
       // egress events say whether the broadcast ended.
       await setMuxDestination(data.id, "reconnecting", event.created_at);
+      return;
+    case "video.live_stream.warning":
+      if (data.warning?.message) await recordMuxWarning(data.id, { type: data.warning.type ?? null, message: data.warning.message }, event.created_at);
       return;
     case "video.asset.created":
     case "video.asset.ready":
@@ -84,6 +90,39 @@ async function recordMaxDuration(muxLiveStreamId: string, seconds: number): Prom
     .update(livestreams)
     .set({ maxDurationSeconds: seconds })
     .where(and(eq(livestreams.muxLiveStreamId, muxLiveStreamId), inArray(livestreams.status, [...liveStatuses]), sql`${livestreams.maxDurationSeconds} is distinct from ${seconds}`));
+}
+
+/** The longest warning text kept: MUX's are a sentence or two. */
+const MAX_WARNING_LENGTH = 500;
+
+/**
+ * Keeps MUX's newest warning on the live broadcast of its stream, the message masked with the
+ * broadcast's keys (MUX's event carries the stream key beside it) and bounded; an older one
+ * arriving later is ignored (docs/architecture.md, "Stream health").
+ */
+async function recordMuxWarning(muxLiveStreamId: string, warning: { type: string | null; message: string }, eventAt: string | null | undefined): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [row] = await prepared(
+      tx
+        .select()
+        .from(livestreams)
+        .where(and(eq(livestreams.muxLiveStreamId, muxLiveStreamId), inArray(livestreams.status, [...liveStatuses])))
+        .for("update")
+        .limit(1),
+    );
+    if (!row) return;
+    const at = timeOf(eventAt) ?? Date.now();
+    const appliedAt = timeOf(row.muxWarning?.at);
+    if (appliedAt !== undefined && at < appliedAt) return;
+    const mask = maskerFor([row]);
+    const stored: StoredMuxWarning = {
+      type: warning.type === null ? null : mask(warning.type).slice(0, 100),
+      message: mask(warning.message).slice(0, MAX_WARNING_LENGTH),
+      at: new Date(at).toISOString(),
+    };
+    await prepared(tx.update(livestreams).set({ muxWarning: stored }).where(eq(livestreams.id, row.id)));
+  });
 }
 
 /** An ISO time as ms; undefined when absent or unreadable. */

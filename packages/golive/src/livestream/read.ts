@@ -9,7 +9,7 @@ import { guardrailColumns, guardrailFrom, guardrailOf } from "./guardrails";
 import { listLivestreamsQuery } from "./list-query";
 import { mayControlBroadcast } from "../rooms";
 import { recordingsFor, recordingsOf } from "./recordings";
-import { withFreshViewerCount } from "./viewers";
+import { withFreshMuxStats } from "./viewers";
 import { toPublicLivestream, toStatus } from "./views";
 
 const uuidSchema = z.uuid();
@@ -56,7 +56,7 @@ export async function requireActiveInRoom(roomName: string, userId: string): Pro
 export async function statusOf(row: Livestream): Promise<LivestreamStatusResult> {
   // The guardrail counting down, while live (docs/architecture.md, "Guardrails").
   const guardrail = guarded(row) ? await guardrailOf(row.id) : null;
-  return toStatus(await withFreshViewerCount(row), new Date(), await recordingsFor(row.id), guardrail);
+  return toStatus(await withFreshMuxStats(row), new Date(), await recordingsFor(row.id), guardrail);
 }
 
 const guarded = (row: Livestream) => row.status === "starting" || row.status === "active";
@@ -91,7 +91,7 @@ async function readStatus(where: SQL): Promise<LivestreamStatusResult | undefine
   const at = (ms: number | null) => (ms === null ? null : new Date(ms));
   const countdown = guarded(row) ? guardrailFrom({ hostLeftEndsAt: at(hostLeftEndsAtMs), maxEndsAt: at(maxEndsAtMs) }) : null;
   // Drivers differ in whether they parse json: take either form.
-  return toStatus(await withFreshViewerCount(row), new Date(), partsSchema.parse(typeof parts === "string" ? JSON.parse(parts) : parts), countdown);
+  return toStatus(await withFreshMuxStats(row), new Date(), partsSchema.parse(typeof parts === "string" ? JSON.parse(parts) : parts), countdown);
 }
 
 export async function getLivestreamStatus(livestreamId: string, userId: string): Promise<LivestreamStatusResult> {

@@ -2,7 +2,17 @@ import "server-only";
 // What the API shows of a broadcast row: the status answer and the public shape, with no
 // secrets and upstream text redacted (docs/architecture.md, "Security model"; tests/unit/contract.test.ts).
 import type { Livestream, StoredDestination } from "../db";
-import { durationSeconds, type LivestreamDestination, type LivestreamGuardrail, type LivestreamRecording, type LivestreamStatusResult, type PublicLivestream } from "../contract";
+import {
+  durationSeconds,
+  ingestHealthSchema,
+  type LivestreamDestination,
+  type LivestreamGuardrail,
+  type LivestreamHealth,
+  type LivestreamRecording,
+  type LivestreamStatusResult,
+  muxWarningSchema,
+  type PublicLivestream,
+} from "../contract";
 import { getMuxPlaybackUrl, redactUpstreamText } from "../destinations";
 import { MUX_DESTINATION_ID } from "./row-destinations";
 import { viewerCountsAvailable } from "./viewers";
@@ -31,6 +41,17 @@ function redactedOutcome(row: Livestream): { failureReason: string | null; desti
   };
 }
 
+/**
+ * MUX's side of the broadcast's health: its ingest health while it is `active` (a reading
+ * after the end would describe a stream that is gone), the latest warning it sent
+ * (docs/architecture.md, "Stream health"). Stored JSON is read back through the contract's schemas.
+ */
+function healthOf(row: Livestream, ingestAvailable: boolean): LivestreamHealth {
+  const ingest = ingestAvailable && row.status === "active" && row.ingestHealth ? ingestHealthSchema.safeParse(row.ingestHealth) : undefined;
+  const warning = row.muxWarning ? muxWarningSchema.safeParse(row.muxWarning) : undefined;
+  return { ingestAvailable, ingest: ingest?.success ? ingest.data : null, warning: warning?.success ? warning.data : null };
+}
+
 export function toStatus(row: Livestream, now: Date, recordings: readonly LivestreamRecording[], guardrail: LivestreamGuardrail | null = null): LivestreamStatusResult {
   const end = row.endedAt ?? now;
   const countsAvailable = viewerCountsAvailable();
@@ -54,6 +75,7 @@ export function toStatus(row: Livestream, now: Date, recordings: readonly Livest
     captions: row.captions,
     endReason: row.endReason,
     guardrail,
+    health: healthOf(row, countsAvailable),
     ...redactedOutcome(row),
   };
 }
@@ -71,6 +93,8 @@ export function toPublicLivestream(row: Livestream, recordings: readonly Livestr
     reconcileCheckedAt: _checkedAt,
     egressUpdatedAt: _order,
     maxDurationSeconds: _max,
+    ingestHealth: _health,
+    muxWarning: _warning,
     ...safe
   } = row;
   return { ...safe, ...redactedOutcome(row), recordings: [...recordings], playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null };

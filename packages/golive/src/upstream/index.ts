@@ -3,8 +3,8 @@ export { findEgress, listActiveEgresses, participantIdentities, removeParticipan
 export { egressUpdateFrom, livekitEventOf, nanosOf, timeFromNanos } from "./livekit-wire";
 export type { EgressStreamReport, EgressUpdate, LivekitEvent, PresenceEvent } from "./livekit-wire";
 export { TURNS_AHEAD_PER_REQUESTER, createLiveStreamPaced, muxBusy, reservePostSlot, retryAfterSeconds } from "./mux-pace";
-export { completeLiveStream, createLiveStream, deleteLiveStream, isMuxNotFound, isRetryableCreateFailure, listLiveStreams, liveStreamStatus, rateLimitedFor, readViewerCount, recentAssetIds, retrieveAsset, signPlaybackTokens } from "./mux";
-export type { MuxLiveStream, PlaybackTokens } from "./mux";
+export { completeLiveStream, createLiveStream, deleteLiveStream, isMuxNotFound, isRetryableCreateFailure, listLiveStreams, liveStreamStatus, rateLimitedFor, readIngestHealth, readViewerCount, recentAssetIds, retrieveAsset, signPlaybackTokens } from "./mux";
+export type { IngestHealthReading, MuxLiveStream, PlaybackTokens } from "./mux";
 export { forgetStreamPool, isPoolable, poolSlotOf, takePooledStream } from "./pool-claim";
 export { poolRefillsSettled, postQueueMs, refillPool, refillSoon, stopPoolRefills } from "./pool-refill";
 export { emptyPoolReport, maintainPool, poolOrphans, repairStaleSlots } from "./pool-repairs";

@@ -166,6 +166,47 @@ export async function readViewerCount(
   return countsSchema.parse(await response.json()).data[0]?.viewers ?? 0;
 }
 
+/** MUX's drift statuses; a status this code doesn't know reads `unknown`. */
+const ingestHealthSchema = z.object({
+  data: z
+    .array(
+      z.object({
+        ingest_health: z.object({
+          status: z.enum(["excellent", "good", "poor", "unknown"]).catch("unknown"),
+          updated_at: z.string().nullish(),
+          stream_drift_session_avg: z.number().nullish(),
+          stream_drift_deviation_from_rolling_avg: z.number().nullish(),
+        }),
+      }),
+    )
+    .min(1),
+});
+export type IngestHealthReading = {
+  status: "excellent" | "good" | "poor" | "unknown";
+  updatedAt: string | null;
+  driftSessionAvgMs: number | null;
+  driftDeviationMs: number | null;
+};
+
+/** MUX's ingest health of a live stream from its stats API (the viewer counts' token scheme); throws any failure. */
+export async function readIngestHealth(
+  liveStreamId: string,
+  config: { keyId: string; privateKey: string; statsUrl: string },
+): Promise<IngestHealthReading> {
+  const token = await client().jwt.signViewerCounts(liveStreamId, { type: "live_stream", keyId: config.keyId, keySecret: config.privateKey });
+  const response = await fetch(`${config.statsUrl}/live-stream-health?token=${encodeURIComponent(token)}`, { signal: AbortSignal.timeout(STATS_TIMEOUT_MS) });
+  if (!response.ok) throw new Error(`stats answered ${response.status}`);
+  const [first] = ingestHealthSchema.parse(await response.json()).data;
+  const health = first?.ingest_health;
+  const updatedAt = health?.updated_at && Number.isFinite(Date.parse(health.updated_at)) ? new Date(health.updated_at).toISOString() : null;
+  return {
+    status: health?.status ?? "unknown",
+    updatedAt,
+    driftSessionAvgMs: health?.stream_drift_session_avg ?? null,
+    driftDeviationMs: health?.stream_drift_deviation_from_rolling_avg ?? null,
+  };
+}
+
 export type PlaybackTokens = { playback: string; thumbnail: string; storyboard: string };
 
 /**

@@ -7,7 +7,7 @@ import { goliveSchema } from "./golive-schema";
 // Relative: drizzle-kit loads this file without the `@/` alias. The statuses and the
 // destination shape belong to the API contract; the table stores exactly those.
 import type { z } from "zod";
-import { captionLanguages, DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, destinationStatuses, layouts, type livestreamDestinationSchema, livestreamStatuses, liveStatuses, orientations, qualities, visibilities } from "../../contract";
+import { captionLanguages, DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, destinationStatuses, type ingestHealthSchema, layouts, type livestreamDestinationSchema, type muxWarningSchema, livestreamStatuses, liveStatuses, orientations, qualities, visibilities } from "../../contract";
 
 export { destinationStatuses, livestreamStatuses, liveStatuses };
 export type { DestinationStatus, LivestreamStatus } from "../../contract";
@@ -27,6 +27,11 @@ export type StoredDestination = Omit<z.input<typeof livestreamDestinationSchema>
    */
   muxEventAt?: string;
 };
+
+/** MUX's ingest health as last read (the API's shape in its JSON form: dates as ISO strings). */
+export type StoredIngestHealth = z.input<typeof ingestHealthSchema>;
+/** MUX's latest `video.live_stream.warning`, its message masked (JSON form). */
+export type StoredMuxWarning = z.input<typeof muxWarningSchema>;
 
 // `('starting', 'active', 'stopping')` as literal SQL: index predicates can't take parameters.
 const liveStatusList = sql.raw(`(${liveStatuses.map((s) => `'${s}'`).join(", ")})`);
@@ -106,6 +111,14 @@ export const livestreams = goliveSchema.table(
      * maximum (43200). Enforced by golive's guardrail too (docs/architecture.md, "Guardrails").
      */
     maxDurationSeconds: integer("max_duration_seconds"),
+    /**
+     * MUX's ingest health of the live stream, read from its stats API with the viewer count
+     * (one claim, `viewers_checked_at`: at most once per stream per 15 s); null until read
+     * (docs/architecture.md, "Stream health").
+     */
+    ingestHealth: jsonb("ingest_health").$type<StoredIngestHealth>(),
+    /** The newest `video.live_stream.warning` of the live stream, its message masked; null when none came. */
+    muxWarning: jsonb("mux_warning").$type<StoredMuxWarning>(),
   },
   (t) => [
     check("livestreams_status_check", sql.raw(`status in (${livestreamStatuses.map((s) => `'${s}'`).join(", ")})`)),

@@ -84,6 +84,7 @@ export function provisionalStatus(started: StartLivestreamResult, roomName: stri
     failureReason: null,
     endReason: null,
     guardrail: null,
+    health: { ingestAvailable: true, ingest: null, warning: null },
     muxAssetId: null,
     vodPlaybackId: null,
     recordings: [],

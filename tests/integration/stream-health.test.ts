@@ -1,0 +1,147 @@
+// Stream health (docs/architecture.md, "Stream health"): MUX's ingest health polled within the
+// viewer counts' budget, MUX's warnings kept, LiveKit's retrying outputs never "live", and Retry
+// of a failed extra destination re-adding its sealed URL. Real route handlers over HTTP, a real
+// database, the official SDKs talking to the sandbox; golive's clock is the sandbox's.
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { getDb } from "@/lib/db";
+import { setGoliveClock } from "@golive/next/config";
+import { livestreamStatusResultSchema, startLivestreamResultSchema, type LivestreamStatusResult } from "@golive/next/contract";
+import { livestreams } from "@golive/next/db";
+import { parseBody } from "../support/test-app";
+import { useTestApp } from "../support/test-file";
+import { signMux } from "../support/webhooks";
+
+const t = useTestApp({ host: "Host", stranger: "Stranger" }, { viewerCounts: true });
+const control = () => t.app.sandbox.control;
+
+beforeAll(() => setGoliveClock(() => control().now()));
+afterAll(() => setGoliveClock(undefined));
+
+// Every log line of the file, to prove no key reaches one.
+const logged: string[] = [];
+beforeEach(() => {
+  for (const level of ["log", "info", "warn", "error"] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+  }
+});
+afterEach(() => vi.restoreAllMocks());
+
+const YT_KEY = "yt12-3456-7890-abcd";
+const TW_KEY = "live_123456789_abcdefghijkl";
+const youtube = { type: "youtube", name: "YouTube", streamKey: YT_KEY };
+const twitch = { type: "twitch", name: "Twitch", streamKey: TW_KEY };
+
+let rooms = 0;
+async function goLive(extra: Record<string, unknown> = {}) {
+  const room = `health-${++rooms}`;
+  control().joinRoom(room, t.host.id);
+  const res = await t.host.request("POST", "/api/video/livestream", { roomName: room, ...extra });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  await control().settle();
+  const started = parseBody(res, startLivestreamResultSchema);
+  return { room, ...started };
+}
+
+async function status(id: string): Promise<LivestreamStatusResult> {
+  const res = await t.host.request("GET", `/api/video/livestream/status?id=${id}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return parseBody(res, livestreamStatusResultSchema);
+}
+
+/** Lets the next poll ask MUX again, as 15 s passing would. */
+async function statsDue(id: string) {
+  const db = await getDb();
+  await db.update(livestreams).set({ viewersCheckedAt: new Date(Date.now() - 16_000) }).where(eq(livestreams.id, id));
+}
+
+const statsCalls = (path: string) => control().requests({ service: "stats" }).filter((r) => r.path === path).length;
+
+describe("MUX ingest health", () => {
+  test("100 polls, one live-stream-health call and one counts call; the answer is MUX's", async () => {
+    const live = await goLive();
+    control().setIngestHealth(live.muxLiveStreamId, { status: "good", streamDriftSessionAvg: 640, streamDriftDeviationFromRollingAvg: 120 });
+    const before = { health: statsCalls("/live-stream-health"), counts: statsCalls("/counts") };
+
+    const polls = await Promise.all(Array.from({ length: 100 }, () => t.host.request("GET", `/api/video/livestream/status?id=${live.livestreamId}`)));
+    expect(polls.map((p) => p.status)).toEqual(polls.map(() => 200));
+    expect(statsCalls("/live-stream-health") - before.health).toBe(1);
+    expect(statsCalls("/counts") - before.counts).toBe(1);
+    // Status reads the database: no MUX API call for it.
+    expect(control().requests({ service: "mux", method: "GET" })).toEqual([]);
+
+    const answer = await status(live.livestreamId);
+    expect(answer.health).toEqual({
+      ingestAvailable: true,
+      ingest: { status: "good", driftSessionAvgMs: 640, driftDeviationMs: 120, updatedAt: expect.any(Date), checkedAt: expect.any(Date) },
+      warning: null,
+    });
+
+    // 15 s later the next poll asks again, and sees the change.
+    control().setIngestHealth(live.muxLiveStreamId, { status: "poor", streamDriftSessionAvg: 2100, streamDriftDeviationFromRollingAvg: 900 });
+    await statsDue(live.livestreamId);
+    await Promise.all(Array.from({ length: 20 }, () => status(live.livestreamId)));
+    expect(statsCalls("/live-stream-health") - before.health).toBe(2);
+    expect((await status(live.livestreamId)).health.ingest).toMatchObject({ status: "poor", driftSessionAvgMs: 2100, driftDeviationMs: 900 });
+  });
+
+  test("stats trouble keeps the last reading and never fails the status", async () => {
+    const live = await goLive();
+    control().setIngestHealth(live.muxLiveStreamId, { status: "excellent" });
+    expect((await status(live.livestreamId)).health.ingest?.status).toBe("excellent");
+    await statsDue(live.livestreamId);
+    control().fault({ service: "stats", match: { path: "/live-stream-health" }, action: { status: 500, body: {} } });
+    control().setIngestHealth(live.muxLiveStreamId, { status: "poor" });
+    const res = await t.host.request("GET", `/api/video/livestream/status?id=${live.livestreamId}`);
+    expect(res.status).toBe(200);
+    expect(parseBody(res, livestreamStatusResultSchema).health.ingest?.status).toBe("excellent");
+  });
+
+  test("a status MUX adds later reads unknown; an ended broadcast shows no ingest health", async () => {
+    const live = await goLive();
+    control().fault({ service: "stats", match: { path: "/live-stream-health" }, action: { status: 200, body: { data: [{ ingest_health: { status: "stellar" } }] } } });
+    expect((await status(live.livestreamId)).health.ingest).toEqual({ status: "unknown", driftSessionAvgMs: null, driftDeviationMs: null, updatedAt: null, checkedAt: expect.any(Date) });
+    expect((await t.host.request("DELETE", "/api/video/livestream", { livestreamId: live.livestreamId })).status).toBe(200);
+    expect((await status(live.livestreamId)).health).toEqual({ ingestAvailable: true, ingest: null, warning: null });
+  });
+});
+
+describe("MUX warnings", () => {
+  test("video.live_stream.warning is kept with its message masked, the newest one shown", async () => {
+    const live = await goLive();
+    const streamKey = control().muxLiveStream(live.muxLiveStreamId)?.stream_key ?? "";
+    expect(streamKey).not.toBe("");
+    control().liveStreamWarning(live.muxLiveStreamId, { type: "unsupported_keyframe_interval", message: `Keyframes on ${streamKey} arrive every 8 s; send one every 2 s.` });
+    await control().settle();
+    const warned = await status(live.livestreamId);
+    expect(warned.health.warning).toEqual({
+      type: "unsupported_keyframe_interval",
+      message: expect.stringMatching(/^Keyframes on .+ arrive every 8 s; send one every 2 s\.$/),
+      at: expect.any(Date),
+    });
+    expect(JSON.stringify(warned)).not.toContain(streamKey);
+
+    // An older warning arriving later doesn't replace it.
+    const older = JSON.stringify({
+      type: "video.live_stream.warning",
+      id: "warning-older-1",
+      created_at: new Date(control().now() - 60_000).toISOString(),
+      object: { type: "live", id: live.muxLiveStreamId },
+      data: { id: live.muxLiveStreamId, stream_key: streamKey, warning: { type: "old", message: "An older warning." } },
+    });
+    const res = await t.app.anonymous.request("POST", "/api/webhooks/mux", older, { "mux-signature": signMux(older, t.app.credentials.muxWebhookSecret ?? "") });
+    expect(res.status).toBe(200);
+    expect((await status(live.livestreamId)).health.warning?.type).toBe("unsupported_keyframe_interval");
+    expect(logged.join("\n")).not.toContain(streamKey);
+  });
+
+  test("a warning about a stream no live broadcast has changes nothing", async () => {
+    const live = await goLive();
+    expect((await t.host.request("DELETE", "/api/video/livestream", { livestreamId: live.livestreamId })).status).toBe(200);
+    control().liveStreamWarning(live.muxLiveStreamId, { type: "late", message: "After the end." });
+    await control().settle();
+    expect((await status(live.livestreamId)).health.warning).toBeNull();
+  });
+});
+
+export { youtube, twitch };
