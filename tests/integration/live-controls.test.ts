@@ -187,7 +187,8 @@ describe("PATCH: destinations while live", () => {
     expect(t.app.sandbox.control.dropStreamUrl(egressId, "a.rtmp.youtube.com", "server closed the connection")).toBe(true);
     await t.app.sandbox.control.advance(10_000);
     const retrying = (await status(live.livestreamId)).destinations[1];
-    expect(retrying).toMatchObject({ status: "live", retries: expect.any(Number), lastRetryAt: expect.any(Date) });
+    // Retrying is never "live" (tests/integration/stream-health.test.ts).
+    expect(retrying).toMatchObject({ status: "reconnecting", retries: expect.any(Number), lastRetryAt: expect.any(Date) });
     expect(retrying?.retries).toBeGreaterThan(0);
     await t.app.sandbox.control.advance(30_000);
     expect((await status(live.livestreamId)).destinations[1]).toMatchObject({ status: "failed", error: "server closed the connection" });

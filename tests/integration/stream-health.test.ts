@@ -144,4 +144,48 @@ describe("MUX warnings", () => {
   });
 });
 
-export { youtube, twitch };
+const egressOf = (egressId: string) => control().egress(egressId);
+/** Sandbox time in 1 s steps: one advance runs every due task at its end time (packages/sandbox/README.md). */
+async function advanceBy(ms: number) {
+  for (let done = 0; done < ms; done += 1_000) await control().advance(Math.min(1_000, ms - done));
+}
+
+describe("a destination that drops", () => {
+  test("retrying is reconnecting with its attempts, never live; live again once it is past the window", async () => {
+    const live = await goLive({ additionalDestinations: [twitch, youtube] });
+    expect(control().dropStreamUrl(live.egressId, "twitch", "server closed the connection", 6_000)).toBe(true);
+    await advanceBy(4_000);
+    const retrying = await status(live.livestreamId);
+    expect(retrying.destinations.map((d) => ({ name: d.name, status: d.status, retries: d.retries }))).toEqual([
+      { name: "MUX", status: "live", retries: undefined },
+      { name: "Twitch", status: "reconnecting", retries: 1 },
+      { name: "YouTube", status: "live", retries: undefined },
+    ]);
+    const lastRetryAt = retrying.destinations[1]?.lastRetryAt;
+    expect(lastRetryAt).toBeInstanceOf(Date);
+    // LiveKit's first retry came 2 s after the drop (and wall time passes too).
+    expect(control().now() - (lastRetryAt?.getTime() ?? 0)).toBeGreaterThanOrEqual(2_000);
+    expect(control().now() - (lastRetryAt?.getTime() ?? 0)).toBeLessThan(3_000);
+
+    // It reconnected at 6 s; LiveKit says nothing more, and the window runs out.
+    await advanceBy(4_000);
+    expect(egressOf(live.egressId)?.stream_results[1]?.status).toBe("ACTIVE");
+    expect((await status(live.livestreamId)).destinations[1]?.status).toBe("reconnecting");
+    await control().advance(25_000);
+    expect((await status(live.livestreamId)).destinations[1]).toMatchObject({ name: "Twitch", status: "live", retries: 1, lastRetryAt });
+    // The list answers the same state.
+    const listed = await t.host.request("GET", `/api/video/livestream?roomName=${live.room}`);
+    expect(JSON.stringify(listed.body)).toContain('"status":"live"');
+  });
+
+  test("one that never comes back fails after 30 s with LiveKit's reason", async () => {
+    const live = await goLive({ additionalDestinations: [twitch] });
+    control().dropStreamUrl(live.egressId, "twitch", "server closed the connection");
+    await control().advance(10_000);
+    expect((await status(live.livestreamId)).destinations[1]?.status).toBe("reconnecting");
+    await control().advance(30_000);
+    expect((await status(live.livestreamId)).destinations[1]).toMatchObject({ status: "failed", error: "server closed the connection", retries: 1 });
+  });
+});
+
+export { youtube };

@@ -1,7 +1,8 @@
 import "server-only";
 // What the API shows of a broadcast row: the status answer and the public shape, with no
 // secrets and upstream text redacted (docs/architecture.md, "Security model"; tests/unit/contract.test.ts).
-import type { Livestream, StoredDestination } from "../db";
+import { goliveNow } from "../config";
+import type { DestinationStatus, Livestream, StoredDestination } from "../db";
 import {
   durationSeconds,
   ingestHealthSchema,
@@ -11,17 +12,33 @@ import {
   type LivestreamRecording,
   type LivestreamStatusResult,
   muxWarningSchema,
+  OUTPUT_RETRY_WINDOW_SECONDS,
   type PublicLivestream,
 } from "../contract";
 import { getMuxPlaybackUrl, redactUpstreamText } from "../destinations";
 import { MUX_DESTINATION_ID } from "./row-destinations";
 import { viewerCountsAvailable } from "./viewers";
 
+/**
+ * What a destination's state is now: an output LiveKit reported retrying less than
+ * OUTPUT_RETRY_WINDOW_SECONDS ago is `reconnecting`, never `live`. LiveKit reports the first
+ * retry and then at most one a minute, and fails an output after that window without progress,
+ * so one still running past it has reconnected (docs/architecture.md, "Stream health"). Its
+ * time is LiveKit's, compared with golive's clock as the guardrails do.
+ */
+export function shownStatus(d: Pick<StoredDestination, "status" | "lastRetryAt">, now: Date = goliveNow()): DestinationStatus | undefined {
+  if (d.status !== "live" || d.lastRetryAt === undefined) return d.status;
+  const at = Date.parse(d.lastRetryAt);
+  return Number.isFinite(at) && now.getTime() - at < OUTPUT_RETRY_WINDOW_SECONDS * 1000 ? "reconnecting" : d.status;
+}
+
 /** A stored destination as the API shows it: ids for rows made before there were ids, dates as dates, no matching bookkeeping. */
 function publicDestination(d: StoredDestination, index: number, keys: readonly string[]): LivestreamDestination {
-  const { livekitUrl: _match, muxEventAt: _order, id, lastRetryAt, removedAt, error, ...rest } = d;
+  const { livekitUrl: _match, muxEventAt: _order, id, lastRetryAt, removedAt, error, status: _status, ...rest } = d;
+  const shown = shownStatus(d);
   return {
     ...rest,
+    ...(shown === undefined ? {} : { status: shown }),
     id: id ?? (index === 0 && d.type === "mux" ? MUX_DESTINATION_ID : `legacy-${index}`),
     ...(error === undefined ? {} : { error: redactUpstreamText(error, keys) }),
     ...(lastRetryAt === undefined ? {} : { lastRetryAt: new Date(lastRetryAt) }),
