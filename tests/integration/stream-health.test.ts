@@ -3,11 +3,13 @@
 // of a failed extra destination re-adding its sealed URL. Real route handlers over HTTP, a real
 // database, the official SDKs talking to the sandbox; golive's clock is the sandbox's.
 import { eq } from "drizzle-orm";
+import { retryDestination } from "@/app/actions/livestream";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { setGoliveClock } from "@golive/next/config";
 import { livestreamStatusResultSchema, startLivestreamResultSchema, type LivestreamStatusResult } from "@golive/next/contract";
 import { livestreams } from "@golive/next/db";
+import { callAction } from "../support/server-actions";
 import { parseBody } from "../support/test-app";
 import { useTestApp } from "../support/test-file";
 import { signMux } from "../support/webhooks";
@@ -188,4 +190,115 @@ describe("a destination that drops", () => {
   });
 });
 
-export { youtube };
+const retry = (body: Record<string, unknown>, who = t.host) => who.request("POST", "/api/video/livestream/destinations/retry", body);
+const updateStreamBodies = () => control().requests({ service: "livekit", rpc: "UpdateStream" }).map((r) => r.body);
+
+describe("Retry of a failed destination", () => {
+  test("re-adds exactly the sealed URL with UpdateStream; the destination is live again; no key in the answer", async () => {
+    const live = await goLive({ additionalDestinations: [youtube, twitch] });
+    expect(control().failStreamUrl(live.egressId, "a.rtmp.youtube.com", "connection refused")).toBe(true);
+    await control().settle();
+    const failed = await status(live.livestreamId);
+    const yt = failed.destinations[1];
+    expect(yt).toMatchObject({ name: "YouTube", status: "failed", error: "connection refused" });
+    const updatesBefore = updateStreamBodies().length;
+
+    const res = await retry({ livestreamId: live.livestreamId, destinationId: yt?.id });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const bodies = updateStreamBodies().slice(updatesBefore);
+    expect(bodies).toEqual([{ egressId: live.egressId, addOutputUrls: [`rtmp://a.rtmp.youtube.com/live2/${YT_KEY}`] }]);
+    const answer = parseBody(res, livestreamStatusResultSchema);
+    expect(answer.destinations.map((d) => ({ id: d.id, name: d.name, status: d.status, error: d.error, retries: d.retries }))).toEqual([
+      { id: "mux", name: "MUX", status: "live", error: undefined, retries: undefined },
+      { id: yt?.id, name: "YouTube", status: "live", error: undefined, retries: undefined },
+      { id: failed.destinations[2]?.id, name: "Twitch", status: "live", error: undefined, retries: undefined },
+    ]);
+    expect(answer.destinations[1]?.maskedUrl).toBe(yt?.maskedUrl);
+    expect(JSON.stringify(res.body)).not.toContain(YT_KEY);
+    expect(JSON.stringify(res.body)).not.toContain(TW_KEY);
+    // LiveKit's later reports (the old FAILED output beside the new one) keep it live.
+    await control().settle();
+    expect((await status(live.livestreamId)).destinations[1]?.status).toBe("live");
+    expect(control().egress(live.egressId)?.stream_results.map((r) => r.status)).toEqual(["ACTIVE", "FAILED", "ACTIVE", "ACTIVE"]);
+
+    // It can fail and be retried again.
+    expect(control().failStreamUrl(live.egressId, "a.rtmp.youtube.com", "connection reset")).toBe(true);
+    await control().settle();
+    expect((await status(live.livestreamId)).destinations[1]).toMatchObject({ status: "failed", error: "connection reset" });
+    expect((await retry({ roomName: live.room, destinationId: yt?.id })).status).toBe(200);
+    expect((await status(live.livestreamId)).destinations[1]?.status).toBe("live");
+    expect(logged.join("\n")).not.toContain(YT_KEY);
+  });
+
+  test("a retry LiveKit can't reach shows failed again with the new reason", async () => {
+    const live = await goLive({ additionalDestinations: [youtube] });
+    control().failStreamUrl(live.egressId, "a.rtmp.youtube.com", "connection refused");
+    control().refuseIngest("a.rtmp.youtube.com", `publish refused for ${YT_KEY}`);
+    await control().settle();
+    const id = (await status(live.livestreamId)).destinations[1]?.id;
+    const res = await retry({ livestreamId: live.livestreamId, destinationId: id });
+    expect(res.status).toBe(200);
+    expect(parseBody(res, livestreamStatusResultSchema).destinations[1]).toMatchObject({ status: "failed", error: "publish refused for yt12…abcd" });
+    control().clearFaults();
+  });
+
+  test("LiveKit refusing the call leaves it failed, with its reason", async () => {
+    const live = await goLive({ additionalDestinations: [youtube] });
+    control().failStreamUrl(live.egressId, "a.rtmp.youtube.com", "connection refused");
+    await control().settle();
+    const id = (await status(live.livestreamId)).destinations[1]?.id;
+    control().fault({ service: "livekit", match: { rpc: "UpdateStream" }, action: { twirp: { code: "unavailable", msg: "try later" } } });
+    const res = await retry({ livestreamId: live.livestreamId, destinationId: id });
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ error: expect.stringContaining('Could not retry "YouTube"'), code: "upstream_unavailable" });
+    expect((await status(live.livestreamId)).destinations[1]).toMatchObject({ status: "failed", error: "connection refused" });
+  });
+
+  test.each<[string, (ids: { livestreamId: string; room: string; mux: string; live: string; failed: string }) => Record<string, unknown>, number, { error: string; code: string }]>([
+    ["MUX can't be retried", (l) => ({ livestreamId: l.livestreamId, destinationId: l.mux }), 400, { error: "destinationId: MUX can't be retried: it is the broadcast and its recording. End the broadcast and go live again.", code: "bad_request" }],
+    ["only a failed destination", (l) => ({ livestreamId: l.livestreamId, destinationId: l.live }), 409, { error: 'Only a failed destination can be retried; "Twitch" is live.', code: "conflict" }],
+    ["an id it doesn't have", (l) => ({ livestreamId: l.livestreamId, destinationId: "nope" }), 400, { error: 'destinationId: this broadcast has no destination "nope".', code: "bad_request" }],
+    ["no destination named", (l) => ({ livestreamId: l.livestreamId }), 400, { error: expect.stringContaining("destinationId"), code: "bad_request" }],
+    ["no broadcast named", (l) => ({ destinationId: l.failed }), 400, { error: "Provide livestreamId (or roomName).", code: "bad_request" }],
+    ["an unknown field", (l) => ({ livestreamId: l.livestreamId, destinationId: l.failed, streamKey: "x" }), 400, { error: expect.stringContaining("streamKey"), code: "bad_request" }],
+  ])("%s", async (_name, body, code, expected) => {
+    const live = await goLive({ additionalDestinations: [youtube, twitch] });
+    control().failStreamUrl(live.egressId, "a.rtmp.youtube.com", "connection refused");
+    await control().settle();
+    const [mux, failed, running] = (await status(live.livestreamId)).destinations;
+    const calls = updateStreamBodies().length;
+    const res = await retry(body({ livestreamId: live.livestreamId, room: live.room, mux: mux?.id ?? "", live: running?.id ?? "", failed: failed?.id ?? "" }));
+    expect({ status: res.status, body: res.body }).toEqual({ status: code, body: expected });
+    expect(updateStreamBodies().length).toBe(calls);
+    expect((await status(live.livestreamId)).destinations[1]).toMatchObject({ status: "failed", error: "connection refused" });
+  });
+
+  test("only your own live broadcast: a stranger's is 404, no session 401, an ended one 409", async () => {
+    const live = await goLive({ additionalDestinations: [youtube] });
+    control().failStreamUrl(live.egressId, "a.rtmp.youtube.com", "connection refused");
+    await control().settle();
+    const id = (await status(live.livestreamId)).destinations[1]?.id;
+    expect((await retry({ livestreamId: live.livestreamId, destinationId: id }, t.stranger)).status).toBe(404);
+    expect((await t.app.anonymous.request("POST", "/api/video/livestream/destinations/retry", { livestreamId: live.livestreamId, destinationId: id })).status).toBe(401);
+    expect((await t.host.request("DELETE", "/api/video/livestream", { livestreamId: live.livestreamId })).status).toBe(200);
+    expect(await retry({ livestreamId: live.livestreamId, destinationId: id })).toMatchObject({
+      status: 409,
+      body: { error: "This broadcast is not live (status: completed), so it can't be changed.", code: "conflict" },
+    });
+  });
+
+  test("the retryDestination server action does what the route does", async () => {
+    const live = await goLive({ additionalDestinations: [youtube] });
+    control().failStreamUrl(live.egressId, "a.rtmp.youtube.com", "connection refused");
+    await control().settle();
+    const id = (await status(live.livestreamId)).destinations[1]?.id ?? "";
+    const result = await callAction(t.host.cookie, () => retryDestination({ livestreamId: live.livestreamId, destinationId: id }));
+    expect(result).toMatchObject({ ok: true, data: { destinations: [{ id: "mux" }, { id, status: "live" }] } });
+    expect(JSON.stringify(result)).not.toContain(YT_KEY);
+    expect(await callAction(t.host.cookie, () => retryDestination({ livestreamId: live.livestreamId, destinationId: "mux" }))).toEqual({
+      ok: false,
+      error: "destinationId: MUX can't be retried: it is the broadcast and its recording. End the broadcast and go live again.",
+      code: "bad_request",
+    });
+  });
+});

@@ -5,8 +5,8 @@ export type { Encoding } from "./encoding";
 export { LivestreamError, badRequest } from "./errors";
 export { badCursorMessage, decodeListCursor, encodeListCursor, listCursorSchema } from "./cursor";
 export type { ListCursor } from "./cursor";
-export { MAX_DESTINATIONS, MAX_DURATION, MAX_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, SHARE_LINK_HOURS, changeBodySchema, createShareLinkBodySchema, listQuerySchema, pastedStartBodySchema, revokeShareLinkBodySchema, roomNameSchema, savedDestinationRefSchema, shareLinksQuerySchema, startBodySchema, startFieldsSchema, statusQuerySchema, stopBodySchema, tooManyDestinationsMessage } from "./requests";
-export type { ChangeBody, DestinationBody, PastedStartBody, SavedDestinationRef, StartBody } from "./requests";
+export { MAX_DESTINATIONS, MAX_DURATION, MAX_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, SHARE_LINK_HOURS, changeBodySchema, createShareLinkBodySchema, listQuerySchema, pastedStartBodySchema, retryDestinationBodySchema, revokeShareLinkBodySchema, roomNameSchema, savedDestinationRefSchema, shareLinksQuerySchema, startBodySchema, startFieldsSchema, statusQuerySchema, stopBodySchema, tooManyDestinationsMessage } from "./requests";
+export type { ChangeBody, DestinationBody, PastedStartBody, RetryDestinationBody, SavedDestinationRef, StartBody } from "./requests";
 export {
   MAX_SAVED_DESTINATIONS,
   createSavedDestinationBodySchema,

@@ -153,6 +153,13 @@ export const changeBodySchema = z
   );
 export type ChangeBody = z.output<typeof changeBodySchema>;
 
+/** POST /api/video/livestream/destinations/retry: a failed extra destination of a live broadcast, added again. */
+export const retryDestinationBodySchema = z
+  .object({ ...targetFields, destinationId: idField("destinationId") })
+  .strict()
+  .refine((b) => b.roomName !== undefined || b.livestreamId !== undefined, "Provide livestreamId (or roomName).");
+export type RetryDestinationBody = z.output<typeof retryDestinationBodySchema>;
+
 /** How long a share link works: an hour to 30 days, a week by default. */
 export const SHARE_LINK_HOURS = { min: 1, max: 24 * 30, default: 24 * 7 } as const;
 const shareHoursMessage = `expiresInHours must be a whole number of hours from ${SHARE_LINK_HOURS.min} to ${SHARE_LINK_HOURS.max}.`;

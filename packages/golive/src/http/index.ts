@@ -7,7 +7,7 @@ export type { GoliveActions } from "./actions";
 export { pageSession } from "./page-session";
 export type { PageSession } from "./page-session";
 export type { ActionResult } from "./action-result";
-export type { ChangeLivestreamInput, EndLivestreamInput, GoLiveInput, GoLiveOptions } from "./livestream-actions";
+export type { ChangeLivestreamInput, EndLivestreamInput, GoLiveInput, GoLiveOptions, RetryDestinationInput } from "./livestream-actions";
 export type { GetSessionUser, SessionHost, SessionUser } from "./session-host";
 export { privateAnswer, withOptionalSession, withSession } from "./session";
 export type { Handler } from "./session";

@@ -1,10 +1,11 @@
 // Server-action bodies for broadcasts: the livestream route's service calls, as the request's
 // signed-in user (docs/ui.md, "Embedding: server actions, hook, components").
 import type { z } from "zod";
-import { changeBodySchema, parseOrBadRequest, startBodySchema, stopBodySchema } from "../contract";
+import { changeBodySchema, parseOrBadRequest, retryDestinationBodySchema, startBodySchema, stopBodySchema } from "../contract";
 import {
   changeLivestream,
   type LivestreamStatusResult,
+  retryDestination,
   startLivestream,
   type StartLivestreamResult,
   stopLivestream,
@@ -21,6 +22,8 @@ export type GoLiveOptions = { idempotencyKey?: string };
 export type EndLivestreamInput = { roomName: string } | { livestreamId: string };
 /** The PATCH /api/video/livestream body: a broadcast, and the changes to make while it is live. */
 export type ChangeLivestreamInput = z.input<typeof changeBodySchema>;
+/** The POST /api/video/livestream/destinations/retry body: a broadcast and its failed destination. */
+export type RetryDestinationInput = z.input<typeof retryDestinationBodySchema>;
 
 export function livestreamActions(asUser: AsUser) {
   return {
@@ -45,6 +48,14 @@ export function livestreamActions(asUser: AsUser) {
       return asUser(async (user) => {
         const { livestreamId, roomName, ...changes } = parseOrBadRequest(changeBodySchema, input);
         return changeLivestream(livestreamId ? { livestreamId } : { roomName: roomName ?? "" }, await withSavedChanges(changes, user.id), user.id);
+      }, [input]);
+    },
+
+    /** Add a failed extra destination of the caller's live broadcast to it again, by its sealed URL; answers its status. */
+    retryDestination(input: RetryDestinationInput): Promise<ActionResult<LivestreamStatusResult>> {
+      return asUser(async (user) => {
+        const { livestreamId, roomName, destinationId } = parseOrBadRequest(retryDestinationBodySchema, input);
+        return retryDestination(livestreamId ? { livestreamId } : { roomName: roomName ?? "" }, destinationId, user.id);
       }, [input]);
     },
   };

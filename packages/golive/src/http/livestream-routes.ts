@@ -1,10 +1,11 @@
 // /api/video/livestream (go live, change, stop, list) and …/status (docs/reference/api.md).
-import { changeBodySchema, listQuerySchema, startBodySchema, statusQuerySchema, stopBodySchema } from "../contract";
+import { changeBodySchema, listQuerySchema, retryDestinationBodySchema, startBodySchema, statusQuerySchema, stopBodySchema } from "../contract";
 import {
   changeLivestream,
   getLivestreamStatus,
   getLivestreamStatusInRoom,
   listLivestreamsPage,
+  retryDestination,
   startLivestream,
   stopLivestream,
   stopLivestreamInRoom,
@@ -58,6 +59,19 @@ export function statusRoutes(session: SessionHost) {
     GET: withSession(session, async (request, user) => {
       const { id, roomName } = readQuery(request, statusQuerySchema);
       return Response.json(id ? await getLivestreamStatus(id, user.id) : await getLivestreamStatusInRoom(roomName ?? "", user.id));
+    }),
+  };
+}
+
+export function retryDestinationRoutes(session: SessionHost) {
+  return {
+    /**
+     * Retry a failed extra destination of a live broadcast: { livestreamId } (or { roomName }) and
+     * destinationId. Answers its status, as GET …/status does.
+     */
+    POST: withSession(session, async (request, user) => {
+      const { livestreamId, roomName, destinationId } = await readJson(request, retryDestinationBodySchema);
+      return Response.json(await retryDestination(livestreamId ? { livestreamId } : { roomName: roomName ?? "" }, destinationId, user.id));
     }),
   };
 }

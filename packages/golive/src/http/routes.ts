@@ -1,7 +1,7 @@
 // Every golive route's method handlers, by the key a host's one-line route file names
 // (docs/architecture.md, "The host"; the paths: docs/reference/api.md).
 import { livekitTokenRoutes } from "./livekit-token-route";
-import { livestreamRoutes, statusRoutes } from "./livestream-routes";
+import { livestreamRoutes, retryDestinationRoutes, statusRoutes } from "./livestream-routes";
 import { acceptInviteRoutes, inviteRoutes, memberRoutes, removalRoutes, roomRoutes, showRoutes } from "./room-routes";
 import { savedDestinationRoutes } from "./saved-destination-routes";
 import type { SessionHost } from "./session-host";
@@ -14,6 +14,8 @@ export function goliveRoutes(session: SessionHost) {
     livestream: livestreamRoutes(session),
     /** /api/video/livestream/status */
     status: statusRoutes(session),
+    /** /api/video/livestream/destinations/retry */
+    retryDestination: retryDestinationRoutes(session),
     /** /api/video/livestream/share-links */
     shareLinks: shareLinkRoutes(session),
     /** /api/video/livestream/reconcile */

@@ -80,7 +80,7 @@ async function switchLayout(rowId: string, egressId: string, layout: Layout): Pr
 }
 
 /** Only a running egress can change: `active`, or `starting` once the egress exists. */
-function assertChangeable(row: Livestream): string {
+export function assertChangeable(row: Livestream): string {
   if (row.egressId && (row.status === "active" || row.status === "starting")) return row.egressId;
   if (row.status === "starting") throw new LivestreamError("conflict", "This broadcast is still starting. Try again in a moment.");
   throw new LivestreamError("conflict", `This broadcast is not live (status: ${row.status}), so it can't be changed.`);
@@ -207,7 +207,7 @@ async function takeBack(rowId: string, added: readonly StoredDestination[]): Pro
 
 const keyOf = (url: string) => url.slice(url.lastIndexOf("/") + 1);
 
-function egressChangeFailure(error: unknown, message: string, secrets: readonly string[] = []): LivestreamError {
+export function egressChangeFailure(error: unknown, message: string, secrets: readonly string[] = []): LivestreamError {
   if (error instanceof LivestreamError) return error;
   switch (twirpCode(error)) {
     case "failed_precondition":

@@ -1,5 +1,6 @@
 // The livestream folder's entry: start, stop, reads, changes, events (docs/architecture.md, "Module map").
 export { changeLivestream } from "./changes";
+export { retryDestination } from "./retry-destination";
 export type { LiveChanges, LivestreamTarget } from "./changes";
 export { findControllable, getActiveLivestream, getLivestreamStatus, getLivestreamStatusInRoom, listLivestreams, listLivestreamsPage, statusOf } from "./read";
 export { listLivestreamsQuery } from "./list-query";

@@ -12,6 +12,7 @@ export type GoliveUiActions = Pick<
   | "goLive"
   | "endLivestream"
   | "updateLivestream"
+  | "retryDestination"
   | "myRoleIn"
   | "createRoomInvite"
   | "revokeRoomInvite"
