@@ -61,6 +61,7 @@ describe("fetchLivestreamStatus", () => {
       failureReason: null,
       endReason: null,
       guardrail: { kind: "host-left", endsAt: "2026-11-26T01:02:00.000Z" },
+      health: { ingestAvailable: false, ingest: null, warning: null },
       muxAssetId: null,
       vodPlaybackId: null,
       recordings: [],

@@ -21,6 +21,8 @@ export type UseLivestream = LivestreamState & {
   end: () => Promise<boolean>;
   /** Change the live broadcast: switch its layout, add or remove destinations. */
   change: (changes: Omit<ChangeLivestreamInput, "livestreamId" | "roomName">) => Promise<boolean>;
+  /** Add a failed extra destination to the live broadcast again (its sealed URL). */
+  retry: (destinationId: string) => Promise<boolean>;
   /** Forget an ended/failed livestream to set up the next one. */
   reset: () => void;
   /** Look for a live livestream of yours in this room now (e.g. after "already live"). */
@@ -31,7 +33,7 @@ const unreachable: RequestError = { code: "network", message: "The server could 
 
 export function useLivestream(roomName: string): UseLivestream {
   const [state, dispatch] = useReducer(livestreamReducer, initialLivestreamState);
-  const { goLive: goLiveAction, endLivestream, updateLivestream } = useGoliveActions();
+  const { goLive: goLiveAction, endLivestream, updateLivestream, retryDestination } = useGoliveActions();
   const lastRequestAt = useRef(0);
   const finalRead = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(finalRead.current), []);
@@ -146,11 +148,28 @@ export function useLivestream(roomName: string): UseLivestream {
     [livestreamId, updateLivestream],
   );
 
+  // A retry is a change of the live broadcast: the same pending state and error slot.
+  const retry = useCallback<UseLivestream["retry"]>(
+    async (destinationId) => {
+      if (!livestreamId) return false;
+      dispatch({ type: "changeRequested" });
+      const result = await retryDestination({ livestreamId, destinationId }).catch(() => null);
+      if (!result || !result.ok) {
+        dispatch({ type: "requestFailed", request: "change", error: result ? { code: result.code, message: result.error } : unreachable });
+        return false;
+      }
+      lastRequestAt.current = Date.now();
+      dispatch({ type: "changed", status: result.data, at: Date.now() });
+      return true;
+    },
+    [livestreamId, retryDestination],
+  );
+
   const reset = useCallback(() => {
     clearTimeout(finalRead.current);
     dispatch({ type: "reset" });
   }, []);
 
   const { broadcast, fetchedAt, pending, error, errorAction, stale } = state;
-  return { broadcast, fetchedAt, pending, error, errorAction, stale, goLive, end, change, reset, rediscover };
+  return { broadcast, fetchedAt, pending, error, errorAction, stale, goLive, end, change, retry, reset, rediscover };
 }

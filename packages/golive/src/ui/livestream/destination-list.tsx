@@ -1,7 +1,10 @@
-// Where the broadcast is going and how each destination is doing, MUX always listed
-// (docs/ui.md, "The studio panel").
+// Where the broadcast is going and how each destination is doing, one health line each, MUX
+// always listed with its ingest health (docs/ui.md, "The studio panel").
+import { useEffect, useState } from "react";
 import { typeLabels } from "./destination-draft";
-import type { DestinationStatus, LivestreamDestination, LivestreamStatus } from "../../contract/client";
+import { destinationHealthLine, type HealthLine, ingestHealthLine, muxWarningLine } from "./destination-health";
+import { serverNow } from "./format";
+import type { DestinationStatus, LivestreamDestination, LivestreamHealth, LivestreamStatus } from "../../contract/client";
 
 /** A destination as listed: the MUX row derived from the livestream has no URL to show. */
 type Row = Omit<LivestreamDestination, "maskedUrl"> & { maskedUrl?: string };
@@ -34,17 +37,42 @@ const labelOfType = (type: string) => (type in typeLabels ? typeLabels[type as k
 type Props = {
   destinations: readonly LivestreamDestination[];
   status: LivestreamStatus;
+  /** MUX's ingest health and warning, shown on MUX's row. */
+  health?: LivestreamHealth;
+  /** The read the list shows and when it was fetched: "4 s ago" is counted on the server's clock. */
+  read?: { startedAt: Date | null; duration: number | null };
+  fetchedAt?: number;
   /** While live: each extra destination still running gets a "Remove" button. */
   onRemove?: (destination: Pick<LivestreamDestination, "id" | "name">) => void;
+  /** While live: each failed extra destination gets a "Retry" button. */
+  onRetry?: (destination: Pick<LivestreamDestination, "id" | "name">) => void;
   removing?: boolean;
 };
 
-const time = (date: Date) => date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+/** The browser's clock, ticking each second while `running`. */
+function useNow(running: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+  return now;
+}
 
-export function DestinationList({ destinations, status, onRemove, removing = false }: Props) {
+function Line({ line }: { line: HealthLine }) {
+  return <p className={`health-line ${line.tone}`}>{line.sentence}</p>;
+}
+
+export function DestinationList({ destinations, status, health, read, fetchedAt, onRemove, onRetry, removing = false }: Props) {
+  const running = status === "active" || status === "starting";
+  const browserNow = useNow(running);
+  const now = read && fetchedAt !== undefined ? serverNow(read, fetchedAt, browserNow) : browserNow;
   const rows: Row[] = destinations.some((d) => d.type === "mux")
     ? [...destinations]
     : [{ id: "mux", type: "mux", name: "MUX", status: muxState(status) }, ...destinations];
+  const muxLines = health ? [ingestHealthLine(health, status), muxWarningLine(health, now)].filter((l): l is HealthLine => l !== null) : [];
   return (
     <ul className="destination-list" aria-label="Destinations">
       {rows.map((d) => (
@@ -52,19 +80,18 @@ export function DestinationList({ destinations, status, onRemove, removing = fal
           <div className="dest-main">
             <strong>{d.name}</strong> {d.name.toLowerCase() !== labelOfType(d.type).toLowerCase() && <span className="muted">{labelOfType(d.type)}</span>}
             {d.maskedUrl && <code className="masked-url">{d.maskedUrl}</code>}
-            {d.status === "failed" && d.error && <p className="dest-error">{d.error}</p>}
-            {d.retries !== undefined && d.retries > 0 && (
-              <p className="dest-retries muted">
-                {d.retries} reconnect attempt{d.retries === 1 ? "" : "s"}
-                {d.lastRetryAt && `, last at ${time(d.lastRetryAt)}`}
-              </p>
-            )}
-            {d.removedAt && <p className="muted">Removed at {time(d.removedAt)}</p>}
+            <Line line={destinationHealthLine(d, now)} />
+            {d.type === "mux" && muxLines.map((line) => <Line key={line.sentence} line={line} />)}
           </div>
-          <span className={`state-chip ${d.status ?? "unknown"}`}>{d.removedAt ? "Removed" : d.status ? stateLabels[d.status] : "—"}</span>
-          {onRemove && d.type !== "mux" && !d.removedAt && (d.status === "live" || d.status === "connecting") && (
+          <span className={`state-chip ${d.removedAt ? "finished" : (d.status ?? "unknown")}`}>{d.removedAt ? "Removed" : d.status ? stateLabels[d.status] : "—"}</span>
+          {onRemove && d.type !== "mux" && !d.removedAt && (d.status === "live" || d.status === "connecting" || d.status === "reconnecting") && (
             <button type="button" className="secondary small" disabled={removing} onClick={() => onRemove(d)}>
               Remove<span className="visually-hidden"> {d.name}</span>
+            </button>
+          )}
+          {onRetry && d.type !== "mux" && !d.removedAt && d.status === "failed" && (
+            <button type="button" className="small" disabled={removing} onClick={() => onRetry(d)}>
+              Retry<span className="visually-hidden"> {d.name}</span>
             </button>
           )}
         </li>

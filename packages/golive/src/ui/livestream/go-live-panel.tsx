@@ -76,6 +76,7 @@ export function GoLivePanel({
           stale={live.stale}
           onEnd={live.end}
           onChange={live.change}
+          onRetry={live.retry}
           onReset={live.reset}
           privateWatchers={privateWatchers}
           startedBy={startedBy[live.broadcast.livestreamId]}

@@ -32,6 +32,7 @@ type Props = {
   stale: boolean;
   onEnd: () => Promise<boolean>;
   onChange: UseLivestream["change"];
+  onRetry: UseLivestream["retry"];
   onReset: () => void;
   /** Who a private broadcast plays for besides share-link holders (LIVESTREAM_PRIVATE_WATCHERS). */
   privateWatchers: PrivateWatchers;
@@ -39,7 +40,7 @@ type Props = {
   startedBy?: string;
 };
 
-export function LivestreamView({ livestream, fetchedAt, stopping, changing, stale, onEnd, onChange, onReset, privateWatchers, startedBy }: Props) {
+export function LivestreamView({ livestream, fetchedAt, stopping, changing, stale, onEnd, onChange, onRetry, onReset, privateWatchers, startedBy }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [removing, setRemoving] = useState<Pick<LivestreamDestination, "id" | "name"> | null>(null);
   const running = livestream.status === "active" || livestream.status === "starting";
@@ -96,7 +97,11 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
       <DestinationList
         destinations={livestream.destinations}
         status={livestream.status}
+        health={livestream.health}
+        read={livestream}
+        fetchedAt={fetchedAt}
         onRemove={changeable ? setRemoving : undefined}
+        onRetry={changeable ? (d) => void onRetry(d.id) : undefined}
         removing={changing}
       />
       {changeable && <LiveControls livestream={livestream} changing={changing} onChange={onChange} />}
