@@ -2,7 +2,8 @@
 // One room's livestream in the browser: discover it, go live and end it through the server actions,
 // and poll the status route thinly (docs/ui.md, "Embedding: server actions, hook, components").
 import { useCallback, useEffect, useReducer, useRef } from "react";
-import type { ChangeLivestreamInput, GoLiveInput } from "../../http";
+import type { ActionResult, ChangeLivestreamInput, GoLiveInput } from "../../http";
+import type { LivestreamStatusResult } from "../../contract/client";
 import { useGoliveActions } from "../actions";
 import { discoverLivestreamStatus, fetchLivestreamStatus } from "../livestream/status-request";
 import type { RequestError } from "../livestream/types";
@@ -132,38 +133,22 @@ export function useLivestream(roomName: string): UseLivestream {
     return true;
   }, [livestreamId, endLivestream]);
 
-  const change = useCallback<UseLivestream["change"]>(
-    async (changes) => {
-      if (!livestreamId) return false;
-      dispatch({ type: "changeRequested" });
-      const result = await updateLivestream({ ...changes, livestreamId }).catch(() => null);
-      if (!result || !result.ok) {
-        dispatch({ type: "requestFailed", request: "change", error: result ? { code: result.code, message: result.error } : unreachable });
-        return false;
-      }
-      lastRequestAt.current = Date.now();
-      dispatch({ type: "changed", status: result.data, at: Date.now() });
-      return true;
-    },
-    [livestreamId, updateLivestream],
-  );
+  // A change and a retry alter the live broadcast alike: the same pending state, error slot and answer.
+  const alter = useCallback(async (call: (livestreamId: string) => Promise<ActionResult<LivestreamStatusResult>>) => {
+    if (!livestreamId) return false;
+    dispatch({ type: "changeRequested" });
+    const result = await call(livestreamId).catch(() => null);
+    if (!result || !result.ok) {
+      dispatch({ type: "requestFailed", request: "change", error: result ? { code: result.code, message: result.error } : unreachable });
+      return false;
+    }
+    lastRequestAt.current = Date.now();
+    dispatch({ type: "changed", status: result.data, at: Date.now() });
+    return true;
+  }, [livestreamId]);
 
-  // A retry is a change of the live broadcast: the same pending state and error slot.
-  const retry = useCallback<UseLivestream["retry"]>(
-    async (destinationId) => {
-      if (!livestreamId) return false;
-      dispatch({ type: "changeRequested" });
-      const result = await retryDestination({ livestreamId, destinationId }).catch(() => null);
-      if (!result || !result.ok) {
-        dispatch({ type: "requestFailed", request: "change", error: result ? { code: result.code, message: result.error } : unreachable });
-        return false;
-      }
-      lastRequestAt.current = Date.now();
-      dispatch({ type: "changed", status: result.data, at: Date.now() });
-      return true;
-    },
-    [livestreamId, retryDestination],
-  );
+  const change = useCallback<UseLivestream["change"]>((changes) => alter((id) => updateLivestream({ ...changes, livestreamId: id })), [alter, updateLivestream]);
+  const retry = useCallback<UseLivestream["retry"]>((destinationId) => alter((id) => retryDestination({ livestreamId: id, destinationId })), [alter, retryDestination]);
 
   const reset = useCallback(() => {
     clearTimeout(finalRead.current);

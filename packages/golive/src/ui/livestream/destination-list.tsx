@@ -1,6 +1,6 @@
 // Where the broadcast is going and how each destination is doing, one health line each, MUX
 // always listed with its ingest health (docs/ui.md, "The studio panel").
-import { useEffect, useState } from "react";
+import { useNow } from "../hooks/use-now";
 import { typeLabels } from "./destination-draft";
 import { destinationHealthLine, type HealthLine, ingestHealthLine, muxWarningLine } from "./destination-health";
 import { serverNow } from "./format";
@@ -48,18 +48,6 @@ type Props = {
   onRetry?: (destination: Pick<LivestreamDestination, "id" | "name">) => void;
   removing?: boolean;
 };
-
-/** The browser's clock, ticking each second while `running`. */
-function useNow(running: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!running) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [running]);
-  return now;
-}
 
 function Line({ line }: { line: HealthLine }) {
   return <p className={`health-line ${line.tone}`}>{line.sentence}</p>;
