@@ -4,7 +4,7 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, test } from "vitest";
 import { DEFAULT_SHOW, layouts, type Layout, type Show } from "@golive/next/contract/client";
-import { clockText, composedParticipants, Program, type ProgramParticipant } from "../../packages/golive/src/ui/template/program";
+import { clockText, composedParticipants, Program, type ProgramParticipant } from "@golive/next/ui";
 
 const now = new Date("2026-12-03T18:07:42Z");
 const show: Show = {
