@@ -134,6 +134,7 @@ describe("answers", () => {
       captions: null,
       endReason: "Stopped: no host in the room for 2 minutes",
       maxDurationSeconds: 3600,
+      templateReadyBy: null,
     };
     const listed = toPublicLivestream(row, []);
     const wire = overTheWire({ livestreams: [listed], nextCursor: null });
@@ -149,7 +150,7 @@ describe("answers", () => {
   it("PublicLivestream is the row minus its secrets and bookkeeping, plus playbackUrl", () => {
     type Expected = Omit<
       Livestream,
-      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "destinationKeyHashes" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "reconcileCheckedAt" | "egressUpdatedAt" | "maxDurationSeconds" | "destinations"
+      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "destinationKeyHashes" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "reconcileCheckedAt" | "egressUpdatedAt" | "maxDurationSeconds" | "templateReadyBy" | "destinations"
     > & {
       playbackUrl: string | null;
       destinations: LivestreamDestination[];

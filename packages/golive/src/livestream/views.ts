@@ -71,6 +71,7 @@ export function toPublicLivestream(row: Livestream, recordings: readonly Livestr
     reconcileCheckedAt: _checkedAt,
     egressUpdatedAt: _order,
     maxDurationSeconds: _max,
+    templateReadyBy: _readyBy,
     ...safe
   } = row;
   return { ...safe, ...redactedOutcome(row), recordings: [...recordings], playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null };

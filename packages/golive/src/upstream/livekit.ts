@@ -40,15 +40,20 @@ export function twirpCode(error: unknown): string | undefined {
 /**
  * Starts a room-composite egress streaming to `urls`, all rtmp:// or all rtmps://
  * (docs/architecture.md, "Upstream facts"), with `layout` and explicit encoding options
- * (encoding.ts: bitrates in kbps). Resolves the egress id; throws LiveKit's error, or
- * upstream_error when it answers without an id.
+ * (encoding.ts: bitrates in kbps), and with `customBaseUrl` the page its browser opens instead
+ * of LiveKit's built-in layouts ("The composite template"). Resolves the egress id; throws
+ * LiveKit's error, or upstream_error when it answers without an id.
  */
-export async function startRoomCompositeEgress(roomName: string, urls: readonly string[], look: { layout: Layout; encoding: Encoding }): Promise<string> {
+export async function startRoomCompositeEgress(
+  roomName: string,
+  urls: readonly string[],
+  look: { layout: Layout; encoding: Encoding; customBaseUrl?: string },
+): Promise<string> {
   const info = await egressClient().startRoomCompositeEgress(
     roomName,
     // StreamProtocol.RTMP covers rtmps:// URLs too; the scheme of the URLs decides TLS.
     new StreamOutput({ protocol: StreamProtocol.RTMP, urls: [...urls] }),
-    { layout: look.layout, encodingOptions: new EncodingOptions(look.encoding) },
+    { layout: look.layout, encodingOptions: new EncodingOptions(look.encoding), ...(look.customBaseUrl ? { customBaseUrl: look.customBaseUrl } : {}) },
   );
   if (!info.egressId) throw new LivestreamError("upstream_error", "Could not start the LiveKit egress: LiveKit answered without an egress id.");
   return info.egressId;

@@ -106,6 +106,12 @@ export const livestreams = goliveSchema.table(
      * maximum (43200). Enforced by golive's guardrail too (docs/architecture.md, "Guardrails").
      */
     maxDurationSeconds: integer("max_duration_seconds"),
+    /**
+     * A start with golive's composite template: by when its page must have signalled
+     * START_RECORDING, or the start fails (livestream/template-readiness.ts); null without a
+     * template, and once the egress is seen running.
+     */
+    templateReadyBy: timestamp("template_ready_by", { withTimezone: true }),
   },
   (t) => [
     check("livestreams_status_check", sql.raw(`status in (${livestreamStatuses.map((s) => `'${s}'`).join(", ")})`)),

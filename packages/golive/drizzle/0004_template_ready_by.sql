@@ -1,0 +1,1 @@
+ALTER TABLE "golive"."livestreams" ADD COLUMN "template_ready_by" timestamp with time zone;
