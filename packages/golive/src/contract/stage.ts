@@ -31,5 +31,9 @@ export type SetStageBody = z.infer<typeof setStageBodySchema>;
 /** One participant of the room as the studio lists them. */
 export const stageParticipantSchema = z.object({ identity: z.string(), name: z.string(), onStage: z.boolean() });
 export type StageParticipant = z.infer<typeof stageParticipantSchema>;
-export const stageResultSchema = z.object({ room: z.string(), participants: z.array(stageParticipantSchema) });
+/** The room setting: guests join on stage instead of backstage (hosts always join on stage). */
+export const setStageSettingBodySchema = z.object({ room: roomNameSchema, guestsJoinOnStage: z.boolean({ error: "guestsJoinOnStage must be true or false." }) });
+export type SetStageSettingBody = z.infer<typeof setStageSettingBodySchema>;
+/** Who is in the room and on stage, for every member (GET, and the answer of each change). */
+export const stageResultSchema = z.object({ room: z.string(), guestsJoinOnStage: z.boolean(), participants: z.array(stageParticipantSchema) });
 export type StageResult = z.infer<typeof stageResultSchema>;

@@ -11,6 +11,7 @@ import {
   TwirpError,
   WebhookReceiver,
 } from "livekit-server-sdk";
+import { ParticipantInfo_Kind } from "@livekit/protocol";
 import { livekitConfig } from "../config";
 import { type Layout, type Encoding, LivestreamError } from "../contract";
 import { configured } from "./failures";
@@ -146,6 +147,38 @@ export async function removeParticipant(roomName: string, identity: string): Pro
 export async function updateRoomMetadata(roomName: string, metadata: string): Promise<boolean> {
   try {
     await roomServiceClient().updateRoomMetadata(roomName, metadata);
+    return true;
+  } catch (error) {
+    if (twirpCode(error) === "not_found") return false;
+    throw error;
+  }
+}
+
+/** A participant as the studio's stage list needs them; `egress`: a recorder (an egress's browser), never on stage. */
+export type RoomParticipant = { identity: string; name: string; attributes: Record<string, string>; egress: boolean };
+
+/** The participants in a room, in LiveKit's order; none when LiveKit has no such room (not_found). Throws any other failure. */
+export async function roomParticipants(roomName: string): Promise<RoomParticipant[]> {
+  try {
+    return (await roomServiceClient().listParticipants(roomName)).map((p) => ({
+      identity: p.identity,
+      name: p.name,
+      attributes: { ...p.attributes },
+      egress: p.kind === ParticipantInfo_Kind.EGRESS,
+    }));
+  } catch (error) {
+    if (twirpCode(error) === "not_found") return [];
+    throw error;
+  }
+}
+
+/**
+ * Merges `attributes` into a participant's (LiveKit deletes a key set to ""): who is on stage
+ * (contract/stage.ts). Resolves false when the room or the participant isn't there (not_found); throws any other failure.
+ */
+export async function updateParticipantAttributes(roomName: string, identity: string, attributes: Record<string, string>): Promise<boolean> {
+  try {
+    await roomServiceClient().updateParticipant(roomName, identity, { attributes });
     return true;
   } catch (error) {
     if (twirpCode(error) === "not_found") return false;

@@ -1,0 +1,1 @@
+ALTER TABLE "golive"."rooms" ADD COLUMN "guests_join_on_stage" boolean DEFAULT false NOT NULL;
