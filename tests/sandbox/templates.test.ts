@@ -83,7 +83,7 @@ test("a participant's own join token reads the room too (the studio's preview) b
   mine.addGrant({ roomJoin: true, room: "studio" });
   const token = await mine.toJwt();
   const room = (await (await fetch(`${w.sandbox.livekitUrl}/sandbox-rtc/room?access_token=${token}`)).json()) as { layout: string; participants: unknown[] };
-  expect({ layout: room.layout, participants: room.participants }).toEqual({ layout: "", participants: [] });
+  expect({ layout: room.layout, participants: room.participants }).toEqual({ layout: "", participants: [{ identity: "host", name: "host", attributes: {} }] });
   const refused = await fetch(`${w.sandbox.livekitUrl}/sandbox-rtc/start-recording?access_token=${token}`, { method: "POST" });
   expect(refused.status).toBe(404);
   const forged = new AccessToken(w.creds.apiKey, "not-the-secret-at-all-0123456789", { identity: egressId });

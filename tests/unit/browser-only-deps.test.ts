@@ -30,7 +30,7 @@ test("only the client components livekit-stage.tsx and livekit-template.tsx impo
 
 test.each([
   ["livekit-stage", ["packages/golive/src/ui/room/room-stage.tsx"]],
-  ["livekit-template", ["packages/golive/src/ui/template/composite-template.tsx"]],
+  ["livekit-template", ["packages/golive/src/ui/room/livekit-stage.tsx", "packages/golive/src/ui/template/composite-template.tsx"]],
 ])("%s.tsx is loaded in the browser only (next/dynamic, ssr: false, or by the other one)", (name, expected) => {
   const importers = sources.filter(({ code }) => new RegExp(`["'][./\\w-]*/${name}["']`).test(code));
   expect(importers.map((s) => s.file).sort()).toEqual(expected);

@@ -24,6 +24,10 @@ export type GoliveUiActions = Pick<
   | "saveDestination"
   | "updateSavedDestination"
   | "deleteSavedDestination"
+  | "setRoomShow"
+  | "roomStage"
+  | "setOnStage"
+  | "setGuestsJoinOnStage"
 >;
 
 const ActionsContext = createContext<GoliveUiActions | null>(null);

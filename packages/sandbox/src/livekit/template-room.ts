@@ -1,6 +1,6 @@
 /**
  * What a custom composite template sees of its room, for a page with no WebRTC server to join:
- * `GET /sandbox-rtc/room?access_token=<token>` answers the room's metadata, the other
+ * `GET /sandbox-rtc/room?access_token=<token>` answers the room's metadata, its
  * participants (identity, name, attributes) and, for an egress's own token, the egress's layout;
  * `POST /sandbox-rtc/start-recording?access_token=<token>` is the page's START_RECORDING.
  * `templateUrl` is the address the egress's browser opens.
@@ -65,7 +65,8 @@ export class TemplateRoom {
         body: {
           room: { name: room.name, metadata: room.metadata },
           layout: egress?.roomName === room.name ? egress.layout : "",
-          participants: [...room.participants.values()].filter((p) => p.identity !== claims.sub).map((p) => ({ identity: p.identity, name: p.name, attributes: p.attributes })),
+          // The egress joins hidden, so it is never among them (and the sandbox's egress joins no room).
+          participants: [...room.participants.values()].map((p) => ({ identity: p.identity, name: p.name, attributes: p.attributes })),
         },
       };
     }

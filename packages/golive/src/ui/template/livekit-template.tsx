@@ -9,6 +9,7 @@ import { Room, RoomEvent, Track } from "livekit-client";
 import { useEffect, useRef, useState } from "react";
 import { isOnStage, parseShow, type Layout } from "../../contract/client";
 import { useNow } from "../hooks/use-now";
+import { useStudioState } from "../studio/studio-state";
 import { Program, type ProgramParticipant } from "./program";
 import { layoutOr, readTemplateParams } from "./template-params";
 import { TemplateProblem } from "./template-problem";
@@ -77,7 +78,10 @@ export function RoomProgram({ layout, includeLocal, onFirstFrame }: { layout?: L
   const cameras = useTracks([Track.Source.Camera], { onlySubscribed: !includeLocal });
   const now = useNow();
   const frame = useRef<HTMLDivElement>(null);
-  const show = parseShow(metadata);
+  // In the studio, a control's change is drawn at once; the room's metadata then confirms it.
+  const studio = useStudioState();
+  const observed = parseShow(metadata);
+  const show = studio?.known ? studio.show : observed;
 
   const program: ProgramParticipant[] = participants
     .filter((p) => includeLocal || !p.isLocal)
@@ -91,6 +95,13 @@ export function RoomProgram({ layout, includeLocal, onFirstFrame }: { layout?: L
         tile: camera ? <VideoTrack trackRef={camera} /> : undefined,
       };
     });
+
+  const observe = studio?.observe;
+  const seen = JSON.stringify([metadata ?? "", program.map((p) => [p.identity, p.name, p.onStage])]);
+  useEffect(() => {
+    observe?.({ show: observed, participants: program });
+    // `seen` stands for both: a new render's arrays are new objects with the same contents.
+  }, [seen, observe]);
 
   const started = useRef(false);
   useEffect(() => {
