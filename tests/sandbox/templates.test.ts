@@ -108,3 +108,10 @@ test("templateReadiness: immediate starts a templated egress at once", async () 
     await sandbox.close();
   }
 });
+
+test("a room nobody has opened yet reads as empty", async () => {
+  const mine = new AccessToken(w.creds.apiKey, w.creds.apiSecret, { identity: "early" });
+  mine.addGrant({ roomJoin: true, room: "not-open-yet" });
+  const res = await fetch(`${w.sandbox.livekitUrl}/sandbox-rtc/room?access_token=${await mine.toJwt()}`);
+  expect({ status: res.status, body: await res.json() }).toEqual({ status: 200, body: { room: { name: "not-open-yet", metadata: "" }, layout: "", participants: [] } });
+});

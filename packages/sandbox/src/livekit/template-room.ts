@@ -57,7 +57,8 @@ export class TemplateRoom {
     if (!claims) return { status: 401, body: { error: "invalid token" }, headers: CORS };
     const room = this.livekit.room(claims.video.room);
     if (path === "/sandbox-rtc/room" && method === "GET") {
-      if (!room) return { status: 404, body: { error: "requested room does not exist" }, headers: CORS };
+      // Not open yet (nobody joined): an empty room, as a client joining it would find it.
+      if (!room) return { status: 200, headers: { ...CORS, "Cache-Control": "no-store" }, body: { room: { name: claims.video.room, metadata: "" }, layout: "", participants: [] } };
       const egress = this.livekit.egress(claims.sub);
       return {
         status: 200,

@@ -86,13 +86,13 @@ function ShowControls({ roomName, show, onShown }: { roomName: string; show: Sho
           void send(showOf(show, draft));
         }}
       >
-        {field("title", "Title")}
+        {field("title", "Show title")}
         {field("name", "Lower third: name")}
         {field("line", "Lower third: second line")}
-        {field("banner", "Banner", "A line across the bottom; empty for none")}
+        {field("banner", "Banner text", "A line across the bottom; empty for none")}
         {field("logo", "Logo address", "https://… or /path on this site")}
         <label>
-          Layout
+          Program layout
           <select value={draft.layout} onChange={(e) => setDraft({ ...draft, layout: e.target.value as Layout })}>
             {layouts.map((l) => (
               <option key={l} value={l}>
