@@ -113,7 +113,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "the composite template
   test("to the program: the host on stage with the title, lower third and logo; the guest backstage is not drawn", async () => {
     await scene("Live");
     await programShows(`[data-identity]`);
-    const tiles = () => program.locator(".program [data-identity]").evaluateAll((els) => els.map((e) => e.textContent));
+    const tiles = () => program.locator(".program [data-identity]").evaluateAll((els) => els.map((e) => e.querySelector(".program-name")?.textContent));
     await expect.poll(tiles, WAIT).toEqual(["Ada Host"]);
     expect(await program.locator(".program-lower-name").textContent()).toBe("Ada Host");
     expect(await program.locator(".program-logo").getAttribute("src")).toBe("/icon.svg");
@@ -123,7 +123,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "the composite template
   test("bring the guest on stage: LiveKit gets the attribute, the program draws both", async () => {
     await host.getByRole("button", { name: "Bring Grace Guest on stage" }).click();
     await expect.poll(() => world.sandbox.control.participantAttributes(ROOM, guestId), WAIT).toEqual({ "golive.stage": "on" });
-    const tiles = () => program.locator(".program [data-identity]").evaluateAll((els) => els.map((e) => e.textContent));
+    const tiles = () => program.locator(".program [data-identity]").evaluateAll((els) => els.map((e) => e.querySelector(".program-name")?.textContent));
     await expect.poll(tiles, WAIT).toEqual(["Ada Host", "Grace Guest"]);
     await host.locator(".stage-list").getByRole("listitem").filter({ hasText: "Grace Guest" }).getByText("On stage").waitFor(WAIT);
     await screenshot(host, "43-studio-guest-on-stage");
