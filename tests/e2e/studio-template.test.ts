@@ -70,8 +70,8 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "the composite template
 
   test("title, logo and lower third, then Starting soon, in the preview before going live (rehearsal)", async () => {
     await setField("Show title", "Friday build");
-    await setField("Lower third: name", "Ada Host");
-    await setField("Lower third: second line", "Engineer, golive");
+    await setField("Lower third name", "Ada Host");
+    await setField("Lower third second line", "Engineer, golive");
     await setField("Logo address", "/icon.svg");
     await updateShow();
     await preview().locator(".program-title").getByText("Friday build").waitFor(WAIT);

@@ -87,8 +87,8 @@ function ShowControls({ roomName, show, onShown }: { roomName: string; show: Sho
         }}
       >
         {field("title", "Show title")}
-        {field("name", "Lower third: name")}
-        {field("line", "Lower third: second line")}
+        {field("name", "Lower third name")}
+        {field("line", "Lower third second line")}
         {field("banner", "Banner text", "A line across the bottom; empty for none")}
         {field("logo", "Logo address", "https://… or /path on this site")}
         <label>
