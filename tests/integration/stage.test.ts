@@ -7,9 +7,10 @@ import "../support/next-request-scope";
 import { decodeJwt } from "jose";
 import { describe, expect, test } from "vitest";
 import { setOnStage } from "@/app/actions/rooms";
-import { createdInviteSchema, livekitTokenResultSchema, stageResultSchema } from "@golive/next/contract";
+import { livekitTokenResultSchema, stageResultSchema } from "@golive/next/contract";
 import { callAction } from "../support/server-actions";
 import { parseBody, type TestUser } from "../support/test-app";
+import { roomWithEveryRole } from "../support/rooms";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ alice: "Alice", bob: "Bob", carol: "Carol", dave: "Dave" });
@@ -20,15 +21,7 @@ let rooms = 0;
 /** Alice's room; Bob a host, Carol a guest, Dave a viewer; Alice and Carol in the LiveKit room. */
 async function alicesRoom() {
   const room = `stage-${++rooms}`;
-  expect((await t.alice.request("POST", "/api/rooms", { name: room })).status).toBe(201);
-  const invite = async (who: TestUser, role: string) => {
-    const made = await t.alice.request("POST", "/api/rooms/invites", { room, role });
-    const token = decodeURIComponent(new URL(parseBody(made, createdInviteSchema).url).pathname.replace("/invite/", ""));
-    expect((await who.request("POST", "/api/rooms/invites/accept", { token })).status).toBe(200);
-  };
-  await invite(t.bob, "host");
-  await invite(t.carol, "guest");
-  await invite(t.dave, "viewer");
+  await roomWithEveryRole(t, room);
   control().joinRoom(room, t.alice.id, { name: "Alice", attributes: { "golive.stage": "on" } });
   control().joinRoom(room, t.carol.id, { name: "Carol" });
   return room;
