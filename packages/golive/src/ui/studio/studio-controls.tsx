@@ -165,7 +165,7 @@ function StageList({ roomName, canControl, participants, known }: { roomName: st
         </ul>
       )}
       {canControl && guestsOn !== null && (
-        <label className="row">
+        <label className="stage-setting">
           <input
             type="checkbox"
             checked={guestsOn}
