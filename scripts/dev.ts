@@ -45,6 +45,9 @@ if (plan.startSandbox) {
     egressStartDelayMs: 1500,
     // `next dev` compiles a route on its first request; give webhooks time to get through.
     webhookRetryDelaysMs: [1000, 3000, 10_000, 30_000],
+    // No browser opens the egress's template page in dev (the studio's program preview shows it):
+    // a templated egress starts as if the page had signalled.
+    templateReadiness: "immediate" as const,
   };
   const started = await startSandbox({ ...config, port: plan.sandboxPort }).catch(() => startSandbox({ ...config, port: 0 }));
   sandbox = started;

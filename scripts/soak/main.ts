@@ -33,6 +33,8 @@ async function main(): Promise<number> {
     egressStartDelayMs: 300,
     port: 0,
     rateLimits: { mux: true, livekitMaxConcurrentEgress: livekitCap },
+    // No browser opens the egresses' template pages here.
+    templateReadiness: "immediate",
   });
   const { env, reconcileSecret } = instanceEnv(sandbox, database.url, proxy.url);
   const instances = instancesOn(ports);

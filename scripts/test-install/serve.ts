@@ -77,7 +77,7 @@ export async function serveHost(host: Host, env: Record<string, string> | ((url:
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const appEnv = typeof env === "function" ? env(url) : env;
-  const sandbox: Sandbox = await startSandbox({ appUrl: url, viewerCounts: false, egressStartDelayMs: 0, port: 0 });
+  const sandbox: Sandbox = await startSandbox({ appUrl: url, viewerCounts: false, egressStartDelayMs: 0, port: 0, templateReadiness: "immediate" });
   try {
     const { child, output } = await startNext(host, ["start", "-p", String(port), "-H", "127.0.0.1"], { ...host.env, ...appEnv, ...sandbox.appEnv(), NODE_ENV: "production" }, url);
     const joinRoom = async (room: string, identity: string) => sandbox.control.joinRoom(room, identity);

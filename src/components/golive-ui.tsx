@@ -4,12 +4,12 @@
 import type { ReactNode } from "react";
 import { GoliveActions } from "@golive/next/ui";
 import { endLivestream, goLive, retryDestination, updateLivestream } from "../app/actions/livestream";
-import { createRoomInvite, letRemovedBackIn, myRoleIn, removeRoomMember, revokeRoomInvite } from "../app/actions/rooms";
+import { createRoomInvite, letRemovedBackIn, myRoleIn, removeRoomMember, revokeRoomInvite, roomStage, setGuestsJoinOnStage, setOnStage, setRoomShow } from "../app/actions/rooms";
 import { deleteSavedDestination, saveDestination, savedDestinations, updateSavedDestination } from "../app/actions/saved-destinations";
 import { createShareLink, revokeShareLink, shareLinksOf } from "../app/actions/share-links";
 import "@golive/next/ui/styles.css";
 
-const actions = { goLive, endLivestream, updateLivestream, retryDestination, myRoleIn, createRoomInvite, revokeRoomInvite, removeRoomMember, letRemovedBackIn, createShareLink, shareLinksOf, revokeShareLink, savedDestinations, saveDestination, updateSavedDestination, deleteSavedDestination };
+const actions = { goLive, endLivestream, updateLivestream, retryDestination, myRoleIn, createRoomInvite, revokeRoomInvite, removeRoomMember, letRemovedBackIn, createShareLink, shareLinksOf, revokeShareLink, savedDestinations, saveDestination, updateSavedDestination, deleteSavedDestination, setRoomShow, roomStage, setOnStage, setGuestsJoinOnStage };
 
 export function GoliveUi({ children }: { children: ReactNode }) {
   return <GoliveActions actions={actions}>{children}</GoliveActions>;

@@ -36,7 +36,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "change a broadcast whi
     await page.waitForURL(`**/rooms/${ROOM}`, WAIT);
     await page.getByText("You are in the room (sandbox participant).").waitFor(WAIT);
 
-    await page.getByLabel("Layout").selectOption("speaker");
+    await page.getByLabel("Layout", { exact: true }).selectOption("speaker");
     await page.getByLabel("Quality").selectOption("720p30");
     expect(await page.getByRole("radio", { name: "Landscape" }).isChecked()).toBe(true);
     const { unnamed } = await unnamedControls(page);
@@ -50,15 +50,15 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "change a broadcast whi
     const start = lastRpc("StartRoomCompositeEgress");
     expect(start?.layout).toBe("speaker");
     expect(start?.advanced).toEqual({ width: 1280, height: 720, framerate: 30, videoBitrate: 3000, audioBitrate: 128, keyFrameInterval: 2 });
-    expect(await page.getByLabel("Layout").inputValue()).toBe("speaker");
+    expect(await page.getByLabel("Layout", { exact: true }).inputValue()).toBe("speaker");
     await page.getByText("720p 30 fps · 1280×720 · 3 Mbps video · 128 kbps audio").waitFor();
   });
 
   test("switch to grid while live: applied at once", async () => {
-    await page.getByLabel("Layout").selectOption("grid");
+    await page.getByLabel("Layout", { exact: true }).selectOption("grid");
     await expect.poll(() => lastRpc("UpdateLayout")?.layout, WAIT).toBe("grid");
-    await expect.poll(() => page.getByLabel("Layout").isEnabled(), WAIT).toBe(true);
-    expect(await page.getByLabel("Layout").inputValue()).toBe("grid");
+    await expect.poll(() => page.getByLabel("Layout", { exact: true }).isEnabled(), WAIT).toBe(true);
+    expect(await page.getByLabel("Layout", { exact: true }).inputValue()).toBe("grid");
     await screenshot(page, "21-live-grid");
   });
 

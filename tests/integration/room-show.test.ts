@@ -6,8 +6,7 @@ import { describe, expect, test } from "vitest";
 import { setRoomShow } from "@/app/actions/rooms";
 import { callAction } from "../support/server-actions";
 import { parseShow, serializeShow, type Show } from "@golive/next/contract";
-import { createdInviteSchema } from "@golive/next/contract";
-import { parseBody, type TestUser } from "../support/test-app";
+import { roomWithEveryRole } from "../support/rooms";
 import { useTestApp } from "../support/test-file";
 
 const t = useTestApp({ alice: "Alice", bob: "Bob", carol: "Carol", dave: "Dave" });
@@ -30,15 +29,7 @@ let rooms = 0;
 /** Alice's open room; Bob joined it as a host, Carol as a guest, Dave as a viewer. */
 async function alicesRoom() {
   const room = `show-${++rooms}`;
-  expect((await t.alice.request("POST", "/api/rooms", { name: room })).status).toBe(201);
-  const invite = async (who: TestUser, role: string) => {
-    const made = await t.alice.request("POST", "/api/rooms/invites", { room, role });
-    const token = decodeURIComponent(new URL(parseBody(made, createdInviteSchema).url).pathname.replace("/invite/", ""));
-    expect((await who.request("POST", "/api/rooms/invites/accept", { token })).status).toBe(200);
-  };
-  await invite(t.bob, "host");
-  await invite(t.carol, "guest");
-  await invite(t.dave, "viewer");
+  await roomWithEveryRole(t, room);
   control().joinRoom(room, t.alice.id);
   return room;
 }

@@ -89,13 +89,17 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** `env`: more environment for the app (e.g. short playback tokens), over the defaults. */
-export async function startE2eWorld(options: { env?: Record<string, string> } = {}): Promise<E2eWorld> {
+/**
+ * `env`: more environment for the app (e.g. short playback tokens), over the defaults.
+ * `templateReadiness`: "signal" when the test opens the egress's template page itself, which
+ * then starts the egress; "immediate" (default) when no page is opened.
+ */
+export async function startE2eWorld(options: { env?: Record<string, string>; templateReadiness?: "signal" | "immediate" } = {}): Promise<E2eWorld> {
   const secret = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // The sandbox makes its own credentials and a signing key, and says which variables point the app at it.
-  const sandbox = await startSandbox({ appUrl: url, viewerCounts: true, egressStartDelayMs: 0, port: 0 });
+  const sandbox = await startSandbox({ appUrl: url, viewerCounts: true, egressStartDelayMs: 0, port: 0, templateReadiness: options.templateReadiness ?? "immediate" });
 
   // The app runs in another process, so an in-memory PGlite can't be shared: use a directory.
   const database: TestDatabase = await createTestDatabase();

@@ -40,3 +40,13 @@ export function roomHelpers(t: TestFile<RoomUsers>, prefix: string) {
 
 /** A response as the whole answer a test compares: status and body. */
 export const answer = (res: { status: number; body: unknown }) => ({ status: res.status, body: res.body });
+
+/** Alice's new room `room`, with Bob a host, Carol a guest and Dave a viewer, each by an accepted invite. */
+export async function roomWithEveryRole(t: TestFile<RoomUsers & { dave: string }>, room: string): Promise<void> {
+  expect((await t.alice.request("POST", "/api/rooms", { name: room })).status).toBe(201);
+  for (const [who, role] of [[t.bob, "host"], [t.carol, "guest"], [t.dave, "viewer"]] as const) {
+    const made = await t.alice.request("POST", "/api/rooms/invites", { room, role });
+    const token = decodeURIComponent(new URL(parseBody(made, createdInviteSchema).url).pathname.replace("/invite/", ""));
+    expect((await who.request("POST", "/api/rooms/invites/accept", { token })).status).toBe(200);
+  }
+}

@@ -17,20 +17,27 @@ function files(dir: string): string[] {
 const sources = ["src", "scripts", "packages/golive/src"].flatMap(files).map((file) => ({ file, code: readFileSync(file, "utf8") }));
 const importsOf = (code: string) =>
   [...code.matchAll(/(?:from\s+|\bimport\s*\(\s*|\bimport\s+|\brequire\(\s*)["']([^"']+)["']/g)].map((m) => m[1] ?? "");
-const isLivekitBrowserPackage = (name: string) => name === "livekit-client" || name.startsWith("@livekit/components-");
+const isLivekitBrowserPackage = (name: string) => name === "livekit-client" || name.startsWith("@livekit/components-") || name === "@livekit/egress-sdk";
 
 const LIVEKIT_STAGE = "packages/golive/src/ui/room/livekit-stage.tsx";
+const LIVEKIT_TEMPLATE = "packages/golive/src/ui/template/livekit-template.tsx";
 
-test("only the client component livekit-stage.tsx imports LiveKit's browser SDK", () => {
+test("only the client components livekit-stage.tsx and livekit-template.tsx import LiveKit's browser SDK", () => {
   const importers = sources.filter(({ code }) => importsOf(code).some(isLivekitBrowserPackage)).map((s) => s.file);
-  expect(importers).toEqual([LIVEKIT_STAGE]);
-  expect(readFileSync(LIVEKIT_STAGE, "utf8")).toMatch(/^"use client";/);
+  expect(importers.sort()).toEqual([LIVEKIT_STAGE, LIVEKIT_TEMPLATE]);
+  for (const file of importers) expect(readFileSync(file, "utf8")).toMatch(/^"use client";/);
 });
 
-test("livekit-stage.tsx is loaded in the browser only (next/dynamic, ssr: false)", () => {
-  const importers = sources.filter(({ code }) => /["'][./\w-]*\/livekit-stage["']/.test(code));
-  expect(importers.map((s) => s.file)).toEqual(["packages/golive/src/ui/room/room-stage.tsx"]);
-  expect(importers[0]?.code).toMatch(/dynamic\(\s*\(\)\s*=>\s*import\("\.\/livekit-stage"\),\s*\{\s*ssr:\s*false/);
+test.each([
+  ["livekit-stage", ["packages/golive/src/ui/room/room-stage.tsx"]],
+  ["livekit-template", ["packages/golive/src/ui/room/livekit-stage.tsx", "packages/golive/src/ui/template/composite-template.tsx"]],
+])("%s.tsx is loaded in the browser only (next/dynamic, ssr: false, or by the other one)", (name, expected) => {
+  const importers = sources.filter(({ code }) => new RegExp(`["'][./\\w-]*/${name}["']`).test(code));
+  expect(importers.map((s) => s.file).sort()).toEqual(expected);
+  for (const { file, code } of importers) {
+    if (file === LIVEKIT_STAGE) continue;
+    expect(code).toMatch(new RegExp(`dynamic\\(\\s*\\(\\)\\s*=>\\s*import\\("\\./${name}"\\),\\s*\\{\\s*ssr:\\s*false`));
+  }
 });
 
 test("nothing loads the machina package: livekit-client's published files carry their own copy", () => {

@@ -141,6 +141,7 @@ describe("answers", () => {
       maxDurationSeconds: 3600,
       ingestHealth: { status: "poor", driftSessionAvgMs: 1500, driftDeviationMs: 300, updatedAt: null, checkedAt: "2026-11-26T01:00:30.000Z" },
       muxWarning: { type: null, message: "warned", at: "2026-11-26T01:00:20.000Z" },
+      templateReadyBy: null,
     };
     const listed = toPublicLivestream(row, []);
     const wire = overTheWire({ livestreams: [listed], nextCursor: null });
@@ -156,7 +157,7 @@ describe("answers", () => {
   it("PublicLivestream is the row minus its secrets and bookkeeping, plus playbackUrl", () => {
     type Expected = Omit<
       Livestream,
-      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "destinationKeyHashes" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "reconcileCheckedAt" | "egressUpdatedAt" | "maxDurationSeconds" | "ingestHealth" | "muxWarning" | "destinations"
+      "muxStreamKey" | "rtmpUrl" | "destinationUrlsSealed" | "destinationKeyHashes" | "userId" | "viewersCheckedAt" | "reconcileLeaseUntil" | "reconcileCheckedAt" | "egressUpdatedAt" | "maxDurationSeconds" | "ingestHealth" | "muxWarning" | "templateReadyBy" | "destinations"
     > & {
       playbackUrl: string | null;
       destinations: LivestreamDestination[];

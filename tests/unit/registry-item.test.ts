@@ -62,7 +62,10 @@ test("the pages item is this app's pages at their own paths: every page but the 
     expect(existsSync(file.path), file.path).toBe(true);
     expect(file.target, file.path).toBe(file.path);
   }
-  const appPages = filesUnder("src/app").filter((f) => f.endsWith("page.tsx") && f !== "src/app/page.tsx" && !f.startsWith("src/app/sign-in/"));
+  // golive's composite template is no optional page: go-live points the egress at it, so it ships with the golive item.
+  const template = "src/app/golive/template/page.tsx";
+  expect(item.files.map((f) => f.path)).toContain(template);
+  const appPages = filesUnder("src/app").filter((f) => f.endsWith("page.tsx") && f !== "src/app/page.tsx" && f !== template && !f.startsWith("src/app/sign-in/"));
   expect(appPages.length).toBe(5);
   const paths = pages.files.map((f) => f.path);
   expect(paths).toEqual(expect.arrayContaining(appPages));

@@ -1,6 +1,6 @@
 // The package's root entry: the one call a host app makes (docs/architecture.md, "The host").
 // Everything else is imported from a concept's entry, e.g. @golive/next/livestream.
-import { bindHostIdentity } from "./config";
+import { bindHostIdentity, bindTemplateUrl } from "./config";
 import { bindDatabase, type Database } from "./db";
 import { type GetSessionUser, type GoliveActions, goliveActions, type GoliveRoutes, goliveRoutes, type PageSession, pageSession } from "./http";
 
@@ -17,7 +17,15 @@ export type GoliveHost = {
   publicUrl?: () => string | undefined;
   /** Where a signed-out visit to a page that needs a user goes, with `?next=<the page>`; "/sign-in" unless set. */
   signInPath?: string;
+  /**
+   * The path of golive's composite template page on `publicUrl`, "/golive/template" unless set;
+   * `false` opts out: the egress uses LiveKit's built-in layouts (docs/architecture.md, "The composite template").
+   */
+  templatePath?: string | false;
 };
+
+/** Where the registry item puts the template page (src/app/golive/template/page.tsx). */
+export const DEFAULT_TEMPLATE_PATH = "/golive/template";
 
 export type Golive = {
   /** Method handlers per golive route, for one-line route files: `export const { GET, POST } = golive.routes.rooms`. */
@@ -34,6 +42,12 @@ export type Golive = {
 export function createGolive(host: GoliveHost): Golive {
   bindDatabase(host.db);
   bindHostIdentity({ secret: host.secret, userNames: host.getUserNames });
+  const templatePath = host.templatePath ?? DEFAULT_TEMPLATE_PATH;
+  // Without a public origin the egress (another machine) could not reach the page: built-in layouts then.
+  bindTemplateUrl(templatePath === false ? undefined : () => {
+    const origin = host.publicUrl?.();
+    return origin ? new URL(templatePath, origin).href : undefined;
+  });
   const session = { getSessionUser: host.getSessionUser, publicUrl: host.publicUrl };
   return { routes: goliveRoutes(session), actions: goliveActions(session), ...pageSession(session, host.signInPath ?? "/sign-in") };
 }

@@ -46,11 +46,14 @@ const bucket = z.object({ perSecond: z.number().positive(), burst: z.number().in
 
 const schemas = {
   createRoom: z.object({ name: z.string().min(1) }),
-  joinRoom: z.object({ room: z.string().min(1), identity: z.string().min(1) }),
+  joinRoom: z.object({ room: z.string().min(1), identity: z.string().min(1), name: z.string().optional(), attributes: z.record(z.string(), z.string()).optional() }),
   leaveRoom: z.object({ room: z.string().min(1), identity: z.string().min(1) }),
   deleteRoom: z.object({ name: z.string().min(1) }),
   participants: z.object({ room: z.string().min(1) }),
   roomMetadata: z.object({ room: z.string().min(1) }),
+  participantAttributes: z.object({ room: z.string().min(1), identity: z.string().min(1) }),
+  templateUrl: z.object({ egressId: z.string() }),
+  templateReady: z.object({ egressId: z.string() }),
   requests: filter.partial().default({}),
   muxLiveStreams: z.object({}).default({}),
   muxLiveStream: z.object({ id: z.string() }),
@@ -200,7 +203,7 @@ async function call(control: SandboxControl, name: MethodName, raw: unknown): Pr
       }
       case "joinRoom": {
         const a = schemas.joinRoom.parse(raw);
-        return ok(control.joinRoom(a.room, a.identity));
+        return ok(control.joinRoom(a.room, a.identity, { name: a.name, attributes: a.attributes }));
       }
       case "leaveRoom": {
         const a = schemas.leaveRoom.parse(raw);
@@ -213,6 +216,14 @@ async function call(control: SandboxControl, name: MethodName, raw: unknown): Pr
       case "roomMetadata":
         // null, not 404: a room is named, not an id the sandbox handed out.
         return ok(control.roomMetadata(schemas.roomMetadata.parse(raw).room) ?? null);
+      case "participantAttributes": {
+        const a = schemas.participantAttributes.parse(raw);
+        return ok(control.participantAttributes(a.room, a.identity) ?? null);
+      }
+      case "templateUrl":
+        return ok((await control.templateUrl(schemas.templateUrl.parse(raw).egressId)) ?? null);
+      case "templateReady":
+        return ok(control.templateReady(schemas.templateReady.parse(raw).egressId));
       case "requests":
         return ok(control.requests(schemas.requests.parse(raw)));
       case "muxLiveStreams":

@@ -11,7 +11,8 @@ import type { Clock } from "./clock";
 import type { FaultRegistry, FaultSpec } from "./faults";
 import type { IngestNetwork } from "./ingest";
 import type { EgressStatusName, StreamStatusName } from "./livekit/encode";
-import type { LivekitEmulator } from "./livekit/emulator";
+import type { JoinOptions, LivekitEmulator } from "./livekit/emulator";
+import type { TemplateRoom } from "./livekit/template-room";
 import { type IngestHealthStatus, type MuxEmulator, MuxApiError } from "./mux/emulator";
 import { assetJson, liveStreamJson, type MuxAsset, type MuxLiveStream } from "./mux/model";
 import type { ActiveRateLimits, RateLimits, RateLimitSettings } from "./rate-limits";
@@ -68,8 +69,8 @@ export type SandboxControl = {
   // rooms (each change sends LiveKit's presence webhooks: room_started, participant_joined,
   // participant_left, room_finished — see livekit/emulator.ts)
   createRoom(name: string): void;
-  /** creates the room if needed */
-  joinRoom(room: string, identity: string): void;
+  /** creates the room if needed; `options`: the display name and attributes a join token would carry */
+  joinRoom(room: string, identity: string, options?: JoinOptions): void;
   /** the room closes (and its egresses end) when its last participant leaves */
   leaveRoom(room: string, identity: string): void;
   /** participant_left for each one still in, room_finished, then its egresses end */
@@ -78,6 +79,21 @@ export type SandboxControl = {
   participants(room: string): string[];
   /** The room's metadata (RoomService/UpdateRoomMetadata), undefined when there is no such room. */
   roomMetadata(room: string): string | undefined;
+  /** A participant's attributes (UpdateParticipant, join options), undefined when not in the room. */
+  participantAttributes(room: string, identity: string): Record<string, string> | undefined;
+
+  // custom templates (livekit/template-room.ts)
+  /**
+   * The address the egress's browser opens for an egress with a custom template
+   * (`<custom_base_url>?url=…&token=…&layout=…`), undefined without one; throws
+   * SandboxNotFoundError for an unknown egress id
+   */
+  templateUrl(egressId: string): Promise<string | undefined>;
+  /**
+   * The template's START_RECORDING, as its page would send it: a starting egress waiting for it
+   * starts. False when it wasn't waiting; throws SandboxNotFoundError for an unknown egress id
+   */
+  templateReady(egressId: string): boolean;
 
   // inspection
   requests(filter?: RequestFilter): RecordedRequest[];
@@ -170,8 +186,9 @@ export function createControl(deps: {
   webhooks: WebhookDispatcher;
   ingest: IngestNetwork;
   limits: RateLimits;
+  templateRoom: TemplateRoom;
 }): SandboxControl {
-  const { clock, mux, livekit, recorder, faults, webhooks, ingest, limits } = deps;
+  const { clock, mux, livekit, recorder, faults, webhooks, ingest, limits, templateRoom } = deps;
   const orUndefined = <T>(read: () => T): T | undefined => {
     try {
       return read();
@@ -187,11 +204,23 @@ export function createControl(deps: {
   };
   return {
     createRoom: (name) => void livekit.createRoom(name),
-    joinRoom: (room, identity) => livekit.joinRoom(room, identity),
+    joinRoom: (room, identity, options) => livekit.joinRoom(room, identity, options),
     leaveRoom: (room, identity) => livekit.leaveRoom(room, identity),
     deleteRoom: (name) => void livekit.deleteRoom(name),
     participants: (room) => [...(livekit.room(room)?.participants.keys() ?? [])],
     roomMetadata: (room) => livekit.room(room)?.metadata,
+    participantAttributes: (room, identity) => {
+      const attributes = livekit.room(room)?.participants.get(identity)?.attributes;
+      return attributes ? { ...attributes } : undefined;
+    },
+    templateUrl: (egressId) => {
+      if (!livekit.egress(egressId)) throw new SandboxNotFoundError("egress", egressId);
+      return templateRoom.templateUrl(egressId);
+    },
+    templateReady: (egressId) => {
+      if (!livekit.egress(egressId)) throw new SandboxNotFoundError("egress", egressId);
+      return livekit.templateReady(egressId);
+    },
 
     requests: (filter) => recorder.list(filter),
     nextRequest: (filter) => recorder.next(filter),

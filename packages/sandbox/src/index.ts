@@ -21,6 +21,7 @@ import { FaultRegistry } from "./faults";
 import { Ids } from "./ids";
 import { IngestNetwork } from "./ingest";
 import { LivekitEmulator } from "./livekit/emulator";
+import { TemplateRoom } from "./livekit/template-room";
 import { TwirpRoutes } from "./livekit/twirp";
 import { LivekitWebhookSender } from "./livekit/webhooks";
 import { MuxEmulator } from "./mux/emulator";
@@ -86,6 +87,13 @@ export type SandboxConfig = {
   webhookRetryDelaysMs?: number[];
   /** MUX token buckets and a LiveKit concurrent-egress cap (rate-limits.ts); default off */
   rateLimits?: RateLimitSettings;
+  /**
+   * An egress with a custom template (`custom_base_url`): "signal" (default) waits for the page's
+   * START_RECORDING (`control.templateReady`, or the page's own call: livekit/template-room.ts);
+   * "immediate" starts it as if the page had signalled at once, for a dev server where no browser
+   * opens the egress's page.
+   */
+  templateReadiness?: "signal" | "immediate";
 };
 
 /** What the emulators accept and sign with: given in `SandboxConfig` or generated. */
@@ -193,8 +201,12 @@ export async function startSandbox(config: SandboxConfig = {}): Promise<Sandbox>
     limits,
   );
   const muxRoutes = new MuxRoutes(mux, clock, credentials.mux, limits);
+  livekit.awaitTemplates = (config.templateReadiness ?? "signal") === "signal";
   const twirp = new TwirpRoutes(livekit, credentials.livekit);
-  const control = createControl({ clock, mux, livekit, recorder, faults, webhooks: dispatcher, ingest, limits });
+  // The origin is known once the server listens; the template's URL is built after that.
+  let wsOrigin = "";
+  const templateRoom = new TemplateRoom(livekit, credentials.livekit, () => wsOrigin);
+  const control = createControl({ clock, mux, livekit, recorder, faults, webhooks: dispatcher, ingest, limits, templateRoom });
 
   const server = await startServer(config.port ?? 0, {
     clock,
@@ -206,9 +218,11 @@ export async function startSandbox(config: SandboxConfig = {}): Promise<Sandbox>
       livekit: (info) => twirp.handle({ ...info, headers: info.req.headers }),
       control: (info) => handleControlHttp(control, info.method, info.path, info.bodyText),
       playback: (info) => playback.handle(info),
+      templateRoom: (info) => templateRoom.handle(info.method, info.path, info.query),
     },
   });
   const origin = `http://127.0.0.1:${server.port}`;
+  wsOrigin = origin.replace(/^http/, "ws");
   return {
     muxBaseUrl: origin,
     muxStatsUrl: origin,

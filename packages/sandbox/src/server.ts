@@ -37,6 +37,8 @@ export type ServiceHandlers = {
   control(info: RequestInfo): Promise<Reply>;
   /** MUX playback (stream.mux.com / image.mux.com paths): mux/hls.ts */
   playback(info: RequestInfo): Promise<Reply>;
+  /** A custom template's view of its room and its START_RECORDING: livekit/template-room.ts */
+  templateRoom(info: RequestInfo): Promise<Reply>;
 };
 
 export type RunningServer = { server: Server; port: number; close(): Promise<void> };
@@ -96,6 +98,11 @@ async function handle(
     // Media for a player on the app's origin: CORS-open, read-only, and neither recorded nor
     // faulted (a playing player polls every 2 s) — mux/hls.ts.
     send(res, await deps.handlers.playback(info));
+    return;
+  }
+  if (path.startsWith("/sandbox-rtc/")) {
+    // A template page on the app's origin polls its room: CORS-open, token-checked, not recorded.
+    send(res, await deps.handlers.templateRoom(info));
     return;
   }
   const service = serviceOf(path);

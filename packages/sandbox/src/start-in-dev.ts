@@ -41,8 +41,9 @@ async function start(): Promise<DevSandbox | null> {
   if (!plan.start) return null;
   const { startSandbox } = await import("./index");
   // As `npm run dev` configures it (scripts/dev.ts): viewer counts work, "starting" lasts a
-  // human-scale moment, and webhooks wait out `next dev` compiling a route on first request.
-  const config = { appUrl: plan.appUrl, viewerCounts: true, egressStartDelayMs: 1500, webhookRetryDelaysMs: [1000, 3000, 10_000, 30_000] };
+  // human-scale moment, webhooks wait out `next dev` compiling a route on first request, and no
+  // browser opens the egress's template page (the studio's program preview shows it).
+  const config = { appUrl: plan.appUrl, viewerCounts: true, egressStartDelayMs: 1500, webhookRetryDelaysMs: [1000, 3000, 10_000, 30_000], templateReadiness: "immediate" as const };
   const sandbox = await startSandbox({ ...config, port: plan.sandboxPort }).catch((error: unknown) => {
     if (addressInUse.safeParse(error).success) return startSandbox({ ...config, port: 0 });
     throw error;

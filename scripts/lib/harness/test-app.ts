@@ -97,6 +97,12 @@ export type TestAppOptions = {
   rateLimits?: RateLimitSettings;
   /** More environment for the app (e.g. RECONCILE_SECRET, MUX_STREAM_POOL_SIZE). */
   env?: Record<string, string>;
+  /**
+   * Whether an egress with golive's composite template waits for its page's START_RECORDING
+   * ("signal"), or starts as if it came at once ("immediate", the default: no browser opens the
+   * page here).
+   */
+  templateReadiness?: "signal" | "immediate";
 };
 
 /** A database of the app's own for one run, and how to drop it (tests/support/database.ts, scripts/lib/bench-database.ts). */
@@ -111,6 +117,7 @@ export async function startTestApp(database: TestDatabase, options: TestAppOptio
     viewerCounts: options.viewerCounts ?? false,
     egressStartDelayMs: options.egressStartDelayMs ?? 0,
     rateLimits: options.rateLimits,
+    templateReadiness: options.templateReadiness ?? "immediate",
   });
   const { mux, livekit } = sandbox.credentials;
   const credentials: Credentials = {

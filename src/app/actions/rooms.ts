@@ -60,3 +60,18 @@ export async function acceptRoomInvite(input: Input<"acceptRoomInvite">): Return
 export async function setRoomShow(input: Input<"setRoomShow">): ReturnType<Actions["setRoomShow"]> {
   return golive.actions.setRoomShow(input);
 }
+
+/** Who is in a room you belong to and who of them is on stage. */
+export async function roomStage(room: string): ReturnType<Actions["roomStage"]> {
+  return golive.actions.roomStage(room);
+}
+
+/** Puts a participant on or off stage, as the owner or a host: LiveKit's UpdateParticipant, at once. */
+export async function setOnStage(input: Input<"setOnStage">): ReturnType<Actions["setOnStage"]> {
+  return golive.actions.setOnStage(input);
+}
+
+/** Whether guests join the room on stage (a room setting), as the owner or a host. */
+export async function setGuestsJoinOnStage(input: Input<"setGuestsJoinOnStage">): ReturnType<Actions["setGuestsJoinOnStage"]> {
+  return golive.actions.setGuestsJoinOnStage(input);
+}

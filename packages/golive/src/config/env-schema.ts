@@ -82,6 +82,17 @@ export const goliveEnvSchema = {
    * half their lifetime while the watch rule still allows. Tests shorten it.
    */
   LIVESTREAM_PLAYBACK_TOKEN_SECONDS: optional(z.coerce.number().int("must be a whole number of seconds").min(2, "must be at least 2").max(600, "must be at most 600")),
+  /**
+   * golive's composite template (docs/architecture.md, "The composite template"): "on" (the
+   * default) has the egress open the app's template page, which draws the show and only who is on
+   * stage; "off" uses LiveKit's built-in layouts, as before there was a template.
+   */
+  LIVESTREAM_CUSTOM_TEMPLATE: optional(z.enum(["on", "off"], 'must be "on" or "off"')),
+  /**
+   * Seconds a start with the template waits for the page's START_RECORDING before it fails with
+   * a sentence and its egress is stopped. Default 30; 5–600.
+   */
+  LIVESTREAM_TEMPLATE_READY_SECONDS: optional(z.coerce.number().int("must be a whole number of seconds").min(5, "must be at least 5").max(600, "must be at most 600")),
   /** "1" forces the offline sandbox, "0" forbids it. */
   LIVESTREAM_SANDBOX: optional(z.enum(["0", "1"])),
   /** Set by the dev launcher (and e2e tests): the sandbox's HTTP control API, e.g. http://127.0.0.1:3001/_sandbox. */

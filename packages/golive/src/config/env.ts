@@ -216,3 +216,13 @@ export function sandboxControlUrl(): string | null {
   const host = new URL(LIVESTREAM_SANDBOX_CONTROL_URL).hostname;
   return host === "127.0.0.1" || host === "localhost" || host === "[::1]" ? LIVESTREAM_SANDBOX_CONTROL_URL : null;
 }
+
+/** Whether go-live uses golive's composite template (LIVESTREAM_CUSTOM_TEMPLATE, default "on"). */
+export function customTemplateSetting(): "on" | "off" {
+  return read(["LIVESTREAM_CUSTOM_TEMPLATE"]).LIVESTREAM_CUSTOM_TEMPLATE ?? "on";
+}
+
+/** How long a start with the template waits for its page's START_RECORDING, in seconds (default 30). */
+export function templateReadySeconds(): number {
+  return read(["LIVESTREAM_TEMPLATE_READY_SECONDS"]).LIVESTREAM_TEMPLATE_READY_SECONDS ?? 30;
+}

@@ -46,3 +46,5 @@ export { isoDate, linkStateSchema } from "./codecs";
 export type { LinkState } from "./codecs";
 export { DEFAULT_SHOW, SHOW_LIMITS, SHOW_VERSION, parseShow, scenes, serializeShow, showSchema } from "./show";
 export type { Scene, Show } from "./show";
+export { ON_STAGE, STAGE_ATTRIBUTE, isOnStage, setStageBodySchema, setStageSettingBodySchema, stageAttributes, stageParticipantSchema, stageResultSchema } from "./stage";
+export type { SetStageBody, SetStageSettingBody, StageParticipant, StageResult } from "./stage";

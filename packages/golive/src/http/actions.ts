@@ -5,10 +5,11 @@ import { roomActions } from "./room-actions";
 import { savedDestinationActions } from "./saved-destination-actions";
 import type { SessionHost } from "./session-host";
 import { shareLinkActions } from "./share-link-actions";
+import { stageActions } from "./stage-actions";
 
 export function goliveActions(session: SessionHost) {
   const asUser = actionsAs(session);
-  return { ...livestreamActions(asUser), ...roomActions(asUser), ...shareLinkActions(asUser), ...savedDestinationActions(asUser) };
+  return { ...livestreamActions(asUser), ...roomActions(asUser), ...shareLinkActions(asUser), ...savedDestinationActions(asUser), ...stageActions(asUser) };
 }
 
 export type GoliveActions = ReturnType<typeof goliveActions>;

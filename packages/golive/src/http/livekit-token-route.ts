@@ -4,7 +4,7 @@ import { AccessToken } from "livekit-server-sdk";
 import { z } from "zod";
 import { livekitConfig, livekitPublicUrl } from "../config";
 import { roomNameSchema } from "../contract";
-import { grantsOf, openRoom } from "../rooms";
+import { grantsOf, joinStageAttributes, openRoom } from "../rooms";
 import { readQuery } from "./body";
 import { withSession } from "./session";
 import type { SessionHost } from "./session-host";
@@ -34,7 +34,9 @@ export function livekitTokenRoutes(session: SessionHost) {
         const { room } = readQuery(request, querySchema);
         const { apiKey, apiSecret } = livekitConfig();
         const { role } = await openRoom(room, user.id);
-        const token = new AccessToken(apiKey, apiSecret, { identity: user.id, name: user.name?.slice(0, MAX_NAME), ttl: TOKEN_TTL });
+        // Hosts join on stage, guests backstage unless the room says otherwise (rooms/stage.ts).
+        const attributes = await joinStageAttributes(room, role);
+        const token = new AccessToken(apiKey, apiSecret, { identity: user.id, name: user.name?.slice(0, MAX_NAME), ttl: TOKEN_TTL, attributes });
         token.addGrant({ roomJoin: true, room, ...grantsOf[role] });
         // Browsers connect to the public URL; LIVEKIT_URL may be an address only the server reaches.
         const serverUrl = livekitPublicUrl();

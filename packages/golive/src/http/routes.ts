@@ -6,6 +6,7 @@ import { acceptInviteRoutes, inviteRoutes, memberRoutes, removalRoutes, roomRout
 import { savedDestinationRoutes } from "./saved-destination-routes";
 import type { SessionHost } from "./session-host";
 import { livekitWebhookRoutes, muxWebhookRoutes, reconcileRoutes } from "./signed-routes";
+import { stageRoutes } from "./stage-routes";
 import { playbackTokenRoutes, shareLinkRoutes } from "./watch-routes";
 
 export function goliveRoutes(session: SessionHost) {
@@ -40,6 +41,8 @@ export function goliveRoutes(session: SessionHost) {
     removals: removalRoutes(session),
     /** /api/rooms/show */
     show: showRoutes(session),
+    /** /api/rooms/stage */
+    stage: stageRoutes(session),
     /** /api/livekit/token */
     livekitToken: livekitTokenRoutes(session),
   };

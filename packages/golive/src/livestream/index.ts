@@ -21,3 +21,4 @@ export { syncRecordings } from "./recording-sync";
 export { livestreamIdOfPart } from "./recordings";
 export { SANDBOX_RESTART_REASON, allowedFrom, canTransition, isFinal, settleAfterSandboxRestart, transition } from "./status";
 export { stopUnlinkedEgress } from "./stray-egress";
+export { failUnreadyStart, templateNeverReady } from "./template-readiness";

@@ -9,6 +9,7 @@ import { guardrailColumns, guardrailFrom, guardrailOf } from "./guardrails";
 import { listLivestreamsQuery } from "./list-query";
 import { mayControlBroadcast } from "../rooms";
 import { recordingsFor, recordingsOf } from "./recordings";
+import { failUnreadyStart, isPastTemplateDeadline } from "./template-readiness";
 import { withFreshMuxStats } from "./viewers";
 import { toPublicLivestream, toStatus } from "./views";
 
@@ -22,6 +23,12 @@ export async function findControllable(livestreamId: string, userId: string): Pr
   if (!uuidSchema.safeParse(livestreamId).success) return undefined;
   const db = await getDb();
   const [row] = await prepared(db.select().from(livestreams).where(and(eq(livestreams.id, livestreamId), mayControlBroadcast(userId))).limit(1));
+  return row;
+}
+
+async function findRow(id: string): Promise<Livestream | undefined> {
+  const db = await getDb();
+  const [row] = await db.select().from(livestreams).where(eq(livestreams.id, id)).limit(1);
   return row;
 }
 
@@ -54,6 +61,10 @@ export async function requireActiveInRoom(roomName: string, userId: string): Pro
 
 /** A row's status answer: fresh viewer count, every recorded part. */
 export async function statusOf(row: Livestream): Promise<LivestreamStatusResult> {
+  if (isPastTemplateDeadline(row) && (await failUnreadyStart(row))) {
+    const failed = await findRow(row.id);
+    if (failed) return statusOf(failed);
+  }
   // The guardrail counting down, while live (docs/architecture.md, "Guardrails").
   const guardrail = guarded(row) ? await guardrailOf(row.id) : null;
   return toStatus(await withFreshMuxStats(row), new Date(), await recordingsFor(row.id), guardrail);
@@ -88,6 +99,8 @@ async function readStatus(where: SQL): Promise<LivestreamStatusResult | undefine
   );
   if (!found) return undefined;
   const { hostLeftEndsAtMs, maxEndsAtMs, parts, ...row } = found;
+  // A templated start past its deadline is failed now, and the poll answers that (one LiveKit call, once).
+  if (isPastTemplateDeadline(row) && (await failUnreadyStart(row))) return readStatus(where);
   const at = (ms: number | null) => (ms === null ? null : new Date(ms));
   const countdown = guarded(row) ? guardrailFrom({ hostLeftEndsAt: at(hostLeftEndsAtMs), maxEndsAt: at(maxEndsAtMs) }) : null;
   // Drivers differ in whether they parse json: take either form.

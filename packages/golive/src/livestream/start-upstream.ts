@@ -2,6 +2,7 @@ import "server-only";
 // The upstream steps of a go-live once its row claims the room: the MUX stream, linked to the
 // row, then the LiveKit egress; whatever a step created is linked or cleaned up by that step
 // (docs/architecture.md, "Broadcast lifecycle"; invariant 2).
+import { customTemplateUrl, goliveNow, templateReadySeconds } from "../config";
 import { badRequest, captionLanguageNames, encodingFor, LivestreamError, type StartLivestreamResult } from "../contract";
 import type { Livestream } from "../db";
 import { buildMuxRtmpUrl, getMuxPlaybackUrl } from "../destinations";
@@ -32,8 +33,9 @@ export async function startUpstream(plan: StartPlan, claim: RoomClaim, userId: s
     await deleteMuxStream(stream.id);
     throw stoppedWhileStarting(plan.roomName);
   }
-  const egressId = await startEgress(plan, row.id, mux);
-  return recordEgress(plan, row.id, egressId, mux, userId);
+  const templateUrl = customTemplateUrl();
+  const egressId = await startEgress(plan, row.id, mux, templateUrl);
+  return recordEgress(plan, row.id, egressId, mux, userId, templateUrl !== undefined);
 }
 
 /**
@@ -65,12 +67,16 @@ function linkMuxStream(row: Livestream, plan: StartPlan, stream: MuxLiveStream):
   return updateWhileIn(row.id, ["starting"], muxLinkFields(stream, plan.protocol, row.destinations));
 }
 
-/** Step 3: the LiveKit RTMP egress to MUX and the extra destinations. A failure deletes the MUX stream and fails the row. */
-async function startEgress(plan: StartPlan, rowId: string, mux: MuxOutput): Promise<string> {
+/**
+ * Step 3: the LiveKit RTMP egress to MUX and the extra destinations, drawn by golive's composite
+ * template when `templateUrl` is set. A failure deletes the MUX stream and fails the row.
+ */
+async function startEgress(plan: StartPlan, rowId: string, mux: MuxOutput, templateUrl: string | undefined): Promise<string> {
   try {
     return await startRoomCompositeEgress(plan.roomName, [mux.rtmpUrl, ...plan.destinations.map((d) => d.rtmpUrl)], {
       layout: plan.layout,
       encoding: encodingFor(plan.quality, plan.orientation),
+      customBaseUrl: templateUrl,
     });
   } catch (error) {
     const failure = egressStartFailure(plan.roomName, error, mux.secrets);
@@ -91,10 +97,12 @@ async function startEgress(plan: StartPlan, rowId: string, mux: MuxOutput): Prom
 /**
  * The egress recorded on the row. The status stays as the events make it: `starting` until
  * MUX reports the stream active (a webhook that may already have arrived), so both live
- * states are fine here.
+ * states are fine here. With the template, the page's START_RECORDING is due by `templateReadyBy`
+ * (template-readiness.ts).
  */
-async function recordEgress(plan: StartPlan, rowId: string, egressId: string, mux: MuxOutput, userId: string): Promise<StartLivestreamResult> {
-  const live = await updateWhileIn(rowId, ["starting", "active"], { egressId, startedAt: new Date() });
+async function recordEgress(plan: StartPlan, rowId: string, egressId: string, mux: MuxOutput, userId: string, templated: boolean): Promise<StartLivestreamResult> {
+  const templateReadyBy = templated ? new Date(goliveNow().getTime() + templateReadySeconds() * 1000) : null;
+  const live = await updateWhileIn(rowId, ["starting", "active"], { egressId, startedAt: new Date(), templateReadyBy });
   if (!live) {
     // A stop claimed the row between the two steps; it could not see this egress.
     await stopEgress(egressId).catch((error: unknown) => logUpstream("LiveKit", `could not stop egress ${egressId} after a concurrent stop`, error, mux.secrets));

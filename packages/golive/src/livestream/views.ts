@@ -112,6 +112,7 @@ export function toPublicLivestream(row: Livestream, recordings: readonly Livestr
     maxDurationSeconds: _max,
     ingestHealth: _health,
     muxWarning: _warning,
+    templateReadyBy: _readyBy,
     ...safe
   } = row;
   return { ...safe, ...redactedOutcome(row), recordings: [...recordings], playbackUrl: row.muxPlaybackId ? getMuxPlaybackUrl(row.muxPlaybackId) : null };

@@ -4,7 +4,7 @@ import "server-only";
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { EgressStatus } from "livekit-server-sdk";
 import { anyOf, getDb, type Livestream, type LivestreamStatus, livestreams, liveStatuses } from "../db";
-import { applyEgressUpdate, isEgressEnded, isFinal, stopUnlinkedEgress, transition } from "../livestream";
+import { applyEgressUpdate, failUnreadyStart, isEgressEnded, isFinal, stopUnlinkedEgress, transition } from "../livestream";
 import { egressUpdateFrom, findEgress, liveStreamStatus, logUpstream, stopEgress } from "../upstream";
 import { completeMux, deleteMux } from "./mux-calls";
 import type { Run } from "./run";
@@ -156,6 +156,11 @@ async function settleWithEgress(row: Livestream, egressId: string, run: Run): Pr
     return;
   }
 
+  // Still starting past its template's deadline: the page never signalled (docs/architecture.md, "The composite template").
+  if (await failUnreadyStart(row, info.status)) {
+    report.egressesStopped.push(egressId);
+    return;
+  }
   // Still running. A missed `video.live_stream.active` is repaired from MUX's own status.
   if (row.status === "starting" && row.muxLiveStreamId) {
     await run.mux();

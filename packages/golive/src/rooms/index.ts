@@ -12,4 +12,5 @@ export type { RemovalView } from "./removals";
 export { createRoom, grantsOf, listRooms, listRoomsQuery, openRoom, roleIn } from "./rooms";
 export type { RoomAccess, RoomSummary } from "./rooms";
 export { setShow } from "./show";
+export { joinStageAttributes, listStage, setGuestsJoinOnStage, setOnStage } from "./stage";
 export { endedLinkSql, linkState, newestLinksFirst, signedIdToken, verifySignedIdToken, workingLinkSql } from "./signed-ids";

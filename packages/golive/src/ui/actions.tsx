@@ -25,6 +25,10 @@ export type GoliveUiActions = Pick<
   | "saveDestination"
   | "updateSavedDestination"
   | "deleteSavedDestination"
+  | "setRoomShow"
+  | "roomStage"
+  | "setOnStage"
+  | "setGuestsJoinOnStage"
 >;
 
 const ActionsContext = createContext<GoliveUiActions | null>(null);

@@ -1,5 +1,6 @@
 export { asServiceError, assertUpstreamConfigured, logUpstream, upstreamFailure } from "./failures";
-export { findEgress, listActiveEgresses, participantIdentities, removeParticipant, startRoomCompositeEgress, stopEgress, twirpCode, updateLayout, updateRoomMetadata, updateStream, webhookReceiver } from "./livekit";
+export { findEgress, listActiveEgresses, participantIdentities, removeParticipant, roomParticipants, startRoomCompositeEgress, stopEgress, twirpCode, updateLayout, updateParticipantAttributes, updateRoomMetadata, updateStream, webhookReceiver } from "./livekit";
+export type { RoomParticipant } from "./livekit";
 export { egressUpdateFrom, livekitEventOf, nanosOf, timeFromNanos } from "./livekit-wire";
 export type { EgressStreamReport, EgressUpdate, LivekitEvent, PresenceEvent } from "./livekit-wire";
 export { TURNS_AHEAD_PER_REQUESTER, createLiveStreamPaced, muxBusy, reservePostSlot, retryAfterSeconds } from "./mux-pace";

@@ -11,6 +11,7 @@ import {
   TwirpError,
   WebhookReceiver,
 } from "livekit-server-sdk";
+import { ParticipantInfo_Kind } from "@livekit/protocol";
 import { livekitConfig } from "../config";
 import { type Layout, type Encoding, LivestreamError } from "../contract";
 import { configured } from "./failures";
@@ -40,15 +41,20 @@ export function twirpCode(error: unknown): string | undefined {
 /**
  * Starts a room-composite egress streaming to `urls`, all rtmp:// or all rtmps://
  * (docs/architecture.md, "Upstream facts"), with `layout` and explicit encoding options
- * (encoding.ts: bitrates in kbps). Resolves the egress id; throws LiveKit's error, or
- * upstream_error when it answers without an id.
+ * (encoding.ts: bitrates in kbps), and with `customBaseUrl` the page its browser opens instead
+ * of LiveKit's built-in layouts ("The composite template"). Resolves the egress id; throws
+ * LiveKit's error, or upstream_error when it answers without an id.
  */
-export async function startRoomCompositeEgress(roomName: string, urls: readonly string[], look: { layout: Layout; encoding: Encoding }): Promise<string> {
+export async function startRoomCompositeEgress(
+  roomName: string,
+  urls: readonly string[],
+  look: { layout: Layout; encoding: Encoding; customBaseUrl?: string },
+): Promise<string> {
   const info = await egressClient().startRoomCompositeEgress(
     roomName,
     // StreamProtocol.RTMP covers rtmps:// URLs too; the scheme of the URLs decides TLS.
     new StreamOutput({ protocol: StreamProtocol.RTMP, urls: [...urls] }),
-    { layout: look.layout, encodingOptions: new EncodingOptions(look.encoding) },
+    { layout: look.layout, encodingOptions: new EncodingOptions(look.encoding), ...(look.customBaseUrl ? { customBaseUrl: look.customBaseUrl } : {}) },
   );
   if (!info.egressId) throw new LivestreamError("upstream_error", "Could not start the LiveKit egress: LiveKit answered without an egress id.");
   return info.egressId;
@@ -141,6 +147,38 @@ export async function removeParticipant(roomName: string, identity: string): Pro
 export async function updateRoomMetadata(roomName: string, metadata: string): Promise<boolean> {
   try {
     await roomServiceClient().updateRoomMetadata(roomName, metadata);
+    return true;
+  } catch (error) {
+    if (twirpCode(error) === "not_found") return false;
+    throw error;
+  }
+}
+
+/** A participant as the studio's stage list needs them; `egress`: a recorder (an egress's browser), never on stage. */
+export type RoomParticipant = { identity: string; name: string; attributes: Record<string, string>; egress: boolean };
+
+/** The participants in a room, in LiveKit's order; none when LiveKit has no such room (not_found). Throws any other failure. */
+export async function roomParticipants(roomName: string): Promise<RoomParticipant[]> {
+  try {
+    return (await roomServiceClient().listParticipants(roomName)).map((p) => ({
+      identity: p.identity,
+      name: p.name,
+      attributes: { ...p.attributes },
+      egress: p.kind === ParticipantInfo_Kind.EGRESS,
+    }));
+  } catch (error) {
+    if (twirpCode(error) === "not_found") return [];
+    throw error;
+  }
+}
+
+/**
+ * Merges `attributes` into a participant's (LiveKit deletes a key set to ""): who is on stage
+ * (contract/stage.ts). Resolves false when the room or the participant isn't there (not_found); throws any other failure.
+ */
+export async function updateParticipantAttributes(roomName: string, identity: string, attributes: Record<string, string>): Promise<boolean> {
+  try {
+    await roomServiceClient().updateParticipant(roomName, identity, { attributes });
     return true;
   } catch (error) {
     if (twirpCode(error) === "not_found") return false;

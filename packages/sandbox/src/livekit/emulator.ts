@@ -27,6 +27,9 @@
  * participant leaves (real LiveKit waits `departure_timeout`, 20 s by default, and closes empty
  * rooms after `empty_timeout`); UpdateStream with one bad URL rejects the whole call (the real
  * egress applies the good ones and returns an error); ListEgress `active` = not yet ended.
+ * - a custom template (`custom_base_url`): the egress's browser opens the page and the pipeline
+ *   starts only at the page's START_RECORDING (template-room.ts is the page's side); until then
+ *   the egress stays EGRESS_STARTING, and a stop then aborts it like any start stopped early.
  * Opt-in (rate-limits.ts): a project's concurrent-egress cap — a start beyond the egresses not yet
  * ended is refused with LiveKit Cloud's `resource_exhausted` "concurrent egress sessions limit
  * exceeded"; checked after the request and room are found valid (order chosen, not verified).
@@ -85,12 +88,17 @@ const RETRY_WINDOW_MS = 30_000;
 /** livekit/egress controller.go streamRetryUpdateInterval: retry updates at most this often. */
 const RETRY_UPDATE_INTERVAL_MS = 60_000;
 
-type Live = { connections: Map<StreamRecord, IngestConnection>; startTimer?: TaskHandle; family: StreamFamily };
+type Live = { connections: Map<StreamRecord, IngestConnection>; startTimer?: TaskHandle; family: StreamFamily; awaitingTemplate?: boolean };
+
+/** A participant joining: a display name and attributes as a join token would carry them. */
+export type JoinOptions = { name?: string; attributes?: Record<string, string> };
 
 export class LivekitEmulator {
   private rooms = new Map<string, RoomRecord>();
   private egresses = new Map<string, EgressRecord>();
   private live = new Map<string, Live>();
+  /** false: an egress with a custom template starts as if its page signalled at once (SandboxConfig.templateReadiness). */
+  awaitTemplates = true;
 
   constructor(
     private readonly clock: Clock,
@@ -120,10 +128,10 @@ export class LivekitEmulator {
   }
 
   /** Joining again with an identity already in the room changes nothing (no second participant_joined). */
-  joinRoom(roomName: string, identity: string): void {
+  joinRoom(roomName: string, identity: string, options: JoinOptions = {}): void {
     const room = this.createRoom(roomName);
     if (!room.participants.has(identity)) {
-      const participant = { sid: this.ids.livekitId("PA_"), identity, joinedAtMs: this.clock.now(), name: identity, metadata: "", attributes: {} };
+      const participant = { sid: this.ids.livekitId("PA_"), identity, joinedAtMs: this.clock.now(), name: options.name || identity, metadata: "", attributes: { ...options.attributes } };
       room.participants.set(identity, participant);
       this.webhooks.sendParticipant("participant_joined", roomMessage(room), participantMessage(participant));
     }
@@ -213,8 +221,27 @@ export class LivekitEmulator {
     this.egresses.set(egress.egressId, egress);
     this.live.set(egress.egressId, live);
     this.webhooks.send("egress_started", egressMessage(egress));
-    live.startTimer = this.clock.schedule(this.egressStartDelayMs, () => this.activate(egress));
+    if (egress.customBaseUrl !== "" && this.awaitTemplates) live.awaitingTemplate = true;
+    else live.startTimer = this.clock.schedule(this.egressStartDelayMs, () => this.activate(egress));
     return egress;
+  }
+
+  /**
+   * The template page's START_RECORDING: a starting egress waiting for its page starts its
+   * pipeline. False when it was not waiting (no template, already signalled, or ended).
+   */
+  templateReady(egressId: string): boolean {
+    const egress = this.get(egressId);
+    const live = this.liveOf(egress);
+    if (egress.status !== "EGRESS_STARTING" || !live.awaitingTemplate) return false;
+    live.awaitingTemplate = false;
+    live.startTimer = this.clock.schedule(this.egressStartDelayMs, () => this.activate(egress));
+    return true;
+  }
+
+  /** Whether a starting egress still waits for its template's START_RECORDING. */
+  awaitsTemplate(egressId: string): boolean {
+    return this.live.get(egressId)?.awaitingTemplate === true;
   }
 
   stopEgress(egressId: string): EgressRecord {

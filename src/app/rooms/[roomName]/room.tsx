@@ -3,7 +3,7 @@
 // renders it under <Suspense> (page.tsx); tests/integration/claims-after-sign-out.test.ts calls it.
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { GoLivePanel, InvitePanel, roleLabel, RoomStage } from "@golive/next/ui";
+import { GoLivePanel, InvitePanel, roleLabel, RoomStage, StudioControls, StudioStateProvider } from "@golive/next/ui";
 import { privateWatchers, sandboxSetting } from "@golive/next/config";
 import { LivestreamError, roomNameSchema } from "@golive/next/contract";
 import {
@@ -83,8 +83,13 @@ export async function Room({ params }: Params) {
           {mine.owner ? "owner" : roleLabel[mine.role].name}
         </span>
       </h1>
+      <StudioStateProvider>
       <div className="studio">
-        <RoomStage roomName={room} publish={mine.role !== "viewer"} sandboxPresencePath={sandboxSetting() === "on" ? "/api/sandbox/presence" : undefined} />
+        {/* The program preview and its controls: what the egress composes (docs/ui.md, "Program preview"). */}
+        <div className="golive studio-column">
+          <RoomStage roomName={room} publish={mine.role !== "viewer"} sandboxPresencePath={sandboxSetting() === "on" ? "/api/sandbox/presence" : undefined} program />
+          <StudioControls roomName={room} canControl={mine.role === "host"} />
+        </div>
         {mine.role === "host" ? (
           <GoLivePanel
             roomName={room}
@@ -101,6 +106,7 @@ export async function Room({ params }: Params) {
           </section>
         )}
       </div>
+      </StudioStateProvider>
       {mine.owner && <InvitePanel room={room} invites={invites} members={members} removals={removals} />}
     </main>
   );

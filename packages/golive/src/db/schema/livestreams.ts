@@ -119,6 +119,12 @@ export const livestreams = goliveSchema.table(
     ingestHealth: jsonb("ingest_health").$type<StoredIngestHealth>(),
     /** The newest `video.live_stream.warning` of the live stream, its message masked; null when none came. */
     muxWarning: jsonb("mux_warning").$type<StoredMuxWarning>(),
+    /**
+     * A start with golive's composite template: by when its page must have signalled
+     * START_RECORDING, or the start fails (livestream/template-readiness.ts); null without a
+     * template, and once the egress is seen running.
+     */
+    templateReadyBy: timestamp("template_ready_by", { withTimezone: true }),
   },
   (t) => [
     check("livestreams_status_check", sql.raw(`status in (${livestreamStatuses.map((s) => `'${s}'`).join(", ")})`)),

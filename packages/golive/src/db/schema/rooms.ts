@@ -1,7 +1,7 @@
 // Rooms that belong to someone: owners, members with a role (host, guest, viewer), invites and
 // removals (docs/architecture.md, "Rooms and roles").
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, check, index, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, boolean, check, index, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { goliveSchema } from "./golive-schema";
 
 import { type RoomRole, roomRoles } from "../../contract";
@@ -18,6 +18,8 @@ export const rooms = goliveSchema.table(
     name: text("name").primaryKey(),
     ownerId: text("owner_id").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** A room setting: guests join on stage (composed by the template) instead of backstage (rooms/stage.ts). */
+    guestsJoinOnStage: boolean("guests_join_on_stage").notNull().default(false),
   },
   // The rooms a user owns: the broadcast list walks each (livestream/list-query.ts), and the
   // rule's "owner of its room" looks them up (rooms/broadcast-policy.ts), without reading every room.

@@ -1,8 +1,9 @@
 "use client";
-// The browser's clock, ticking each second while `running` (docs/ui.md, "The studio panel").
+// The browser's clock, ticking each second while `running`: the studio panel's "4 s ago" and the
+// program's clock (docs/ui.md, "The studio panel").
 import { useEffect, useState } from "react";
 
-export function useNow(running: boolean): number {
+export function useNow(running = true): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!running) return;

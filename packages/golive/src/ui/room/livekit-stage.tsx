@@ -6,12 +6,15 @@ import "@livekit/components-styles";
 import { LiveKitRoom, VideoConference } from "@livekit/components-react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
+import { ProgramFrame } from "../studio/program-preview";
+import { RoomProgram } from "../template/livekit-template";
 
 const tokenSchema = z.object({ token: z.string(), serverUrl: z.string() });
 
 type Connection = { state: "loading" } | { state: "ready"; token: string; serverUrl: string } | { state: "error"; message: string };
 
-export default function LivekitStage({ roomName, publish }: { roomName: string; publish: boolean }) {
+/** `program`: draw the program preview (the composite template's picture) inside this room's connection. */
+export default function LivekitStage({ roomName, publish, program = false }: { roomName: string; publish: boolean; program?: boolean }) {
   const [connection, setConnection] = useState<Connection>({ state: "loading" });
   const [disconnected, setDisconnected] = useState(false);
 
@@ -54,6 +57,11 @@ export default function LivekitStage({ roomName, publish }: { roomName: string; 
         </p>
       ) : (
         <LiveKitRoom serverUrl={connection.serverUrl} token={connection.token} connect video={publish} audio={publish} onDisconnected={() => setDisconnected(true)}>
+          {program && (
+            <ProgramFrame>
+              <RoomProgram includeLocal />
+            </ProgramFrame>
+          )}
           <VideoConference />
         </LiveKitRoom>
       )}

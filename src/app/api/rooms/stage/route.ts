@@ -1,0 +1,4 @@
+// /api/rooms/stage (docs/reference/api.md): golive's handlers for this host (src/lib/golive.ts).
+import { golive } from "../../../../lib/golive";
+
+export const { GET, PUT, PATCH } = golive.routes.stage;
