@@ -46,3 +46,22 @@ export { isoDate, linkStateSchema } from "./codecs";
 export type { LinkState } from "./codecs";
 export { DEFAULT_SHOW, SHOW_LIMITS, SHOW_VERSION, parseShow, scenes, serializeShow, showSchema } from "./show";
 export type { Scene, Show } from "./show";
+export {
+  MIN_CLIP_SECONDS,
+  clipIdBodySchema,
+  clipKinds,
+  clipPlaybackSchema,
+  clipResultSchema,
+  clipSchema,
+  clipStates,
+  clipsQuerySchema,
+  createClipBodySchema,
+  listClipsResultSchema,
+  liveClipSeconds,
+  mp4BodySchema,
+  mp4Schema,
+  mp4States,
+  recordingClipsSchema,
+  recordingMp4ResultSchema,
+} from "./clips";
+export type { Clip, ClipKind, ClipPlayback, ClipState, CreateClipBody, ListClipsResult, Mp4Body, Mp4State, Mp4View, RecordingClips } from "./clips";
