@@ -20,3 +20,5 @@ export { syncRecordings } from "./recording-sync";
 export { livestreamIdOfPart } from "./recordings";
 export { SANDBOX_RESTART_REASON, allowedFrom, canTransition, isFinal, settleAfterSandboxRestart, transition } from "./status";
 export { stopUnlinkedEgress } from "./stray-egress";
+export { createClip, deleteClip, listClips, makeClipAsset } from "./clips";
+export { requestClipMp4, requestMp4, requestRecordingMp4 } from "./clip-mp4";
