@@ -24,6 +24,11 @@ export type GoliveUiActions = Pick<
   | "saveDestination"
   | "updateSavedDestination"
   | "deleteSavedDestination"
+  | "listClips"
+  | "createClip"
+  | "makeClipAsset"
+  | "deleteClip"
+  | "requestMp4"
 >;
 
 const ActionsContext = createContext<GoliveUiActions | null>(null);
