@@ -45,7 +45,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "clips and MP4s, in Chr
     const src = await clips.locator("mux-player").getAttribute("src");
     expect(src).toMatch(new RegExp(`^${world.sandbox.muxBaseUrl}/stream/\\w+\\.m3u8\\?program_start_time=\\d+&program_end_time=\\d+$`));
     await expect.poll(() => clipTime(host), WAIT).toBeGreaterThan(0.5);
-    await screenshot(host, "50-live-clip-playing");
+    await screenshot(host, "60-live-clip-playing");
   });
 
   test("the recordings page: the clip under its recording; Download MP4 → Preparing MP4… → a real MP4", async () => {
@@ -59,13 +59,13 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "clips and MP4s, in Chr
     await section.getByRole("list", { name: "Clips of Recording" }).getByRole("listitem").first().waitFor(WAIT);
     await section.locator(".part-line").getByRole("button", { name: "Download MP4" }).click();
     await section.getByText("Preparing MP4…").waitFor(WAIT);
-    await screenshot(host, "51-recordings-preparing-mp4");
+    await screenshot(host, "61-recordings-preparing-mp4");
     const link = section.locator(".part-line").getByRole("link", { name: "Download MP4" });
     await link.waitFor(WAIT);
     const [download] = await Promise.all([host.waitForEvent("download", WAIT), link.click()]);
     expect(download.suggestedFilename()).toBe(`${ROOM}-recording.mp4`);
     const bytes = await readFile((await download.path()) ?? "");
     expect(bytes.subarray(4, 8).toString("latin1")).toBe("ftyp");
-    await screenshot(host, "52-recordings-clips-and-mp4");
+    await screenshot(host, "62-recordings-clips-and-mp4");
   });
 });
