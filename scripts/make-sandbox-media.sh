@@ -20,12 +20,32 @@
 #   track (MUX streams have one) get one. 8 s at 48 kHz is exactly 375 AAC frames, so the loop
 #   has no audio gap.
 # - thumbnail.jpg: one 320x180 frame (t = 1 s), for /image/{playbackId}/thumbnail.jpg.
+# - highest.mp4: the four segments remuxed (no re-encode) into one 8 s MP4 with its index up
+#   front, the sandbox's static rendition (/stream/{playbackId}/highest.mp4, what a download gets).
+#   `scripts/make-sandbox-media.sh mp4` makes only it, from the committed segments.
 # All files together stay well under 300 KB. One x264 thread and bitexact muxing make a rerun
 # reproduce the committed bytes, so rerunning it churns nothing unless a setting changed.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 out=packages/sandbox/src/mux/media
+
+make_mp4() {
+  command -v ffmpeg >/dev/null || { echo "missing ffmpeg: apt-get install -y ffmpeg" >&2; exit 1; }
+  local list
+  list=$(mktemp)
+  for n in 0 1 2 3; do echo "file '$PWD/$out/segment-$n.mpegts'" >>"$list"; done
+  ffmpeg -hide_banner -loglevel error -y -f concat -safe 0 -i "$list" \
+    -c copy -bsf:a aac_adtstoasc -movflags +faststart -fflags +bitexact -flags +bitexact -map_metadata -1 \
+    "$out/highest.mp4"
+  rm -f "$list"
+  ls -l "$out/highest.mp4"
+}
+
+if [ "${1:-}" = mp4 ]; then
+  make_mp4
+  exit 0
+fi
 font=/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf
 [ -f "$font" ] || { echo "missing $font: apt-get install -y fonts-dejavu-core" >&2; exit 1; }
 command -v ffmpeg >/dev/null || { echo "missing ffmpeg: apt-get install -y ffmpeg" >&2; exit 1; }
@@ -62,6 +82,7 @@ count=$(ls "$tmp"/segment-*.mpegts | wc -l)
 rm -f "$out"/segment-*.mpegts "$out"/thumbnail.jpg
 mkdir -p "$out"
 cp "$tmp"/segment-*.mpegts "$tmp/thumbnail.jpg" "$out"/
+make_mp4
 cat "$tmp/index.m3u8"
 ls -l "$out"
 du -cb "$out"/* | tail -1

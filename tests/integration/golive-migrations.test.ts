@@ -22,6 +22,7 @@ const GOLIVE_MIGRATION_COUNT = z
 const APP_TABLES = ["account", "rate_limit", "session", "sign_in_failures", "user", "verification"];
 const GOLIVE_TABLES = [
   "__golive_migrations",
+  "clips",
   "idempotency_keys",
   "livestream_change_rate",
   "livestream_recordings",

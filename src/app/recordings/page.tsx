@@ -1,9 +1,9 @@
-// The recordings page: your past broadcasts and their recorded parts (docs/ui.md, "Pages").
+// The recordings page: your past broadcasts, their recorded parts, clips and MP4s (docs/ui.md, "Pages").
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { formatDuration, speakDuration } from "@golive/next/ui";
-import { listLivestreams, type PublicLivestream } from "@golive/next/livestream";
+import { formatDuration, RecordingClips, speakDuration } from "@golive/next/ui";
+import { listClips, listLivestreams, type PublicLivestream } from "@golive/next/livestream";
 import { durationSeconds } from "@golive/next/contract";
 import { playbackUrls, thumbnailToken } from "@golive/next/watch";
 import { golive } from "../../lib/golive";
@@ -90,6 +90,8 @@ async function Recordings() {
       return { playbackId, src: urls.thumbnail(playbackId, { width: 320, height: 180, time: 5 }, token) };
     }),
   );
+  // Each broadcast's parts with their clips and MP4s, for the client component that manages them.
+  const clipLists = await Promise.all(broadcasts.map((b) => (b.recordings.length > 0 ? listClips(b.id, user.id) : null)));
   return (
     <main className="wide">
       <h1>Recordings</h1>
@@ -105,6 +107,7 @@ async function Recordings() {
             const seconds = durationOf(b);
             const vod = b.vodPlaybackId;
             const thumbnail = thumbnails[i] ?? { playbackId: null, src: null };
+            const clipList = clipLists[i];
             return (
               <li key={b.id} className="recording card">
                 <Thumbnail playbackId={thumbnail.playbackId} src={thumbnail.src} />
@@ -139,6 +142,7 @@ async function Recordings() {
                     {!vod && b.status === "completed" && <span className="muted">No recording: MUX received no video.</span>}
                     <Link href={`/rooms/${encodeURIComponent(b.roomName)}`}>Open room</Link>
                   </p>
+                  {clipList && <RecordingClips initial={clipList} roomName={b.roomName} />}
                 </div>
               </li>
             );

@@ -48,3 +48,22 @@ export { DEFAULT_SHOW, SHOW_LIMITS, SHOW_VERSION, parseShow, scenes, serializeSh
 export type { Scene, Show } from "./show";
 export { ON_STAGE, STAGE_ATTRIBUTE, isOnStage, setStageBodySchema, setStageSettingBodySchema, stageAttributes, stageParticipantSchema, stageResultSchema } from "./stage";
 export type { SetStageBody, SetStageSettingBody, StageParticipant, StageResult } from "./stage";
+export {
+  MIN_CLIP_SECONDS,
+  clipIdBodySchema,
+  clipKinds,
+  clipPlaybackSchema,
+  clipResultSchema,
+  clipSchema,
+  clipStates,
+  clipsQuerySchema,
+  createClipBodySchema,
+  listClipsResultSchema,
+  liveClipSeconds,
+  mp4BodySchema,
+  mp4Schema,
+  mp4States,
+  recordingClipsSchema,
+  recordingMp4ResultSchema,
+} from "./clips";
+export type { Clip, ClipKind, ClipPlayback, ClipState, CreateClipBody, ListClipsResult, Mp4Body, Mp4State, Mp4View, RecordingClips } from "./clips";

@@ -11,6 +11,8 @@ export { idempotencyKeys, liveStatuses, livestreamStatuses, livestreams, pending
 export type { DestinationStatus, Livestream, LivestreamStatus, NewLivestream, StoredDestination, StoredIngestHealth, StoredMuxWarning } from "./schema/livestreams";
 export { roomPresence } from "./schema/presence";
 export { livestreamRecordings } from "./schema/recordings";
+export { clips } from "./schema/clips";
+export type { ClipRow } from "./schema/clips";
 export { roomInvites, roomMembers, roomRemovals, rooms } from "./schema/rooms";
 export type { RoomInvite, RoomRole } from "./schema/rooms";
 export { savedDestinations } from "./schema/saved-destinations";

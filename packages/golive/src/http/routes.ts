@@ -1,5 +1,6 @@
 // Every golive route's method handlers, by the key a host's one-line route file names
 // (docs/architecture.md, "The host"; the paths: docs/reference/api.md).
+import { clipAssetRoutes, clipMp4Routes, clipRoutes } from "./clip-routes";
 import { livekitTokenRoutes } from "./livekit-token-route";
 import { livestreamRoutes, retryDestinationRoutes, statusRoutes } from "./livestream-routes";
 import { acceptInviteRoutes, inviteRoutes, memberRoutes, removalRoutes, roomRoutes, showRoutes } from "./room-routes";
@@ -23,6 +24,12 @@ export function goliveRoutes(session: SessionHost) {
     reconcile: reconcileRoutes(),
     /** /api/video/destinations */
     savedDestinations: savedDestinationRoutes(session),
+    /** /api/video/clips */
+    clips: clipRoutes(session),
+    /** /api/video/clips/asset */
+    clipAsset: clipAssetRoutes(session),
+    /** /api/video/clips/mp4 */
+    clipMp4: clipMp4Routes(session),
     /** /api/video/playback-tokens */
     playbackTokens: playbackTokenRoutes(session),
     /** /api/webhooks/livekit */

@@ -22,3 +22,5 @@ export { livestreamIdOfPart } from "./recordings";
 export { SANDBOX_RESTART_REASON, allowedFrom, canTransition, isFinal, settleAfterSandboxRestart, transition } from "./status";
 export { stopUnlinkedEgress } from "./stray-egress";
 export { failUnreadyStart, templateNeverReady } from "./template-readiness";
+export { createClip, deleteClip, listClips, makeClipAsset } from "./clips";
+export { requestClipMp4, requestMp4, requestRecordingMp4 } from "./clip-mp4";

@@ -1,12 +1,14 @@
 import "server-only";
-// What MUX's signed events do to a broadcast: its status, MUX's output, its recorded parts
-// (docs/architecture.md, "Recordings across reconnects"; tests/integration/webhooks.test.ts).
+// What MUX's signed events do to a broadcast: its status, MUX's output, its recorded parts, its
+// clips and MP4s (docs/architecture.md, "Recordings across reconnects", "Clips";
+// tests/integration/webhooks.test.ts, clips.test.ts).
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, livestreams, liveStatuses, prepared, type StoredMuxWarning } from "../db";
 import { maskerFor } from "../destinations";
 import { transition } from "./status";
 import { recordAsset } from "./recordings";
+import { applyClipAssetEvent, applyStaticRenditionEvent, type ClipAssetEvent, isClipAsset } from "./clip-events";
 
 const playbackIds = z.array(z.object({ id: z.string(), policy: z.string().optional() })).nullish();
 
@@ -32,6 +34,13 @@ export const muxEventSchema = z.object({
     max_continuous_duration: z.number().int().positive().nullish(),
     /** `video.live_stream.warning`: what MUX warns of (the SDK's `WebhookLiveStreamWarning`). */
     warning: z.object({ type: z.string().nullish(), message: z.string().nullish() }).nullish(),
+    /** Assets: what golive tagged it with (a clip's `clip:<id>`). */
+    passthrough: z.string().nullish(),
+    /** Errored assets: MUX's reasons. */
+    errors: z.object({ messages: z.array(z.string()).nullish() }).nullish(),
+    /** Static renditions: the asset it is of, and its file name. */
+    asset_id: z.string().nullish(),
+    name: z.string().nullish(),
   }),
 });
 export type MuxEvent = z.output<typeof muxEventSchema>;
@@ -59,9 +68,20 @@ export async function applyMuxEvent(event: MuxEvent): Promise<void> {
     case "video.live_stream.warning":
       if (data.warning?.message) await recordMuxWarning(data.id, { type: data.warning.type ?? null, message: data.warning.message }, event.created_at);
       return;
+    case "video.asset.errored":
+      if (isClipAsset(data.passthrough)) await applyClipAssetEvent(clipEvent(type, data));
+      return;
+    case "video.asset.static_rendition.ready":
+    case "video.asset.static_rendition.errored":
+      if (data.asset_id) await applyStaticRenditionEvent({ type, assetId: data.asset_id, name: data.name ?? null });
+      return;
     case "video.asset.created":
     case "video.asset.ready":
     case "video.asset.live_stream_completed": {
+      if (type !== "video.asset.live_stream_completed" && isClipAsset(data.passthrough)) {
+        await applyClipAssetEvent(clipEvent(type, data));
+        return;
+      }
       if (!data.live_stream_id) return; // an asset that isn't a recording of a live stream
       // Every part is kept (recordings.ts); a late or repeated event only adds what it knows.
       await recordAsset({
@@ -78,6 +98,14 @@ export async function applyMuxEvent(event: MuxEvent): Promise<void> {
       return;
   }
 }
+
+const clipEvent = (type: ClipAssetEvent["type"], data: MuxEvent["data"]): ClipAssetEvent => ({
+  type,
+  assetId: data.id,
+  passthrough: data.passthrough ?? null,
+  playbackId: data.playback_ids?.[0]?.id ?? null,
+  errors: data.errors?.messages ?? [],
+});
 
 /**
  * The broadcast's maximum length as MUX holds its stream to (`max_continuous_duration`, which the

@@ -29,6 +29,11 @@ export type GoliveUiActions = Pick<
   | "roomStage"
   | "setOnStage"
   | "setGuestsJoinOnStage"
+  | "listClips"
+  | "createClip"
+  | "makeClipAsset"
+  | "deleteClip"
+  | "requestMp4"
 >;
 
 const ActionsContext = createContext<GoliveUiActions | null>(null);

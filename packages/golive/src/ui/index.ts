@@ -8,6 +8,8 @@ export { useLivestream, POLL_MS } from "./hooks/use-livestream";
 export type { LivestreamPending, UseLivestream } from "./hooks/use-livestream";
 export { initialLivestreamState, livestreamReducer } from "./hooks/livestream-state";
 export type { LivestreamEvent, LivestreamRequest, LivestreamState, StatusRead } from "./hooks/livestream-state";
+export { LiveClipButtons } from "./clips/live-clip-buttons";
+export { CLIPS_POLL_MS, RecordingClips } from "./clips/recording-clips";
 export { GoLiveButton } from "./livestream/go-live-button";
 export { GoLivePanel } from "./livestream/go-live-panel";
 export { LivestreamView } from "./livestream/livestream-view";

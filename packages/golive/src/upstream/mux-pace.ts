@@ -143,22 +143,31 @@ export async function passSendGate(environment: string, untilMs: number, interva
 /** Whole seconds for a Retry-After header: at least 1. */
 export const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-/** The 503 a go-live gets when MUX can't take its POST within the budget. */
-export function muxBusy(retryAfterMs: number): LivestreamError {
+/** What a paced POST does, for its refusals' sentences: "create the MUX live stream". */
+export type PostedWhat = string;
+
+const CREATE_STREAM: PostedWhat = "create the MUX live stream";
+
+/** The 503 a POST gets when MUX can't take it within the budget. */
+export function muxBusy(retryAfterMs: number, what: PostedWhat = CREATE_STREAM): LivestreamError {
   const seconds = retryAfterSeconds(retryAfterMs);
   return new LivestreamError(
     "upstream_unavailable",
-    `Could not create the MUX live stream: too many broadcasts are starting at once and MUX takes about one new stream per second. Try again in ${seconds} s.`,
+    what === CREATE_STREAM
+      ? `Could not ${what}: too many broadcasts are starting at once and MUX takes about one new stream per second. Try again in ${seconds} s.`
+      : `Could not ${what}: MUX takes about one request of this kind per second for everyone, and too many are waiting. Try again in ${seconds} s.`,
     { retryAfterSeconds: seconds },
   );
 }
 
-/** The 429 a go-live gets when its own user's go-lives already hold their share of the queue. */
-export function ownShareTaken(retryAfterMs: number): LivestreamError {
+/** The 429 a POST gets when its own user's POSTs already hold their share of the queue. */
+export function ownShareTaken(retryAfterMs: number, what: PostedWhat = CREATE_STREAM): LivestreamError {
   const seconds = retryAfterSeconds(retryAfterMs);
   return new LivestreamError(
     "too_many",
-    `Could not create the MUX live stream: your other broadcasts are already waiting for MUX, which takes about one new stream per second for everyone, so one account may queue only ${TURNS_AHEAD_PER_REQUESTER} at a time. Try again in ${seconds} s.`,
+    what === CREATE_STREAM
+      ? `Could not ${what}: your other broadcasts are already waiting for MUX, which takes about one new stream per second for everyone, so one account may queue only ${TURNS_AHEAD_PER_REQUESTER} at a time. Try again in ${seconds} s.`
+      : `Could not ${what}: your other requests are already waiting for MUX, which takes about one a second for everyone, so one account may queue only ${TURNS_AHEAD_PER_REQUESTER} at a time. Try again in ${seconds} s.`,
     { retryAfterSeconds: seconds },
   );
 }
@@ -170,20 +179,28 @@ export function ownShareTaken(retryAfterMs: number): LivestreamError {
  * the queue: `ownShareTaken` (429 + Retry-After) at once. Other failures are MUX's own errors,
  * for upstreamFailure.
  */
-export async function createLiveStreamPaced(options: CreateOptions, requester: string, budgetMs: number = muxFleetConfig().maxWaitMs): Promise<MuxLiveStream> {
+export function createLiveStreamPaced(options: CreateOptions, requester: string, budgetMs: number = muxFleetConfig().maxWaitMs): Promise<MuxLiveStream> {
+  return postPaced(() => createLiveStream(options), requester, CREATE_STREAM, budgetMs);
+}
+
+/**
+ * Any MUX POST through the shared queue, as createLiveStreamPaced (a clip asset, a static
+ * rendition: docs/architecture.md, "Clips"); `what` names it in the refusals' sentences.
+ */
+export async function postPaced<T>(send: () => Promise<T>, requester: string, what: PostedWhat, budgetMs: number = muxFleetConfig().maxWaitMs): Promise<T> {
   const environment = muxEnvironment();
   const intervalMs = postIntervalMs();
   const deadline = Date.now() + budgetMs;
   let otherFailures = 0;
   for (;;) {
     const slot = await reservePostSlot(environment, requester, deadline - Date.now(), intervalMs);
-    if (!slot.ok) throw slot.reason === "queue" ? muxBusy(slot.retryAfterMs) : ownShareTaken(slot.retryAfterMs);
+    if (!slot.ok) throw slot.reason === "queue" ? muxBusy(slot.retryAfterMs, what) : ownShareTaken(slot.retryAfterMs, what);
     if (slot.waitMs > 0) await sleep(slot.waitMs);
     // Late wakers wait their turn at the gate; a little past the budget is fine for one who
     // holds a slot, a queue that slipped further is not.
-    if (!(await passSendGate(environment, deadline + 2 * intervalMs, intervalMs))) throw muxBusy(await queueAheadMs(environment));
+    if (!(await passSendGate(environment, deadline + 2 * intervalMs, intervalMs))) throw muxBusy(await queueAheadMs(environment), what);
     try {
-      return await createLiveStream(options);
+      return await send();
     } catch (error) {
       const hint = rateLimitedFor(error);
       if (hint !== null) {

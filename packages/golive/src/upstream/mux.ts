@@ -213,11 +213,18 @@ export type PlaybackTokens = { playback: string; thumbnail: string; storyboard: 
  * Short-lived tokens for one signed playback id (MUX's `signPlaybackId`: RS256 with the signing
  * key, `sub` = the id, `aud` v / t / s), as `<MuxPlayer tokens>` takes them. Local: no request.
  */
-export async function signPlaybackTokens(playbackId: string, key: { keyId: string; privateKey: string }, expiration: string): Promise<PlaybackTokens> {
+export async function signPlaybackTokens(
+  playbackId: string,
+  key: { keyId: string; privateKey: string },
+  expiration: string,
+  /** Claims every token carries besides MUX's own (an instant clip's range: docs/architecture.md, "Clips"). */
+  params?: Record<string, string>,
+): Promise<PlaybackTokens> {
   const tokens = await client().jwt.signPlaybackId(playbackId, {
     keyId: key.keyId,
     keySecret: key.privateKey,
     expiration,
+    ...(params ? { params } : {}),
     type: ["video", "thumbnail", "storyboard"],
   });
   const playback = tokens["playback-token"];
@@ -248,4 +255,53 @@ export type MuxAssetSummary = z.output<typeof assetSchema>;
 /** One asset as MUX reports it (the fields a recorded part needs); throws any failure, a 404 included. */
 export async function retrieveAsset(assetId: string): Promise<MuxAssetSummary> {
   return assetSchema.parse(await client().video.assets.retrieve(assetId));
+}
+
+const clipAssetSchema = z.object({
+  id: z.string().min(1),
+  status: z.string(),
+  playback_ids: z.array(z.object({ id: z.string().min(1) })).nullish(),
+});
+/** A clip asset as MUX answers its create: its id, status and (usually already) its playback id. */
+export type MuxClipAsset = { id: string; status: string; playbackId: string | null };
+
+/**
+ * Creates a clip asset of `sourceAssetId` (`inputs: [{ url: "mux://assets/<id>", start_time,
+ * end_time }]`; an active live asset takes an explicit `end_time`), with playback of the source's
+ * policy and, when asked, the `highest` MP4 (docs/architecture.md, "Clips"). One attempt: callers
+ * go through mux-pace.ts (`postPaced`).
+ */
+export async function createClipAsset(options: {
+  sourceAssetId: string;
+  startSeconds: number;
+  endSeconds: number;
+  playbackPolicy: "public" | "signed";
+  passthrough: string;
+  mp4: boolean;
+}): Promise<MuxClipAsset> {
+  const created = await client().video.assets.create(
+    {
+      inputs: [{ url: `mux://assets/${options.sourceAssetId}`, start_time: options.startSeconds, end_time: options.endSeconds }],
+      playback_policy: [options.playbackPolicy],
+      passthrough: options.passthrough,
+      ...(options.mp4 ? { static_renditions: [{ resolution: "highest" as const }] } : {}),
+    },
+    { maxRetries: 0 },
+  );
+  const parsed = clipAssetSchema.parse(created);
+  return { id: parsed.id, status: parsed.status, playbackId: parsed.playback_ids?.[0]?.id ?? null };
+}
+
+const staticRenditionSchema = z.object({ id: z.string().nullish(), name: z.string().min(1), status: z.string() });
+export type MuxStaticRendition = { name: string; status: string };
+
+/** Asks MUX for the `highest` MP4 of an asset (`POST /assets/<id>/static-renditions`); one attempt, for `postPaced`. */
+export async function createStaticRendition(assetId: string): Promise<MuxStaticRendition> {
+  const created = staticRenditionSchema.parse(await client().video.assets.createStaticRendition(assetId, { resolution: "highest" }, { maxRetries: 0 }));
+  return { name: created.name, status: created.status };
+}
+
+/** Deletes an asset (a clip's). Resolves true when deleted, false when it was already gone (404); throws any other failure. */
+export function deleteAsset(assetId: string): Promise<boolean> {
+  return unlessGone(() => client().video.assets.delete(assetId));
 }

@@ -13,6 +13,14 @@
  *   it waits 60 s so encoders can hang up first); `disable` finalises and closes the encoder at
  *   once and refuses publishers until `enable`; `max_continuous_duration` closes the encoder;
  * - default reconnect_window: 60 s for standard latency, 0 for reduced/low.
+ * - clip assets (`inputs: [{ url: "mux://assets/<id>", start_time, end_time }]`): created
+ *   `preparing` (`video.asset.created`), then `ready` (`video.asset.ready`, `duration` = the range)
+ *   or `errored` (`video.asset.errored`, `errors`) for a range under 0.5 s, before 0, past what the
+ *   source has recorded, or an active source without `end_time`; they carry `source_asset_id`.
+ * - static renditions (`highest`, on a clip's create or `POST /assets/<id>/static-renditions`):
+ *   `preparing` (`video.asset.static_rendition.created`) until the asset is ready and no longer
+ *   live, then `ready` (`video.asset.static_rendition.ready`); `errored` with an errored asset.
+ * Chosen: a clip takes CLIP_READY_MS, a rendition RENDITION_READY_MS of sandbox time.
  * Cannot catch: media problems, ingest region routing, slates, DVR/playback, the exact order and
  * timing of MUX's webhooks under load, account rate limits (MUX allows ~1 POST/s), or a second
  * asset created when an encoder keeps publishing after `complete`.
@@ -26,11 +34,14 @@ import {
   simulcastTargetJson,
   type MuxSimulcastTarget,
   type AssetRecord,
+  connectedMs,
   type LiveStreamRecord,
+  staticRenditionJson,
+  type StaticRenditionRecord,
   type PlaybackId,
   type PlaybackPolicy,
 } from "./model";
-import { effectiveLatencyMode, type CreateLiveStreamBody } from "./schemas";
+import { effectiveLatencyMode, type CreateAssetBody, type CreateLiveStreamBody } from "./schemas";
 import { captionTracksFor, trackWebhookData, type TextTrackRecord } from "./captions";
 import type { MuxWebhookSender } from "./webhooks";
 
@@ -52,6 +63,14 @@ const COMPLETE_DISCONNECT_DELAY_MS = 60_000;
 const RECENT_ASSETS = 10;
 /** MUX's ingest host names; the sandbox only ever compares strings against them. */
 const MUX_INGEST_HOST = /^(global-live|[a-z0-9-]+\.live)\.mux\.com$/;
+
+/** How long a clip asset stays `preparing` (sandbox time; chosen). */
+export const CLIP_READY_MS = 1_000;
+/** How long a static rendition of a ready asset stays `preparing` (sandbox time; chosen). */
+export const RENDITION_READY_MS = 1_000;
+/** MUX's shortest clip asset, in seconds. */
+const MIN_CLIP_SECONDS = 0.5;
+const ASSET_URL_PREFIX = "mux://assets/";
 
 type Publisher = { kick: KickHandler; timers: TaskHandle[] };
 
@@ -150,6 +169,51 @@ export class MuxEmulator implements IngestEndpoint {
 
   listAssets(): AssetRecord[] {
     return [...this.assets.values()].sort((a, b) => b.createdAtMs - a.createdAtMs);
+  }
+
+  /** `POST /video/v1/assets`: a clip of an existing asset (the only kind of asset the sandbox creates). */
+  createClipAsset(body: CreateAssetBody): AssetRecord {
+    const [input] = body.inputs ?? body.input ?? [];
+    if (!input) throw new MuxApiError(400, "invalid_parameters", ["inputs is required"]);
+    const sourceAssetId = input.url.slice(ASSET_URL_PREFIX.length);
+    if (!this.assets.has(sourceAssetId)) throw new MuxApiError(400, "invalid_parameters", [`inputs[0].url: no asset ${sourceAssetId}`]);
+    const policies = uniquePolicies([...(body.playback_policies ?? []), ...(body.playback_policy ?? [])]);
+    const asset: AssetRecord = {
+      id: this.ids.muxId(),
+      clip: { sourceAssetId, startTime: input.start_time, endTime: input.end_time },
+      status: "preparing",
+      isLive: false,
+      createdAtMs: this.clock.now(),
+      playbackIds: policies.map((policy): PlaybackId => ({ id: this.ids.muxId(), policy })),
+      passthrough: body.passthrough,
+      recordings: [],
+      textTracks: [],
+      staticRenditions: (body.static_renditions ?? []).map(() => this.newRendition()),
+    };
+    this.assets.set(asset.id, asset);
+    this.emitAsset("video.asset.created", asset);
+    for (const rendition of asset.staticRenditions) this.emitRendition("video.asset.static_rendition.created", rendition, asset);
+    this.clock.schedule(CLIP_READY_MS, () => this.settleClip(asset));
+    return asset;
+  }
+
+  /** `POST /video/v1/assets/{id}/static-renditions` (resolution `highest`). */
+  createStaticRendition(assetId: string): StaticRenditionRecord {
+    const asset = this.getAsset(assetId);
+    if (asset.staticRenditions.length > 0) throw new MuxApiError(400, "invalid_parameters", ["A static rendition with resolution highest already exists for this asset"]);
+    const rendition = this.newRendition();
+    asset.staticRenditions.push(rendition);
+    this.emitRendition("video.asset.static_rendition.created", rendition, asset);
+    this.settleRenditions(asset);
+    return rendition;
+  }
+
+  /** `DELETE /video/v1/assets/{id}`; a live stream's active asset can't be deleted while live (chosen). */
+  deleteAsset(id: string): void {
+    const asset = this.getAsset(id);
+    if (asset.isLive) throw new MuxApiError(400, "invalid_parameters", ["An asset still recording a live stream can't be deleted"]);
+    this.assets.delete(id);
+    this.emitAsset("video.asset.deleted", asset);
   }
 
   complete(id: string): void {
@@ -378,6 +442,8 @@ export class MuxEmulator implements IngestEndpoint {
       asset.status = "ready";
       asset.duration = asset.recordings.reduce((sum, r) => sum + ((r.endedAtMs ?? now) - r.startedAtMs), 0) / 1000;
       this.emitAsset("video.asset.live_stream_completed", asset);
+      // A live asset's MP4 is made once the recording is final.
+      this.settleRenditions(asset);
       // The final captions only once the stream has ended (captions.ts); a live track still
       // preparing (ended before the asset was ready) is ready now too.
       this.readyTracks(asset, "generated_live");
@@ -404,12 +470,55 @@ export class MuxEmulator implements IngestEndpoint {
       masterAccess: settings?.master_access,
       videoQuality: settings?.video_quality,
       recordings: [{ startedAtMs: this.clock.now() }],
+      staticRenditions: [],
       textTracks: captionTracksFor(stream.generatedSubtitles, () => this.ids.muxId()),
     };
     this.assets.set(asset.id, asset);
     // MUX: "the most recent Asset IDs that were created from this Live Stream", newest last.
     stream.recentAssetIds = [...stream.recentAssetIds, asset.id].slice(-RECENT_ASSETS);
     return asset;
+  }
+
+  /** A clip's range checked against its source as it is now: ready, or errored with MUX's kind of reason. */
+  private settleClip(asset: AssetRecord): void {
+    if (asset.status !== "preparing" || !asset.clip || !this.assets.has(asset.id)) return;
+    const range = clipRange(asset.clip, this.assets.get(asset.clip.sourceAssetId), this.clock.now());
+    if (!range.ok) {
+      asset.status = "errored";
+      asset.errors = { type: "invalid_input", messages: [range.problem] };
+      this.emitAsset("video.asset.errored", asset);
+      this.settleRenditions(asset);
+      return;
+    }
+    asset.duration = range.end - range.start;
+    asset.status = "ready";
+    this.emitAsset("video.asset.ready", asset);
+    this.settleRenditions(asset);
+  }
+
+  /** Renditions still preparing: ready RENDITION_READY_MS after the asset is ready and final, errored with it. */
+  private settleRenditions(asset: AssetRecord): void {
+    for (const rendition of asset.staticRenditions) {
+      if (rendition.status !== "preparing") continue;
+      if (asset.status === "errored") {
+        rendition.status = "errored";
+        this.emitRendition("video.asset.static_rendition.errored", rendition, asset);
+      } else if (asset.status === "ready" && !asset.isLive) {
+        this.clock.schedule(RENDITION_READY_MS, () => {
+          if (rendition.status !== "preparing" || !this.assets.has(asset.id)) return;
+          rendition.status = "ready";
+          this.emitRendition("video.asset.static_rendition.ready", rendition, asset);
+        });
+      }
+    }
+  }
+
+  private newRendition(): StaticRenditionRecord {
+    return { id: this.ids.muxId(), resolution: "highest", name: "highest.mp4", status: "preparing" };
+  }
+
+  private emitRendition(type: string, rendition: StaticRenditionRecord, asset: AssetRecord): void {
+    this.webhooks.send(type, { type: "static_rendition", id: rendition.id }, { ...staticRenditionJson(rendition), asset_id: asset.id });
   }
 
   private readyTracks(asset: AssetRecord, source: TextTrackRecord["textSource"]): void {
@@ -432,6 +541,23 @@ export class MuxEmulator implements IngestEndpoint {
   private emitAsset(type: string, asset: AssetRecord): void {
     this.webhooks.send(type, { type: "asset", id: asset.id }, assetWebhookData(asset, this.clock.now()));
   }
+}
+
+/** A clip's range in seconds of its source, or why MUX would error it. */
+function clipRange(
+  clip: NonNullable<AssetRecord["clip"]>,
+  source: AssetRecord | undefined,
+  now: number,
+): { ok: true; start: number; end: number } | { ok: false; problem: string } {
+  if (!source) return { ok: false, problem: "The source asset no longer exists" };
+  const recorded = source.isLive ? connectedMs(source, now) / 1000 : (source.duration ?? 0);
+  if (source.isLive && clip.endTime === undefined) return { ok: false, problem: "end_time is required to clip an asset that is still live" };
+  const start = clip.startTime ?? 0;
+  const end = clip.endTime ?? recorded;
+  if (start < 0) return { ok: false, problem: "start_time must not be negative" };
+  if (end > recorded) return { ok: false, problem: `end_time ${end} is past the end of the source asset (${recorded} s)` };
+  if (end - start < MIN_CLIP_SECONDS) return { ok: false, problem: `A clip must be at least ${MIN_CLIP_SECONDS} seconds long` };
+  return { ok: true, start, end };
 }
 
 function uniquePolicies(policies: PlaybackPolicy[]): PlaybackPolicy[] {

@@ -1,7 +1,7 @@
 /**
  * The committed media the sandbox MUX plays (./media, made by scripts/make-sandbox-media.sh): an
- * 8 s test pattern as four 2 s MPEG-TS segments (H.264 Main 3.0 320x180 + AAC-LC mono) and a
- * thumbnail. hls.ts loops the segments into live and on-demand playlists.
+ * 8 s test pattern as four 2 s MPEG-TS segments (H.264 Main 3.0 320x180 + AAC-LC mono), the same
+ * loop as one MP4 (the static rendition) and a thumbnail. hls.ts loops the segments into live and on-demand playlists.
  *
  * Faithful to: nothing of the stream that was sent — no media reaches the sandbox (README, "What
  * it cannot catch"). It only makes a player really play.
@@ -48,6 +48,11 @@ function file(name: string): Buffer {
 /** Segment `n` of an endless loop: n = 0, 4, 8, … is segment-0.mpegts. */
 export function segmentBytes(n: number): Buffer {
   return file(`segment-${n % SEGMENT_COUNT}.mpegts`);
+}
+
+/** The one static rendition (`highest.mp4`): the loop remuxed into an 8 s MP4 by the same script. */
+export function mp4Bytes(): Buffer {
+  return file("highest.mp4");
 }
 
 export function thumbnailBytes(): Buffer {

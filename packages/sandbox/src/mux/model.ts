@@ -6,8 +6,11 @@
  * `WebhookAsset` for webhook `data` (there `created_at` is a number, in the API a string).
  * `tracks` lists only the generated live-caption text tracks (captions.ts), and only on recordings
  * of streams with `generated_subtitles`.
- * Cannot catch: fields we do not model (video and audio tracks, static renditions, resolution
- * tiers beyond fixed defaults, `meta` propagation to assets, non-standard-input reasons).
+ * Clip assets (`POST /video/v1/assets` of `mux://assets/<id>`) carry `source_asset_id` and no
+ * `live_stream_id`; static renditions are `static_renditions.files` (@mux/mux-node 15's
+ * `StaticRendition`: id, name, ext, resolution, status, type).
+ * Cannot catch: fields we do not model (video and audio tracks, resolution tiers beyond fixed
+ * defaults, a rendition's size and bitrate, `meta` propagation to assets, non-standard-input reasons).
  */
 import type Mux from "@mux/mux-node";
 import { textTrackJson, type TextTrackRecord } from "./captions";
@@ -54,9 +57,22 @@ export type LiveStreamRecord = {
   generatedSubtitles?: GeneratedSubtitle[];
 };
 
+export type StaticRenditionRecord = {
+  id: string;
+  resolution: "highest";
+  name: "highest.mp4";
+  status: "preparing" | "ready" | "errored";
+};
+
 export type AssetRecord = {
   id: string;
-  liveStreamId: string;
+  /** a recording of a live stream; absent on a clip asset */
+  liveStreamId?: string;
+  /** a clip asset: the asset it was cut from, and the range asked for (seconds into it) */
+  clip?: { sourceAssetId: string; startTime?: number; endTime?: number };
+  /** why it errored (MUX's `errors`) */
+  errors?: { type: string; messages: string[] };
+  staticRenditions: StaticRenditionRecord[];
   status: "preparing" | "ready" | "errored";
   isLive: boolean;
   createdAtMs: number;
@@ -74,6 +90,11 @@ export type AssetRecord = {
 };
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
+
+/** How much an asset has recorded by `now`: its connected intervals, in ms (a reconnect window's gap adds nothing). */
+export function connectedMs(asset: AssetRecord, now: number): number {
+  return asset.recordings.reduce((sum, r) => sum + ((r.endedAtMs ?? now) - r.startedAtMs), 0);
+}
 
 /** `GET /video/v1/live-streams/{id}` body (inside `data`). */
 export function liveStreamJson(stream: LiveStreamRecord): MuxLiveStream {
@@ -129,9 +150,12 @@ export function assetJson(asset: AssetRecord, now: number): MuxAsset {
     playback_ids: asset.playbackIds.map((p) => ({ ...p })),
     duration: asset.duration,
     live_stream_id: asset.liveStreamId,
+    source_asset_id: asset.clip?.sourceAssetId,
+    errors: asset.errors ? { type: asset.errors.type, messages: [...asset.errors.messages] } : undefined,
+    static_renditions: asset.staticRenditions.length > 0 ? { files: asset.staticRenditions.map(staticRenditionJson) } : undefined,
     is_live: asset.isLive,
     passthrough: asset.passthrough,
-    ingest_type: "live_rtmp",
+    ingest_type: asset.clip ? "on_demand_clip" : "live_rtmp",
     encoding_tier: "smart",
     video_quality: asset.videoQuality ?? "plus",
     master_access: asset.masterAccess ?? "none",
@@ -140,7 +164,13 @@ export function assetJson(asset: AssetRecord, now: number): MuxAsset {
     resolution_tier: "1080p",
     max_stored_resolution: "HD",
     aspect_ratio: "16:9",
-    progress: asset.isLive ? { state: "live", progress: -1 } : { state: "completed", progress: 100 },
+    progress: asset.isLive
+      ? { state: "live", progress: -1 }
+      : asset.status === "preparing"
+        ? { state: "transcoding", progress: 0 }
+        : asset.status === "errored"
+          ? { state: "errored", progress: -1 }
+          : { state: "completed", progress: 100 },
     recording_times: asset.recordings.map((r) => ({
       started_at: new Date(r.startedAtMs).toISOString(),
       duration: ((r.endedAtMs ?? now) - r.startedAtMs) / 1000,
@@ -149,6 +179,11 @@ export function assetJson(asset: AssetRecord, now: number): MuxAsset {
     tracks: asset.textTracks.length > 0 ? asset.textTracks.map(textTrackJson) : undefined,
     created_at: String(seconds(asset.createdAtMs)),
   });
+}
+
+/** One file of `static_renditions.files`, and the `data` of static-rendition webhooks (with `asset_id`). */
+export function staticRenditionJson(rendition: StaticRenditionRecord): Mux.Video.StaticRendition {
+  return { id: rendition.id, name: rendition.name, ext: "mp4", resolution: rendition.resolution, status: rendition.status, type: "standard" };
 }
 
 /** Webhook `data` for asset events (`WebhookAsset`: numeric created_at). */

@@ -20,6 +20,12 @@ import { RENDITION, SEGMENT_COUNT, SEGMENT_SECONDS } from "./hls-media";
 /** `?token=…` carried from the request onto every URI it leads to, as MUX's signed URLs need. */
 export const tokenQuery = (token: string | undefined) => (token ? `?token=${encodeURIComponent(token)}` : "");
 
+/** The token and an instant clip's parameters (instant-clips.ts), carried onto the rendition's URI. */
+const renditionQuery = (token: string | undefined, extra: Array<[string, string]>) => {
+  const pairs: Array<[string, string]> = [...(token ? [["token", token] as [string, string]] : []), ...extra];
+  return pairs.length === 0 ? "" : `?${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&")}`;
+};
+
 /** A subtitles rendition to announce: the text track that plays (captions.ts). */
 export type SubtitlesRendition = { name: string; language: string };
 
@@ -27,12 +33,17 @@ export type SubtitlesRendition = { name: string; language: string };
  * The playback URL's answer: `{playbackId}.m3u8` names `{playbackId}/rendition.m3u8`, and, with
  * captions, a SUBTITLES group whose one member is `{playbackId}/subtitles.m3u8`.
  */
-export function multivariantPlaylist(playbackId: string, token: string | undefined, subtitles?: SubtitlesRendition): string {
+export function multivariantPlaylist(
+  playbackId: string,
+  token: string | undefined,
+  subtitles?: SubtitlesRendition,
+  clip: Array<[string, string]> = [],
+): string {
   const r = RENDITION;
   const id = encodeURIComponent(playbackId);
   const media = subtitles
     ? [
-        `#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="${quotable(subtitles.name)}",LANGUAGE="${quotable(subtitles.language)}",DEFAULT=NO,AUTOSELECT=YES,URI="${id}/subtitles.m3u8${tokenQuery(token)}"`,
+        `#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="${quotable(subtitles.name)}",LANGUAGE="${quotable(subtitles.language)}",DEFAULT=NO,AUTOSELECT=YES,URI="${id}/subtitles.m3u8${renditionQuery(token, clip)}"`,
       ]
     : [];
   return lines([
@@ -42,7 +53,7 @@ export function multivariantPlaylist(playbackId: string, token: string | undefin
     "#EXT-X-INDEPENDENT-SEGMENTS",
     ...media,
     `#EXT-X-STREAM-INF:BANDWIDTH=${r.bandwidth},AVERAGE-BANDWIDTH=${r.averageBandwidth},CODECS="${r.codecs}",RESOLUTION=${r.resolution},FRAME-RATE=${r.frameRate.toFixed(3)},CLOSED-CAPTIONS=NONE${subtitles ? ',SUBTITLES="subs"' : ""}`,
-    `${id}/rendition.m3u8${tokenQuery(token)}`,
+    `${id}/rendition.m3u8${renditionQuery(token, clip)}`,
   ]);
 }
 
@@ -55,7 +66,9 @@ export type MediaWindow =
   /** a live asset (DVR): segments 0…last, more to come */
   | { type: "event"; last: number }
   /** a finished asset: segments 0…count-1, final */
-  | { type: "vod"; count: number };
+  | { type: "vod"; count: number }
+  /** an instant clip (instant-clips.ts): segments first…last; final (VOD) once its end is recorded, else growing (EVENT) */
+  | { type: "clip"; first: number; last: number; final: boolean };
 
 /**
  * The rendition's media playlist; segment n is `n.ts` beside it (i.e. `/stream/{id}/n.ts`). The
@@ -64,8 +77,9 @@ export type MediaWindow =
  * renditions to line up, and hls.js matches subtitle fragments to video by discontinuity).
  */
 export function mediaPlaylist(window: MediaWindow, token: string | undefined, extension: "ts" | "vtt" = "ts"): string {
-  const first = window.type === "live" ? window.first : 0;
+  const first = window.type === "live" || window.type === "clip" ? window.first : 0;
   const last = window.type === "vod" ? window.count - 1 : window.last;
+  const ended = window.type === "vod" || (window.type === "clip" && window.final);
   const head = [
     "#EXTM3U",
     "#EXT-X-VERSION:3",
@@ -73,7 +87,7 @@ export function mediaPlaylist(window: MediaWindow, token: string | undefined, ex
     `#EXT-X-MEDIA-SEQUENCE:${first}`,
     `#EXT-X-DISCONTINUITY-SEQUENCE:${Math.floor(first / SEGMENT_COUNT)}`,
     "#EXT-X-INDEPENDENT-SEGMENTS",
-    ...(window.type === "event" ? ["#EXT-X-PLAYLIST-TYPE:EVENT"] : window.type === "vod" ? ["#EXT-X-PLAYLIST-TYPE:VOD"] : []),
+    ...(window.type === "live" ? [] : ended ? ["#EXT-X-PLAYLIST-TYPE:VOD"] : ["#EXT-X-PLAYLIST-TYPE:EVENT"]),
   ];
   const segments: string[] = [];
   for (let n = first; n <= last; n++) {
@@ -81,7 +95,7 @@ export function mediaPlaylist(window: MediaWindow, token: string | undefined, ex
     if (n > first && n % SEGMENT_COUNT === 0) segments.push("#EXT-X-DISCONTINUITY");
     segments.push(`#EXTINF:${SEGMENT_SECONDS.toFixed(3)},`, `${n}.${extension}${tokenQuery(token)}`);
   }
-  return lines([...head, ...segments, ...(window.type === "vod" ? ["#EXT-X-ENDLIST"] : [])]);
+  return lines([...head, ...segments, ...(ended ? ["#EXT-X-ENDLIST"] : [])]);
 }
 
 const lines = (all: string[]) => `${all.join("\n")}\n`;

@@ -8,8 +8,10 @@
  * (1-based) and `limit`, newest first.
  * Rate limits (opt-in, rate-limits.ts): past the environment's bucket, 429 before any work is
  * done, so a refused call changes nothing.
+ * Assets: GET, DELETE (204), POST only for clips of an existing asset, and
+ * `POST /assets/{id}/static-renditions` (201, the rendition).
  * Cannot catch: endpoints not listed here (they answer 404), PATCH updates, playback-id
- * management, asset creation from uploads, or MUX's exact error wording.
+ * management, asset creation from uploads or URLs, or MUX's exact error wording.
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
@@ -17,8 +19,8 @@ import { type Reply, parseJson } from "../http-util";
 import type { Clock } from "../clock";
 import { MUX_TOO_MANY_REQUESTS_BODY, type RateLimits } from "../rate-limits";
 import { MuxApiError, NOT_FOUND_MESSAGE, type MuxEmulator } from "./emulator";
-import { assetJson, liveStreamJson } from "./model";
-import { createLiveStreamSchema, listQuerySchema, simulcastTargetSchema, zodMessages } from "./schemas";
+import { assetJson, liveStreamJson, staticRenditionJson } from "./model";
+import { createAssetSchema, createLiveStreamSchema, createStaticRenditionSchema, listQuerySchema, simulcastTargetSchema, zodMessages } from "./schemas";
 
 export type MuxRequest = {
   method: string;
@@ -96,7 +98,21 @@ export class MuxRoutes {
       if (id === undefined && method === "GET") {
         return { status: 200, body: { data: this.mux.listAssets().map((a) => assetJson(a, this.clock.now())) } };
       }
+      if (id === undefined && method === "POST") {
+        const parsed = createAssetSchema.safeParse(parseBody(req.bodyText));
+        if (!parsed.success) return error(400, "invalid_parameters", zodMessages(parsed.error));
+        return { status: 201, body: { data: assetJson(this.mux.createClipAsset(parsed.data), this.clock.now()) } };
+      }
       if (id !== undefined && method === "GET") return ok(assetJson(this.mux.getAsset(id), this.clock.now()));
+      if (id !== undefined && method === "DELETE") {
+        this.mux.deleteAsset(id);
+        return { status: 204 };
+      }
+    }
+    if (resource === "assets" && id !== undefined && sub === "static-renditions" && subId === undefined && method === "POST") {
+      const parsed = createStaticRenditionSchema.safeParse(parseBody(req.bodyText));
+      if (!parsed.success) return error(400, "invalid_parameters", zodMessages(parsed.error));
+      return { status: 201, body: { data: staticRenditionJson(this.mux.createStaticRendition(id)) } };
     }
     return notFound();
   }

@@ -14,7 +14,10 @@
  * Cannot catch: MUX's exact error wording (messages here are our own, in MUX's error *shape*),
  * account-level limits (number of live streams, plan features like DRM), whether
  * transcription_vocabulary_ids name existing vocabularies, or validation MUX does on fields we
- * accept loosely (embedded subtitles, static renditions, advanced playback policies).
+ * accept loosely (embedded subtitles, advanced playback policies).
+ * Assets: only clips of existing assets (`inputs: [{ url: "mux://assets/<id>", start_time?,
+ * end_time? }]`, @mux/mux-node 15's AssetCreateParams / InputSettings) and static renditions of
+ * resolution `highest` (AssetCreateStaticRenditionParams) — the one MP4 the sandbox has.
  */
 import { z } from "zod";
 
@@ -114,3 +117,32 @@ export function zodMessages(error: z.ZodError): string[] {
     return issue.message.startsWith(path) || path === "" ? issue.message : `${path}: ${issue.message}`;
   });
 }
+
+/** The one static rendition the sandbox makes (it has one MP4 file: media/highest.mp4). */
+export const SANDBOX_RENDITION_MESSAGE = 'resolution: the sandbox makes only the "highest" static rendition';
+const staticRenditionRequest = z.looseObject({
+  resolution: z.literal("highest", SANDBOX_RENDITION_MESSAGE),
+  passthrough: z.string().max(255, "passthrough must be at most 255 characters").optional(),
+});
+
+export const CLIP_INPUT_MESSAGE = "inputs: the sandbox creates assets only as clips of an existing asset (url mux://assets/<asset id>)";
+const clipInputSchema = z.looseObject({
+  url: z.string("url is required").regex(/^mux:\/\/assets\/[^/\s]+$/, CLIP_INPUT_MESSAGE),
+  start_time: z.number("start_time must be a number").optional(),
+  end_time: z.number("end_time must be a number").optional(),
+});
+
+export const createAssetSchema = z
+  .looseObject({
+    inputs: z.array(clipInputSchema).length(1, "inputs: exactly one input (the clip's source) is modelled").optional(),
+    /** The deprecated name of `inputs`. */
+    input: z.array(clipInputSchema).length(1, "input: exactly one input (the clip's source) is modelled").optional(),
+    playback_policy: policyList.optional(),
+    playback_policies: policyList.optional(),
+    passthrough: z.string().max(255, "passthrough must be at most 255 characters").optional(),
+    static_renditions: z.array(staticRenditionRequest).max(1, "static_renditions: one entry (highest) at most").optional(),
+  })
+  .refine((body) => body.inputs !== undefined || body.input !== undefined, "inputs is required");
+export type CreateAssetBody = z.infer<typeof createAssetSchema>;
+
+export const createStaticRenditionSchema = staticRenditionRequest;

@@ -1,4 +1,5 @@
 // golive's tables (docs/architecture.md, "Tables"): what drizzle-kit generates migrations from.
+export * from "./clips";
 export * from "./fair-share";
 export * from "./golive-schema";
 export * from "./livestreams";

@@ -9,6 +9,7 @@ import { CopyField } from "./copy-field";
 import { DestinationList } from "./destination-list";
 import { GuardrailNotice } from "./guardrail-notice";
 import { LiveControls } from "./live-controls";
+import { LiveClipButtons } from "../clips/live-clip-buttons";
 import type { PrivateWatchers } from "./private-audience";
 import { ShareLinksPanel } from "./share-links-panel";
 import type { UseLivestream } from "../hooks/use-livestream";
@@ -105,6 +106,7 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
         removing={changing}
       />
       {changeable && <LiveControls livestream={livestream} changing={changing} onChange={onChange} />}
+      {livestream.status === "active" && <LiveClipButtons livestreamId={livestream.livestreamId} />}
 
       {livestream.playbackUrl && livestream.muxPlaybackId && !ended && (
         <>

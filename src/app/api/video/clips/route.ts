@@ -1,0 +1,4 @@
+// /api/video/clips (docs/reference/api.md): golive's handlers for this host (src/lib/golive.ts).
+import { golive } from "../../../../lib/golive";
+
+export const { GET, POST, DELETE } = golive.routes.clips;
