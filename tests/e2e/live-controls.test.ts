@@ -4,7 +4,7 @@
 // go to test-results/screenshots (docs/screenshots with `npm run screenshots`).
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld, unnamedControls } from "../support/e2e-app";
+import { e2eSkipReason, type E2eWorld, screenshot, openRoom, signUp, startE2eWorld, unnamedControls } from "../support/e2e-app";
 import { jsonObjectSchema, recordedBody } from "../support/upstream-requests";
 
 const ROOM = "control-room";
@@ -31,10 +31,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "change a broadcast whi
   test("pick speaker at 720p30 before going live", async () => {
     await page.goto("/sign-in?next=/rooms");
     await signUp(page, "Controller");
-    await page.getByLabel("Room name").fill(ROOM);
-    await page.getByRole("button", { name: "Open room" }).click();
-    await page.waitForURL(`**/rooms/${ROOM}`, WAIT);
-    await page.getByText("You are in the room (sandbox participant).").waitFor(WAIT);
+    await openRoom(page, ROOM);
 
     await page.getByLabel("Layout", { exact: true }).selectOption("speaker");
     await page.getByLabel("Quality").selectOption("720p30");

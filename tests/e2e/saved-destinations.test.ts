@@ -4,7 +4,7 @@
 // while live, and the manage list's rename and delete (behind a confirmation).
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { e2eSkipReason, type E2eWorld, signUp, startE2eWorld, unnamedControls } from "../support/e2e-app";
+import { e2eSkipReason, type E2eWorld, openRoom, signUp, startE2eWorld, unnamedControls } from "../support/e2e-app";
 import { jsonObjectSchema, recordedBody, roomCompositeEgressSchema } from "../support/upstream-requests";
 
 const ROOM = "saved-room";
@@ -41,10 +41,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "saved destinations, in
   test("go live with a pasted YouTube destination, saving it: the key goes once, then only its mask shows", async () => {
     await page.goto("/sign-in?next=/rooms");
     await signUp(page, "Saver");
-    await page.getByLabel("Room name").fill(ROOM);
-    await page.getByRole("button", { name: "Open room" }).click();
-    await page.waitForURL(`**/rooms/${ROOM}`, WAIT);
-    await page.getByText("You are in the room (sandbox participant).").waitFor(WAIT);
+    await openRoom(page, ROOM);
     // One saved through the API (the routes the panel's actions share), for the live test below.
     const made = await page.evaluate(async (key) => {
       const res = await fetch("/api/video/destinations", {

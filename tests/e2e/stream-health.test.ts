@@ -4,7 +4,7 @@
 // test-results/screenshots (docs/screenshots with `npm run screenshots`).
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld } from "../support/e2e-app";
+import { e2eSkipReason, type E2eWorld, screenshot, openRoom, signUp, startE2eWorld } from "../support/e2e-app";
 import { jsonObjectSchema, recordedBody } from "../support/upstream-requests";
 
 const ROOM = "health-room";
@@ -37,10 +37,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "stream health in the s
   test("go live with YouTube, add Twitch: a health line each, and MUX's ingest", async () => {
     await page.goto("/sign-in?next=/rooms");
     await signUp(page, "Streamer");
-    await page.getByLabel("Room name").fill(ROOM);
-    await page.getByRole("button", { name: "Open room" }).click();
-    await page.waitForURL(`**/rooms/${ROOM}`, WAIT);
-    await page.getByText("You are in the room (sandbox participant).").waitFor(WAIT);
+    await openRoom(page, ROOM);
     await page.getByRole("button", { name: "Add YouTube" }).click();
     await page.getByLabel("Stream key", { exact: true }).fill(YT_KEY);
     await page.getByRole("button", { name: "Go live" }).click();

@@ -198,6 +198,14 @@ export async function signUp(page: Page, name: string, next = "/rooms"): Promise
   return user;
 }
 
+/** From /rooms, opens `room` as its owner and waits until the sandbox has them in it. */
+export async function openRoom(page: Page, room: string): Promise<void> {
+  await page.getByLabel("Room name").fill(room);
+  await page.getByRole("button", { name: "Open room" }).click();
+  await page.waitForURL(`**/rooms/${room}`, { timeout: 15_000 });
+  await page.getByText("You are in the room (sandbox participant).").waitFor({ timeout: 15_000 });
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: "disabled" });
