@@ -169,7 +169,8 @@ describe("clip the last seconds while live", () => {
         passthrough: `clip:${clip.id}`,
       },
     ]);
-    expect(made).toMatchObject({ kind: "asset", state: "preparing", muxAssetId: expect.any(String) });
+    // MUX's ready event may overtake the answer on a loaded machine: either state is right here.
+    expect(made).toMatchObject({ kind: "asset", state: expect.stringMatching(/^(preparing|ready)$/), muxAssetId: expect.any(String) });
     await control().settle();
     const [ready] = (await list(live.livestreamId)).recordings[0]?.clips ?? [];
     const playbackId = control().muxAsset(made.muxAssetId ?? "")?.playback_ids?.[0]?.id ?? "";

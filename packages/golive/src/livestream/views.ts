@@ -26,8 +26,9 @@ import { viewerCountsAvailable } from "./viewers";
  * so one still running past it has reconnected (docs/architecture.md, "Stream health"). Its
  * time is LiveKit's, compared with golive's clock as the guardrails do.
  */
-export function shownStatus(d: Pick<StoredDestination, "status" | "lastRetryAt">, now: Date = goliveNow()): DestinationStatus | undefined {
-  if (d.status !== "live" || d.lastRetryAt === undefined) return d.status;
+export function shownStatus(d: Pick<StoredDestination, "type" | "status" | "lastRetryAt">, now: Date = goliveNow()): DestinationStatus | undefined {
+  // MUX's own output says what MUX's events say: its drops and returns come from MUX itself.
+  if (d.type === "mux" || d.status !== "live" || d.lastRetryAt === undefined) return d.status;
   const at = Date.parse(d.lastRetryAt);
   return Number.isFinite(at) && now.getTime() - at < OUTPUT_RETRY_WINDOW_SECONDS * 1000 ? "reconnecting" : d.status;
 }
