@@ -137,7 +137,12 @@ export async function applyEgressUpdate(update: EgressUpdate): Promise<void> {
   if (await applyToRecordedEgress(update)) return;
   // Not recorded yet? If a start in this room is still in flight, the event overtook
   // StartRoomCompositeEgress's answer: keep it for that start to apply.
-  if (!(await keepForStartInFlight(update))) return; // not ours: acknowledged and ignored
+  if (!(await keepForStartInFlight(update))) {
+    // No start in flight: either not ours (acknowledged and ignored), or the start recorded
+    // the id between the two lookups, and then only this handler can still apply it.
+    await applyToRecordedEgress(update);
+    return;
+  }
   // The start may have recorded the id between our lookup and the insert; then nobody
   // else will apply it, so do it now (applying twice is harmless: handlers are idempotent).
   await applyPendingEgressEvents(update.egressId);
