@@ -3,7 +3,7 @@
 // cancels it, and leaving for good (a guest still in the room) ends the broadcast with its reason, as a stop does.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld } from "../support/e2e-app";
+import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld, people } from "../support/e2e-app";
 
 const WAIT = { timeout: 15_000 };
 const ROOM = "guardrail-room";
@@ -32,8 +32,8 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "the host-left guardrai
     await page.getByText("You are in the room (sandbox participant).").waitFor(WAIT);
     // A guest stays in the room throughout: without anyone in it, the room would close (and
     // its egress end) the moment the host left.
-    await page.getByRole("radio", { name: /Guest/ }).check();
-    await page.getByRole("button", { name: "Create invite link" }).click();
+    await (await people(page)).getByRole("radio", { name: /Guest/ }).check();
+    await (await people(page)).getByRole("button", { name: "Create invite link" }).click();
     await guest.goto(await page.getByRole("textbox", { name: "Invite link (shown once: copy it now)" }).inputValue());
     await guest.getByRole("button", { name: `Join ${ROOM}` }).click();
     await guest.waitForURL((u) => u.pathname === `/rooms/${ROOM}`, WAIT);

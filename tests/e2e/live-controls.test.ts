@@ -4,7 +4,7 @@
 // go to test-results/screenshots (docs/screenshots with `npm run screenshots`).
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { e2eSkipReason, type E2eWorld, screenshot, openRoom, signUp, startE2eWorld, unnamedControls } from "../support/e2e-app";
+import { e2eSkipReason, type E2eWorld, screenshot, openRoom, signUp, startE2eWorld, unnamedControls, liveSettings } from "../support/e2e-app";
 import { jsonObjectSchema, recordedBody } from "../support/upstream-requests";
 
 const ROOM = "control-room";
@@ -47,6 +47,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "change a broadcast whi
     const start = lastRpc("StartRoomCompositeEgress");
     expect(start?.layout).toBe("speaker");
     expect(start?.advanced).toEqual({ width: 1280, height: 720, framerate: 30, videoBitrate: 3000, audioBitrate: 128, keyFrameInterval: 2 });
+    await liveSettings(page);
     expect(await page.getByLabel("Layout", { exact: true }).inputValue()).toBe("speaker");
     await page.getByText("720p 30 fps · 1280×720 · 3 Mbps video · 128 kbps audio").waitFor();
   });

@@ -4,7 +4,7 @@
 // longer in the room (docs/architecture.md, "Rooms and roles").
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld } from "../support/e2e-app";
+import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld, people } from "../support/e2e-app";
 
 const WAIT = { timeout: 15_000 };
 const ROOM = "removal-room";
@@ -28,8 +28,8 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "removing a live host, 
   test("an invited host goes live; the owner's studio shows their broadcast with End stream", async () => {
     await owner.goto(`/rooms/${ROOM}`);
     await owner.getByText("You are in the room (sandbox participant).").waitFor(WAIT);
-    await owner.getByRole("radio", { name: /Host/ }).check();
-    await owner.getByRole("button", { name: "Create invite link" }).click();
+    await (await people(owner)).getByRole("radio", { name: /Host/ }).check();
+    await (await people(owner)).getByRole("button", { name: "Create invite link" }).click();
     const link = await owner.getByRole("textbox", { name: "Invite link (shown once: copy it now)" }).inputValue();
 
     await host.goto(link);
@@ -43,7 +43,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "removing a live host, 
     await owner.reload();
     await owner.getByText("Live Host is live in your room.").waitFor(WAIT);
     await owner.getByRole("button", { name: "End stream" }).waitFor(WAIT);
-    await owner.getByRole("list", { name: "Members" }).getByRole("listitem").filter({ hasText: "Live Host" }).getByText("live", { exact: true }).waitFor(WAIT);
+    await (await people(owner)).getByRole("list", { name: "Members" }).getByRole("listitem").filter({ hasText: "Live Host" }).getByText("live", { exact: true }).waitFor(WAIT);
     await screenshot(owner, "50-owner-sees-hosts-broadcast");
   });
 
@@ -57,7 +57,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "removing a live host, 
     await dialog.getByText("Live Host is live in this room: removing them ends their broadcast now and takes them out of the room.").waitFor(WAIT);
     await screenshot(owner, "51-remove-live-host-warning");
     await dialog.getByRole("button", { name: "Remove" }).click();
-    await owner.getByRole("list", { name: "Members" }).getByText("Live Host").waitFor({ state: "detached", ...WAIT });
+    await (await people(owner)).getByRole("list", { name: "Members" }).getByText("Live Host").waitFor({ state: "detached", ...WAIT });
 
     // The broadcast ended as any stop ends it, and LiveKit let the host go.
     expect(world.sandbox.control.egress(egress?.egress_id ?? "")?.status).toBe("EGRESS_COMPLETE");

@@ -3,7 +3,7 @@
 // revoked link stops working, and a removed member is out.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld } from "../support/e2e-app";
+import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld, people } from "../support/e2e-app";
 
 const WAIT = { timeout: 15_000 };
 
@@ -36,21 +36,21 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "rooms, roles and invit
     owner.on("response", (r) => void (r.status() >= 400 && troubles.push(`${r.status()} ${new URL(r.url()).pathname}`)));
     await owner.goto("/rooms/team-room");
     await owner.getByText("You are in the room (sandbox participant).").waitFor(WAIT);
-    await owner.getByRole("heading", { name: "People in this room" }).waitFor();
+    await (await people(owner)).getByRole("heading", { name: "People in this room" }).waitFor();
     await owner.getByRole("button", { name: "Go live" }).waitFor(WAIT);
     await owner.waitForLoadState("networkidle");
     expect(troubles).toEqual([]);
     owner.removeAllListeners("console");
     owner.removeAllListeners("response");
-    await owner.getByRole("radio", { name: /Guest/ }).check();
-    await owner.getByRole("button", { name: "Create invite link" }).click();
+    await (await people(owner)).getByRole("radio", { name: /Guest/ }).check();
+    await (await people(owner)).getByRole("button", { name: "Create invite link" }).click();
     const field = owner.getByRole("textbox", { name: "Invite link (shown once: copy it now)" });
     await field.waitFor(WAIT);
     inviteLink = await field.inputValue();
     expect(inviteLink).toMatch(new RegExp(`^${world.url}/invite/[0-9a-f-]{36}\\.`));
     // Listed at once with the link, never "No invite links yet." in between.
     expect(await owner.getByText("No invite links yet.").count()).toBe(0);
-    await owner.getByRole("list", { name: "Invite links" }).getByText("Guest").waitFor(WAIT);
+    await (await people(owner)).getByRole("list", { name: "Invite links" }).getByText("Guest").waitFor(WAIT);
     await screenshot(owner, "12-room-owner-invites");
   });
 
@@ -75,12 +75,12 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "rooms, roles and invit
     await screenshot(guest, "15-room-as-guest");
 
     await owner.reload();
-    await owner.getByRole("list", { name: "Members" }).getByText("Invited Guest").waitFor(WAIT);
+    await (await people(owner)).getByRole("list", { name: "Members" }).getByText("Invited Guest").waitFor(WAIT);
   });
 
   test("a revoked link stops working", async () => {
-    await owner.getByRole("list", { name: "Invite links" }).getByRole("button", { name: "Revoke" }).first().click();
-    await owner.getByRole("list", { name: "Invite links" }).locator(".state-chip", { hasText: "revoked" }).waitFor(WAIT);
+    await (await people(owner)).getByRole("list", { name: "Invite links" }).getByRole("button", { name: "Revoke" }).first().click();
+    await (await people(owner)).getByRole("list", { name: "Invite links" }).locator(".state-chip", { hasText: "revoked" }).waitFor(WAIT);
     const stranger = await (await world.newContext()).newPage();
     await signUp(stranger, "Late Stranger");
     await stranger.goto(inviteLink);
@@ -88,9 +88,9 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "rooms, roles and invit
   });
 
   test("a removed member is out", async () => {
-    await owner.getByRole("list", { name: "Members" }).getByRole("button", { name: "Remove" }).click();
+    await (await people(owner)).getByRole("list", { name: "Members" }).getByRole("button", { name: "Remove" }).click();
     await owner.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
-    await owner.getByRole("list", { name: "Members" }).getByText("Invited Guest").waitFor({ state: "detached", ...WAIT });
+    await (await people(owner)).getByRole("list", { name: "Members" }).getByText("Invited Guest").waitFor({ state: "detached", ...WAIT });
     await guest.goto("/rooms/team-room");
     await guest.getByText("You are no longer in this room: its owner removed you.").waitFor(WAIT);
   });

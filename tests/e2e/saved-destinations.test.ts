@@ -4,7 +4,7 @@
 // while live, and the manage list's rename and delete (behind a confirmation).
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { e2eSkipReason, type E2eWorld, openRoom, signUp, startE2eWorld, unnamedControls } from "../support/e2e-app";
+import { e2eSkipReason, type E2eWorld, openRoom, signUp, startE2eWorld, unnamedControls, liveSettings } from "../support/e2e-app";
 import { jsonObjectSchema, recordedBody, roomCompositeEgressSchema } from "../support/upstream-requests";
 
 const ROOM = "saved-room";
@@ -66,6 +66,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "saved destinations, in
   });
 
   test("while live: a saved destination is added by id", async () => {
+    await liveSettings(page);
     const add = page.getByRole("form", { name: "Add a saved destination" });
     await add.getByLabel("Add a saved destination").selectOption({ label: "Own server — Custom RTMP · rtmp://live.example.com/app/own-…6789" });
     await add.getByRole("button", { name: "Add to the broadcast" }).click();

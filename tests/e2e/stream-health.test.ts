@@ -4,7 +4,7 @@
 // test-results/screenshots (docs/screenshots with `npm run screenshots`).
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { e2eSkipReason, type E2eWorld, screenshot, openRoom, signUp, startE2eWorld } from "../support/e2e-app";
+import { e2eSkipReason, type E2eWorld, screenshot, openRoom, signUp, startE2eWorld, liveSettings } from "../support/e2e-app";
 import { jsonObjectSchema, recordedBody } from "../support/upstream-requests";
 
 const ROOM = "health-room";
@@ -43,6 +43,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "stream health in the s
     await page.getByRole("button", { name: "Go live" }).click();
     await page.locator(".badge.live").waitFor(WAIT);
 
+    await liveSettings(page);
     await page.getByRole("group", { name: "Add a destination while live" }).getByRole("button", { name: "Add Twitch" }).click();
     const form = page.getByRole("form", { name: "Add a Twitch destination" });
     await form.getByLabel("Stream key", { exact: true }).fill(TW_KEY);

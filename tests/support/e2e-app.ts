@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Locator, type Page } from "playwright-core";
 import { startSandbox, type Sandbox } from "@golive/sandbox";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { freePort } from "../../scripts/lib/harness/free-port";
@@ -204,6 +204,25 @@ export async function openRoom(page: Page, room: string): Promise<void> {
   await page.getByRole("button", { name: "Open room" }).click();
   await page.waitForURL(`**/rooms/${room}`, { timeout: 15_000 });
   await page.getByText("You are in the room (sandbox participant).").waitFor({ timeout: 15_000 });
+}
+
+/** Opens a collapsed `<details>` (the people drawer, live settings) if it is closed; idempotent. */
+async function opened(page: Page, details: string): Promise<void> {
+  const disclosure = page.locator(details);
+  await disclosure.waitFor({ timeout: 15_000 });
+  if ((await disclosure.getAttribute("open")) === null) await disclosure.locator("> summary").click();
+}
+
+/** The room's people drawer (members, invite links, removals), opened. */
+export async function people(page: Page): Promise<Locator> {
+  await opened(page, "details.people-drawer");
+  return page.getByRole("complementary", { name: "People and invites" });
+}
+
+/** The live broadcast's settings (destinations, picture), collapsed while live, opened. */
+export async function liveSettings(page: Page): Promise<Locator> {
+  await opened(page, "details.live-settings");
+  return page.locator("details.live-settings");
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -3,7 +3,7 @@
 // renders it under <Suspense> (page.tsx); tests/integration/claims-after-sign-out.test.ts calls it.
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { GoLivePanel, InvitePanel, roleLabel, RoomStage, StudioControls, StudioStateProvider } from "@golive/next/ui";
+import { GoLivePanel, InvitePanel, PeopleDrawer, roleLabel, RoomStage, StudioControls, StudioStateProvider } from "@golive/next/ui";
 import { privateWatchers, sandboxSetting } from "@golive/next/config";
 import { LivestreamError, roomNameSchema } from "@golive/next/contract";
 import {
@@ -83,6 +83,11 @@ export async function Room({ params }: Params) {
           {mine.owner ? "owner" : roleLabel[mine.role].name}
         </span>
       </h1>
+      {mine.owner && (
+        <PeopleDrawer members={members.length}>
+          <InvitePanel room={room} invites={invites} members={members} removals={removals} />
+        </PeopleDrawer>
+      )}
       <StudioStateProvider>
       <div className="studio">
         {/* The program preview and its controls: what the egress composes (docs/ui.md, "Program preview"). */}
@@ -107,7 +112,6 @@ export async function Room({ params }: Params) {
         )}
       </div>
       </StudioStateProvider>
-      {mine.owner && <InvitePanel room={room} invites={invites} members={members} removals={removals} />}
     </main>
   );
 }

@@ -30,6 +30,8 @@ import {
 } from "../../contract/client";
 import { layoutHint, layoutOptions, qualityLabel, qualityOptions } from "./look-options";
 import { type PrivateWatchers, privateAudience } from "./private-audience";
+import { StudioBar } from "../studio/studio-bar";
+import { useStudioState } from "../studio/studio-state";
 
 type Props = {
   roomName: string;
@@ -51,6 +53,7 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
   const [touched, setTouched] = useState<Record<string, ReadonlySet<DraftField>>>({});
   const [submitted, setSubmitted] = useState(false);
   const saved = useSavedDestinations();
+  const barTitle = useStudioState()?.show.title || roomName;
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [saveNotice, setSaveNotice] = useState<string | null>(null);
   // Picks of destinations deleted since are dropped.
@@ -248,14 +251,21 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
           </p>
         )}
 
-        <button type="submit" className="go-live" disabled={starting} aria-describedby={starting ? "go-live-progress" : undefined}>
-          {starting ? "Going live…" : "Go live"}
-        </button>
+        {/* The submit button sits in the studio bar, still inside this form. */}
+        <StudioBar status={starting ? "starting" : null} title={barTitle} elapsed={null} viewers={null}>
+          <button type="submit" className="go-live" disabled={starting} aria-describedby={starting ? "go-live-progress" : undefined}>
+            {starting ? "Going live…" : "Go live"}
+          </button>
+          {starting && (
+            <span className="progress">
+              <progress aria-label="Starting the broadcast" />
+            </span>
+          )}
+        </StudioBar>
         {starting && (
-          <div id="go-live-progress" className="progress" role="status">
-            <progress aria-label="Starting the broadcast" />
-            <p>Creating the MUX live stream and starting LiveKit&apos;s broadcast of this room… this takes a few seconds.</p>
-          </div>
+          <p id="go-live-progress" className="muted" role="status">
+            Starting the broadcast and connecting your destinations… this takes a few seconds.
+          </p>
         )}
       </form>
       {/* Outside the go-live form: its rename is a form of its own, and forms don't nest. */}

@@ -14,16 +14,11 @@ import type { PrivateWatchers } from "./private-audience";
 import { ShareLinksPanel } from "./share-links-panel";
 import type { UseLivestream } from "../hooks/use-livestream";
 import { formatDuration, speakDuration } from "./format";
-import { captionLanguageNames, type LivestreamDestination, type LivestreamStatus, type LivestreamStatusResult } from "../../contract/client";
+import { badges } from "./badges";
+import { StudioBar } from "../studio/studio-bar";
+import { useStudioState } from "../studio/studio-state";
+import { captionLanguageNames, type LivestreamDestination, type LivestreamStatusResult } from "../../contract/client";
 
-const badges: Record<LivestreamStatus, { text: string; className: string }> = {
-  idle: { text: "Not live", className: "idle" },
-  starting: { text: "Starting", className: "starting" },
-  active: { text: "LIVE", className: "live" },
-  stopping: { text: "Ending", className: "stopping" },
-  completed: { text: "Ended", className: "ended" },
-  failed: { text: "Failed", className: "failed" },
-};
 
 type Props = {
   livestream: LivestreamStatusResult;
@@ -51,13 +46,15 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
   const viewers = livestream.viewerCountAvailable ? livestream.viewerCount : null;
   // LiveKit takes changes once its egress exists: while active (starting shows them disabled).
   const changeable = livestream.status === "active";
+  const showTitle = useStudioState()?.show.title;
+  const ending = stopping || livestream.status === "stopping";
 
   return (
     <section className="golive broadcast" aria-labelledby="broadcast-heading">
       <h2 id="broadcast-heading" className="broadcast-heading">
-        <span className={`badge ${badge.className}`}>{badge.text}</span>
-        <span className="visually-hidden"> broadcast</span>
+        {/* The state's badge is in the studio bar; the heading says it in words. */}
         <span className="room-name">{livestream.roomName}</span>
+        <span className="muted">{badge.word}</span>
         {livestream.visibility === "private" && <span className="state-chip">Private</span>}
         {livestream.captions && <span className="state-chip">Captions: {captionLanguageNames[livestream.captions]}</span>}
       </h2>
@@ -78,21 +75,25 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
         </p>
       )}
 
-      <dl className="stats">
-        <div>
-          <dt>{ended ? "Duration" : "Elapsed"}</dt>
-          <dd>
-            <span aria-hidden="true">{formatDuration(elapsed)}</span>
-            <span className="visually-hidden">{speakDuration(elapsed)}</span>
-          </dd>
-        </div>
-        {!ended && (
+      {/* Running, the bar shows the time and the viewers. */}
+      {ended && (
+        <dl className="stats">
           <div>
-            <dt>Viewers</dt>
-            <dd>{viewers === null ? <span title="Viewer counts are not available for this stream">—</span> : viewers}</dd>
+            <dt>Duration</dt>
+            <dd>
+              <span aria-hidden="true">{formatDuration(elapsed)}</span>
+              <span className="visually-hidden">{speakDuration(elapsed)}</span>
+            </dd>
           </div>
+        </dl>
+      )}
+      <StudioBar status={livestream.status} title={showTitle || livestream.roomName} elapsed={ended ? null : elapsed} viewers={ended ? null : viewers}>
+        {!ended && (
+          <button type="button" className="danger" disabled={ending} onClick={() => setConfirming(true)}>
+            {ending ? "Ending…" : "End stream"}
+          </button>
         )}
-      </dl>
+      </StudioBar>
 
       <h3>Destinations</h3>
       <DestinationList
@@ -105,7 +106,13 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
         onRetry={changeable ? (d) => void onRetry(d.id) : undefined}
         removing={changing}
       />
-      {changeable && <LiveControls livestream={livestream} changing={changing} onChange={onChange} />}
+      {changeable && (
+        // Collapsed while live: the broadcast, not its settings, is what the host watches (docs/ui.md, "The studio bar").
+        <details className="live-settings">
+          <summary>Change destinations and picture</summary>
+          <LiveControls livestream={livestream} changing={changing} onChange={onChange} />
+        </details>
+      )}
       {livestream.status === "active" && <LiveClipButtons livestreamId={livestream.livestreamId} />}
 
       {livestream.playbackUrl && livestream.muxPlaybackId && !ended && (
@@ -121,12 +128,6 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
       )}
 
       {livestream.visibility === "private" && livestream.muxPlaybackId && <ShareLinksPanel livestreamId={livestream.livestreamId} privateWatchers={privateWatchers} />}
-
-      {!ended && (
-        <button type="button" className="danger" disabled={stopping || livestream.status === "stopping"} onClick={() => setConfirming(true)}>
-          {stopping || livestream.status === "stopping" ? "Ending…" : "End stream"}
-        </button>
-      )}
 
       {ended && (
         <div className="ended-actions">
