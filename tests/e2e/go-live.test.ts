@@ -93,7 +93,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "go live from a room, i
     const destinations = page.getByRole("list", { name: "Destinations" });
     const youtube = destinations.getByRole("listitem").filter({ hasText: "YouTube main" });
     await youtube.getByText("Live", { exact: true }).waitFor(WAIT);
-    await destinations.getByRole("listitem").filter({ hasText: "MUX" }).getByText("Live", { exact: true }).waitFor(WAIT);
+    await destinations.getByRole("listitem").filter({ hasText: "Watch page" }).getByText("Live", { exact: true }).waitFor(WAIT);
 
     const playbackUrl = await page.getByLabel("Playback URL", { exact: true }).inputValue();
     expect(playbackUrl).toMatch(/^https:\/\/stream\.mux\.com\/\w+\.m3u8$/);

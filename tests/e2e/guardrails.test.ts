@@ -64,7 +64,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "the host-left guardrai
     await page.locator(".badge.ended").waitFor({ timeout: (WINDOW_SECONDS + 15) * 1000 });
     // LiveKit stamps its events in whole seconds, and the window runs from the leave's stamp.
     expect(Date.now() - left).toBeGreaterThanOrEqual((WINDOW_SECONDS - 1) * 1000);
-    await page.getByText(`Stopped: no host in the room for ${WINDOW_SECONDS} seconds. MUX keeps the recording.`).waitFor(WAIT);
+    await page.getByText(`Stopped: no host in the room for ${WINDOW_SECONDS} seconds. The recording is kept.`).waitFor(WAIT);
     expect(await countdown().count()).toBe(0);
     // Stopped as a stop does: the egress ended.
     expect(world.sandbox.control.egress(egress?.egress_id ?? "")?.status).toBe("EGRESS_COMPLETE");

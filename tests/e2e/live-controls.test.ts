@@ -92,7 +92,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "change a broadcast whi
     expect(lastRpc("UpdateStream")?.removeOutputUrls).toEqual([`rtmp://a.rtmp.youtube.com/live2/${LIVE_KEY}`]);
     // The broadcast carries on to MUX.
     await page.locator(".badge.live").waitFor();
-    await destinations().getByRole("listitem").filter({ hasText: "MUX" }).getByText("Live", { exact: true }).waitFor();
+    await destinations().getByRole("listitem").filter({ hasText: "Watch page" }).getByText("Live", { exact: true }).waitFor();
     await screenshot(page, "25-destination-removed");
   });
 

@@ -68,7 +68,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "saved destinations, in
   test("while live: a saved destination is added by id", async () => {
     await liveSettings(page);
     const add = page.getByRole("form", { name: "Add a saved destination" });
-    await add.getByLabel("Add a saved destination").selectOption({ label: "Own server — Custom RTMP · rtmp://live.example.com/app/own-…6789" });
+    await add.getByLabel("Add a saved destination").selectOption({ label: "Own server — Custom server · rtmp://live.example.com/app/own-…6789" });
     await add.getByRole("button", { name: "Add to the broadcast" }).click();
     await page.getByRole("list", { name: "Destinations" }).getByRole("listitem").filter({ hasText: "Own server" }).getByText("Live", { exact: true }).waitFor(WAIT);
     expect(lastRpc("UpdateStream")?.addOutputUrls).toEqual([`rtmp://live.example.com/app/${OWN_KEY}`]);

@@ -50,12 +50,12 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "stream health in the s
     await form.getByRole("button", { name: "Add Twitch to the broadcast" }).click();
     await row("Twitch").getByText("Twitch is live.").waitFor(WAIT);
     await row("YouTube").getByText("YouTube is live.").waitFor();
-    await row("MUX").getByText("MUX is live.").waitFor();
+    await row("Watch page").getByText("Watch page is live.").waitFor();
 
     const stream = control().muxLiveStreams().find((s) => s.status === "active");
     control().setIngestHealth(stream?.id ?? "", { status: "good", streamDriftSessionAvg: 640 });
-    await row("MUX").getByText("MUX ingest: good").waitFor(STATS_WAIT);
-    expect(await row("MUX").locator(".health-line.ok").count()).toBe(2);
+    await row("Watch page").getByText("Incoming video: good").waitFor(STATS_WAIT);
+    expect(await row("Watch page").locator(".health-line.ok").count()).toBe(2);
     await screenshot(page, "60-health-all-live");
   });
 
@@ -91,7 +91,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "stream health in the s
   test("MUX's warning shows on MUX's line", async () => {
     const stream = control().muxLiveStreams().find((s) => s.status === "active");
     control().liveStreamWarning(stream?.id ?? "", { type: "unsupported_keyframe_interval", message: "Keyframes arrive every 8 s; send one every 2 s." });
-    await row("MUX").getByText(/^MUX warned (\d+ s ago|just now): Keyframes arrive every 8 s; send one every 2 s\.$/).waitFor(WAIT);
+    await row("Watch page").getByText(/^Warning, (\d+ s ago|just now): Keyframes arrive every 8 s; send one every 2 s\.$/).waitFor(WAIT);
     await screenshot(page, "64-health-mux-warning");
   });
 

@@ -20,7 +20,7 @@ describe("destinationHealthLine", () => {
     ["finished", { name: "YouTube", status: "finished" }, { tone: "muted", sentence: "YouTube has finished." }],
     ["removed within the hour", { name: "YouTube", status: "finished", removedAt: ago(30_000) }, { tone: "muted", sentence: "YouTube was removed 30 s ago." }],
     ["removed earlier: a 24-hour time", { name: "YouTube", status: "finished", removedAt: new Date(2026, 11, 3, 13, 2, 5) }, { tone: "muted", sentence: "YouTube was removed at 13:02:05." }],
-    ["no report yet", { name: "YouTube" }, { tone: "muted", sentence: "YouTube: no report from LiveKit yet." }],
+    ["no report yet", { name: "YouTube" }, { tone: "muted", sentence: "YouTube: no report yet." }],
   ])("%s", (_name, facts, expected) => {
     expect(destinationHealthLine(facts, NOW)).toEqual(expected);
   });
@@ -43,13 +43,13 @@ const reading = (status: "excellent" | "good" | "poor" | "unknown", driftSession
 
 describe("ingestHealthLine", () => {
   test.each<[string, LivestreamHealth, "active" | "starting" | "completed", { tone: string; sentence: string } | null]>([
-    ["excellent", health(reading("excellent")), "active", { tone: "ok", sentence: "MUX ingest: excellent" }],
-    ["good", health(reading("good")), "active", { tone: "ok", sentence: "MUX ingest: good" }],
-    ["poor, with MUX's drift in seconds", health(reading("poor", 2_140)), "active", { tone: "bad", sentence: "MUX ingest: poor (2.1 s behind on average)" }],
-    ["poor, drift in ms", health(reading("poor", 640)), "active", { tone: "bad", sentence: "MUX ingest: poor (640 ms behind on average)" }],
-    ["poor without a drift", health(reading("poor", null)), "active", { tone: "bad", sentence: "MUX ingest: poor" }],
-    ["unknown", health(reading("unknown")), "active", { tone: "muted", sentence: "MUX ingest: unknown" }],
-    ["not read yet", health(null), "active", { tone: "muted", sentence: "MUX ingest: not measured yet." }],
+    ["excellent", health(reading("excellent")), "active", { tone: "ok", sentence: "Incoming video: excellent" }],
+    ["good", health(reading("good")), "active", { tone: "ok", sentence: "Incoming video: good" }],
+    ["poor, with MUX's drift in seconds", health(reading("poor", 2_140)), "active", { tone: "bad", sentence: "Incoming video: poor (2.1 s behind on average)" }],
+    ["poor, drift in ms", health(reading("poor", 640)), "active", { tone: "bad", sentence: "Incoming video: poor (640 ms behind on average)" }],
+    ["poor without a drift", health(reading("poor", null)), "active", { tone: "bad", sentence: "Incoming video: poor" }],
+    ["unknown", health(reading("unknown")), "active", { tone: "muted", sentence: "Incoming video: unknown" }],
+    ["not read yet", health(null), "active", { tone: "muted", sentence: "Incoming video: not measured yet." }],
     ["no signing key", health(null, null, false), "active", null],
     ["not active", health(reading("good")), "starting", null],
     ["ended", health(reading("good")), "completed", null],
@@ -60,7 +60,7 @@ describe("ingestHealthLine", () => {
 
 describe("muxWarningLine", () => {
   test("MUX's warning with when it came; none without one", () => {
-    expect(muxWarningLine(health(null, { type: "x", message: "Keyframes arrive every 8 s.", at: ago(150_000) }), NOW)).toEqual({ tone: "warn", sentence: "MUX warned 2 min ago: Keyframes arrive every 8 s." });
+    expect(muxWarningLine(health(null, { type: "x", message: "Keyframes arrive every 8 s.", at: ago(150_000) }), NOW)).toEqual({ tone: "warn", sentence: "Warning, 2 min ago: Keyframes arrive every 8 s." });
     expect(muxWarningLine(health(null), NOW)).toBeNull();
   });
 });

@@ -19,7 +19,7 @@ export type ClipCommands = {
   pending?: boolean;
 };
 
-const stateText: Record<Clip["state"], string> = { preparing: "MUX is making the clip…", ready: "Ready", errored: "MUX could not make it", deleted: "Deleted" };
+const stateText: Record<Clip["state"], string> = { preparing: "Making the clip…", ready: "Ready", errored: "The clip could not be made", deleted: "Deleted" };
 
 /** The range as a person reads it: "0:10 – 0:40 (30 s)". */
 export function rangeText(clip: Pick<Clip, "startSeconds" | "endSeconds">): string {

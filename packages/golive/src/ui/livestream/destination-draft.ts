@@ -25,10 +25,10 @@ export type DestinationDraft = {
 };
 
 export const typeLabels: Record<DraftType | "mux", string> = {
-  mux: "MUX",
+  mux: "Watch page",
   youtube: "YouTube",
   twitch: "Twitch",
-  custom: "Custom RTMP",
+  custom: "Custom server",
 };
 
 export type DraftField = "name" | "streamKey" | "serverUrl" | "ingestServer";

@@ -42,7 +42,7 @@ export function destinationHealthLine(d: DestinationFacts, now: number): HealthL
     case "finished":
       return { tone: "muted", sentence: `${d.name} has finished.` };
     default:
-      return { tone: "muted", sentence: `${d.name}: no report from LiveKit yet.` };
+      return { tone: "muted", sentence: `${d.name}: no report yet.` };
   }
 }
 
@@ -52,19 +52,19 @@ const ingestTones = { excellent: "ok", good: "ok", poor: "bad", unknown: "muted"
 const drift = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /**
- * "MUX ingest: good", and "MUX ingest: poor (2.1 s behind on average)"; null when there is
+ * "Incoming video: good", and "Incoming video: poor (2.1 s behind on average)" (MUX's ingest health); null when there is
  * nothing to say (no signing key, or the broadcast isn't `active`).
  */
 export function ingestHealthLine(health: LivestreamHealth, status: LivestreamStatus): HealthLine | null {
   if (!health.ingestAvailable || status !== "active") return null;
   const ingest = health.ingest;
-  if (!ingest) return { tone: "muted", sentence: "MUX ingest: not measured yet." };
+  if (!ingest) return { tone: "muted", sentence: "Incoming video: not measured yet." };
   const behind = ingest.status === "poor" && ingest.driftSessionAvgMs !== null ? ` (${drift(ingest.driftSessionAvgMs)} behind on average)` : "";
-  return { tone: ingestTones[ingest.status], sentence: `MUX ingest: ${ingest.status}${behind}` };
+  return { tone: ingestTones[ingest.status], sentence: `Incoming video: ${ingest.status}${behind}` };
 }
 
-/** "MUX warned 2 min ago: <message>"; null when MUX sent none. */
+/** "Warning, 2 min ago: <message>" (MUX's warning event); null when MUX sent none. */
 export function muxWarningLine(health: LivestreamHealth, now: number): HealthLine | null {
   if (!health.warning) return null;
-  return { tone: "warn", sentence: `MUX warned ${formatWhen(health.warning.at, now)}: ${health.warning.message}` };
+  return { tone: "warn", sentence: `Warning, ${formatWhen(health.warning.at, now)}: ${health.warning.message}` };
 }

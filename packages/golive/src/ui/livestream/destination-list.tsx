@@ -57,9 +57,10 @@ export function DestinationList({ destinations, status, health, read, fetchedAt,
   const running = status === "active" || status === "starting";
   const browserNow = useNow(running);
   const now = read && fetchedAt !== undefined ? serverNow(read, fetchedAt, browserNow) : browserNow;
+  // The API's "MUX" row is the watch page's video, in the studio's words.
   const rows: Row[] = destinations.some((d) => d.type === "mux")
-    ? [...destinations]
-    : [{ id: "mux", type: "mux", name: "MUX", status: muxState(status) }, ...destinations];
+    ? destinations.map((d) => (d.type === "mux" ? { ...d, name: typeLabels.mux } : d))
+    : [{ id: "mux", type: "mux", name: typeLabels.mux, status: muxState(status) }, ...destinations];
   const muxLines = health ? [ingestHealthLine(health, status), muxWarningLine(health, now)].filter((l): l is HealthLine => l !== null) : [];
   return (
     <ul className="destination-list" aria-label="Destinations">
@@ -67,7 +68,16 @@ export function DestinationList({ destinations, status, health, read, fetchedAt,
         <li key={d.id} className={d.status ? `dest-${d.status}` : undefined}>
           <div className="dest-main">
             <strong>{d.name}</strong> {d.name.toLowerCase() !== labelOfType(d.type).toLowerCase() && <span className="muted">{labelOfType(d.type)}</span>}
-            {d.maskedUrl && <code className="masked-url">{d.maskedUrl}</code>}
+            {d.maskedUrl &&
+              (d.type === "mux" ? (
+                // Plain words first; where the watch page's video goes, for whoever asks.
+                <details className="tech-details">
+                  <summary>Technical details</summary>
+                  MUX live stream, ingest <code className="masked-url">{d.maskedUrl}</code>
+                </details>
+              ) : (
+                <code className="masked-url">{d.maskedUrl}</code>
+              ))}
             <Line line={destinationHealthLine(d, now)} />
             {d.type === "mux" && muxLines.map((line) => <Line key={line.sentence} line={line} />)}
           </div>

@@ -4,6 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import type { LivestreamRequest } from "../hooks/livestream-state";
 import { explainError } from "./explain-error";
+import { plainPaths } from "./plain-paths";
 import type { RequestError } from "./types";
 
 type Props = { error: RequestError; action: LivestreamRequest; signInNext: string; children?: ReactNode };
@@ -13,7 +14,7 @@ export function ErrorNotice({ error, action, signInNext, children }: Props) {
   return (
     <div className="notice error-notice" role="alert">
       <p>{title}</p>
-      {detail && detail !== title && <p className="muted">Details: {detail}</p>}
+      {detail && detail !== title && <p className="muted">Details: {plainPaths(detail)}</p>}
       {signIn && <Link href={`/sign-in?next=${encodeURIComponent(signInNext)}`}>Sign in again</Link>}
       {children}
     </div>

@@ -46,12 +46,12 @@ export function explainError(error: RequestError, action: LivestreamRequest = "s
       return { title: "There is no broadcast of yours here any more. It may have been ended in another tab; reload the page." };
     case "upstream_error":
     case "upstream_unavailable":
-      if (action === "change") return { title: "LiveKit didn't make that change; the broadcast carries on as it was. Try again in a moment.", detail: error.message };
+      if (action === "change") return { title: "That change didn't go through; the broadcast carries on as it was. Try again in a moment.", detail: error.message };
       if (error.code === "upstream_unavailable") {
-        return { title: "MUX or LiveKit could not be reached. Nothing was left running. Try again in a minute.", detail: error.message };
+        return { title: "The streaming service could not be reached. Nothing was left running. Try again in a minute.", detail: error.message };
       }
       return {
-        title: "MUX or LiveKit refused the request, and nothing was left running. Wait a moment and try again; if it keeps happening, check your MUX and LiveKit settings.",
+        title: "The streaming service refused the request, and nothing was left running. Wait a moment and try again; if it keeps happening, ask whoever runs this app to check its streaming settings.",
         detail: error.message,
       };
     case "not_configured":

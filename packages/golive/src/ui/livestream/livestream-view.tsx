@@ -59,13 +59,13 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
         {livestream.captions && <span className="state-chip">Captions: {captionLanguageNames[livestream.captions]}</span>}
       </h2>
       <p className="broadcast-state" role="status">
-        {livestream.status === "starting" && "Waiting for MUX to receive the first video from LiveKit…"}
+        {livestream.status === "starting" && "Starting: waiting for the first video to reach the watch page…"}
         {livestream.status === "active" &&
           (startedBy
             ? `${startedBy} is live in your room. As its owner you can change or end this broadcast.`
             : "You are live. Viewers can watch with the playback URL below.")}
         {livestream.status === "stopping" && "Ending the broadcast and finalising the recording…"}
-        {livestream.status === "completed" && `${livestream.endReason ?? "The broadcast has ended"}. MUX keeps the recording.`}
+        {livestream.status === "completed" && `${livestream.endReason ?? "The broadcast has ended"}. The recording is kept.`}
         {livestream.status === "failed" && `The broadcast failed: ${livestream.failureReason ?? "no reason was given."}`}
       </p>
       {running && <GuardrailNotice livestream={livestream} fetchedAt={fetchedAt} />}
@@ -164,7 +164,7 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
         }}
       >
         <p>
-          {startedBy ? `${startedBy} started this broadcast; ending it stops it for them too. ` : ""}Viewers on MUX and every other destination will see
+          {startedBy ? `${startedBy} started this broadcast; ending it stops it for them too. ` : ""}Viewers on the watch page and every other destination will see
           the stream end. The recording is kept.
         </p>
       </ConfirmDialog>
@@ -181,7 +181,7 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
           if (target) void onChange({ removeDestinations: [target.id] });
         }}
       >
-        <p>Its viewers will see the stream end. The broadcast carries on everywhere else, and MUX keeps recording.</p>
+        <p>Its viewers will see the stream end. The broadcast carries on everywhere else, and the recording goes on.</p>
       </ConfirmDialog>
     </section>
   );

@@ -29,7 +29,7 @@ export default function LivekitStage({ roomName, publish, program = false }: { r
               ? "Your session has ended: sign in again."
               : r.status === 404
                 ? "This room belongs to someone else: ask its owner for an invite link."
-                : "Could not get a LiveKit token for this room.",
+                : "Could not connect to this room's video. Reload the page to try again.",
           );
         }
         return tokenSchema.parse(body);
