@@ -6,7 +6,7 @@
 // readiness itself: the sandbox here waits for it. Each state is screenshotted, studio and program.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld, unnamedControls } from "../support/e2e-app";
+import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld, unnamedControls, inReachEverywhere } from "../support/e2e-app";
 import { recordedBody, roomCompositeEgressSchema } from "../support/upstream-requests";
 
 const ROOM = "template-room";
@@ -86,6 +86,8 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "the composite template
       logo: { url: "/icon.svg" },
     });
     await screenshot(host, "40-studio-starting-soon");
+    // The bar keeps Go live in view at a laptop's and a phone's size, at any scroll.
+    expect(await inReachEverywhere(host, host.getByRole("button", { name: "Go live" }))).toEqual([true, true, true, true]);
   });
 
   test("go live: the egress gets the template's URL; the page it opens draws Starting soon and starts the egress", async () => {
@@ -148,7 +150,11 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "the composite template
     await screenshot(host, "48-studio-ending");
   });
 
-  test("end the stream", async () => {
+  test("end the stream: End stream is in view at a laptop's and a phone's size", async () => {
+    expect(await inReachEverywhere(host, host.getByRole("button", { name: "End stream" }))).toEqual([true, true, true, true]);
+    await host.setViewportSize({ width: 390, height: 844 });
+    await screenshot(host, "49-studio-phone-live");
+    await host.setViewportSize({ width: 1280, height: 800 });
     await host.getByRole("button", { name: "End stream" }).click();
     await host.getByRole("dialog", { name: "End the broadcast?" }).getByRole("button", { name: "End stream" }).click();
     await host.locator(".badge.ended").waitFor(WAIT);

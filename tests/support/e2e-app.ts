@@ -225,6 +225,31 @@ export async function liveSettings(page: Page): Promise<Locator> {
   return page.locator("details.live-settings");
 }
 
+/** The sizes the studio bar must keep its button in view at: a laptop and a phone (docs/ui.md, "The studio bar"). */
+export const STUDIO_VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+] as const;
+
+/**
+ * Whether `target` is wholly inside the window at each of STUDIO_VIEWPORTS, scrolled to the top
+ * and to the bottom, without scrolling to it; the page's own size is restored after.
+ */
+export async function inReachEverywhere(page: Page, target: Locator): Promise<boolean[]> {
+  const before = page.viewportSize();
+  const seen: boolean[] = [];
+  for (const size of STUDIO_VIEWPORTS) {
+    await page.setViewportSize(size);
+    for (const y of [0, 1e6]) {
+      await page.evaluate((top) => window.scrollTo(0, top), y);
+      const box = await target.boundingBox();
+      seen.push(box !== null && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width);
+    }
+  }
+  if (before) await page.setViewportSize(before);
+  return seen;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: "disabled" });

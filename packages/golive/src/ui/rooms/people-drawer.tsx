@@ -1,7 +1,7 @@
 "use client";
 // The room's people and invite links, in a drawer opened from the page's header, so the studio
 // keeps the page (docs/ui.md, "The people drawer").
-import { type ReactNode, useRef } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 
 export function PeopleDrawer({ members, children }: { members: number; children: ReactNode }) {
   const drawer = useRef<HTMLDetailsElement>(null);
@@ -10,6 +10,15 @@ export function PeopleDrawer({ members, children }: { members: number; children:
     drawer.current.open = false;
     drawer.current.querySelector("summary")?.focus();
   };
+  // A press anywhere else closes it, as a drawer does.
+  useEffect(() => {
+    const outside = (event: PointerEvent) => {
+      const open = drawer.current;
+      if (open?.open && event.target instanceof Node && !open.contains(event.target)) open.open = false;
+    };
+    document.addEventListener("pointerdown", outside);
+    return () => document.removeEventListener("pointerdown", outside);
+  }, []);
   return (
     <details ref={drawer} className="golive people-drawer">
       <summary>
