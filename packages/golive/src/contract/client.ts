@@ -36,10 +36,11 @@ export {
   listRoomsResultSchema,
   livekitTokenResultSchema,
   roomAccessSchema,
+  roomLiveResultSchema,
   roomMemberViewSchema,
   roomSummarySchema,
 } from "./room-shapes";
-export type { InviteView, RoomAccess, RoomMemberView, RoomSummary } from "./room-shapes";
+export type { InviteView, RoomAccess, RoomLiveResult, RoomMemberView, RoomSummary } from "./room-shapes";
 export { reconcileReportSchema } from "./reconcile-shapes";
 export type { ReconcileReport } from "./reconcile-shapes";
 export { isoDate, linkStateSchema } from "./codecs";

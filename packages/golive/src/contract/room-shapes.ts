@@ -13,6 +13,13 @@ export const roomSummarySchema = roomAccessSchema.extend({ createdAt: isoDate })
 /** GET /api/rooms: the rooms the caller owns or belongs to. */
 export const listRoomsResultSchema = z.object({ rooms: z.array(roomSummarySchema) });
 
+/**
+ * GET /api/rooms/live: whether the room's broadcast is on air (MUX has its media), for any
+ * member; nothing else of it (no ids, no keys), so a guest learns only what their cue needs.
+ */
+export const roomLiveResultSchema = z.object({ room: z.string(), live: z.boolean() });
+export type RoomLiveResult = z.output<typeof roomLiveResultSchema>;
+
 /** GET /api/livekit/token: a join token for the caller's role in the room. */
 export const livekitTokenResultSchema = z.object({ token: z.string(), serverUrl: z.string(), identity: z.string(), room: z.string(), role });
 

@@ -11,7 +11,7 @@ import {
   setShowBodySchema,
 } from "../contract";
 import { removeMember } from "../removal";
-import { acceptInvite, createInvite, createRoom, letBackIn, listInvites, listMembers, listRemovals, listRooms, revokeInvite, setShow } from "../rooms";
+import { acceptInvite, createInvite, createRoom, isRoomLive, letBackIn, listInvites, listMembers, listRemovals, listRooms, revokeInvite, setShow } from "../rooms";
 import { readJson, readQuery } from "./body";
 import { withSession } from "./session";
 import { linkUrl, type SessionHost } from "./session-host";
@@ -26,6 +26,16 @@ export function roomRoutes(session: SessionHost) {
     }),
     /** The rooms you own or belong to: { rooms: [{ room, role, owner, createdAt }] }. */
     GET: withSession(session, async (_request, user) => Response.json({ rooms: await listRooms(user.id) })),
+  };
+}
+
+export function roomLiveRoutes(session: SessionHost) {
+  return {
+    /** Whether the room is on air, for any member: { room, live }; a stranger or a removed member → 404. */
+    GET: withSession(session, async (request, user) => {
+      const { room } = readQuery(request, roomQuerySchema);
+      return Response.json({ room, live: await isRoomLive(room, user.id) });
+    }),
   };
 }
 

@@ -3,7 +3,7 @@
 import { clipAssetRoutes, clipMp4Routes, clipRoutes } from "./clip-routes";
 import { livekitTokenRoutes } from "./livekit-token-route";
 import { livestreamRoutes, retryDestinationRoutes, statusRoutes } from "./livestream-routes";
-import { acceptInviteRoutes, inviteRoutes, memberRoutes, removalRoutes, roomRoutes, showRoutes } from "./room-routes";
+import { acceptInviteRoutes, inviteRoutes, memberRoutes, removalRoutes, roomLiveRoutes, roomRoutes, showRoutes } from "./room-routes";
 import { savedDestinationRoutes } from "./saved-destination-routes";
 import type { SessionHost } from "./session-host";
 import { livekitWebhookRoutes, muxWebhookRoutes, reconcileRoutes } from "./signed-routes";
@@ -38,6 +38,8 @@ export function goliveRoutes(session: SessionHost) {
     muxWebhook: muxWebhookRoutes(),
     /** /api/rooms */
     rooms: roomRoutes(session),
+    /** /api/rooms/live */
+    live: roomLiveRoutes(session),
     /** /api/rooms/invites */
     invites: inviteRoutes(session),
     /** /api/rooms/invites/accept */

@@ -9,6 +9,7 @@ export { PRESENCE_RETENTION_MS, PRESENCE_TRUST_MS, applyPresenceEvent, presenceW
 export type { PresenceEvent } from "./presence";
 export { letBackIn, listRemovals, wasRemovedFrom } from "./removals";
 export type { RemovalView } from "./removals";
+export { isRoomLive } from "./room-live";
 export { createRoom, grantsOf, listRooms, listRoomsQuery, openRoom, roleIn } from "./rooms";
 export type { RoomAccess, RoomSummary } from "./rooms";
 export { setShow } from "./show";

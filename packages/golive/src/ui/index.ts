@@ -38,6 +38,7 @@ export { CompositeTemplate } from "./template/composite-template";
 export { Program, TestPattern, clockText, composedParticipants } from "./template/program";
 export type { ProgramParticipant } from "./template/program";
 export { StudioBar } from "./studio/studio-bar";
+export { GUEST_POLL_MS, GuestStudio, guestCue } from "./studio/guest-studio";
 export { StudioControls } from "./studio/studio-controls";
 export { StudioStateProvider, useStudioState } from "./studio/studio-state";
 export type { ObservedRoom } from "./studio/studio-state";

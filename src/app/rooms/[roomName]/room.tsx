@@ -3,7 +3,7 @@
 // renders it under <Suspense> (page.tsx); tests/integration/claims-after-sign-out.test.ts calls it.
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { GoLivePanel, InvitePanel, PeopleDrawer, roleLabel, RoomStage, StudioControls, StudioStateProvider } from "@golive/next/ui";
+import { GoLivePanel, GuestStudio, InvitePanel, PeopleDrawer, roleLabel, RoomStage, StudioControls, StudioStateProvider } from "@golive/next/ui";
 import { privateWatchers, sandboxSetting } from "@golive/next/config";
 import { LivestreamError, roomNameSchema } from "@golive/next/contract";
 import {
@@ -102,13 +102,7 @@ export async function Room({ params }: Params) {
             startedBy={Object.fromEntries(members.flatMap((m) => (m.liveLivestreamId && m.userId !== user.id ? [[m.liveLivestreamId, m.name]] : [])))}
           />
         ) : (
-          <section className="card panel" aria-labelledby="panel-heading">
-            <h2 id="panel-heading">Go live</h2>
-            <p className="muted">
-              You are a {roleLabel[mine.role].name.toLowerCase()} here ({roleLabel[mine.role].can}). Only the room&apos;s hosts can
-              take it live.
-            </p>
-          </section>
+          <GuestStudio roomName={room} identity={user.id} role={mine.role} />
         )}
       </div>
       </StudioStateProvider>

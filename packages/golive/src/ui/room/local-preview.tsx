@@ -2,6 +2,7 @@
 // The sandbox's stand-in for the LiveKit room view: your camera, locally, or an animated test
 // pattern when there is none (docs/ui.md, "The sandbox (`LIVESTREAM_SANDBOX=1`)").
 import { useEffect, useRef, useState } from "react";
+import { formatClock } from "../livestream/format";
 
 type Source = "pending" | "camera" | "pattern";
 
@@ -22,7 +23,7 @@ function drawPattern(canvas: HTMLCanvasElement, label: string): () => void {
     ctx.fillRect(0, height * 0.75, width, height * 0.25);
     ctx.fillStyle = "#fff";
     ctx.font = `${Math.round(height / 14)}px system-ui, sans-serif`;
-    ctx.fillText(`${label} · ${new Date().toLocaleTimeString()}`, 16, height * 0.88);
+    ctx.fillText(`${label} · ${formatClock(new Date())}`, 16, height * 0.88);
     frame = requestAnimationFrame(draw);
   };
   draw();
