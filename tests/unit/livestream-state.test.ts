@@ -47,6 +47,8 @@ function status(overrides: Partial<LivestreamStatusResult> = {}): LivestreamStat
     orientation: "landscape",
     visibility: "public",
     captions: null,
+    title: null,
+    description: null,
     ...overrides,
   };
 }
