@@ -14,6 +14,7 @@ import {
   validateForm,
 } from "./destination-draft";
 import { DestinationFields } from "./destination-fields";
+import { BroadcastDetailsFields, useBroadcastDetails } from "./broadcast-details-fields";
 import { SavedDestinationManager, SavedDestinationPicker, useSavedDestinations } from "./saved-destinations";
 import {
   MAX_DESTINATIONS,
@@ -47,6 +48,7 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
   const [orientation, setOrientation] = useState<Orientation>(DEFAULT_ORIENTATION);
   const [visibility, setVisibility] = useState<Visibility>("public");
   const [captions, setCaptions] = useState<CaptionLanguage | "">("");
+  const details = useBroadcastDetails();
   const [drafts, setDrafts] = useState<DestinationDraft[]>([]);
   const [touched, setTouched] = useState<Record<string, ReadonlySet<DraftField>>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -70,7 +72,7 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSubmitted(true);
-    if (!fieldsValid || formError) {
+    if (!fieldsValid || formError || details.problems.title || details.problems.description) {
       // Put the keyboard where the problem is.
       event.currentTarget.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
       return;
@@ -99,6 +101,7 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
       orientation,
       visibility,
       captions: captions || undefined,
+      ...details.input,
       // Saved ones by id: the server unseals their keys; the page never had them.
       additionalDestinations: [...pasted.map(toBodyDestination), ...ids.map((savedDestinationId) => ({ savedDestinationId }))],
     });
@@ -113,6 +116,8 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
   return (
     <>
       <form className="go-live-form" onSubmit={submit} noValidate aria-label="Go-live settings">
+        <BroadcastDetailsFields details={details} disabled={starting} />
+
         <fieldset disabled={starting}>
           <legend>Latency</legend>
           <label className="choice">
