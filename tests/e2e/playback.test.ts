@@ -142,6 +142,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "playback from the sand
     const item = host.getByRole("list", { name: "Your broadcasts, newest first" }).getByRole("listitem").first();
     await item.getByRole("heading", { name: TITLE }).waitFor(WAIT);
     await item.getByText(`In room ${ROOM}`).waitFor(WAIT);
+    expect(await item.locator(".recording-description").innerText()).toBe(DESCRIPTION);
     const thumb = item.locator("img.thumb");
     expect(await thumb.getAttribute("src")).toMatch(new RegExp(`^${world.sandbox.muxBaseUrl}/image/\\w+/thumbnail\\.jpg$`));
     await expect.poll(() => thumb.evaluate((img) => (img instanceof HTMLImageElement && img.complete ? img.naturalWidth : 0)), WAIT).toBeGreaterThan(0);

@@ -121,6 +121,7 @@ async function Recordings() {
                       In room <span className="room-title">{b.roomName}</span>
                     </p>
                   )}
+                  {b.description && <p className="recording-description">{b.description}</p>}
                   <dl className="facts">
                     <div>
                       <dt>Started</dt>
