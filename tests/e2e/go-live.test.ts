@@ -75,7 +75,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "go live from a room, i
     // latency radios + destination name + stream key at least
     expect(controls.length).toBeGreaterThanOrEqual(4);
     expect(unnamed).toEqual([]);
-    const inputs = await page.locator("input:visible, select:visible").count();
+    const inputs = await page.locator("input:visible, select:visible, textarea:visible").count();
     expect(controls.length).toBe(inputs);
     expect(await tabUntil(page, "Go live")).toBeGreaterThan(0);
   });

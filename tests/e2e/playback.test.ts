@@ -1,5 +1,6 @@
 // The watch and recordings pages against the sandbox's real HLS on loopback, in Chromium:
-// "not live yet" while MUX's playback still answers 412, then MUX's player playing the live
+// the broadcast's title, and its waiting card while MUX's playback still answers 412, turning
+// into MUX's player by itself (no reload), then the player playing the live
 // stream (its clock advancing), the recording played to its end, the recordings page's real
 // thumbnail — with no Content-Security-Policy violation and no request leaving loopback (no
 // MUX Data beacon, no Google Cast SDK: src/components/watch/mux-watch-player.tsx).
@@ -8,12 +9,15 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { e2eSkipReason, type E2eWorld, screenshot, signUp, startE2eWorld } from "../support/e2e-app";
 
 const ROOM = "playback-room";
+const TITLE = "Friday build, episode 12";
+const DESCRIPTION = "We fix the flaky test.\nThen we ship it.";
 const WAIT = { timeout: 15_000 };
 
 type Violation = { directive: string; blocked: string };
 declare global {
   interface Window {
     __cspViolations?: Violation[];
+    __sameDocument?: boolean;
   }
 }
 
@@ -53,9 +57,11 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "playback from the sand
     await world?.close();
   }, 30_000);
 
-  test("while the broadcast is starting, the watch page says it isn't live yet (MUX's playback answers 412)", async () => {
+  test("while the broadcast is starting, the watch page shows its title on a waiting card (MUX's playback answers 412)", async () => {
     await host.goto(`/rooms/${ROOM}`);
     await host.getByText("You are in the room (sandbox participant).").waitFor(WAIT);
+    await host.getByLabel("Broadcast title", { exact: true }).fill(TITLE);
+    await host.getByLabel("Description", { exact: true }).fill(DESCRIPTION);
     // LiveKit's egress start held back: the broadcast stays `starting`, with a MUX stream that has no media yet.
     world.sandbox.control.fault({ service: "livekit", match: { rpc: "StartRoomCompositeEgress" }, action: { delayMs: 6_000 } });
     const egressStart = world.sandbox.control.nextRequest({ rpc: "StartRoomCompositeEgress" });
@@ -70,19 +76,31 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "playback from the sand
     // The row learns its playback id just after MUX's answer.
     await expect.poll(async () => (await fetch(`${world.url}/watch/${livePlaybackId}`)).status, WAIT).toBe(200);
     const response = await viewer.goto(`/watch/${livePlaybackId}`);
-    await viewer.getByText("Not live yet").waitFor(WAIT);
+    const card = viewer.getByRole("status", { name: "Waiting for the broadcast" });
+    await card.waitFor(WAIT);
+    expect((await card.innerText()).replace(/\s+/g, " ").trim()).toBe(`This broadcast hasn't started yet ${TITLE} It will start here by itself.`);
+    await viewer.getByRole("heading", { level: 1, name: TITLE }).waitFor(WAIT);
+    expect(await viewer.title()).toBe(`${TITLE} · golive`);
+    expect(await viewer.locator(".broadcast-description").innerText()).toBe(DESCRIPTION);
     expect(await viewer.locator("mux-player").count()).toBe(0);
+    // Marks this document: a reload would make a new one without it.
+    await viewer.evaluate(() => {
+      window.__sameDocument = true;
+    });
     // The page's policy names the sandbox's playback origin (src/proxy.ts).
     expect(response?.headers()["content-security-policy"]).toContain(`media-src 'self' blob:`);
     expect(response?.headers()["content-security-policy"]).toContain(world.sandbox.muxBaseUrl);
     await screenshot(viewer, "30-watch-not-live-yet");
   });
 
-  test("once live, the same page plays the sandbox's stream: currentTime advances", async () => {
+  test("once live, the same page plays the sandbox's stream, without a reload: currentTime advances", async () => {
     await host.locator(".badge.live").waitFor(WAIT);
-    // The page refreshes itself every 5 s while the broadcast may change.
-    await viewer.getByRole("heading", { name: `${ROOM} is live` }).waitFor(WAIT);
+    // The waiting card asks again every few seconds and becomes the player.
+    await viewer.getByRole("heading", { name: `${TITLE} is live` }).waitFor(WAIT);
     await viewer.locator("mux-player").waitFor(WAIT);
+    expect(await viewer.getByRole("status", { name: "Waiting for the broadcast" }).count()).toBe(0);
+    expect(await viewer.evaluate(() => window.__sameDocument)).toBe(true);
+    expect(await viewer.title()).toBe(`${TITLE} · golive`);
     expect(await viewer.locator("mux-player").getAttribute("src")).toBe(`${world.sandbox.muxBaseUrl}/stream/${livePlaybackId}.m3u8`);
     await expect.poll(async () => (await videoState(viewer)).currentTime, WAIT).toBeGreaterThan(0);
     const first = await videoState(viewer);
@@ -101,7 +119,7 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "playback from the sand
     await host.locator(".badge.ended").waitFor(WAIT);
 
     await viewer.getByRole("link", { name: "Watch the recording" }).click(WAIT);
-    await viewer.getByRole("heading", { name: `Recording of ${ROOM}` }).waitFor(WAIT);
+    await viewer.getByRole("heading", { name: `Recording of ${TITLE}` }).waitFor(WAIT);
     await viewer.locator("mux-player").waitFor(WAIT);
     await expect.poll(async () => (await videoState(viewer)).duration, WAIT).toBeGreaterThan(0);
     const { duration } = await videoState(viewer);
@@ -119,10 +137,12 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "playback from the sand
     await screenshot(viewer, "32-watch-recording-ended");
   });
 
-  test("the recordings page shows the sandbox's thumbnail", async () => {
+  test("the recordings page shows the broadcast's title, its room and the sandbox's thumbnail", async () => {
     await host.goto("/recordings");
     const item = host.getByRole("list", { name: "Your broadcasts, newest first" }).getByRole("listitem").first();
-    await item.getByRole("heading", { name: ROOM }).waitFor(WAIT);
+    await item.getByRole("heading", { name: TITLE }).waitFor(WAIT);
+    await item.getByText(`In room ${ROOM}`).waitFor(WAIT);
+    expect(await item.locator(".recording-description").innerText()).toBe(DESCRIPTION);
     const thumb = item.locator("img.thumb");
     expect(await thumb.getAttribute("src")).toMatch(new RegExp(`^${world.sandbox.muxBaseUrl}/image/\\w+/thumbnail\\.jpg$`));
     await expect.poll(() => thumb.evaluate((img) => (img instanceof HTMLImageElement && img.complete ? img.naturalWidth : 0)), WAIT).toBeGreaterThan(0);

@@ -91,8 +91,11 @@ describe.skipIf(e2eSkipReason !== null)(e2eSkipReason ?? "the composite template
   });
 
   test("go live: the egress gets the template's URL; the page it opens draws Starting soon and starts the egress", async () => {
+    // The broadcast's title starts as the show's on-screen title, and goes to MUX with it.
+    expect(await host.getByLabel("Broadcast title", { exact: true }).inputValue()).toBe("Friday build");
     await host.getByRole("button", { name: "Go live" }).click();
     await expect.poll(() => world.sandbox.control.egresses().length, WAIT).toBe(1);
+    expect(world.sandbox.control.muxLiveStreams().map((s) => s.meta)).toContainEqual({ title: "Friday build" });
     const [egress] = world.sandbox.control.egresses();
     egressId = egress?.egress_id ?? "";
     const request = world.sandbox.control.requests({ service: "livekit", rpc: "StartRoomCompositeEgress" }).at(-1);

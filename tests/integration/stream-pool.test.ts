@@ -145,6 +145,8 @@ describe("claiming", () => {
     ["low latency", { latencyMode: "low" }, { latency_mode: "low" }],
     ["a shorter maxDuration", { maxDuration: 3600 }, { max_continuous_duration: 3600 }],
     ["captions", { captions: "en" }, { generated_subtitles: [{ name: "English (generated)", language_code: "en" }] }],
+    // Only the create sets MUX's meta (docs/architecture.md, "Broadcast details").
+    ["a title", { title: "Launch day" }, { meta: { title: "Launch day" }, new_asset_settings: { playback_policy: ["public"], meta: { title: "Launch day" } } }],
   ])("a go-live asking for %s makes its own stream and leaves the pool alone", async (_name, extra, sent) => {
     const ready = await fullPool();
     const before = creates().length;

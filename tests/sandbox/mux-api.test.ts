@@ -1,7 +1,8 @@
 // The MUX emulator driven through @mux/mux-node over HTTP.
 import Mux from "@mux/mux-node";
+import { StreamOutput } from "livekit-server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { caught, startWorld, type World } from "../support/sandbox-clients";
+import { caught, muxIngest, startWorld, type World } from "../support/sandbox-clients";
 
 let w: World;
 beforeAll(async () => {
@@ -131,6 +132,33 @@ describe("errors in MUX's shape", () => {
     expect(await latency.json()).toEqual({ error: { type: "invalid_parameters", messages: ["latency_mode must be one of low, reduced, standard"] } });
     expect((await raw({ playback_policy: ["private"] })).status).toBe(400);
     expect((await raw({ new_asset_settings: { playback_policy: ["nope"] } })).status).toBe(400);
+  });
+
+  test("meta: kept on the stream and on each asset it records (new_asset_settings.meta); MUX's maxima enforced", async () => {
+    const title = "Café live — 🎥".padEnd(512, "x");
+    const stream = await w.mux.video.liveStreams.create({
+      ...createBody,
+      meta: { title },
+      new_asset_settings: { playback_policy: ["public"], meta: { title, external_id: "row-1" } },
+    });
+    expect(stream.meta).toEqual({ title });
+    expect(stream.new_asset_settings?.meta).toEqual({ title, external_id: "row-1" });
+    w.sandbox.control.joinRoom("studio", "host");
+    await w.egress.startRoomCompositeEgress("studio", new StreamOutput({ urls: [muxIngest(stream.stream_key)] }));
+    await w.sandbox.control.settle();
+    const asset = w.sandbox.control.muxAsset(w.sandbox.control.muxLiveStream(stream.id)?.active_asset_id ?? "");
+    expect(asset?.meta).toEqual({ title, external_id: "row-1" });
+
+    const raw = (body: unknown) =>
+      fetch(`${w.sandbox.muxBaseUrl}/video/v1/live-streams`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from(`${w.creds.tokenId}:${w.creds.tokenSecret}`).toString("base64")}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const long = await raw({ meta: { title: "x".repeat(513) } });
+    expect({ status: long.status, body: await long.json() }).toEqual({ status: 400, body: { error: { type: "invalid_parameters", messages: ["meta.title must be at most 512 code points"] } } });
+    expect((await raw({ meta: { description: "not MUX's" } })).status).toBe(400);
+    expect((await raw({ new_asset_settings: { meta: { creator_id: "c".repeat(129) } } })).status).toBe(400);
   });
 
   test("unknown ids → 404 not_found", async () => {

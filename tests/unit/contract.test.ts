@@ -59,6 +59,8 @@ const statusAnswer: LivestreamStatusResult = {
   orientation: "portrait",
   visibility: "private",
   captions: "fr",
+  title: "Friday's build",
+  description: "Line one\nLine two",
 };
 
 /** What the browser receives: the service's value through JSON. */
@@ -142,6 +144,8 @@ describe("answers", () => {
       ingestHealth: { status: "poor", driftSessionAvgMs: 1500, driftDeviationMs: 300, updatedAt: null, checkedAt: "2026-11-26T01:00:30.000Z" },
       muxWarning: { type: null, message: "warned", at: "2026-11-26T01:00:20.000Z" },
       templateReadyBy: null,
+      title: "Friday's build",
+      description: null,
     };
     const listed = toPublicLivestream(row, []);
     const wire = overTheWire({ livestreams: [listed], nextCursor: null });

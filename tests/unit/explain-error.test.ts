@@ -71,6 +71,8 @@ describe("fetchLivestreamStatus", () => {
       orientation: "landscape",
       visibility: "public",
       captions: null,
+      title: "Launch day",
+      description: null,
     };
     answer(200, body);
     const result = await fetchLivestreamStatus({ id: "ls-1" });

@@ -47,6 +47,8 @@ function status(overrides: Partial<LivestreamStatusResult> = {}): LivestreamStat
     orientation: "landscape",
     visibility: "public",
     captions: null,
+    title: null,
+    description: null,
     ...overrides,
   };
 }
@@ -85,7 +87,7 @@ describe("discovery", () => {
 });
 
 describe("the lifecycle: starting → active → stopping → completed", () => {
-  const afterStart = run([{ type: "discovered", read: failed("not_found"), at: T0 }, { type: "startRequested" }, { type: "started", result: started, roomName: "room", look: { layout: "speaker", quality: "720p30" }, at: T0 + 1000 }]);
+  const afterStart = run([{ type: "discovered", read: failed("not_found"), at: T0 }, { type: "startRequested" }, { type: "started", result: started, roomName: "room", look: { layout: "speaker", quality: "720p30", title: "Launch day" }, at: T0 + 1000 }]);
 
   it("shows the new livestream at once as starting, with nothing guessed", () => {
     expect(afterStart.pending).toBeNull();
@@ -114,6 +116,8 @@ describe("the lifecycle: starting → active → stopping → completed", () => 
       orientation: "landscape",
       visibility: "public",
       captions: null,
+      title: "Launch day",
+      description: null,
     });
   });
 

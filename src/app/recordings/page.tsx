@@ -112,9 +112,16 @@ async function Recordings() {
               <li key={b.id} className="recording card">
                 <Thumbnail playbackId={thumbnail.playbackId} src={thumbnail.src} />
                 <div className="recording-body">
+                  {/* The broadcast's title when it has one, its room under it. */}
                   <h2>
-                    <span className="room-title">{b.roomName}</span>
+                    <span className="room-title">{b.title ?? b.roomName}</span>
                   </h2>
+                  {b.title && (
+                    <p className="recording-room muted">
+                      In room <span className="room-title">{b.roomName}</span>
+                    </p>
+                  )}
+                  {b.description && <p className="recording-description">{b.description}</p>}
                   <dl className="facts">
                     <div>
                       <dt>Started</dt>

@@ -24,6 +24,8 @@ export { roomRoles } from "./room-roles";
 export type { RoomRole } from "./room-roles";
 export { DEFAULT_LAYOUT, DEFAULT_ORIENTATION, DEFAULT_QUALITY, apiErrorBodySchema, apiErrorCodeSchema, apiErrorCodes, captionLanguageNames, captionLanguages, destinationStatuses, MAX_DURATION_WARNING_SECONDS, durationAt, durationSeconds, guardrailKinds, ingestHealthSchema, ingestHealthStatuses, isLive, livestreamHealthSchema, muxWarningSchema, OUTPUT_RETRY_WINDOW_SECONDS, livestreamGuardrailSchema, livestreamRecordingSchema, layouts, createdShareLinkSchema, listLivestreamsResultSchema, listShareLinksResultSchema, liveStatuses, livestreamErrorCodes, livestreamStatusResultSchema, livestreamStatuses, orientations, qualities, shareLinkSchema, startLivestreamResultSchema, stopLivestreamResultSchema, visibilities } from "./shapes";
 export type { ApiErrorBody, ApiErrorCode, CaptionLanguage, DestinationStatus, GuardrailKind, IngestHealth, IngestHealthStatus, Layout, LivestreamHealth, MuxWarning, LivestreamGuardrail, LivestreamDestination, LivestreamRecording, LivestreamStatus, LivestreamStatusResult, Orientation, PublicLivestream, Quality, ShareLink, StartLivestreamResult, StopLivestreamResult, Visibility, livestreamDestinationSchema } from "./shapes";
+export { BROADCAST_LIMITS, broadcastDescriptionSchema, broadcastDetailsInput, broadcastDetailsProblems, broadcastTitleSchema } from "./broadcast-details";
+export type { BroadcastDetails } from "./broadcast-details";
 export { controlCharactersMessage, hasControlCharacters } from "./text-fields";
 export { formatIssues, parseOrBadRequest } from "./validation";
 export { MAX_SHARE_TOKEN_LENGTH, PLAYBACK_ID, playbackTokensBodySchema, playbackTokensResultSchema } from "./watch-requests";

@@ -6,6 +6,7 @@ import { captionLanguages, layouts, orientations, qualities, visibilities } from
 import { listCursorSchema } from "./cursor";
 import { textField } from "./text-fields";
 import { roomNameProblem } from "./room-name";
+import { broadcastDescriptionSchema, broadcastTitleSchema } from "./broadcast-details";
 
 /** MUX's limits for max_continuous_duration, in seconds. */
 export const MAX_DURATION = { min: 60, max: 43_200 } as const;
@@ -95,6 +96,9 @@ export const startFieldsSchema = z.object({
   orientation: orientationSchema.optional(),
   visibility: visibilitySchema.optional(),
   captions: captionsSchema.optional(),
+  /** What the watch page, the recordings list and MUX's metadata call the broadcast. */
+  title: broadcastTitleSchema.optional(),
+  description: broadcastDescriptionSchema.optional(),
 });
 
 // Parsed, the body's saved destinations are unsealed (destinations/saved.ts), then it goes to

@@ -228,6 +228,9 @@ export const livestreamStatusResultSchema = z.object({
   visibility: z.enum(visibilities),
   /** The language of MUX's generated captions; null without captions. */
   captions: z.enum(captionLanguages).nullable(),
+  /** The broadcast's title and description as the starter gave them; null when not given. */
+  title: z.string().nullable(),
+  description: z.string().nullable(),
   health: livestreamHealthSchema,
 });
 
@@ -261,6 +264,9 @@ export const publicLivestreamSchema = z.object({
   visibility: z.enum(visibilities),
   /** The language of MUX's generated captions; null without captions. */
   captions: z.enum(captionLanguages).nullable(),
+  /** The broadcast's title and description as the starter gave them; null when not given. */
+  title: z.string().nullable(),
+  description: z.string().nullable(),
 });
 
 /**

@@ -68,6 +68,9 @@ export type GoLiveSettings = {
   visibility?: Visibility;
   /** MUX's generated live captions in this language (not with latencyMode "low"). */
   captions?: CaptionLanguage;
+  /** What viewers see it called (1–100 characters), and what it is about (at most 2000). */
+  title?: string;
+  description?: string;
 };
 
 /**
@@ -146,6 +149,8 @@ export function planGoLive(body: Omit<PastedStartBody, "additionalDestinations">
     orientation: body.orientation,
     visibility: body.visibility,
     captions: body.captions,
+    title: body.title,
+    description: body.description,
     ...plan,
   };
 }

@@ -52,6 +52,7 @@ async function createMuxStream(plan: StartPlan, rowId: string, userId: string): 
         passthrough: rowId,
         playbackPolicy: plan.visibility === "private" ? "signed" : "public",
         captions: plan.captions ? { languageCode: plan.captions, name: `${captionLanguageNames[plan.captions]} (generated)` } : undefined,
+        title: plan.title,
       },
       userId,
     );

@@ -106,6 +106,8 @@ async function claimRoom(plan: StartPlan, userId: string, poolable: boolean): Pr
       orientation: plan.orientation,
       visibility: plan.visibility,
       captions: plan.captions ?? null,
+      title: plan.title ?? null,
+      description: plan.description ?? null,
       // The guardrail enforces it even if MUX's active event, which also carries it, is lost.
       maxDurationSeconds: plan.maxDuration,
       destinationUrlsSealed: sealDestinationUrls(stored, plan.destinations, id),

@@ -91,6 +91,8 @@ export function toStatus(row: Livestream, now: Date, recordings: readonly Livest
     orientation: row.orientation,
     visibility: row.visibility,
     captions: row.captions,
+    title: row.title,
+    description: row.description,
     endReason: row.endReason,
     guardrail,
     health: healthOf(row, countsAvailable),

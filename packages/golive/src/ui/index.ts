@@ -34,6 +34,7 @@ export { roleLabel } from "./rooms/role-label";
 export { RefreshWhile } from "./watch/refresh-while";
 export { RenewingPlayer } from "./watch/renewing-player";
 export { WatchPlayer } from "./watch/watch-player";
+export { WaitingCard } from "./watch/waiting-card";
 export { CompositeTemplate } from "./template/composite-template";
 export { Program, TestPattern, clockText, composedParticipants } from "./template/program";
 export type { ProgramParticipant } from "./template/program";

@@ -101,13 +101,18 @@ export async function createLiveStream(options: {
   passthrough: string;
   playbackPolicy?: "public" | "signed";
   captions?: { languageCode: CaptionLanguage; name: string };
+  /** The broadcast's title: MUX's `meta.title` of the stream and of every asset it records. */
+  title?: string;
 }): Promise<MuxLiveStream> {
   const policy = options.playbackPolicy ?? "public";
+  // In `meta`, never `passthrough`: that is the row id reconcile finds duplicates by (docs/architecture.md, "Broadcast details").
+  const meta = options.title === undefined ? undefined : { title: options.title };
   const created = await client().video.liveStreams.create({
     // MUX also accepts the newer `playback_policies`; both mean "playback ids of this policy
     // on the stream and on the archived asset".
     playback_policy: [policy],
-    new_asset_settings: { playback_policy: [policy] },
+    new_asset_settings: { playback_policy: [policy], ...(meta ? { meta } : {}) },
+    ...(meta ? { meta } : {}),
     latency_mode: options.latencyMode,
     max_continuous_duration: options.maxDuration,
     // Every latency mode gets the same window (MUX's default is 0 for low latency, so any blip

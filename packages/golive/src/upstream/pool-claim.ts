@@ -24,9 +24,13 @@ export function poolSlotOf(passthrough: string | undefined): string | undefined 
   return uuid.safeParse(id).success ? id : undefined;
 }
 
-/** Whether a go-live with these settings can take a pool stream (anything but the defaults can't). */
-export function isPoolable(input: { latencyMode: string; maxDuration: number; visibility: string; captions?: string | null }): boolean {
-  return input.latencyMode === POOL_STREAM.latencyMode && input.maxDuration === POOL_STREAM.maxDuration && input.visibility === "public" && !input.captions;
+/**
+ * Whether a go-live with these settings can take a pool stream (anything but the defaults can't).
+ * A title is MUX's `meta.title` of the stream and its recordings, which only the create sets:
+ * a titled go-live makes its own stream rather than add an update call (docs/architecture.md, "Broadcast details").
+ */
+export function isPoolable(input: { latencyMode: string; maxDuration: number; visibility: string; captions?: string | null; title?: string }): boolean {
+  return input.latencyMode === POOL_STREAM.latencyMode && input.maxDuration === POOL_STREAM.maxDuration && input.visibility === "public" && !input.captions && input.title === undefined;
 }
 
 /** A database handle or a transaction of it: the take runs in the go-live's claim of its room. */

@@ -15,6 +15,9 @@ export type WatchTarget = {
   roomName: string;
   visibility: Visibility;
   captions: CaptionLanguage | null;
+  /** The broadcast's title and description; null when not given. Shown only to who may watch it. */
+  title: string | null;
+  description: string | null;
 } & (
   | { kind: "live"; status: LivestreamStatus; vodPlaybackId: string | null }
   | { kind: "recording"; startedAt: Date | null; endedAt: Date | null }
@@ -47,7 +50,7 @@ async function findWatchTarget(playbackId: string, userId: string | null): Promi
   }
   if (!found) return null;
   const { row, roomOwnerId, roomRole } = found;
-  const common = { livestreamId: row.id, roomName: row.roomName, visibility: row.visibility, captions: row.captions };
+  const common = { livestreamId: row.id, roomName: row.roomName, visibility: row.visibility, captions: row.captions, title: row.title, description: row.description };
   const broadcast: WatchedBroadcast = { livestreamId: row.id, visibility: row.visibility, starterId: row.userId, roomOwnerId };
   const target: WatchTarget =
     row.muxPlaybackId !== playbackId

@@ -466,6 +466,7 @@ export class MuxEmulator implements IngestEndpoint {
       createdAtMs: this.clock.now(),
       playbackIds: policies.map((policy): PlaybackId => ({ id: this.ids.muxId(), policy })),
       passthrough: settings?.passthrough,
+      meta: settings?.meta,
       mp4Support: settings?.mp4_support,
       masterAccess: settings?.master_access,
       videoQuality: settings?.video_quality,

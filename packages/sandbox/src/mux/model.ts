@@ -10,11 +10,12 @@
  * `live_stream_id`; static renditions are `static_renditions.files` (@mux/mux-node 15's
  * `StaticRendition`: id, name, ext, resolution, status, type).
  * Cannot catch: fields we do not model (video and audio tracks, resolution tiers beyond fixed
- * defaults, a rendition's size and bitrate, `meta` propagation to assets, non-standard-input reasons).
+ * defaults, a rendition's size and bitrate, non-standard-input reasons). A recording's `meta` is
+ * its stream's `new_asset_settings.meta`, as MUX applies new_asset_settings to each asset it records.
  */
 import type Mux from "@mux/mux-node";
 import { textTrackJson, type TextTrackRecord } from "./captions";
-import type { GeneratedSubtitle, NewAssetSettings } from "./schemas";
+import type { AssetMeta, GeneratedSubtitle, NewAssetSettings } from "./schemas";
 
 export type MuxLiveStream = Mux.Video.LiveStream;
 export type MuxAsset = Mux.Video.Asset;
@@ -51,7 +52,7 @@ export type LiveStreamRecord = {
   audioOnly?: boolean;
   reconnectSlateUrl?: string;
   useSlateForStandardLatency?: boolean;
-  meta?: Record<string, unknown>;
+  meta?: { title?: string };
   activeIngestProtocol?: "rtmp" | "srt";
   /** live captions MUX generates for this stream's recordings (at most one entry) */
   generatedSubtitles?: GeneratedSubtitle[];
@@ -78,6 +79,8 @@ export type AssetRecord = {
   createdAtMs: number;
   playbackIds: PlaybackId[];
   passthrough?: string;
+  /** from its stream's `new_asset_settings.meta` */
+  meta?: AssetMeta;
   mp4Support?: MuxAsset["mp4_support"];
   masterAccess?: MuxAsset["master_access"];
   videoQuality?: MuxAsset["video_quality"];
@@ -155,6 +158,7 @@ export function assetJson(asset: AssetRecord, now: number): MuxAsset {
     static_renditions: asset.staticRenditions.length > 0 ? { files: asset.staticRenditions.map(staticRenditionJson) } : undefined,
     is_live: asset.isLive,
     passthrough: asset.passthrough,
+    meta: asset.meta ? { ...asset.meta } : undefined,
     ingest_type: asset.clip ? "on_demand_clip" : "live_rtmp",
     encoding_tier: "smart",
     video_quality: asset.videoQuality ?? "plus",

@@ -15,6 +15,9 @@
  * account-level limits (number of live streams, plan features like DRM), whether
  * transcription_vocabulary_ids name existing vocabularies, or validation MUX does on fields we
  * accept loosely (embedded subtitles, advanced playback policies).
+ * meta: `title` on a live stream (LiveStreamMetadata), `title`, `creator_id` and `external_id` in
+ * `new_asset_settings` (AssetMetadata), at MUX's documented maxima (512, 128, 128 code points);
+ * unknown keys in `meta` are refused (MUX documents no others).
  * Assets: only clips of existing assets (`inputs: [{ url: "mux://assets/<id>", start_time?,
  * end_time? }]`, @mux/mux-node 15's AssetCreateParams / InputSettings) and static renditions of
  * resolution `highest` (AssetCreateStaticRenditionParams) — the one MP4 the sandbox has.
@@ -26,6 +29,21 @@ export const playbackPolicy = z.enum(["public", "signed", "drm"]);
 /** MUX accepts a single policy or a list; we normalise to a list. */
 const policyList = z.union([playbackPolicy, z.array(playbackPolicy)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
+/** A string of at most `max` Unicode code points (MUX counts code points, not UTF-16 units). */
+const codePoints = (field: string, max: number) =>
+  z.string(`${field} must be a string`).refine((v) => [...v].length <= max, `${field} must be at most ${max} code points`);
+
+export const liveStreamMetaSchema = z.strictObject({ title: codePoints("meta.title", 512).optional() }, "meta must be an object with title");
+export const assetMetaSchema = z.strictObject(
+  {
+    title: codePoints("meta.title", 512).optional(),
+    creator_id: codePoints("meta.creator_id", 128).optional(),
+    external_id: codePoints("meta.external_id", 128).optional(),
+  },
+  "meta must be an object with title, creator_id, external_id",
+);
+export type AssetMeta = z.infer<typeof assetMetaSchema>;
+
 export const newAssetSettingsSchema = z
   .looseObject({
     playback_policy: policyList.optional(),
@@ -34,6 +52,7 @@ export const newAssetSettingsSchema = z
     mp4_support: z.enum(["none", "standard", "capped-1080p", "audio-only", "audio-only,capped-1080p"]).optional(),
     master_access: z.enum(["temporary", "none"]).optional(),
     video_quality: z.enum(["basic", "plus", "premium"]).optional(),
+    meta: assetMetaSchema.optional(),
   });
 
 export const simulcastTargetSchema = z.object({
@@ -84,7 +103,7 @@ export const createLiveStreamSchema = z
   reconnect_slate_url: z.string().optional(),
   audio_only: z.boolean().optional(),
   test: z.boolean().optional(),
-  meta: z.looseObject({ title: z.string().max(255).optional() }).optional(),
+  meta: liveStreamMetaSchema.optional(),
   simulcast_targets: z.array(simulcastTargetSchema).optional(),
   embedded_subtitles: z.array(z.looseObject({})).optional(),
   generated_subtitles: z.array(generatedSubtitleSchema).max(1, "at most one generated subtitle track is allowed").optional(),

@@ -2,15 +2,39 @@
 // (docs/ui.md, "Pages"; docs/architecture.md, "Private broadcasts").
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Suspense } from "react";
-import { RefreshWhile, RenewingPlayer, WatchPlayer } from "@golive/next/ui";
+import { cache, Suspense } from "react";
+import { RefreshWhile, RenewingPlayer, WaitingCard, WatchPlayer } from "@golive/next/ui";
 import { playbackUrls, watchAccess } from "@golive/next/watch";
 import { MAX_SHARE_TOKEN_LENGTH, PLAYBACK_ID } from "@golive/next/contract";
 import { golive } from "../../../lib/golive";
 
-export const metadata: Metadata = { title: "Watch · golive" };
-
 type Params = { params: Promise<{ playbackId: string }>; searchParams: Promise<{ share?: string | string[] }> };
+
+/**
+ * The viewer's access to the playback id, read once per request for the page and its
+ * metadata: who may watch is watch/policy.ts's rule, and a private broadcast's player gets
+ * tokens only when it says yes.
+ */
+const accessFor = cache(async (playbackId: string, shareToken: string | null) => {
+  const user = await golive.sessionUser();
+  const access = PLAYBACK_ID.test(playbackId) ? await watchAccess(playbackId, { userId: user?.id ?? null, shareToken }) : null;
+  return { user, access };
+});
+
+async function requestOf({ params, searchParams }: Params) {
+  const { playbackId } = await params;
+  const { share } = await searchParams;
+  const shareToken = typeof share === "string" && share.length <= MAX_SHARE_TOKEN_LENGTH ? share : null;
+  return { playbackId, shareToken, ...(await accessFor(playbackId, shareToken)) };
+}
+
+// The broadcast's title names the tab, only for who may watch it (a refused viewer sees the room, as on the page).
+export async function generateMetadata(props: Params): Promise<Metadata> {
+  const { access } = await requestOf(props);
+  const title = access && access.grant.kind !== "refused" ? access.target.title : null;
+  if (!title) return { title: "Watch · golive" };
+  return { title: access?.target.kind === "recording" ? `Recording of ${title} · golive` : `${title} · golive` };
+}
 
 // No segment `dynamic`: the URL, the share token and the session are read under <Suspense>, as
 // `cacheComponents` asks (docs/ui.md, "Pages").
@@ -22,13 +46,8 @@ export default function WatchPage(props: Params) {
   );
 }
 
-async function Watch({ params, searchParams }: Params) {
-  const { playbackId } = await params;
-  const { share } = await searchParams;
-  const shareToken = typeof share === "string" && share.length <= MAX_SHARE_TOKEN_LENGTH ? share : null;
-  const user = await golive.sessionUser();
-  // Who may watch is watch/policy.ts's rule; a private broadcast's player gets tokens only when it says yes.
-  const access = PLAYBACK_ID.test(playbackId) ? await watchAccess(playbackId, { userId: user?.id ?? null, shareToken }) : null;
+async function Watch(props: Params) {
+  const { playbackId, shareToken, user, access } = await requestOf(props);
 
   if (!access) {
     return (
@@ -54,39 +73,47 @@ async function Watch({ params, searchParams }: Params) {
   // A share link lets its holder on to the recording too: keep it on the way there.
   const onward = shareToken ? `?share=${encodeURIComponent(shareToken)}` : "";
 
+  // The broadcast's own title when it has one, else its room's name; the room is said under a title.
+  const name = target.title ?? target.roomName;
+  const room = target.title ? (
+    <p className="watch-room muted">
+      In room <span className="room-title">{target.roomName}</span>
+    </p>
+  ) : null;
+  const description = target.description ? <p className="broadcast-description">{target.description}</p> : null;
+
   if (target.kind === "recording") {
     return (
       <main className="wide watch">
         <h1>
-          Recording of <span className="room-title">{target.roomName}</span>
+          Recording of <span className="room-title">{name}</span>
         </h1>
-        {playerFor(false, `Recording of ${target.roomName}`)}
+        {room}
+        {playerFor(false, `Recording of ${name}`)}
+        {description}
       </main>
     );
   }
 
-  const { status, roomName, vodPlaybackId } = target;
+  const { status, vodPlaybackId } = target;
   const waiting = status === "idle" || status === "starting";
   return (
     <main className="wide watch">
-      <RefreshWhile active={waiting || status === "active" || status === "stopping"} />
+      {/* The waiting card asks again itself, sooner. */}
+      <RefreshWhile active={status === "active" || status === "stopping"} />
       <h1>
         {status === "active" && (
           <span className="badge live" aria-hidden="true">
             LIVE
           </span>
         )}{" "}
-        <span className="room-title">{roomName}</span>
+        <span className="room-title">{name}</span>
         {status === "active" && <span className="visually-hidden"> is live</span>}
       </h1>
+      {room}
       {/* Only once MUX has media: before that its playback answers 412 and the player would show an error. */}
-      {status === "active" && playerFor(true, roomName)}
-      {waiting && (
-        <div className="card state-panel" role="status">
-          <p className="placeholder-title">Not live yet</p>
-          <p>The broadcast is starting. This page updates by itself when it goes live.</p>
-        </div>
-      )}
+      {status === "active" && playerFor(true, name)}
+      {waiting && <WaitingCard title={name} />}
       {(status === "stopping" || status === "completed") && (
         <div className="card state-panel" role="status">
           <p className="placeholder-title">This stream has ended</p>
@@ -105,6 +132,7 @@ async function Watch({ params, searchParams }: Params) {
           <p>The host&apos;s broadcast stopped. They may start a new one; ask them for the new link.</p>
         </div>
       )}
+      {description}
     </main>
   );
 }

@@ -125,6 +125,12 @@ export const livestreams = goliveSchema.table(
      * template, and once the egress is seen running.
      */
     templateReadyBy: timestamp("template_ready_by", { withTimezone: true }),
+    /**
+     * The broadcast's title (1–100 characters) and description (at most 2000), as its starter
+     * gave them at go-live (contract/broadcast-details.ts); null when not given.
+     */
+    title: text("title"),
+    description: text("description"),
   },
   (t) => [
     check("livestreams_status_check", sql.raw(`status in (${livestreamStatuses.map((s) => `'${s}'`).join(", ")})`)),

@@ -26,7 +26,7 @@ export type LivestreamState = {
 /** A status read: the answer of the status route, or the error it became. */
 export type StatusRead = { ok: true; data: LivestreamStatusResult } | { ok: false; error: RequestError };
 
-export type BroadcastLook = Pick<LivestreamStatusResult, "layout" | "quality" | "orientation" | "visibility" | "captions">;
+export type BroadcastLook = Pick<LivestreamStatusResult, "layout" | "quality" | "orientation" | "visibility" | "captions" | "title" | "description">;
 
 export type LivestreamEvent =
   /** The first read on mount: is this room already live (for this user)? */
@@ -94,6 +94,8 @@ export function provisionalStatus(started: StartLivestreamResult, roomName: stri
     orientation: look.orientation ?? DEFAULT_ORIENTATION,
     visibility: look.visibility ?? "public",
     captions: look.captions ?? null,
+    title: look.title ?? null,
+    description: look.description ?? null,
   };
 }
 

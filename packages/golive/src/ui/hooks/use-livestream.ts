@@ -101,7 +101,7 @@ export function useLivestream(roomName: string): UseLivestream {
         dispatch({ type: "requestFailed", request: "start", error: result ? { code: result.code, message: result.error } : unreachable });
         return false;
       }
-      const look = { layout: input.layout, quality: input.quality, orientation: input.orientation, visibility: input.visibility, captions: input.captions };
+      const look = { layout: input.layout, quality: input.quality, orientation: input.orientation, visibility: input.visibility, captions: input.captions, title: input.title?.trim() || null, description: input.description?.trim() || null };
       dispatch({ type: "started", result: result.data, roomName, look, at: Date.now() });
       return true;
     },

@@ -14,6 +14,7 @@ import {
   validateForm,
 } from "./destination-draft";
 import { DestinationFields } from "./destination-fields";
+import { BroadcastDetailsFields, useBroadcastDetails } from "./broadcast-details-fields";
 import { SavedDestinationManager, SavedDestinationPicker, useSavedDestinations } from "./saved-destinations";
 import {
   MAX_DESTINATIONS,
@@ -31,7 +32,6 @@ import {
 import { layoutHint, layoutOptions, qualityLabel, qualityOptions } from "./look-options";
 import { type PrivateWatchers, privateAudience } from "./private-audience";
 import { StudioBar } from "../studio/studio-bar";
-import { useStudioState } from "../studio/studio-state";
 
 type Props = {
   roomName: string;
@@ -49,11 +49,11 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
   const [orientation, setOrientation] = useState<Orientation>(DEFAULT_ORIENTATION);
   const [visibility, setVisibility] = useState<Visibility>("public");
   const [captions, setCaptions] = useState<CaptionLanguage | "">("");
+  const details = useBroadcastDetails();
   const [drafts, setDrafts] = useState<DestinationDraft[]>([]);
   const [touched, setTouched] = useState<Record<string, ReadonlySet<DraftField>>>({});
   const [submitted, setSubmitted] = useState(false);
   const saved = useSavedDestinations();
-  const barTitle = useStudioState()?.show.title || roomName;
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [saveNotice, setSaveNotice] = useState<string | null>(null);
   // Picks of destinations deleted since are dropped.
@@ -73,7 +73,7 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSubmitted(true);
-    if (!fieldsValid || formError) {
+    if (!fieldsValid || formError || details.problems.title || details.problems.description) {
       // Put the keyboard where the problem is.
       event.currentTarget.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
       return;
@@ -102,6 +102,7 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
       orientation,
       visibility,
       captions: captions || undefined,
+      ...details.input,
       // Saved ones by id: the server unseals their keys; the page never had them.
       additionalDestinations: [...pasted.map(toBodyDestination), ...ids.map((savedDestinationId) => ({ savedDestinationId }))],
     });
@@ -116,6 +117,8 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
   return (
     <>
       <form className="go-live-form" onSubmit={submit} noValidate aria-label="Go-live settings">
+        <BroadcastDetailsFields details={details} disabled={starting} />
+
         <fieldset disabled={starting}>
           <legend>Latency</legend>
           <label className="choice">
@@ -252,7 +255,7 @@ export function GoLiveForm({ roomName, starting, onGoLive, privateWatchers }: Pr
         )}
 
         {/* The submit button sits in the studio bar, still inside this form. */}
-        <StudioBar status={starting ? "starting" : null} title={barTitle} elapsed={null} viewers={null}>
+        <StudioBar status={starting ? "starting" : null} title={details.title.trim() || roomName} elapsed={null} viewers={null}>
           <button type="submit" className="go-live" disabled={starting} aria-describedby={starting ? "go-live-progress" : undefined}>
             {starting ? "Going live…" : "Go live"}
           </button>

@@ -87,7 +87,7 @@ export function LivestreamView({ livestream, fetchedAt, stopping, changing, stal
           </div>
         </dl>
       )}
-      <StudioBar status={livestream.status} title={showTitle || livestream.roomName} elapsed={ended ? null : elapsed} viewers={ended ? null : viewers}>
+      <StudioBar status={livestream.status} title={livestream.title ?? (showTitle || livestream.roomName)} elapsed={ended ? null : elapsed} viewers={ended ? null : viewers}>
         {!ended && (
           <button type="button" className="danger" disabled={ending} onClick={() => setConfirming(true)}>
             {ending ? "Ending…" : "End stream"}
