@@ -188,14 +188,25 @@ export type E2eUser = { name: string; email: string; password: string };
 /** Signs up through the sign-in page, landing on `next`. */
 export async function signUp(page: Page, name: string, next = "/rooms"): Promise<E2eUser> {
   const user = { name, email: `${name.toLowerCase().replace(/\W+/g, "-")}-${randomBytes(4).toString("hex")}@example.test`, password: "correct horse battery" };
-  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByRole("button", { name: "Create an account" }).click();
-  await page.getByLabel("Name").fill(user.name);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((u) => u.pathname === next, { timeout: 15_000 });
-  return user;
+  // Sign-ups from one network are rate-limited (a file's test users share 127.0.0.1): wait as
+  // the page says, then sign up again on a fresh page, as a person would.
+  for (let attempt = 0; ; attempt += 1) {
+    await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+    await page.getByRole("button", { name: "Create an account" }).click();
+    await page.getByLabel("Name").fill(user.name);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    const limited = page.getByText(/^Too many attempts from your network\. Wait \d+ seconds?/);
+    // Both settle without rejecting, so the loser of the race never rejects unhandled.
+    const landed = page.waitForURL((u) => u.pathname === next, { timeout: 15_000 }).then(() => "landed", () => "timeout");
+    const refused = limited.waitFor({ timeout: 15_000 }).then(() => limited.textContent(), () => "timeout");
+    const outcome = await Promise.race([landed, refused]);
+    if (outcome === "landed") return user;
+    if (outcome === "timeout" || outcome === null) throw new Error(`sign-up did not land on ${next}: at ${page.url()}`);
+    if (attempt >= 2) throw new Error(`sign-up still rate-limited after ${attempt + 1} tries: ${outcome}`);
+    await page.waitForTimeout((Number(/Wait (\d+)/.exec(outcome ?? "")?.[1] ?? "10") + 1) * 1000);
+  }
 }
 
 /** From /rooms, opens `room` as its owner and waits until the sandbox has them in it. */
