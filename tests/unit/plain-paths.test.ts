@@ -1,6 +1,6 @@
 // The server's field paths read as words in the studio's error notices.
 import { describe, expect, it } from "vitest";
-import { plainPaths } from "../../packages/golive/src/ui/livestream/plain-paths";
+import { plainPaths } from "@golive/next/ui";
 
 describe("plainPaths", () => {
   it.each([

@@ -15,6 +15,7 @@ export { GoLivePanel } from "./livestream/go-live-panel";
 export { LivestreamView } from "./livestream/livestream-view";
 export { ShareLinksPanel } from "./livestream/share-links-panel";
 export { explainError, GENERIC_ERROR_TITLE } from "./livestream/explain-error";
+export { plainPaths } from "./livestream/plain-paths";
 export type { Explanation } from "./livestream/explain-error";
 export { fetchLivestreamStatus } from "./livestream/status-request";
 export type { StatusResult } from "./livestream/status-request";
