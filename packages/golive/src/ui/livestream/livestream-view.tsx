@@ -19,7 +19,6 @@ import { StudioBar } from "../studio/studio-bar";
 import { useStudioState } from "../studio/studio-state";
 import { captionLanguageNames, type LivestreamDestination, type LivestreamStatusResult } from "../../contract/client";
 
-
 type Props = {
   livestream: LivestreamStatusResult;
   fetchedAt: number;
