@@ -1,7 +1,7 @@
 import "server-only";
 // Changes to a live broadcast (PATCH /api/video/livestream): its layout, and destinations added
 // or removed without ending it, in three steps (docs/architecture.md, "Changing a live broadcast").
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { getDb, type Livestream, livestreams, type StoredDestination } from "../db";
 import {
@@ -35,6 +35,7 @@ import {
 } from "../upstream";
 import { notFound, requireActiveInRoom, requireControllable, statusOf } from "./read";
 import { MUX_DESTINATION_ID, sealDestinationUrls } from "./row-destinations";
+import { patchRunningRow } from "./running-row";
 
 export type LivestreamTarget = { livestreamId: string } | { roomName: string };
 
@@ -183,25 +184,10 @@ async function prepare(rowId: string, adds: readonly PlannedDestination[], remov
 async function takeBack(rowId: string, added: readonly StoredDestination[]): Promise<void> {
   if (added.length === 0) return;
   const ids = new Set(added.map((d) => d.id));
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(livestreams)
-      .where(and(eq(livestreams.id, rowId), inArray(livestreams.status, ["starting", "active"])))
-      .for("update")
-      .limit(1);
-    if (!row) return; // it ended meanwhile: the end erased the sealed URLs
+  await patchRunningRow(rowId, (row) => {
     const urls = openUrls(row.destinationUrlsSealed, row.id);
     for (const id of ids) if (id !== undefined) delete urls[id];
-    await tx
-      .update(livestreams)
-      .set({
-        destinations: row.destinations.filter((d) => !ids.has(d.id)),
-        destinationUrlsSealed: sealDestinationUrls([], [], row.id, urls),
-        updatedAt: new Date(),
-      })
-      .where(eq(livestreams.id, row.id));
+    return { destinations: row.destinations.filter((d) => !ids.has(d.id)), destinationUrlsSealed: sealDestinationUrls([], [], row.id, urls) };
   });
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 // Retry of a failed extra destination while live: its sealed URL added to the egress again with
 // UpdateStream, the same destination back to `connecting` (docs/architecture.md, "Stream health";
 // tests/integration/stream-health.test.ts).
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { getDb, type Livestream, livestreams, type StoredDestination } from "../db";
 import { isOver, openUrls } from "../destinations";
 import { badRequest, LivestreamError, type LivestreamStatusResult, MAX_DESTINATIONS } from "../contract";
@@ -12,6 +12,7 @@ import { takeChangeTurn } from "./change-rate";
 import { applyEgressUpdate } from "./egress-events";
 import { notFound, requireActiveInRoom, requireControllable, statusOf } from "./read";
 import { MUX_DESTINATION_ID } from "./row-destinations";
+import { patchRunningRow } from "./running-row";
 
 /**
  * Adds the failed extra destination `destinationId` of a live broadcast the caller may control
@@ -74,18 +75,7 @@ async function reopen(rowId: string, destinationId: string): Promise<{ url: stri
 
 /** LiveKit refused the retry: the destination is as it was (failed, with its reason), unless something moved it meanwhile. */
 async function putBack(rowId: string, failed: StoredDestination): Promise<void> {
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(livestreams)
-      .where(and(eq(livestreams.id, rowId), inArray(livestreams.status, ["starting", "active"])))
-      .for("update")
-      .limit(1);
-    if (!row) return;
-    const destinations = row.destinations.map((d) => (d.id === failed.id && d.status === "connecting" ? failed : d));
-    await tx.update(livestreams).set({ destinations, updatedAt: new Date() }).where(eq(livestreams.id, row.id));
-  });
+  await patchRunningRow(rowId, (row) => ({ destinations: row.destinations.map((d) => (d.id === failed.id && d.status === "connecting" ? failed : d)) }));
 }
 
 async function reread(rowId: string): Promise<Livestream> {
